@@ -1,0 +1,156 @@
+//! Screen geometry, computed from the terminal size alone. `ui::render`
+//! draws into these rectangles and `update` hit-tests mouse clicks against
+//! the same ones, so the two can never disagree.
+
+use ratatui::layout::Rect;
+
+use super::HomeTab;
+use crate::catalog::Catalog;
+
+/// Below this size the screen shows "terminal too small" instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+/// The tab bar's labels, in order; `update` and `render` share them.
+pub const TABS: [(HomeTab, &str); 2] = [
+    (HomeTab::Repositories, " 1 Repositories "),
+    (HomeTab::Guide, " 2 Study guide "),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HomeLayout {
+    /// Title and intro.
+    pub header: Rect,
+    pub tab_bar: Rect,
+    /// Everything between the tab bar and the footer.
+    pub body: Rect,
+    /// The bordered tables box, and the lines inside it.
+    pub tables: Rect,
+    pub tables_inner: Rect,
+    /// The bordered details box.
+    pub details: Rect,
+    pub footer: Rect,
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// Geometry of the home screen; all empty when the terminal is too small.
+/// The catalog decides how many rows the tables and the details want.
+pub fn home(area: Rect, catalog: &Catalog) -> HomeLayout {
+    if too_small(area) {
+        return HomeLayout::default();
+    }
+    let header_h = if area.height >= 30 { 3 } else { 2 };
+    let header = Rect::new(area.x, area.y, area.width, header_h);
+    let tab_bar = Rect::new(area.x, area.y + header_h, area.width, 1);
+    let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    let body_y = tab_bar.bottom();
+    let body = Rect::new(area.x, body_y, area.width, footer.y - body_y);
+
+    // The tables want every line (per category: heading, column titles,
+    // rows; a blank between categories) plus borders. The details pane
+    // wants borders, the stars/URL, focus and topics lines and a line per
+    // key file; it gets that first, the tables get the rest.
+    let n_cat = catalog.categories.len();
+    let tables_want = (3 * n_cat + catalog.repos().count() + 1) as u16;
+    let details_want = 5 + catalog
+        .repos()
+        .map(|r| r.key_files.len())
+        .max()
+        .unwrap_or(1)
+        .max(1) as u16;
+    let tables_h = tables_want.min(body.height.saturating_sub(details_want).max(5));
+    let tables = Rect::new(body.x, body.y, body.width, tables_h);
+    let tables_inner = Rect::new(
+        tables.x + 1,
+        tables.y + 1,
+        tables.width.saturating_sub(2),
+        tables.height.saturating_sub(2),
+    );
+    let details = Rect::new(
+        body.x,
+        tables.bottom(),
+        body.width,
+        body.bottom() - tables.bottom(),
+    );
+    HomeLayout {
+        header,
+        tab_bar,
+        body,
+        tables,
+        tables_inner,
+        details,
+        footer,
+    }
+}
+
+/// Columns available to the study guide's text: the body less its borders
+/// and a column of padding on each side.
+pub fn guide_text_width(l: &HomeLayout) -> usize {
+    l.body.width.saturating_sub(4) as usize
+}
+
+impl HomeLayout {
+    /// Which tab label, if any, is at this cell.
+    pub fn tab_at(&self, column: u16, row: u16) -> Option<HomeTab> {
+        if row != self.tab_bar.y || self.tab_bar.height == 0 {
+            return None;
+        }
+        let mut x = self.tab_bar.x + 1;
+        for (tab, label) in TABS {
+            let w = label.len() as u16;
+            if column >= x && column < x + w {
+                return Some(tab);
+            }
+            x += w + 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::embedded().unwrap()
+    }
+
+    #[test]
+    fn standard_sizes_fit_everything_in() {
+        for (w, h) in [(120, 40), (80, 24), (60, 18), (300, 100)] {
+            let l = home(Rect::new(0, 0, w, h), &catalog());
+            assert!(l.tables.height >= 5, "{w}x{h}");
+            assert!(l.details.height >= 3, "{w}x{h}");
+            assert_eq!(l.footer.bottom(), h);
+            assert_eq!(l.details.bottom(), l.footer.y);
+        }
+        // At 120x40 all three tables fit without scrolling: 20 lines.
+        let l = home(Rect::new(0, 0, 120, 40), &catalog());
+        assert_eq!(l.tables_inner.height, 20);
+        // At 80x24 the details pane keeps the 8 rows it needs.
+        let l = home(Rect::new(0, 0, 80, 24), &catalog());
+        assert_eq!(l.details.height, 8);
+    }
+
+    #[test]
+    fn tiny_sizes_are_empty() {
+        for (w, h) in [(1, 1), (0, 0), (59, 40), (120, 17)] {
+            assert_eq!(
+                home(Rect::new(0, 0, w, h), &catalog()),
+                HomeLayout::default()
+            );
+        }
+    }
+
+    #[test]
+    fn tab_hit_testing() {
+        let l = home(Rect::new(0, 0, 120, 40), &catalog());
+        assert_eq!(l.tab_at(2, l.tab_bar.y), Some(HomeTab::Repositories));
+        assert_eq!(l.tab_at(20, l.tab_bar.y), Some(HomeTab::Guide));
+        assert_eq!(l.tab_at(60, l.tab_bar.y), None);
+        assert_eq!(l.tab_at(2, l.tab_bar.y + 1), None);
+    }
+}

@@ -1,0 +1,164 @@
+//! `codestudy list`: the catalog as aligned tables, or as JSON.
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Repo};
+use crate::cli::ListSort;
+use crate::sanitize::sanitize_line;
+use crate::text::width;
+
+#[derive(Serialize)]
+struct JsonCatalog<'a> {
+    title: &'a str,
+    intro: &'a str,
+    categories: Vec<JsonCategory<'a>>,
+    steps: Vec<JsonStep<'a>>,
+    resources: Vec<JsonResource<'a>>,
+    tip: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonCategory<'a> {
+    id: &'a str,
+    title: &'a str,
+    icon: &'a str,
+    repos: Vec<JsonRepo<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRepo<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: &'a str,
+    stars: &'a str,
+    stars_count: u64,
+    focus: &'a str,
+    learn: &'a [String],
+    key_files: &'a [String],
+    recommended_first: bool,
+}
+
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    title: &'a str,
+    detail: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonResource<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+}
+
+fn ordered(repos: &[Repo], sort: ListSort) -> Vec<&Repo> {
+    let mut v: Vec<&Repo> = repos.iter().collect();
+    if sort == ListSort::Stars {
+        v.sort_by_key(|r| std::cmp::Reverse(r.stars_count));
+    }
+    v
+}
+
+pub fn to_json(catalog: &Catalog, sort: ListSort) -> String {
+    let doc = JsonCatalog {
+        title: &catalog.title,
+        intro: &catalog.intro,
+        categories: catalog
+            .categories
+            .iter()
+            .map(|c| JsonCategory {
+                id: &c.id,
+                title: &c.title,
+                icon: &c.icon,
+                repos: ordered(&c.repos, sort)
+                    .into_iter()
+                    .map(|r| JsonRepo {
+                        id: &r.id,
+                        name: &r.name,
+                        url: &r.url,
+                        stars: &r.stars,
+                        stars_count: r.stars_count,
+                        focus: &r.focus,
+                        learn: &r.learn,
+                        key_files: &r.key_files,
+                        recommended_first: r.recommended_first,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        steps: catalog
+            .study
+            .steps
+            .iter()
+            .map(|s| JsonStep {
+                title: &s.title,
+                detail: &s.detail,
+            })
+            .collect(),
+        resources: catalog
+            .resources
+            .items
+            .iter()
+            .map(|r| JsonResource {
+                title: &r.title,
+                url: &r.url,
+                description: &r.description,
+            })
+            .collect(),
+        tip: &catalog.tip,
+    };
+    // Serializing plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Aligned tables, one per category, columns aligned across all of them.
+/// Nothing is truncated: this output is for reading and for `grep`.
+pub fn to_text(catalog: &Catalog, sort: ListSort) -> String {
+    const HEAD: [&str; 5] = ["REPOSITORY", "STARS", "FOCUS", "WHAT TO LEARN", "KEY FILES"];
+    let row = |r: &Repo| -> [String; 5] {
+        let star = if r.recommended_first { " *" } else { "" };
+        [
+            format!("{}{star}", r.id),
+            r.stars.clone(),
+            r.focus.clone(),
+            r.learn.join(", "),
+            r.key_files.join(", "),
+        ]
+        .map(|s| sanitize_line(&s).into_owned())
+    };
+    let mut widths = HEAD.map(width);
+    for r in catalog.repos() {
+        for (w, cell) in widths.iter_mut().zip(row(r)) {
+            *w = (*w).max(width(&cell));
+        }
+    }
+    let fmt_line = |cells: [String; 5]| -> String {
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            line.push_str(cell);
+            if i < 4 {
+                line.push_str(&" ".repeat(w - width(cell) + 2));
+            }
+        }
+        line.trim_end().to_string()
+    };
+    let mut out = String::new();
+    out.push_str(&sanitize_line(&catalog.title));
+    out.push('\n');
+    for c in &catalog.categories {
+        out.push('\n');
+        out.push_str(&sanitize_line(&format!("{} {}", c.icon, c.title)));
+        out.push('\n');
+        out.push_str(&fmt_line(HEAD.map(String::from)));
+        out.push('\n');
+        for r in ordered(&c.repos, sort) {
+            out.push_str(&fmt_line(row(r)));
+            out.push('\n');
+        }
+    }
+    if catalog.repos().any(|r| r.recommended_first) {
+        out.push_str("\n* recommended first\n");
+    }
+    out.push_str(&format!("Tip: {}\n", sanitize_line(&catalog.tip)));
+    out
+}

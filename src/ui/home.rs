@@ -1,0 +1,373 @@
+//! The home screen: title, tab bar, the category tables with the selected
+//! repository's details, or the study guide; a footer of keys.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{safe, theme};
+use crate::app::home::{GuideLine, TableLine, guide_lines};
+use crate::app::layout::{self, HomeLayout, TABS};
+use crate::app::{HomeTab, SortOrder, State};
+use crate::catalog::{Catalog, Repo};
+use crate::text::{truncate, width, wrap};
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let l = layout::home(frame.area(), &state.catalog);
+    render_header(&state.catalog, &l, frame);
+    render_tab_bar(state, &l, frame);
+    match state.home.tab {
+        HomeTab::Repositories => {
+            render_tables(state, &l, frame);
+            render_details(state, &l, frame);
+        }
+        HomeTab::Guide => render_guide(state, &l, frame),
+    }
+    render_footer(state, &l, frame);
+}
+
+fn render_header(catalog: &Catalog, l: &HomeLayout, frame: &mut Frame) {
+    let w = l.header.width as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!(" {}", safe(&catalog.title, w.saturating_sub(14))),
+            theme::title(),
+        ),
+        Span::styled(" · codestudy", theme::dim()),
+    ])];
+    let intro_rows = l.header.height.saturating_sub(1) as usize;
+    let mut intro = wrap(
+        &crate::sanitize::sanitize_line(&catalog.intro),
+        w.saturating_sub(2),
+    );
+    if intro.len() > intro_rows {
+        intro.truncate(intro_rows);
+        if let Some(last) = intro.last_mut() {
+            *last = truncate(&format!("{last} …"), w.saturating_sub(2));
+        }
+    }
+    lines.extend(
+        intro
+            .into_iter()
+            .map(|t| Line::from(format!(" {t}")).style(theme::dim())),
+    );
+    frame.render_widget(Paragraph::new(lines), l.header);
+}
+
+fn render_tab_bar(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    let mut spans = vec![Span::raw(" ")];
+    for (tab, label) in TABS {
+        let style = if tab == state.home.tab {
+            theme::active_tab()
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    if state.home.tab == HomeTab::Repositories {
+        let sort = match state.home.sort {
+            SortOrder::Catalog => "catalog order",
+            SortOrder::Stars => "stars",
+        };
+        spans.push(Span::styled(
+            format!("   sorted by {sort} (o)"),
+            theme::dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), l.tab_bar);
+}
+
+/// Column widths for the tables, shared by all three categories so that
+/// they line up. Columns that do not fit are hidden (their content is in
+/// the details pane); the rest shrink widest-first and end in `…`.
+struct Columns {
+    /// Repository, Stars, Focus, What to Learn, Key Files; 0 = hidden.
+    widths: [usize; 5],
+}
+
+const TITLES: [&str; 5] = ["Repository", "Stars", "Focus", "What to Learn", "Key Files"];
+const MARKER_W: usize = 2;
+const START_HERE: &str = " (start here)";
+const GAP: usize = 2;
+
+impl Columns {
+    fn new(catalog: &Catalog, total: usize) -> Columns {
+        let max_w = |f: &dyn Fn(&Repo) -> usize, title: usize| {
+            catalog.repos().map(f).max().unwrap_or(0).max(title)
+        };
+        let pref = [
+            max_w(
+                &|r| {
+                    width(&r.id)
+                        + if r.recommended_first {
+                            START_HERE.len()
+                        } else {
+                            0
+                        }
+                },
+                TITLES[0].len(),
+            ),
+            max_w(&|r| width(&r.stars), TITLES[1].len()),
+            max_w(&|r| width(&r.focus), TITLES[2].len()),
+            max_w(&|r| width(&r.learn.join(", ")), TITLES[3].len()),
+            max_w(&|r| width(&r.key_files.join(", ")), TITLES[4].len()),
+        ];
+        // Narrow terminals drop Key Files, then Focus.
+        let shown = match total {
+            t if t >= 98 => [true; 5],
+            t if t >= 70 => [true, true, true, true, false],
+            _ => [true, true, false, true, false],
+        };
+        let n_shown = shown.iter().filter(|s| **s).count();
+        let mut avail = total.saturating_sub(MARKER_W + GAP * (n_shown - 1));
+        let mut widths = [0; 5];
+        widths[1] = pref[1].min(avail);
+        avail -= widths[1];
+        widths[0] = pref[0]
+            .min(avail / 2)
+            .max(pref[0].min(avail.saturating_sub(12)));
+        avail -= widths[0];
+        // Water-fill the flexible columns: the widest give way first.
+        let flex: Vec<usize> = (2..5).filter(|&i| shown[i]).collect();
+        let mut cap = avail;
+        while cap > 0 && flex.iter().map(|&i| pref[i].min(cap)).sum::<usize>() > avail {
+            cap -= 1;
+        }
+        for &i in &flex {
+            widths[i] = pref[i].min(cap);
+        }
+        // Hand what rounding left to the last flexible column.
+        let used: usize = flex.iter().map(|&i| widths[i]).sum();
+        if let Some(&last) = flex.last() {
+            widths[last] += avail
+                .saturating_sub(used)
+                .min(pref[last].saturating_sub(widths[last]));
+        }
+        Columns { widths }
+    }
+
+    fn line(&self, cells: [Span<'static>; 5], marker: Span<'static>, base: Style) -> Line<'static> {
+        let mut spans = vec![marker];
+        let mut first = true;
+        for (cell, &w) in cells.into_iter().zip(&self.widths) {
+            if w == 0 {
+                continue;
+            }
+            if !first {
+                spans.push(Span::raw(" ".repeat(GAP)));
+            }
+            first = false;
+            let text = truncate(&cell.content, w);
+            let pad = w - width(&text);
+            spans.push(Span::styled(text, cell.style));
+            spans.push(Span::raw(" ".repeat(pad)));
+        }
+        Line::from(spans).style(base)
+    }
+}
+
+fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    let catalog = &state.catalog;
+    let home = &state.home;
+    let inner = l.tables_inner;
+    let cols = Columns::new(catalog, inner.width as usize);
+    let total = home.order.len();
+    let block = Block::bordered()
+        .title(Line::from(" Repositories ").style(theme::title()))
+        .title_bottom(Line::from(format!(" {}/{} ", home.selected + 1, total)).right_aligned())
+        .border_style(theme::border_focused());
+    frame.render_widget(block, l.tables);
+
+    let lines: Vec<Line> = home
+        .table_lines(catalog)
+        .into_iter()
+        .skip(home.table_scroll)
+        .take(inner.height as usize)
+        .map(|line| match line {
+            TableLine::Heading(ci) => {
+                let cat = &catalog.categories[ci];
+                Line::from(Span::styled(
+                    safe(&format!("{} {}", cat.icon, cat.title), inner.width as usize),
+                    theme::heading(),
+                ))
+            }
+            TableLine::Header => cols.line(
+                TITLES.map(|t| Span::styled(t, theme::column_header())),
+                Span::raw("  "),
+                Style::new(),
+            ),
+            TableLine::Row(i) => {
+                let (ci, ri) = home.order[i];
+                let repo = &catalog.categories[ci].repos[ri];
+                let selected = i == home.selected;
+                let name_style = if repo.recommended_first && !selected {
+                    theme::recommended()
+                } else {
+                    Style::new()
+                };
+                let star = if repo.recommended_first {
+                    START_HERE
+                } else {
+                    ""
+                };
+                let cells = [
+                    Span::styled(format!("{}{star}", safe(&repo.id, 200)), name_style),
+                    Span::raw(safe(&repo.stars, 20)),
+                    Span::raw(safe(&repo.focus, 200)),
+                    Span::raw(safe(&repo.learn.join(", "), 500)),
+                    Span::raw(safe(&repo.key_files.join(", "), 500)),
+                ];
+                let (marker, base) = if selected {
+                    (Span::raw("▶ "), theme::selected_row())
+                } else {
+                    (Span::raw("  "), Style::new())
+                };
+                cols.line(cells, marker, base)
+            }
+            TableLine::Blank => Line::default(),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    let area = l.details;
+    let Some(repo) = state.home.selected_repo(&state.catalog) else {
+        return;
+    };
+    let block = Block::bordered()
+        .title(Line::from(format!(" {} ", safe(&repo.id, 80))).style(theme::title()))
+        .border_style(theme::dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    const LABEL_W: usize = 15;
+    let value_w = w.saturating_sub(LABEL_W + 1).max(1);
+
+    let mut lines = Vec::new();
+    let mut first = vec![
+        Span::styled(format!(" {} stars", safe(&repo.stars, 20)), Style::new()),
+        Span::styled("   ", Style::new()),
+        Span::styled(safe(&repo.url, w.saturating_sub(20)), theme::link()),
+    ];
+    if repo.recommended_first {
+        first.push(Span::styled(
+            "   start here: recommended first",
+            theme::recommended(),
+        ));
+    }
+    lines.push(Line::from(first));
+    let mut field = |label: &str, values: Vec<String>| {
+        for (i, v) in values.into_iter().enumerate() {
+            let lab = if i == 0 { label } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {lab:<width$}", width = LABEL_W - 1),
+                    theme::label(),
+                ),
+                Span::raw(" "),
+                Span::raw(v),
+            ]));
+        }
+    };
+    field("Focus", wrap(&safe(&repo.focus, 1000), value_w));
+    field(
+        "What to learn",
+        wrap(&safe(&repo.learn.join(", "), 1000), value_w),
+    );
+    field(
+        "Key files",
+        repo.key_files.iter().map(|k| safe(k, value_w)).collect(),
+    );
+    let hidden = lines.len().saturating_sub(inner.height as usize);
+    if hidden > 0 {
+        lines.truncate(inner.height as usize);
+        if let Some(last) = lines.last_mut() {
+            last.push_span(Span::styled(format!("  (+{hidden} more)"), theme::dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_guide(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    let catalog = &state.catalog;
+    let text_w = layout::guide_text_width(l);
+    let all = guide_lines(catalog, text_w);
+    let block = Block::bordered()
+        .title(Line::from(" Study guide ").style(theme::title()))
+        .border_style(theme::border_focused());
+    let inner = block.inner(l.body);
+    let visible = inner.height as usize;
+    let scroll = state
+        .home
+        .guide_scroll
+        .min(all.len().saturating_sub(visible));
+    let more = all.len().saturating_sub(scroll + visible);
+    let block = if more > 0 {
+        block.title_bottom(Line::from(format!(" ↓ {more} more (j) ")).right_aligned())
+    } else {
+        block
+    };
+    frame.render_widget(block, l.body);
+    let lines: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|g| match g {
+            GuideLine::Heading { icon, title } => Line::from(Span::styled(
+                format!(" {}", safe(&format!("{icon} {title}"), text_w)),
+                theme::heading(),
+            )),
+            GuideLine::Step { number, title } => Line::from(vec![
+                Span::styled(format!(" {number:>2}. "), theme::key()),
+                Span::styled(safe(&title, text_w.saturating_sub(4)), theme::title()),
+            ]),
+            GuideLine::Detail(t) => Line::from(format!("     {}", safe(&t, text_w))),
+            GuideLine::Resource { title, description } => Line::from(vec![
+                Span::styled("   • ", theme::dim()),
+                Span::styled(safe(&title, text_w), theme::title()),
+                Span::styled(
+                    format!(
+                        " - {}",
+                        safe(&description, text_w.saturating_sub(width(&title) + 3))
+                    ),
+                    theme::dim(),
+                ),
+            ]),
+            GuideLine::Link(url) => Line::from(vec![
+                Span::raw("     "),
+                Span::styled(safe(&url, text_w), theme::link()),
+            ]),
+            GuideLine::TipLabel => Line::from(Span::styled(" 💡 Tip", theme::heading())),
+            GuideLine::Blank => Line::default(),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    let keys: &[(&str, &str)] = match state.home.tab {
+        HomeTab::Repositories => &[
+            ("j/k", "move"),
+            ("]/[", "category"),
+            ("o", "sort"),
+            ("Tab", "study guide"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        HomeTab::Guide => &[
+            ("j/k", "scroll"),
+            ("Tab", "repositories"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (k, what) in keys {
+        spans.push(Span::styled(*k, theme::key()));
+        spans.push(Span::styled(format!(" {what}  "), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), l.footer);
+}

@@ -1,0 +1,45 @@
+//! Drawing: functions of the state, nothing else. One file per screen.
+
+mod help;
+mod home;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::app::{Overlay, State, layout};
+
+/// Draw the whole screen for this state.
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    if layout::too_small(area) {
+        render_too_small(area, frame);
+        return;
+    }
+    home::render(state, frame);
+    if state.overlay == Some(Overlay::Help) {
+        help::render(frame);
+    }
+}
+
+fn render_too_small(area: Rect, frame: &mut Frame) {
+    let lines = vec![
+        Line::from(format!(
+            "terminal too small (need {}x{})",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        )),
+        Line::from(format!("now {}x{}", area.width, area.height)).style(theme::dim()),
+    ];
+    let top = area.height.saturating_sub(2) / 2;
+    let inner = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), inner);
+}
+
+/// A line of text from outside the program (catalog, repository), made safe
+/// and cut to fit.
+pub(crate) fn safe(text: &str, max: usize) -> String {
+    crate::text::truncate(&crate::sanitize::sanitize_line(text), max)
+}
