@@ -3,6 +3,8 @@
 //! Pure core modules (`catalog`, `sanitize`, `text`) hold no terminal code;
 //! `app` is the state machine, `ui` draws it, `tui` runs it in a terminal.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod app;
 pub mod catalog;
 pub mod cli;

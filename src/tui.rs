@@ -7,6 +7,7 @@
 //! signal thread that asks the loop to stop).
 
 use std::io::{self, IsTerminal, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
@@ -68,6 +69,11 @@ pub fn run(catalog: Catalog) -> Result<Exit> {
         .size()
         .context("could not read the terminal size")?;
     let mut state = State::new(catalog, Rect::new(0, 0, size.width, size.height));
+    // Lets the end-to-end tests prove that a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {
+        panic!("deliberate panic for testing (CODESTUDY_TEST_PANIC is set)");
+    }
 
     let (tx, rx) = mpsc::channel();
     let mut signals =
@@ -128,9 +134,13 @@ pub fn run(catalog: Catalog) -> Result<Exit> {
     }
 }
 
+/// Whether the terminal is in codestudy's mode; restoring happens once.
+static TERMINAL_ACTIVE: AtomicBool = AtomicBool::new(false);
+
 fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     install_panic_hook();
     enable_raw_mode()?;
+    TERMINAL_ACTIVE.store(true, Ordering::SeqCst);
     let mut stdout = io::stdout();
     if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
         restore();
@@ -139,8 +149,13 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     Terminal::new(CrosstermBackend::new(stdout))
 }
 
-/// Put the terminal back as it was. Safe to call more than once.
+/// Put the terminal back as it was. Only the first call after `enter`
+/// writes anything, so the panic hook, the guard and a signal can all call
+/// it without printing escape sequences over what came after.
 pub fn restore() {
+    if !TERMINAL_ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),

@@ -1,0 +1,132 @@
+//! The real binary in a pseudo-terminal: the home screen answers keys, and
+//! the terminal is restored however the program ends.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::PtySession;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The terminal after exit: main screen, no mouse reporting, cursor shown,
+/// cooked mode.
+fn assert_restored(s: &PtySession) {
+    s.with_screen(|screen| {
+        assert!(!screen.alternate_screen(), "left the alternate screen");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting off"
+        );
+        assert!(!screen.hide_cursor(), "cursor visible");
+    });
+    assert!(s.terminal_is_cooked(), "raw mode left");
+}
+
+fn start() -> PtySession {
+    let s = PtySession::spawn(&[], &[], 120, 40);
+    s.wait_for("Python Codebases to Study", WAIT);
+    s.wait_for("▶ django/django", WAIT);
+    s
+}
+
+#[test]
+fn keys_move_the_selection_and_q_quits_cleanly() {
+    let mut s = start();
+    assert!(s.with_screen(|sc| sc.alternate_screen()));
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.wait_for("Key files      src/flask/__init__.py", WAIT);
+    s.send("\x1b[B"); // Down arrow
+    s.wait_for("▶ encode/django-rest-framework", WAIT);
+    s.send("]");
+    s.wait_for("▶ psf/requests", WAIT);
+    s.send("G");
+    s.wait_for("▶ pytorch/pytorch", WAIT);
+    s.send("?");
+    s.wait_for("Keys: home", WAIT);
+    s.send("\x1b");
+    s.wait_until("help closed", WAIT, |sc| {
+        !sc.contents().contains("Keys: home")
+    });
+    s.send("\t");
+    s.wait_for("How to Study These Codebases", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+}
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_moves() {
+    let mut s = start();
+    // SGR mouse reports, 1-based: a left press at column 11, row 9 is the
+    // flask row (0-based row 8) at 120x40.
+    s.send("\x1b[<0;11;9M\x1b[<0;11;9m");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("\x1b[<65;11;9M"); // wheel down
+    s.wait_for("▶ encode/django-rest-framework", WAIT);
+    s.send("\x1b[<0;21;4M"); // the "2 Study guide" tab
+    s.wait_for("How to Study These Codebases", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+}
+
+#[test]
+fn esc_quits_from_home() {
+    let mut s = start();
+    s.send("\x1b");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = start();
+    s.signal("TERM");
+    assert_eq!(s.wait_exit(WAIT), 128 + 15);
+    assert_restored(&s);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = start();
+    s.signal("HUP");
+    assert_eq!(s.wait_exit(WAIT), 128 + 1);
+    assert_restored(&s);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_shows_the_message() {
+    // Debug builds panic on purpose after start-up when asked to; release
+    // builds do not have this switch.
+    let mut s = PtySession::spawn(&[], &[("CODESTUDY_TEST_PANIC", "1")], 100, 30);
+    let code = s.wait_exit(WAIT);
+    assert_ne!(code, 0);
+    assert_restored(&s);
+    let out = String::from_utf8_lossy(&s.output()).into_owned();
+    let leave = out.find("\x1b[?1049l").expect("left the alternate screen");
+    assert_eq!(
+        out.matches("\x1b[?1049l").count(),
+        1,
+        "restored exactly once"
+    );
+    let message = out
+        .rfind("deliberate panic for testing")
+        .expect("panic message shown");
+    assert!(
+        message > leave,
+        "the message is printed after the terminal is restored"
+    );
+}
+
+#[test]
+fn resizing_to_tiny_and_back_keeps_working() {
+    let mut s = start();
+    s.resize(30, 8);
+    s.wait_for("terminal too small", WAIT);
+    s.resize(80, 24);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+}

@@ -1,0 +1,191 @@
+//! The home screen rendered into ratatui's TestBackend: text snapshots
+//! (insta) plus checks of the styles and safety snapshots cannot see.
+
+use codestudy::app::{Action, HomeTab, State, update};
+use codestudy::catalog::Catalog;
+use codestudy::sanitize::is_unsafe;
+use codestudy::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+
+fn draw(state: &State) -> Terminal<TestBackend> {
+    let v = state.viewport;
+    let mut terminal = Terminal::new(TestBackend::new(v.width, v.height)).unwrap();
+    terminal.draw(|f| ui::render(state, f)).unwrap();
+    terminal
+}
+
+fn home(w: u16, h: u16) -> State {
+    State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, w, h))
+}
+
+/// The text of one screen row as a person sees it: the cell that a wide
+/// character covers is skipped.
+fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    let mut skip = 0;
+    for x in 0..buf.area.width {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        let sym = buf[(x, y)].symbol();
+        skip = codestudy::text::width(sym).saturating_sub(1);
+        out.push_str(sym);
+    }
+    out
+}
+
+#[test]
+fn home_120x40() {
+    insta::assert_snapshot!(draw(&home(120, 40)).backend());
+}
+
+#[test]
+fn home_80x24() {
+    insta::assert_snapshot!(draw(&home(80, 24)).backend());
+}
+
+#[test]
+fn home_80x24_scrolled_to_the_last_row() {
+    let mut s = home(80, 24);
+    update(&mut s, Action::Last);
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = home(80, 24);
+    update(&mut s, Action::ToggleHelp);
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn study_guide_tab() {
+    let mut s = home(120, 40);
+    update(&mut s, Action::ShowTab(HomeTab::Guide));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!(draw(&home(40, 10)).backend());
+}
+
+#[test]
+fn any_size_renders_without_panicking() {
+    let mut s = home(1, 1);
+    update(&mut s, Action::ToggleHelp);
+    for w in [0, 1, 2, 10, 59, 60, 61, 79, 80, 200] {
+        for h in [0, 1, 2, 5, 17, 18, 19, 24, 60] {
+            s.viewport = Rect::new(0, 0, w, h);
+            draw(&s);
+        }
+    }
+}
+
+#[test]
+fn selected_row_is_highlighted_and_recommended_rows_are_green() {
+    let mut s = home(120, 40);
+    update(&mut s, Action::Down); // flask
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let flask_y = (0..40)
+        .find(|&y| row_text(&t, y).contains("▶ pallets/flask"))
+        .unwrap();
+    assert_eq!(
+        buf[(3, flask_y)].bg,
+        Color::Blue,
+        "selected row has the highlight"
+    );
+    let req_y = (0..40)
+        .find(|&y| row_text(&t, y).contains("psf/requests (start here)"))
+        .unwrap();
+    assert_eq!(
+        buf[(3, req_y)].fg,
+        Color::Green,
+        "recommended and not selected: green"
+    );
+    let django_y = (0..40)
+        .find(|&y| row_text(&t, y).contains("django/django "))
+        .unwrap();
+    assert_eq!(buf[(3, django_y)].bg, Color::Reset);
+}
+
+#[test]
+fn details_list_every_key_file_one_per_line() {
+    let mut s = home(120, 40);
+    update(&mut s, Action::Last); // pytorch
+    let t = draw(&s);
+    let screen: Vec<String> = (0..40).map(|y| row_text(&t, y)).collect();
+    for key in ["torch/nn/modules", "torch/optim", "torch/distributed"] {
+        let lines = screen.iter().filter(|l| l.contains(key)).count();
+        assert!(lines >= 1, "{key} shown");
+    }
+    assert!(
+        screen
+            .iter()
+            .any(|l| l.contains("Key files      torch/nn/modules"))
+    );
+    assert!(screen.iter().any(|l| {
+        l.trim_start_matches('│')
+            .trim_start()
+            .starts_with("torch/optim")
+    }));
+}
+
+#[test]
+fn long_cells_are_cut_with_an_ellipsis_and_never_spill() {
+    let t = draw(&home(80, 24));
+    let buf = t.backend().buffer();
+    // Rows 4-13 are inside the tables box, 16-21 inside the details box:
+    // every one keeps both borders, whatever its content.
+    for y in (4..14).chain(16..22) {
+        let line = row_text(&t, y);
+        assert_eq!(codestudy::text::width(&line), 80, "row {y}: {line}");
+        assert_eq!(buf[(0, y)].symbol(), "│", "row {y}: {line}");
+        assert_eq!(buf[(79, y)].symbol(), "│", "row {y}: {line}");
+    }
+    assert!(
+        row_text(&t, 6).contains("Full-stack web fr…"),
+        "{}",
+        row_text(&t, 6)
+    );
+}
+
+#[test]
+fn hostile_catalog_text_never_reaches_a_cell() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/catalog/valid/minimal.toml"
+    ))
+    .unwrap()
+    .replace(
+        "Micro web framework",
+        "evil \\u001b]52;c;ZXZpbA==\\u0007 \\u001b[2J bare\\rcr \\u202e \\u200b\\tz \\u009b",
+    )
+    .replace("A catalog of one's own.", "intro \\u001b]0;title\\u0007");
+    let catalog = Catalog::parse(&src, "hostile.toml").unwrap();
+    for tab in [HomeTab::Repositories, HomeTab::Guide] {
+        let mut s = State::new(catalog.clone(), Rect::new(0, 0, 120, 40));
+        update(&mut s, Action::ShowTab(tab));
+        let t = draw(&s);
+        let buf = t.backend().buffer();
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(is_unsafe),
+                "unsafe character in cell: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+    let t = draw(&State::new(catalog, Rect::new(0, 0, 120, 40)));
+    let screen: String = (0..40).map(|y| row_text(&t, y)).collect();
+    assert!(
+        screen.contains("evil ␛]52;c;ZXZpbA==␇"),
+        "stand-ins are visible"
+    );
+}
