@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "CODESTUDY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Fetch every repository from this URL template instead of its catalog
+    /// URL; {owner} and {name} are filled in (e.g. git://127.0.0.1:9418/{owner}/{name}.git)
+    #[arg(long, global = true, env = "CODESTUDY_MIRROR", value_name = "TEMPLATE")]
+    pub mirror: Option<String>,
+
     /// Print the version and the paths in use
     #[arg(short = 'V', long)]
     pub version: bool,
@@ -43,6 +48,30 @@ pub enum Command {
         /// Order of repositories within each category
         #[arg(long, value_enum, default_value_t = ListSort::Catalog)]
         sort: ListSort,
+    },
+    /// Clone repositories into the cache (shallow), or update those already there
+    Clone {
+        /// Repositories, as owner/name or just name (e.g. flask)
+        #[arg(value_name = "REPO", required_unless_present = "all")]
+        repos: Vec<String>,
+        /// Every repository of the catalog
+        #[arg(long, conflicts_with = "repos")]
+        all: bool,
+        /// Commits of history to fetch [default: 1]; deeper than an existing clone deepens it
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        depth: Option<u32>,
+        /// Fetch the whole history (deepens an existing shallow clone)
+        #[arg(long, conflicts_with = "depth")]
+        full: bool,
+    },
+    /// Show where each key file of the cloned repositories is: found, moved or missing
+    Check {
+        /// Repositories to check [default: every cloned one]
+        #[arg(value_name = "REPO")]
+        repos: Vec<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
 }
 

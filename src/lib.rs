@@ -8,20 +8,26 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
-pub mod list;
+pub mod commands;
 pub mod paths;
+pub mod repo;
+pub mod safe_path;
 pub mod sanitize;
 pub mod text;
 pub mod tui;
 pub mod ui;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
 use catalog::{Catalog, EMBEDDED_ORIGIN};
 use cli::{Cli, Command};
 use paths::Paths;
+use repo::{Cache, Depth, Mirror};
+use signal_hook::consts::signal::{SIGINT, SIGTERM};
 
 /// Run the command line: everything `main` does but printing the error.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -50,11 +56,107 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Some(Command::List { json, sort }) => {
             if json {
-                println!("{}", list::to_json(&catalog, sort));
+                println!("{}", commands::list::to_json(&catalog, sort));
             } else {
-                print!("{}", list::to_text(&catalog, sort));
+                print!("{}", commands::list::to_text(&catalog, sort));
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Clone {
+            repos,
+            all,
+            depth,
+            full,
+        }) => {
+            let mirror = cli.mirror.as_deref().map(Mirror::parse).transpose()?;
+            let selected: Vec<&catalog::Repo> = if all {
+                catalog.repos().collect()
+            } else {
+                repos
+                    .iter()
+                    .map(|q| catalog.find_repo(q))
+                    .collect::<Result<_, _>>()?
+            };
+            let depth = if full {
+                Some(Depth::Full)
+            } else {
+                depth.map(Depth::Commits)
+            };
+            let cache = Cache::new(&paths.cache_dir);
+            cache.remove_all_stale_temporaries()?;
+            // Ctrl-C and SIGTERM cancel the clones (the temporaries are
+            // removed) instead of killing the process mid-write.
+            let cancel = Arc::new(AtomicBool::new(false));
+            for sig in [SIGINT, SIGTERM] {
+                signal_hook::flag::register(sig, cancel.clone())?;
+            }
+            let reports =
+                commands::clone::run(&cache, &selected, depth, mirror.as_ref(), cancel.clone());
+            commands::clone::print_reports(&reports);
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(ExitCode::from(130));
+            }
+            let failed = reports.iter().filter(|r| r.result.is_err()).count();
+            if failed > 0 {
+                eprintln!("{failed} of {} failed", reports.len());
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check { repos, json }) => {
+            let cache = Cache::new(&paths.cache_dir);
+            let named = !repos.is_empty();
+            let selected: Vec<&catalog::Repo> = if named {
+                repos
+                    .iter()
+                    .map(|q| catalog.find_repo(q))
+                    .collect::<Result<_, _>>()?
+            } else {
+                catalog
+                    .repos()
+                    .filter(|r| cache.is_cloned(&r.owner, &r.name))
+                    .collect()
+            };
+            let mut all = Vec::new();
+            let mut failed = 0;
+            for repo in &selected {
+                if !cache.is_cloned(&repo.owner, &repo.name) {
+                    eprintln!(
+                        "codestudy: error: {}",
+                        repo::RepoError::NotCloned {
+                            repo: repo.id.clone(),
+                            name: repo.name.clone()
+                        }
+                    );
+                    failed += 1;
+                    continue;
+                }
+                match commands::check::check_repo(&cache, repo) {
+                    Ok((snap, reports)) => {
+                        if !json {
+                            print!("{}", commands::check::format_text(repo, &snap, &reports));
+                        }
+                        all.extend(reports);
+                    }
+                    Err(e) => {
+                        eprintln!("codestudy: error: {}: {e}", repo.id);
+                        failed += 1;
+                    }
+                }
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else if selected.is_empty() {
+                println!(
+                    "No repository is cloned yet (cache: {}); clone one with `codestudy clone flask`.",
+                    paths.cache_dir.display()
+                );
+            }
+            Ok(if failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

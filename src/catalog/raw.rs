@@ -200,7 +200,7 @@ impl Checker<'_> {
             for k in r.key_files {
                 let span = k.span();
                 let path = k.into_inner();
-                if let Err(why) = check_key_file_path(&path) {
+                if let Err(why) = crate::safe_path::check_repo_path(&path) {
                     self.report(
                         span,
                         format!("key file path {path:?} {why}"),
@@ -320,32 +320,6 @@ fn is_https_url(url: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
 }
 
-/// Key files name paths inside a repository: relative, `/`-separated, and
-/// unable to reach outside it or into `.git`.
-pub(crate) fn check_key_file_path(path: &str) -> Result<(), &'static str> {
-    if path.is_empty() {
-        return Err("is empty");
-    }
-    if path.contains('\0') {
-        return Err("contains a NUL character");
-    }
-    if path.contains('\\') {
-        return Err("contains a backslash");
-    }
-    if path.starts_with('/') {
-        return Err("is absolute");
-    }
-    for part in path.split('/') {
-        if part == ".." {
-            return Err("contains a '..' component");
-        }
-        if part.eq_ignore_ascii_case(".git") {
-            return Err("contains a '.git' component");
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,25 +336,6 @@ mod tests {
         ] {
             assert_eq!(split_repo_id(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn key_file_paths() {
-        assert!(check_key_file_path("src/flask/app.py").is_ok());
-        assert!(check_key_file_path("fastapi/dependencies").is_ok());
-        assert!(check_key_file_path(".github/workflows").is_ok());
-        assert_eq!(check_key_file_path(""), Err("is empty"));
-        assert_eq!(check_key_file_path("/etc/passwd"), Err("is absolute"));
-        assert_eq!(
-            check_key_file_path("a/../b"),
-            Err("contains a '..' component")
-        );
-        assert_eq!(check_key_file_path("a\\b"), Err("contains a backslash"));
-        assert_eq!(check_key_file_path("a\0b"), Err("contains a NUL character"));
-        assert_eq!(
-            check_key_file_path("x/.GiT/config"),
-            Err("contains a '.git' component")
-        );
     }
 
     #[test]

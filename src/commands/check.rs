@@ -1,0 +1,83 @@
+//! `codestudy check`: where each key file of the cloned repositories is at
+//! HEAD: found, moved, or missing with suggestions.
+
+use serde::Serialize;
+
+use crate::catalog::Repo;
+use crate::repo::{Cache, PathIndex, RepoError, Resolution, Snapshot, resolve_key_file};
+use crate::sanitize::sanitize_line;
+
+#[derive(Debug, Serialize)]
+pub struct KeyFileReport {
+    pub repo: String,
+    pub path: String,
+    pub status: &'static str,
+    /// Where it is: the path itself when found, the new path when moved.
+    pub resolved: Option<String>,
+    /// "file" or "directory" (or "symlink", "submodule") when resolved.
+    pub kind: Option<&'static str>,
+    pub suggestions: Vec<String>,
+}
+
+/// The reports for one cloned repository.
+pub fn check_repo(cache: &Cache, repo: &Repo) -> Result<(Snapshot, Vec<KeyFileReport>), RepoError> {
+    let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
+    let index = PathIndex::new(&snap.list_all(false)?);
+    let reports = repo
+        .key_files
+        .iter()
+        .map(|key| {
+            let resolution = resolve_key_file(key, &index);
+            let (resolved, kind, suggestions) = match &resolution {
+                Resolution::Found { kind } => (
+                    Some(key.trim_end_matches('/').to_string()),
+                    Some(kind.as_str()),
+                    vec![],
+                ),
+                Resolution::Moved { to, kind } => (Some(to.clone()), Some(kind.as_str()), vec![]),
+                Resolution::Missing { suggestions } => (None, None, suggestions.clone()),
+            };
+            KeyFileReport {
+                repo: repo.id.clone(),
+                path: key.clone(),
+                status: resolution.status(),
+                resolved,
+                kind,
+                suggestions,
+            }
+        })
+        .collect();
+    Ok((snap, reports))
+}
+
+/// The text form: one block per repository.
+pub fn format_text(repo: &Repo, snap: &Snapshot, reports: &[KeyFileReport]) -> String {
+    let head = snap.head().to_string();
+    let mut out = format!("{} (HEAD {}, {})\n", repo.id, &head[..10], snap.depth());
+    let width = reports.iter().map(|r| r.path.len()).max().unwrap_or(0);
+    for r in reports {
+        let path = sanitize_line(&r.path);
+        let line = match (r.status, &r.resolved) {
+            ("moved", Some(to)) => format!(
+                "  moved    {path:<width$}  -> {} ({})",
+                sanitize_line(to),
+                r.kind.unwrap_or("")
+            ),
+            ("found", _) => format!("  found    {path:<width$}  {}", r.kind.unwrap_or("")),
+            _ if r.suggestions.is_empty() => {
+                format!("  missing  {path:<width$}  (nothing similar)")
+            }
+            _ => format!(
+                "  missing  {path:<width$}  did you mean: {}",
+                r.suggestions
+                    .iter()
+                    .map(|s| sanitize_line(s).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,228 @@
+//! `codestudy clone`: clone, update or deepen repositories of the catalog,
+//! several at once, with a progress bar each on a terminal and a few plain
+//! lines otherwise.
+
+use std::collections::VecDeque;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::catalog::Repo;
+use crate::repo::{
+    Cache, CloneOutcome, CloneRequest, Depth, Mirror, Phase, Progress, RepoError, clone_or_update,
+    fetch_url,
+};
+
+/// Clones running at once: the work is network- and disk-bound, and more
+/// than a few at a time only slows each of them.
+const PARALLEL: usize = 3;
+
+/// What happened to one repository.
+pub struct CloneReport {
+    pub repo: String,
+    pub result: Result<CloneOutcome, RepoError>,
+    pub elapsed: Duration,
+}
+
+/// Clone each repository; every one is tried, whatever happens to the
+/// others. Reports come back in the order given.
+pub fn run(
+    cache: &Cache,
+    repos: &[&Repo],
+    depth: Option<Depth>,
+    mirror: Option<&Mirror>,
+    cancel: Arc<AtomicBool>,
+) -> Vec<CloneReport> {
+    let interactive = std::io::stderr().is_terminal();
+    let multi = MultiProgress::with_draw_target(if interactive {
+        ProgressDrawTarget::stderr_with_hz(10)
+    } else {
+        ProgressDrawTarget::hidden()
+    });
+    let width = repos.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let queue: Mutex<VecDeque<(usize, CloneRequest)>> = Mutex::new(
+        repos
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    i,
+                    CloneRequest {
+                        owner: r.owner.clone(),
+                        name: r.name.clone(),
+                        url: fetch_url(r, mirror),
+                        depth,
+                    },
+                )
+            })
+            .collect(),
+    );
+    let reports: Mutex<Vec<Option<CloneReport>>> =
+        Mutex::new((0..repos.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL.min(repos.len()) {
+            scope.spawn(|| {
+                loop {
+                    let Some((i, req)) = queue.lock().map(|mut q| q.pop_front()).ok().flatten()
+                    else {
+                        return;
+                    };
+                    let report = clone_one(cache, &req, &multi, interactive, width, &cancel);
+                    if let Ok(mut r) = reports.lock() {
+                        r[i] = Some(report);
+                    }
+                }
+            });
+        }
+    });
+    reports
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn clone_one(
+    cache: &Cache,
+    req: &CloneRequest,
+    multi: &MultiProgress,
+    interactive: bool,
+    width: usize,
+    cancel: &AtomicBool,
+) -> CloneReport {
+    let id = req.id();
+    let bar = multi.add(ProgressBar::new(1000));
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} {bar:30.cyan/blue} {percent:>3}% {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("█▉▊▋▌▍▎▏ "),
+    );
+    bar.set_prefix(format!("{id:<width$}"));
+    let started = Instant::now();
+    // Plain output: one line per phase and per quarter received.
+    let last_plain: Mutex<(Option<Phase>, usize)> = Mutex::new((None, 0));
+    let on_progress = |p: &Progress| {
+        bar.set_position((p.fraction() * 1000.0) as u64);
+        bar.set_message(describe(p));
+        if !interactive {
+            let quarter = (p.received_objects * 4)
+                .checked_div(p.total_objects)
+                .unwrap_or(0);
+            if let Ok(mut last) = last_plain.lock()
+                && (last.0 != Some(p.phase) || (p.phase == Phase::Receiving && quarter > last.1))
+            {
+                *last = (Some(p.phase), quarter);
+                eprintln!("{id}: {}", describe(p));
+            }
+        }
+    };
+    let result = clone_or_update(cache, req, &on_progress, cancel);
+    let elapsed = started.elapsed();
+    match &result {
+        Ok(outcome) => bar.finish_with_message(summary(outcome, elapsed)),
+        Err(e) => bar.abandon_with_message(format!("failed: {e}")),
+    }
+    CloneReport {
+        repo: id,
+        result,
+        elapsed,
+    }
+}
+
+fn describe(p: &Progress) -> String {
+    match p.phase {
+        Phase::Waiting => "waiting for another codestudy to finish with this repository".into(),
+        Phase::Connecting => "connecting".into(),
+        Phase::Receiving => format!(
+            "receiving objects {}/{}, {}",
+            p.received_objects,
+            p.total_objects,
+            human_bytes(p.received_bytes)
+        ),
+        Phase::Resolving => format!("resolving deltas {}/{}", p.indexed_deltas, p.total_deltas),
+        Phase::Verifying => "verifying".into(),
+    }
+}
+
+fn short(oid: &git2::Oid) -> String {
+    oid.to_string()[..10].to_string()
+}
+
+/// One line on what a clone did.
+pub fn summary(outcome: &CloneOutcome, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    match outcome {
+        CloneOutcome::Cloned {
+            head,
+            depth,
+            repaired,
+        } => {
+            let mut s = format!("cloned ({depth}) at {} in {secs:.1}s", short(head));
+            if let Some(p) = repaired {
+                s.push_str(&format!(
+                    "; the damaged clone found in the cache was moved to {}",
+                    p.display()
+                ));
+            }
+            s
+        }
+        CloneOutcome::Updated { old, new, depth } => format!(
+            "updated {}..{} ({depth}) in {secs:.1}s",
+            short(old),
+            short(new)
+        ),
+        CloneOutcome::UpToDate { head, depth } => {
+            format!("up to date at {} ({depth})", short(head))
+        }
+        CloneOutcome::Deepened { head, from, to } => {
+            format!(
+                "deepened from {from} to {to} at {} in {secs:.1}s",
+                short(head)
+            )
+        }
+    }
+}
+
+pub fn human_bytes(n: usize) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// Print the reports: successes on stdout, failures on stderr.
+pub fn print_reports(reports: &[CloneReport]) {
+    let mut out = std::io::stdout().lock();
+    for r in reports {
+        match &r.result {
+            Ok(o) => {
+                let _ = writeln!(out, "{}: {}", r.repo, summary(o, r.elapsed));
+            }
+            Err(e) => eprintln!("{}: failed: {e}", r.repo),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes() {
+        assert_eq!(human_bytes(10), "10 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MiB");
+    }
+}

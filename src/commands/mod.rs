@@ -1,0 +1,6 @@
+//! The command-line subcommands, each printing for people or, with
+//! `--json`, for scripts.
+
+pub mod check;
+pub mod clone;
+pub mod list;

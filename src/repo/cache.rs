@@ -1,0 +1,263 @@
+//! The on-disk cache of bare clones.
+//!
+//! ```text
+//! <cache>/repos/<owner>/<name>.git                 a finished, verified clone
+//! <cache>/repos/<owner>/<name>.lock                held while a clone or fetch runs
+//! <cache>/repos/<owner>/.<name>.git.tmp-<pid>-<n>  a clone in progress
+//! <cache>/repos/.damaged/<owner>/<name>.git-<unix seconds>  a clone found damaged
+//! ```
+//!
+//! A clone is written to a temporary directory and renamed into place only
+//! after it is verified, so a clone killed at any moment never leaves a
+//! repository that is used later. Temporaries are removed by the next
+//! process that holds the repository's lock: the lock is an OS file lock,
+//! released when its holder dies, so a live clone's temporary is never
+//! taken for a stale one.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::error::{RepoError, Result};
+
+#[derive(Debug, Clone)]
+pub struct Cache {
+    root: PathBuf,
+}
+
+/// An exclusive hold on one repository's cache entry; released on drop.
+#[derive(Debug)]
+pub struct RepoLock {
+    _file: File,
+}
+
+impl Cache {
+    /// The cache under `cache_dir` (created on first write, not here).
+    pub fn new(cache_dir: &Path) -> Cache {
+        Cache {
+            root: cache_dir.join("repos"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where the finished clone of `owner/name` lives.
+    pub fn repo_dir(&self, owner: &str, name: &str) -> PathBuf {
+        self.root.join(owner).join(format!("{name}.git"))
+    }
+
+    fn lock_path(&self, owner: &str, name: &str) -> PathBuf {
+        self.root.join(owner).join(format!("{name}.lock"))
+    }
+
+    fn temp_prefix(name: &str) -> String {
+        format!(".{name}.git.tmp-")
+    }
+
+    /// Whether a finished clone exists (it may still be damaged).
+    pub fn is_cloned(&self, owner: &str, name: &str) -> bool {
+        self.repo_dir(owner, name).join("HEAD").is_file()
+    }
+
+    fn ensure_owner_dir(&self, owner: &str) -> Result<PathBuf> {
+        let dir = self.root.join(owner);
+        fs::create_dir_all(&dir).map_err(|e| RepoError::io("create", &dir, e))?;
+        Ok(dir)
+    }
+
+    /// Take the repository's lock, waiting for another process that holds
+    /// it. `on_wait` is called once if the lock is busy.
+    pub fn lock(&self, owner: &str, name: &str, on_wait: impl FnOnce()) -> Result<RepoLock> {
+        self.ensure_owner_dir(owner)?;
+        let path = self.lock_path(owner, name);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| RepoError::io("open the lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(|e| RepoError::io("lock", &path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(RepoError::io("lock", &path, e)),
+        }
+        Ok(RepoLock { _file: file })
+    }
+
+    /// A fresh temporary directory path for cloning `owner/name`; the
+    /// caller must hold the repository's lock.
+    pub fn temp_dir(&self, owner: &str, name: &str, _lock: &RepoLock) -> PathBuf {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        self.root.join(owner).join(format!(
+            "{}{}-{n}",
+            Self::temp_prefix(name),
+            std::process::id()
+        ))
+    }
+
+    /// Remove the temporaries of `owner/name` left by killed clones; the
+    /// caller holds the lock, so none of them belongs to a live clone.
+    pub fn remove_temporaries(&self, owner: &str, name: &str, _lock: &RepoLock) -> Result<usize> {
+        let dir = self.root.join(owner);
+        let prefix = Self::temp_prefix(name);
+        let mut removed = 0;
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Ok(0);
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let path = entry.path();
+                remove_tree(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// At start-up: remove every stale temporary in the cache. A repository
+    /// whose lock is held by a running clone is left alone.
+    pub fn remove_all_stale_temporaries(&self) -> Result<usize> {
+        let mut removed = 0;
+        let Ok(owners) = fs::read_dir(&self.root) else {
+            return Ok(0);
+        };
+        for owner in owners.flatten() {
+            let owner_name = owner.file_name().to_string_lossy().into_owned();
+            if owner_name.starts_with('.') || !owner.path().is_dir() {
+                continue;
+            }
+            let Ok(entries) = fs::read_dir(owner.path()) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .flatten()
+                .filter_map(|e| {
+                    let f = e.file_name().to_string_lossy().into_owned();
+                    let rest = f.strip_prefix('.')?;
+                    let (name, _) = rest.split_once(".git.tmp-")?;
+                    Some(name.to_string())
+                })
+                .collect();
+            names.sort();
+            names.dedup();
+            for name in names {
+                if let Some(lock) = self.try_lock(&owner_name, &name)? {
+                    removed += self.remove_temporaries(&owner_name, &name, &lock)?;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    fn try_lock(&self, owner: &str, name: &str) -> Result<Option<RepoLock>> {
+        let path = self.lock_path(owner, name);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| RepoError::io("open the lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(RepoLock { _file: file })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(RepoError::io("lock", &path, e)),
+        }
+    }
+
+    /// Move a damaged clone out of the way (kept for inspection, never
+    /// used again); returns where it went.
+    pub fn quarantine(&self, owner: &str, name: &str, _lock: &RepoLock) -> Result<PathBuf> {
+        let from = self.repo_dir(owner, name);
+        let dir = self.root.join(".damaged").join(owner);
+        fs::create_dir_all(&dir).map_err(|e| RepoError::io("create", &dir, e))?;
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut to = dir.join(format!("{name}.git-{secs}"));
+        let mut n = 1;
+        while to.exists() {
+            to = dir.join(format!("{name}.git-{secs}-{n}"));
+            n += 1;
+        }
+        fs::rename(&from, &to).map_err(|e| RepoError::io("move aside", &from, e))?;
+        Ok(to)
+    }
+
+    /// Put a verified clone in place.
+    pub fn install(
+        &self,
+        temp: &Path,
+        owner: &str,
+        name: &str,
+        _lock: &RepoLock,
+    ) -> Result<PathBuf> {
+        let to = self.repo_dir(owner, name);
+        fs::rename(temp, &to).map_err(|e| RepoError::io("move into place", temp, e))?;
+        // Make the rename durable before anyone relies on it.
+        if let Ok(dir) = File::open(self.root.join(owner)) {
+            let _ = dir.sync_all();
+        }
+        Ok(to)
+    }
+}
+
+/// Remove a directory tree without following symlinks out of it
+/// (`remove_dir_all` removes links, not their targets).
+fn remove_tree(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            fs::remove_dir_all(path).map_err(|e| RepoError::io("remove", path, e))
+        }
+        Ok(_) => fs::remove_file(path).map_err(|e| RepoError::io("remove", path, e)),
+        Err(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout() {
+        let c = Cache::new(Path::new("/c"));
+        assert_eq!(
+            c.repo_dir("psf", "requests"),
+            Path::new("/c/repos/psf/requests.git")
+        );
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_but_not_while_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::new(dir.path());
+        let lock = c.lock("psf", "requests", || {}).unwrap();
+        let t1 = c.temp_dir("psf", "requests", &lock);
+        fs::create_dir_all(t1.join("objects")).unwrap();
+        // Locked: start-up cleanup leaves it alone.
+        assert_eq!(c.remove_all_stale_temporaries().unwrap(), 0);
+        assert!(t1.exists());
+        drop(lock);
+        assert_eq!(c.remove_all_stale_temporaries().unwrap(), 1);
+        assert!(!t1.exists());
+    }
+
+    #[test]
+    fn quarantine_keeps_the_damaged_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::new(dir.path());
+        let lock = c.lock("a", "b", || {}).unwrap();
+        fs::create_dir_all(c.repo_dir("a", "b")).unwrap();
+        fs::write(c.repo_dir("a", "b").join("HEAD"), "garbage").unwrap();
+        let to = c.quarantine("a", "b", &lock).unwrap();
+        assert!(to.starts_with(dir.path().join("repos/.damaged/a")));
+        assert_eq!(fs::read_to_string(to.join("HEAD")).unwrap(), "garbage");
+        assert!(!c.is_cloned("a", "b"));
+    }
+}

@@ -1,0 +1,264 @@
+//! What can go wrong with a repository, each said so that a person knows
+//! what happened, to which repository, and what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError {
+    #[error(
+        "could not reach {host} ({detail}); check the network connection (offline?) and try again"
+    )]
+    Unreachable { host: String, detail: String },
+
+    #[error("repository not found at {url}; check the catalog URL or the --mirror template")]
+    NotFound { url: String },
+
+    #[error(
+        "{url} asks for credentials, and codestudy sends none; is the repository private or the URL wrong?"
+    )]
+    AuthRequired { url: String },
+
+    #[error("the server at {url} refused a shallow clone (depth {depth}); try again with --full")]
+    ShallowRefused { url: String, depth: u32 },
+
+    #[error(
+        "no space left on the device holding {path}; free some space or choose another --cache-dir"
+    )]
+    DiskFull { path: PathBuf },
+
+    #[error("the repository at {url} is empty (no default branch)")]
+    Empty { url: String },
+
+    #[error("cancelled")]
+    Cancelled,
+
+    #[error("{repo} is not cloned yet; run `codestudy clone {name}`")]
+    NotCloned { repo: String, name: String },
+
+    #[error("cached repository {path} is damaged ({detail})")]
+    Corrupt { path: PathBuf, detail: String },
+
+    #[error("no such path in the repository: {path}")]
+    PathNotFound { path: String },
+
+    #[error(
+        "invalid path {path:?}: it {why}; paths are relative to the repository root, with '/' separators"
+    )]
+    InvalidPath { path: String, why: &'static str },
+
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{context}: {message}")]
+    Git { context: String, message: String },
+}
+
+pub type Result<T, E = RepoError> = std::result::Result<T, E>;
+
+impl RepoError {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        if is_disk_full(&source) {
+            return RepoError::DiskFull { path };
+        }
+        RepoError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    /// Wrap a libgit2 error that needs no classification.
+    pub fn git(context: impl Into<String>, err: &git2::Error) -> Self {
+        RepoError::Git {
+            context: context.into(),
+            message: err.message().to_string(),
+        }
+    }
+}
+
+fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+}
+
+/// Turn a libgit2 failure during a network operation into the error a
+/// person can act on. libgit2 reports most of these only as text, so this
+/// reads its messages (libgit2 1.9; the fallback keeps the text).
+pub fn classify_network_error(
+    err: &git2::Error,
+    url: &str,
+    depth: Option<u32>,
+    cache_dir: &std::path::Path,
+) -> RepoError {
+    let msg = err.message();
+    let lower = msg.to_ascii_lowercase();
+    let host = host_of(url);
+    if lower.contains("no space left") || lower.contains("disk full") {
+        return RepoError::DiskFull {
+            path: cache_dir.to_path_buf(),
+        };
+    }
+    if lower.contains("shallow")
+        && (lower.contains("not supported") || lower.contains("does not support"))
+    {
+        return RepoError::ShallowRefused {
+            url: url.to_string(),
+            depth: depth.unwrap_or(1),
+        };
+    }
+    if lower.contains("failed to resolve address")
+        || lower.contains("could not resolve")
+        || lower.contains("name or service not known")
+        || lower.contains("temporary failure in name resolution")
+    {
+        return RepoError::Unreachable {
+            host,
+            detail: "the host name could not be resolved".into(),
+        };
+    }
+    if lower.contains("connection refused") {
+        return RepoError::Unreachable {
+            host,
+            detail: "connection refused".into(),
+        };
+    }
+    if lower.contains("timed out")
+        || lower.contains("network is unreachable")
+        || lower.contains("no route to host")
+    {
+        return RepoError::Unreachable {
+            host,
+            detail: msg.trim().to_string(),
+        };
+    }
+    if lower.contains("404")
+        || lower.contains("not found")
+        || lower.contains("repository not exported")
+        || lower.contains("access denied or repository not exported")
+        || lower.contains("does not appear to be a git repository")
+        || lower.contains("could not find repository")
+    {
+        return RepoError::NotFound {
+            url: url.to_string(),
+        };
+    }
+    if err.class() == git2::ErrorClass::Http && (lower.contains("401") || lower.contains("403"))
+        || lower.contains("authentication required")
+        || lower.contains("credential")
+    {
+        return RepoError::AuthRequired {
+            url: url.to_string(),
+        };
+    }
+    if matches!(
+        err.class(),
+        git2::ErrorClass::Net | git2::ErrorClass::Os | git2::ErrorClass::Ssl
+    ) {
+        return RepoError::Unreachable {
+            host,
+            detail: msg.trim().to_string(),
+        };
+    }
+    RepoError::git(format!("could not fetch {url}"), err)
+}
+
+/// The host (and port) part of a URL, for messages.
+pub fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if host.is_empty() {
+        url.to_string()
+    } else {
+        host.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::{ErrorClass, ErrorCode};
+    use std::path::Path;
+
+    fn classify(class: ErrorClass, msg: &str) -> RepoError {
+        let e = git2::Error::new(ErrorCode::GenericError, class, msg);
+        classify_network_error(
+            &e,
+            "https://github.com/psf/requests",
+            Some(1),
+            Path::new("/c"),
+        )
+    }
+
+    #[test]
+    fn dns_failure_says_could_not_reach_the_host() {
+        let e = classify(
+            ErrorClass::Net,
+            "failed to resolve address for github.com: Name or service not known",
+        );
+        assert_eq!(
+            e.to_string(),
+            "could not reach github.com (the host name could not be resolved); check the network connection (offline?) and try again"
+        );
+    }
+
+    #[test]
+    fn other_classes() {
+        assert!(matches!(
+            classify(
+                ErrorClass::Net,
+                "failed to connect to 127.0.0.1: Connection refused"
+            ),
+            RepoError::Unreachable { .. }
+        ));
+        assert!(matches!(
+            classify(ErrorClass::Http, "unexpected http status code: 404"),
+            RepoError::NotFound { .. }
+        ));
+        assert!(matches!(
+            classify(
+                ErrorClass::Net,
+                "remote: access denied or repository not exported: /x.git"
+            ),
+            RepoError::NotFound { .. }
+        ));
+        assert!(matches!(
+            classify(
+                ErrorClass::Http,
+                "authentication required but no callback set"
+            ),
+            RepoError::AuthRequired { .. }
+        ));
+        assert!(matches!(
+            classify(ErrorClass::Os, "failed to write: No space left on device"),
+            RepoError::DiskFull { .. }
+        ));
+        assert!(matches!(
+            classify(
+                ErrorClass::Net,
+                "shallow fetch is not supported by the local transport"
+            ),
+            RepoError::ShallowRefused { depth: 1, .. }
+        ));
+        assert!(matches!(
+            classify(ErrorClass::Odb, "something odd"),
+            RepoError::Git { .. }
+        ));
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_of("https://github.com/psf/requests"), "github.com");
+        assert_eq!(
+            host_of("git://127.0.0.1:9418/psf/requests.git"),
+            "127.0.0.1:9418"
+        );
+        assert_eq!(host_of("https://user@example.com/x"), "example.com");
+        assert_eq!(host_of("file:///srv/x.git"), "file:///srv/x.git");
+    }
+}

@@ -1,0 +1,19 @@
+//! The repository engine: shallow clones into a safe cache, reading trees,
+//! files and history from the object database (never a working tree), and
+//! resolving the catalog's key files. No terminal code.
+
+pub mod cache;
+pub mod clone;
+pub mod error;
+pub mod mirror;
+pub mod read;
+pub mod resolve;
+
+pub use cache::Cache;
+pub use clone::{CloneOutcome, CloneRequest, Depth, Phase, Progress, clone_or_update};
+pub use error::{RepoError, Result};
+pub use mirror::{Mirror, fetch_url};
+pub use read::{
+    Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, Entry, EntryKind, HistoryPage, RepoPath, Snapshot,
+};
+pub use resolve::{PathIndex, Resolution, resolve_key_file};

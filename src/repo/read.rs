@@ -1,0 +1,536 @@
+//! Reading a cached clone: the tree at HEAD, files, and history, all from
+//! the object database. Nothing is checked out, so nothing in the
+//! repository can make codestudy follow a symlink or run a hook.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode, TreeWalkResult};
+
+use super::clone::{Depth, recorded_depth};
+use super::error::{RepoError, Result};
+
+/// Files larger than this are not read unless the caller asks for more.
+pub const DEFAULT_SIZE_CAP: u64 = 2 * 1024 * 1024;
+
+/// How far into a file binary detection looks (git's own heuristic: a NUL
+/// byte within the first 8000 bytes).
+const BINARY_SNIFF: usize = 8000;
+
+/// A path inside a repository, as the bytes git stores. Git allows any
+/// byte but `/` and NUL in a name, so names need not be UTF-8; they are
+/// shown lossily and looked up exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RepoPath(Vec<u8>);
+
+impl RepoPath {
+    /// A path typed by a person or written in a catalog: checked against
+    /// the safe-path rule (relative, no `..`, no `.git`, ...).
+    pub fn parse(path: &str) -> Result<RepoPath> {
+        let normal =
+            crate::safe_path::normalize_repo_path(path).map_err(|why| RepoError::InvalidPath {
+                path: path.to_string(),
+                why,
+            })?;
+        Ok(RepoPath(normal.into_bytes()))
+    }
+
+    fn from_bytes(bytes: Vec<u8>) -> RepoPath {
+        RepoPath(bytes)
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The path as text, with invalid UTF-8 replaced by U+FFFD.
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+
+    /// The last component.
+    pub fn file_name(&self) -> &[u8] {
+        self.0.rsplit(|b| *b == b'/').next().unwrap_or(&self.0)
+    }
+
+    fn join(&self, name: &[u8]) -> RepoPath {
+        if self.0.is_empty() {
+            return RepoPath(name.to_vec());
+        }
+        let mut v = self.0.clone();
+        v.push(b'/');
+        v.extend_from_slice(name);
+        RepoPath(v)
+    }
+
+    fn components(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.split(|b| *b == b'/').filter(|c| !c.is_empty())
+    }
+}
+
+impl fmt::Display for RepoPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    File,
+    Directory,
+    Symlink,
+    /// A gitlink: a commit of another repository, never fetched.
+    Submodule,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::File => "file",
+            EntryKind::Directory => "directory",
+            EntryKind::Symlink => "symlink",
+            EntryKind::Submodule => "submodule",
+        }
+    }
+
+    fn of(filemode: i32, kind: Option<ObjectType>) -> EntryKind {
+        match (filemode, kind) {
+            (0o120000, _) => EntryKind::Symlink,
+            (0o160000, _) | (_, Some(ObjectType::Commit)) => EntryKind::Submodule,
+            (_, Some(ObjectType::Tree)) => EntryKind::Directory,
+            _ => EntryKind::File,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: RepoPath,
+    pub kind: EntryKind,
+    /// Bytes, for files and symlinks (a symlink's size is its target's
+    /// length); `None` for directories and submodules.
+    pub size: Option<u64>,
+    /// The blob, tree or (for a submodule) commit id.
+    pub id: Oid,
+    /// Executable file mode.
+    pub executable: bool,
+}
+
+/// What reading a path gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Text; `lossy` when invalid UTF-8 was replaced by U+FFFD.
+    Text {
+        text: String,
+        lossy: bool,
+    },
+    Binary {
+        size: u64,
+    },
+    TooLarge {
+        size: u64,
+        cap: u64,
+    },
+    /// The link's target as text; never followed.
+    Symlink {
+        target: String,
+    },
+    Submodule {
+        commit: Oid,
+    },
+    Directory,
+}
+
+/// A file's bytes, for parsers (the outline engine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    pub id: Oid,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: Oid,
+    pub author: String,
+    pub email: String,
+    /// Seconds since the epoch, and the author's UTC offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryPage {
+    pub commits: Vec<CommitInfo>,
+    /// More commits match beyond this page.
+    pub has_more: bool,
+    /// The walk reached the end of a shallow clone's history: older
+    /// commits exist upstream but are not in the clone.
+    pub truncated: bool,
+}
+
+/// A cached clone opened for reading, pinned at the HEAD it had when
+/// opened. `git2::Repository` is `Send` but not `Sync`: open one per thread.
+pub struct Snapshot {
+    repo: Repository,
+    head: Oid,
+    tree: Oid,
+}
+
+impl Snapshot {
+    /// Open the clone at `dir` (a bare repository in the cache).
+    pub fn open(dir: &Path) -> Result<Snapshot> {
+        let corrupt = |detail: String| RepoError::Corrupt {
+            path: dir.to_path_buf(),
+            detail,
+        };
+        let repo = Repository::open_bare(dir).map_err(|e| corrupt(e.message().to_string()))?;
+        let commit = repo
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .map_err(|e| corrupt(format!("HEAD: {}", e.message())))?;
+        let tree = commit.tree_id();
+        let head = commit.id();
+        drop(commit);
+        Ok(Snapshot { repo, head, tree })
+    }
+
+    pub fn head(&self) -> Oid {
+        self.head
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    pub fn depth(&self) -> Depth {
+        recorded_depth(&self.repo)
+    }
+
+    /// The HEAD commit.
+    pub fn head_commit(&self) -> Result<CommitInfo> {
+        let c = self
+            .repo
+            .find_commit(self.head)
+            .map_err(|e| RepoError::git("could not read the HEAD commit", &e))?;
+        Ok(commit_info(&c))
+    }
+
+    fn root(&self) -> Result<Tree<'_>> {
+        self.repo
+            .find_tree(self.tree)
+            .map_err(|e| RepoError::git("could not read the tree at HEAD", &e))
+    }
+
+    fn not_found(path: &RepoPath) -> RepoError {
+        RepoError::PathNotFound {
+            path: path.to_string_lossy(),
+        }
+    }
+
+    /// The entry at `path`, found component by component on raw bytes.
+    fn lookup(&self, path: &RepoPath) -> Result<(EntryKind, Oid, i32)> {
+        let mut tree_id = self.tree;
+        let mut parts = path.components().peekable();
+        while let Some(part) = parts.next() {
+            let tree = self
+                .repo
+                .find_tree(tree_id)
+                .map_err(|e| RepoError::git(format!("could not read {path}"), &e))?;
+            let entry = tree
+                .get_name_bytes(part)
+                .ok_or_else(|| Self::not_found(path))?;
+            let kind = EntryKind::of(entry.filemode(), entry.kind());
+            if parts.peek().is_none() {
+                return Ok((kind, entry.id(), entry.filemode()));
+            }
+            if kind != EntryKind::Directory {
+                // A symlink or file in the middle of a path is never
+                // followed: the path does not exist in the tree.
+                return Err(Self::not_found(path));
+            }
+            tree_id = entry.id();
+        }
+        Err(Self::not_found(path))
+    }
+
+    fn blob_size(&self, id: Oid) -> Option<u64> {
+        let odb = self.repo.odb().ok()?;
+        odb.read_header(id).ok().map(|(size, _)| size as u64)
+    }
+
+    fn entry_of(&self, path: RepoPath, kind: EntryKind, id: Oid, mode: i32) -> Entry {
+        let size = matches!(kind, EntryKind::File | EntryKind::Symlink)
+            .then(|| self.blob_size(id))
+            .flatten();
+        Entry {
+            path,
+            kind,
+            size,
+            id,
+            executable: mode == 0o100755,
+        }
+    }
+
+    /// The entries of one directory (`None`: the root), directories first,
+    /// then by name ignoring case. For the file tree, expanded lazily.
+    pub fn list_dir(&self, dir: Option<&RepoPath>) -> Result<Vec<Entry>> {
+        let (tree, base) = match dir {
+            None => (self.root()?, RepoPath::from_bytes(Vec::new())),
+            Some(d) => {
+                let (kind, id, _) = self.lookup(d)?;
+                if kind != EntryKind::Directory {
+                    return Err(RepoError::Git {
+                        context: format!("could not list {d}"),
+                        message: format!("it is a {}, not a directory", kind.as_str()),
+                    });
+                }
+                let tree = self
+                    .repo
+                    .find_tree(id)
+                    .map_err(|e| RepoError::git(format!("could not read {d}"), &e))?;
+                (tree, d.clone())
+            }
+        };
+        let mut entries: Vec<Entry> = tree
+            .iter()
+            .map(|e| {
+                let kind = EntryKind::of(e.filemode(), e.kind());
+                self.entry_of(base.join(e.name_bytes()), kind, e.id(), e.filemode())
+            })
+            .collect();
+        sort_entries(&mut entries);
+        Ok(entries)
+    }
+
+    /// Every entry of the tree at HEAD (directories too), parents before
+    /// children, each directory's entries in git's order. Sizes are
+    /// included when `with_sizes` (one object-header read per file).
+    pub fn list_all(&self, with_sizes: bool) -> Result<Vec<Entry>> {
+        let root = self.root()?;
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| RepoError::git("could not open the object database", &e))?;
+        let mut out = Vec::new();
+        root.walk(TreeWalkMode::PreOrder, |dir, e| {
+            let kind = EntryKind::of(e.filemode(), e.kind());
+            let mut path = dir.as_bytes().to_vec();
+            path.extend_from_slice(e.name_bytes());
+            let size = if with_sizes && matches!(kind, EntryKind::File | EntryKind::Symlink) {
+                odb.read_header(e.id()).ok().map(|(s, _)| s as u64)
+            } else {
+                None
+            };
+            out.push(Entry {
+                path: RepoPath::from_bytes(path),
+                kind,
+                size,
+                id: e.id(),
+                executable: e.filemode() == 0o100755,
+            });
+            TreeWalkResult::Ok
+        })
+        .map_err(|e| RepoError::git("could not walk the tree at HEAD", &e))?;
+        Ok(out)
+    }
+
+    /// What is at `path`: text (lossy for invalid UTF-8), or a marker for
+    /// binary, too large, symlink (its target, not followed), submodule or
+    /// directory. Files over `cap` bytes are not read.
+    pub fn read(&self, path: &RepoPath, cap: u64) -> Result<Content> {
+        let (kind, id, _) = self.lookup(path)?;
+        match kind {
+            EntryKind::Directory => return Ok(Content::Directory),
+            EntryKind::Submodule => return Ok(Content::Submodule { commit: id }),
+            EntryKind::Symlink => {
+                let blob = self.find_blob(path, id)?;
+                return Ok(Content::Symlink {
+                    target: String::from_utf8_lossy(&blob).into_owned(),
+                });
+            }
+            EntryKind::File => {}
+        }
+        let size = self.blob_size(id).unwrap_or(0);
+        if size > cap {
+            return Ok(Content::TooLarge { size, cap });
+        }
+        let bytes = self.find_blob(path, id)?;
+        if is_binary(&bytes) {
+            return Ok(Content::Binary { size });
+        }
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => Content::Text { text, lossy: false },
+            Err(e) => Content::Text {
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                lossy: true,
+            },
+        })
+    }
+
+    /// A file's bytes, at most `cap` of them (for parsers). Symlinks,
+    /// directories and submodules are not files.
+    pub fn read_blob(
+        &self,
+        path: &RepoPath,
+        cap: u64,
+    ) -> Result<std::result::Result<Blob, Content>> {
+        let (kind, id, _) = self.lookup(path)?;
+        if kind != EntryKind::File {
+            return self.read(path, cap).map(Err);
+        }
+        let size = self.blob_size(id).unwrap_or(0);
+        if size > cap {
+            return Ok(Err(Content::TooLarge { size, cap }));
+        }
+        Ok(Ok(Blob {
+            id,
+            bytes: self.find_blob(path, id)?,
+        }))
+    }
+
+    /// Bytes of a blob by id, at most `cap` (for indexing by blob id).
+    pub fn blob_by_id(&self, id: Oid, cap: u64) -> Result<Option<Vec<u8>>> {
+        if self.blob_size(id).unwrap_or(0) > cap {
+            return Ok(None);
+        }
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| RepoError::git(format!("could not read blob {id}"), &e))?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    fn find_blob(&self, path: &RepoPath, id: Oid) -> Result<Vec<u8>> {
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| RepoError::git(format!("could not read {path}"), &e))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// Commits that changed `path` (or every commit, for `None`), newest
+    /// first, `limit` of them after skipping `skip`. A commit counts when
+    /// the path's content differs from its first parent's (as
+    /// `git log --first-parent -- path` sees it).
+    pub fn history(
+        &self,
+        path: Option<&RepoPath>,
+        skip: usize,
+        limit: usize,
+    ) -> Result<HistoryPage> {
+        let err = |e: git2::Error| RepoError::git("could not read the history", &e);
+        let mut walk = self.repo.revwalk().map_err(err)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+            .map_err(err)?;
+        walk.push(self.head).map_err(err)?;
+        walk.simplify_first_parent().map_err(err)?;
+        let boundary = self.shallow_boundary();
+        let mut commits = Vec::new();
+        let mut matched = 0usize;
+        let mut truncated = false;
+        let mut has_more = false;
+        for oid in walk {
+            let oid = oid.map_err(err)?;
+            let commit = self.repo.find_commit(oid).map_err(err)?;
+            let at_boundary = boundary.contains(&oid);
+            let touches = match path {
+                None => true,
+                Some(p) => {
+                    if at_boundary {
+                        // Its parent is not in the clone: whether it
+                        // changed the path cannot be known.
+                        truncated = true;
+                        break;
+                    }
+                    let here = self.entry_id(&commit.tree().map_err(err)?, p);
+                    let before = match commit.parent(0) {
+                        Ok(parent) => self.entry_id(&parent.tree().map_err(err)?, p),
+                        Err(_) => None,
+                    };
+                    here != before
+                }
+            };
+            if touches {
+                if matched >= skip {
+                    if commits.len() == limit {
+                        has_more = true;
+                        break;
+                    }
+                    commits.push(commit_info(&commit));
+                }
+                matched += 1;
+            }
+            if at_boundary {
+                truncated = true;
+            }
+        }
+        Ok(HistoryPage {
+            commits,
+            has_more,
+            truncated: truncated && !has_more,
+        })
+    }
+
+    /// The id of what `path` names in `tree`, if anything.
+    fn entry_id(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<Oid> {
+        let mut tree_id = tree.id();
+        let mut parts = path.components().peekable();
+        while let Some(part) = parts.next() {
+            let t = self.repo.find_tree(tree_id).ok()?;
+            let entry = t.get_name_bytes(part)?;
+            if parts.peek().is_none() {
+                return Some(entry.id());
+            }
+            // Not a tree: find_tree fails on the next round, and the path
+            // does not exist (links are never followed).
+            tree_id = entry.id();
+        }
+        None
+    }
+
+    /// The commits whose parents a shallow clone does not have.
+    fn shallow_boundary(&self) -> HashSet<Oid> {
+        std::fs::read_to_string(self.repo.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+}
+
+fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
+    let author = c.author();
+    CommitInfo {
+        id: c.id(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: author.when().seconds(),
+        offset_minutes: author.when().offset_minutes(),
+        summary: c
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// git's heuristic: a NUL in the first 8000 bytes means binary.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+}
+
+fn sort_entries(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| {
+        let dir = |e: &Entry| e.kind != EntryKind::Directory;
+        dir(a)
+            .cmp(&dir(b))
+            .then_with(|| {
+                a.path
+                    .file_name()
+                    .to_ascii_lowercase()
+                    .cmp(&b.path.file_name().to_ascii_lowercase())
+            })
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
