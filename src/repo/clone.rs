@@ -202,10 +202,14 @@ fn clone_into(
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Oid> {
-    // No templates: a clone holds what was fetched and nothing else (the
-    // system's sample hooks included; libgit2 never runs hooks anyway).
+    // No templates: a clone holds what was fetched and nothing else, not
+    // the system's sample hooks nor libgit2's own (which never runs hooks
+    // anyway). An empty template path makes libgit2 copy nothing.
     let mut init = git2::RepositoryInitOptions::new();
-    init.bare(true).external_template(false).mkpath(true);
+    init.bare(true)
+        .external_template(true)
+        .template_path(Path::new(""))
+        .mkpath(true);
     let repo = Repository::init_opts(temp, &init)
         .map_err(|e| io_or_git(&e, temp, "could not create a repository in"))?;
     let fetch_depth = match depth {

@@ -139,6 +139,7 @@ pub fn classify_network_error(
     if lower.contains("404")
         || lower.contains("not found")
         || lower.contains("repository not exported")
+        || lower.contains("no such repository")
         || lower.contains("access denied or repository not exported")
         || lower.contains("does not appear to be a git repository")
         || lower.contains("could not find repository")

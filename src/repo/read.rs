@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
 
 use super::clone::{Depth, recorded_depth};
 use super::error::{RepoError, Result};
@@ -421,20 +421,22 @@ impl Snapshot {
         limit: usize,
     ) -> Result<HistoryPage> {
         let err = |e: git2::Error| RepoError::git("could not read the history", &e);
-        let mut walk = self.repo.revwalk().map_err(err)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(err)?;
-        walk.push(self.head).map_err(err)?;
-        walk.simplify_first_parent().map_err(err)?;
         let boundary = self.shallow_boundary();
         let mut commits = Vec::new();
         let mut matched = 0usize;
         let mut truncated = false;
         let mut has_more = false;
-        for oid in walk {
-            let oid = oid.map_err(err)?;
+        // The first-parent chain, walked by hand: libgit2's revwalk looks
+        // up parents past a shallow clone's boundary and fails there.
+        let mut next = Some(self.head);
+        while let Some(oid) = next {
             let commit = self.repo.find_commit(oid).map_err(err)?;
             let at_boundary = boundary.contains(&oid);
+            next = if at_boundary {
+                None
+            } else {
+                commit.parent_ids().next()
+            };
             let touches = match path {
                 None => true,
                 Some(p) => {

@@ -1,0 +1,365 @@
+//! Reading a clone made by the engine from a fixture served by a real
+//! `git daemon`: the tree, files, symlinks, submodules, odd names, history
+//! and key-file resolution (the `check` command).
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use codestudy::repo::{
+    Cache, CloneOutcome, CloneRequest, Content, Depth, EntryKind, RepoError, RepoPath, Snapshot,
+    clone_or_update,
+};
+use common::git::{GitDaemon, serve_study_fixture};
+
+struct Cloned {
+    _tmp: tempfile::TempDir,
+    snap: Snapshot,
+    cache_dir: std::path::PathBuf,
+    _daemon: GitDaemon,
+}
+
+fn clone_fixture(depth: Depth) -> Cloned {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path().join("served");
+    serve_study_fixture(&base, &["pallets/flask", "psf/requests", "django/django"]);
+    let daemon = GitDaemon::start(&base);
+    let cache_dir = tmp.path().join("cache");
+    let cache = Cache::new(&cache_dir);
+    for (owner, name) in [
+        ("pallets", "flask"),
+        ("psf", "requests"),
+        ("django", "django"),
+    ] {
+        let req = CloneRequest {
+            owner: owner.into(),
+            name: name.into(),
+            url: format!("git://127.0.0.1:{}/{owner}/{name}.git", daemon.port),
+            depth: Some(depth),
+        };
+        let outcome = clone_or_update(&cache, &req, &|_| {}, &AtomicBool::new(false)).unwrap();
+        assert!(matches!(outcome, CloneOutcome::Cloned { .. }));
+    }
+    let snap = Snapshot::open(&cache.repo_dir("pallets", "flask")).unwrap();
+    Cloned {
+        _tmp: tmp,
+        snap,
+        cache_dir,
+        _daemon: daemon,
+    }
+}
+
+fn p(s: &str) -> RepoPath {
+    RepoPath::parse(s).unwrap()
+}
+
+#[test]
+fn root_listing_puts_directories_first_and_knows_every_kind() {
+    let c = clone_fixture(Depth::Commits(1));
+    let root = c.snap.list_dir(None).unwrap();
+    let names: Vec<String> = root.iter().map(|e| e.path.to_string_lossy()).collect();
+    let first_file = root
+        .iter()
+        .position(|e| e.kind != EntryKind::Directory)
+        .unwrap();
+    assert!(
+        root[..first_file]
+            .iter()
+            .all(|e| e.kind == EntryKind::Directory)
+    );
+    assert_eq!(
+        &names[..first_file],
+        ["django", "docs", "src", "tools", "vendor"]
+    );
+    let kind = |n: &str| {
+        root.iter()
+            .find(|e| e.path.to_string_lossy() == n)
+            .unwrap()
+            .kind
+    };
+    assert_eq!(kind("link_passwd"), EntryKind::Symlink);
+    assert_eq!(kind("README.md"), EntryKind::File);
+    // The non-UTF-8 name is listed, shown lossily.
+    assert!(names.contains(&"caf\u{FFFD}.txt".to_string()), "{names:?}");
+
+    let vendor = c.snap.list_dir(Some(&p("vendor"))).unwrap();
+    assert_eq!(vendor.len(), 1);
+    assert_eq!(vendor[0].kind, EntryKind::Submodule);
+    assert_eq!(vendor[0].size, None);
+
+    let readme = root
+        .iter()
+        .find(|e| e.path.to_string_lossy() == "README.md")
+        .unwrap();
+    assert_eq!(readme.size, Some(35));
+    let tools = c.snap.list_dir(Some(&p("tools"))).unwrap();
+    assert!(tools[0].executable);
+}
+
+#[test]
+fn flat_listing_has_every_entry_once() {
+    let c = clone_fixture(Depth::Commits(1));
+    let all = c.snap.list_all(true).unwrap();
+    let paths: Vec<String> = all.iter().map(|e| e.path.to_string_lossy()).collect();
+    for expected in [
+        "src",
+        "src/flask",
+        "src/flask/app.py",
+        "src/requests/models.py",
+        "django/db/models/__init__.py",
+        "vendor/lib",
+        "link_outside",
+    ] {
+        assert_eq!(
+            paths.iter().filter(|p| *p == expected).count(),
+            1,
+            "{expected}"
+        );
+    }
+    assert!(
+        !paths.iter().any(|p| p.starts_with("requests/")),
+        "moved away at HEAD"
+    );
+    assert!(
+        !paths.contains(&"feature.txt".to_string()),
+        "other branch not fetched"
+    );
+    let app = all
+        .iter()
+        .find(|e| e.path.to_string_lossy() == "src/flask/app.py")
+        .unwrap();
+    assert_eq!(app.size, Some(60));
+    // Parents come before their children.
+    let pos = |s: &str| paths.iter().position(|p| p == s).unwrap();
+    assert!(pos("src") < pos("src/flask") && pos("src/flask") < pos("src/flask/app.py"));
+}
+
+#[test]
+fn reading_files_of_every_kind() {
+    let c = clone_fixture(Depth::Commits(1));
+    let cap = codestudy::repo::DEFAULT_SIZE_CAP;
+    assert_eq!(
+        c.snap.read(&p("src/flask/app.py"), cap).unwrap(),
+        Content::Text {
+            text: "class Flask:\n    def route(self, rule):\n        return rule\n".into(),
+            lossy: false
+        }
+    );
+    assert_eq!(
+        c.snap.read(&p("data.bin"), cap).unwrap(),
+        Content::Binary { size: 16 }
+    );
+    assert_eq!(
+        c.snap.read(&p("src/flask/app.py"), 10).unwrap(),
+        Content::TooLarge { size: 60, cap: 10 }
+    );
+    // A symlink's target is shown as text, never followed.
+    assert_eq!(
+        c.snap.read(&p("link_passwd"), cap).unwrap(),
+        Content::Symlink {
+            target: "/etc/passwd".into()
+        }
+    );
+    assert_eq!(
+        c.snap.read(&p("link_outside"), cap).unwrap(),
+        Content::Symlink {
+            target: "../../outside".into()
+        }
+    );
+    assert!(matches!(
+        c.snap.read(&p("vendor/lib"), cap).unwrap(),
+        Content::Submodule { .. }
+    ));
+    assert_eq!(c.snap.read(&p("src"), cap).unwrap(), Content::Directory);
+    // Paths through a symlink do not exist.
+    assert!(matches!(
+        c.snap.read(&p("link_outside/secret"), cap),
+        Err(RepoError::PathNotFound { .. })
+    ));
+    assert!(matches!(
+        c.snap.read(&p("nope.py"), cap),
+        Err(RepoError::PathNotFound { .. })
+    ));
+    // Raw bytes for parsers: only regular files.
+    let blob = c
+        .snap
+        .read_blob(&p("src/flask/ctx.py"), cap)
+        .unwrap()
+        .unwrap();
+    assert_eq!(blob.bytes, b"class AppContext:\n    pass\n");
+    assert!(c.snap.read_blob(&p("link_passwd"), cap).unwrap().is_err());
+}
+
+#[test]
+fn nothing_outside_the_repository_can_be_named() {
+    for bad in [
+        "../outside",
+        "/etc/passwd",
+        "src/../../x",
+        ".git/config",
+        "a/.GIT/HEAD",
+        "a\\b",
+        "",
+    ] {
+        let err = RepoPath::parse(bad).unwrap_err();
+        assert!(matches!(err, RepoError::InvalidPath { .. }), "{bad}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("invalid path {bad:?}")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn history_of_a_path_on_a_full_clone() {
+    let c = clone_fixture(Depth::Full);
+    let page = c.snap.history(Some(&p("src/flask/app.py")), 0, 10).unwrap();
+    let summaries: Vec<&str> = page.commits.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(summaries, ["Return the rule from route", "Initial import"]);
+    assert!(!page.truncated && !page.has_more);
+    assert_eq!(page.commits[0].author, "Fixture Author");
+    assert_eq!(page.commits[0].email, "author@example.com");
+
+    let all = c.snap.history(None, 0, 2).unwrap();
+    assert_eq!(all.commits.len(), 2);
+    assert!(all.has_more);
+    let rest = c.snap.history(None, 2, 10).unwrap();
+    assert_eq!(rest.commits.len(), 3);
+    assert!(!rest.has_more);
+    assert_eq!(rest.commits[2].summary, "Initial import");
+
+    let dir = c.snap.history(Some(&p("src/requests")), 0, 10).unwrap();
+    assert_eq!(dir.commits.len(), 1, "created by the move");
+    assert_eq!(dir.commits[0].summary, "Move requests under src/");
+}
+
+#[test]
+fn history_on_a_shallow_clone_says_it_is_truncated() {
+    // Depth 2 holds "Add docs" and its parent "Return the rule from route",
+    // whose own parent is missing: what that commit changed is unknown.
+    let c = clone_fixture(Depth::Commits(2));
+    let page = c.snap.history(Some(&p("src/flask/app.py")), 0, 10).unwrap();
+    assert!(page.commits.is_empty());
+    assert!(page.truncated);
+    let docs = c.snap.history(Some(&p("docs")), 0, 10).unwrap();
+    let summaries: Vec<&str> = docs.commits.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(summaries, ["Add docs"]);
+    assert!(docs.truncated, "older commits may have touched docs too");
+    let all = c.snap.history(None, 0, 10).unwrap();
+    assert_eq!(all.commits.len(), 2);
+    assert!(all.truncated);
+    assert_eq!(c.snap.depth(), Depth::Commits(2));
+}
+
+#[test]
+fn check_resolves_key_files_found_moved_and_missing() {
+    let c = clone_fixture(Depth::Commits(1));
+    let out = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &c.cache_dir.display().to_string(),
+            "check",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |path: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{path} missing from {json}"))
+            .clone()
+    };
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        9,
+        "three repositories, three key files each"
+    );
+    let app = row("src/flask/app.py");
+    assert_eq!(
+        (
+            app["repo"].as_str(),
+            app["status"].as_str(),
+            app["kind"].as_str()
+        ),
+        (Some("pallets/flask"), Some("found"), Some("file"))
+    );
+    let models = row("requests/models.py");
+    assert_eq!(models["status"], "moved");
+    assert_eq!(models["resolved"], "src/requests/models.py");
+    let adapters = row("requests/adapters.py");
+    assert_eq!(adapters["status"], "missing");
+    assert_eq!(adapters["suggestions"][0], "src/requests/adapter.py");
+    let dj = row("django/db/models.py");
+    assert_eq!(dj["status"], "moved");
+    assert_eq!(dj["resolved"], "django/db/models/__init__.py");
+    assert_eq!(row("django/http/response.py")["status"], "found");
+    assert_eq!(row("django/urls/resolvers.py")["status"], "missing");
+
+    let text = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &c.cache_dir.display().to_string(),
+            "check",
+            "requests",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(text.starts_with("psf/requests (HEAD "), "{text}");
+    assert!(
+        text.contains("moved    requests/models.py    -> src/requests/models.py (file)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("missing  requests/adapters.py  did you mean: src/requests/adapter.py"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &tmp.path().display().to_string(),
+            "check",
+            "flask",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("pallets/flask is not cloned yet; run `codestudy clone flask`"),
+        "{e}"
+    );
+    let out = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &tmp.path().display().to_string(),
+            "check",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+}
