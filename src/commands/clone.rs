@@ -25,6 +25,17 @@ pub struct CloneReport {
     pub repo: String,
     pub result: Result<CloneOutcome, RepoError>,
     pub elapsed: Duration,
+    /// Already printed while the clones ran.
+    pub shown: bool,
+}
+
+impl CloneReport {
+    pub fn line(&self) -> String {
+        match &self.result {
+            Ok(o) => format!("{}: {}", self.repo, summary(o, self.elapsed)),
+            Err(e) => format!("{}: failed: {e}", self.repo),
+        }
+    }
 }
 
 /// Clone each repository; every one is tried, whatever happens to the
@@ -37,6 +48,9 @@ pub fn run(
     cancel: Arc<AtomicBool>,
 ) -> Vec<CloneReport> {
     let interactive = std::io::stderr().is_terminal();
+    // Results are shown as they come when both streams are this terminal;
+    // otherwise they are printed on stdout at the end, for scripts.
+    let live = interactive && std::io::stdout().is_terminal();
     let multi = MultiProgress::with_draw_target(if interactive {
         ProgressDrawTarget::stderr_with_hz(10)
     } else {
@@ -70,7 +84,7 @@ pub fn run(
                     else {
                         return;
                     };
-                    let report = clone_one(cache, &req, &multi, interactive, width, &cancel);
+                    let report = clone_one(cache, &req, &multi, interactive, live, width, &cancel);
                     if let Ok(mut r) = reports.lock() {
                         r[i] = Some(report);
                     }
@@ -91,6 +105,7 @@ fn clone_one(
     req: &CloneRequest,
     multi: &MultiProgress,
     interactive: bool,
+    live: bool,
     width: usize,
     cancel: &AtomicBool,
 ) -> CloneReport {
@@ -122,21 +137,27 @@ fn clone_one(
     };
     let result = clone_or_update(cache, req, &on_progress, cancel);
     let elapsed = started.elapsed();
-    match &result {
-        Ok(outcome) => bar.finish_with_message(summary(outcome, elapsed)),
-        Err(e) => bar.abandon_with_message(format!("failed: {e}")),
-    }
-    CloneReport {
+    bar.finish_and_clear();
+    let report = CloneReport {
         repo: id,
         result,
         elapsed,
+        shown: live,
+    };
+    if live {
+        let _ = multi.println(report.line());
     }
+    report
 }
 
 fn describe(p: &Progress) -> String {
     match p.phase {
         Phase::Waiting => "waiting for another codestudy to finish with this repository".into(),
         Phase::Connecting => "connecting".into(),
+        Phase::Preparing => match &p.server_message {
+            Some(m) => format!("server: {m}"),
+            None => "waiting for the server".into(),
+        },
         Phase::Receiving => format!(
             "receiving objects {}/{}, {}",
             p.received_objects,
@@ -202,15 +223,15 @@ pub fn human_bytes(n: usize) -> String {
     }
 }
 
-/// Print the reports: successes on stdout, failures on stderr.
+/// Print the reports not yet shown: successes on stdout, failures on
+/// stderr.
 pub fn print_reports(reports: &[CloneReport]) {
     let mut out = std::io::stdout().lock();
-    for r in reports {
-        match &r.result {
-            Ok(o) => {
-                let _ = writeln!(out, "{}: {}", r.repo, summary(o, r.elapsed));
-            }
-            Err(e) => eprintln!("{}: failed: {e}", r.repo),
+    for r in reports.iter().filter(|r| !r.shown) {
+        if r.result.is_ok() {
+            let _ = writeln!(out, "{}", r.line());
+        } else {
+            eprintln!("{}", r.line());
         }
     }
 }

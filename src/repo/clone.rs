@@ -87,6 +87,8 @@ pub enum Phase {
     Waiting,
     #[default]
     Connecting,
+    /// Connected; the server is counting and compressing objects.
+    Preparing,
     /// Objects arriving.
     Receiving,
     /// Deltas being resolved into the index.
@@ -96,8 +98,11 @@ pub enum Phase {
 }
 
 /// A progress report; received, total and indexed counts are objects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Progress {
+    /// While preparing: the server's own last progress line, sanitized
+    /// (e.g. "Compressing objects:  45% (405/900)").
+    pub server_message: Option<String>,
     pub phase: Phase,
     pub received_objects: usize,
     pub total_objects: usize,
@@ -125,7 +130,7 @@ impl Progress {
             self.indexed_deltas as f64 / self.total_deltas as f64
         };
         match self.phase {
-            Phase::Waiting | Phase::Connecting => 0.0,
+            Phase::Waiting | Phase::Connecting | Phase::Preparing => 0.0,
             Phase::Receiving => 0.9 * recv,
             Phase::Resolving => 0.9 + 0.1 * resolve,
             Phase::Verifying => 1.0,
@@ -350,9 +355,41 @@ fn fetch(
         return Err(RepoError::Cancelled);
     }
 
+    on_progress(&Progress {
+        phase: Phase::Preparing,
+        ..Progress::default()
+    });
     let last_sent = Cell::new(None::<(Instant, Phase)>);
+    let receiving = Cell::new(false);
     let mut callbacks = RemoteCallbacks::new();
+    // What the server says while it prepares the pack. It is text from a
+    // stranger: only the last line, sanitized and cut short, is kept.
+    callbacks.sideband_progress(|bytes| {
+        if receiving.get() {
+            return !cancel.load(Ordering::Relaxed);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let last = text
+            .split(['\r', '\n'])
+            .map(str::trim)
+            .rfind(|l| !l.is_empty())
+            .unwrap_or("");
+        let due = last_sent
+            .get()
+            .is_none_or(|(at, _)| at.elapsed() >= PROGRESS_INTERVAL);
+        if !last.is_empty() && due {
+            last_sent.set(Some((Instant::now(), Phase::Preparing)));
+            let message = crate::text::truncate(&crate::sanitize::sanitize_line(last), 60);
+            on_progress(&Progress {
+                phase: Phase::Preparing,
+                server_message: Some(message),
+                ..Progress::default()
+            });
+        }
+        !cancel.load(Ordering::Relaxed)
+    });
     callbacks.transfer_progress(|stats| {
+        receiving.set(true);
         let received_all = stats.received_objects() == stats.total_objects();
         let p = Progress {
             phase: if received_all && stats.total_objects() > 0 {
@@ -366,6 +403,7 @@ fn fetch(
             indexed_deltas: stats.indexed_deltas(),
             total_deltas: stats.total_deltas(),
             received_bytes: stats.received_bytes(),
+            server_message: None,
         };
         let due = match last_sent.get() {
             None => true,
