@@ -253,6 +253,42 @@ fn unreachable_server_is_a_clear_per_repository_error() {
 }
 
 #[test]
+fn offline_the_catalog_url_fails_with_could_not_reach_github() {
+    // A network namespace of our own has no route anywhere: the lookup of
+    // github.com fails at once, and nothing leaves this machine.
+    if std::process::Command::new("unshare")
+        .args(["-rn", "true"])
+        .status()
+        .map_or(true, |s| !s.success())
+    {
+        eprintln!("SKIPPED: network namespaces are not available here");
+        return;
+    }
+    let env = env();
+    let out = std::process::Command::new("unshare")
+        .args([
+            "-rn",
+            env!("CARGO_BIN_EXE_codestudy"),
+            "--cache-dir",
+            &env.cache.display().to_string(),
+            "clone",
+            "flask",
+        ])
+        .env("HOME", &env.home)
+        .env_remove("CODESTUDY_MIRROR")
+        .env_remove("CODESTUDY_CATALOG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let e = stderr(&out);
+    assert!(
+        e.contains("pallets/flask: failed: could not reach github.com ("),
+        "{e}"
+    );
+    assert!(e.contains("(offline?)"), "{e}");
+}
+
+#[test]
 fn a_server_that_refuses_shallow_clones_says_so() {
     let env = env();
     serve_study_fixture(&env.base, &["pallets/flask"]);

@@ -363,3 +363,77 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
 }
+
+#[test]
+fn a_background_clone_reports_on_its_channel_and_can_be_cancelled() {
+    use codestudy::repo::{CloneEvent, Phase, spawn_clone};
+    use std::sync::{Arc, mpsc};
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path().join("served");
+    common::git::build_large_fixture(&base.join("psf/requests.git"), 2000, 2048);
+    serve_study_fixture(&base, &["pallets/flask"]);
+    let daemon = GitDaemon::start(&base);
+    let cache = Cache::new(&tmp.path().join("cache"));
+    let req = |owner: &str, name: &str| CloneRequest {
+        owner: owner.into(),
+        name: name.into(),
+        url: format!("git://127.0.0.1:{}/{owner}/{name}.git", daemon.port),
+        depth: None,
+    };
+
+    let (tx, rx) = mpsc::channel();
+    let handle = spawn_clone(
+        cache.clone(),
+        req("pallets", "flask"),
+        tx,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .unwrap();
+    let events: Vec<CloneEvent> = rx.iter().collect();
+    handle.join().unwrap();
+    let phases: Vec<Phase> = events
+        .iter()
+        .filter_map(|e| match e {
+            CloneEvent::Progress { progress, .. } => Some(progress.phase),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(phases.first(), Some(&Phase::Connecting));
+    assert!(phases.contains(&Phase::Receiving), "{phases:?}");
+    assert_eq!(phases.last(), Some(&Phase::Verifying));
+    match events.last().unwrap() {
+        CloneEvent::Finished { id, result } => {
+            assert_eq!(id, "pallets/flask");
+            assert!(matches!(result, Ok(CloneOutcome::Cloned { .. })));
+        }
+        other => panic!("last event {other:?}"),
+    }
+
+    // Cancelled as soon as objects arrive: the result says so and nothing
+    // is left in the cache.
+    let (tx, rx) = mpsc::channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let handle = spawn_clone(cache.clone(), req("psf", "requests"), tx, cancel.clone()).unwrap();
+    let mut finished = None;
+    for e in rx.iter() {
+        match e {
+            CloneEvent::Progress { progress, .. } if progress.phase == Phase::Receiving => {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed)
+            }
+            CloneEvent::Finished { result, .. } => finished = Some(result),
+            _ => {}
+        }
+    }
+    handle.join().unwrap();
+    assert!(
+        matches!(finished, Some(Err(RepoError::Cancelled))),
+        "{finished:?}"
+    );
+    assert!(!cache.is_cloned("psf", "requests"));
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("cache/repos/psf"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

@@ -541,3 +541,40 @@ mod tests {
         assert!((p.fraction() - 0.95).abs() < 1e-9);
     }
 }
+
+/// What a background clone reports on its channel.
+#[derive(Debug)]
+pub enum CloneEvent {
+    Progress {
+        id: String,
+        progress: Progress,
+    },
+    Finished {
+        id: String,
+        result: Result<CloneOutcome>,
+    },
+}
+
+/// Run [`clone_or_update`] on its own thread, reporting progress and the
+/// result as [`CloneEvent`]s on `events`; setting `cancel` stops it. The
+/// last event of every clone is `Finished`.
+pub fn spawn_clone(
+    cache: Cache,
+    req: CloneRequest,
+    events: std::sync::mpsc::Sender<CloneEvent>,
+    cancel: std::sync::Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(format!("clone {}", req.id()))
+        .spawn(move || {
+            let id = req.id();
+            let on_progress = |p: &Progress| {
+                let _ = events.send(CloneEvent::Progress {
+                    id: id.clone(),
+                    progress: p.clone(),
+                });
+            };
+            let result = clone_or_update(&cache, &req, &on_progress, &cancel);
+            let _ = events.send(CloneEvent::Finished { id, result });
+        })
+}

@@ -10,7 +10,9 @@ pub mod read;
 pub mod resolve;
 
 pub use cache::Cache;
-pub use clone::{CloneOutcome, CloneRequest, Depth, Phase, Progress, clone_or_update};
+pub use clone::{
+    CloneEvent, CloneOutcome, CloneRequest, Depth, Phase, Progress, clone_or_update, spawn_clone,
+};
 pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
 pub use read::{
