@@ -64,6 +64,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "depth")]
         full: bool,
     },
+    /// Print the symbol outline of a file: PATH on disk, or REPO:PATH of a cloned repository
+    Outline {
+        /// A file on disk, or REPO:PATH (e.g. flask:src/flask/app.py)
+        #[arg(value_name = "PATH | REPO:PATH")]
+        target: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check {
         /// Repositories to check [default: every cloned one]

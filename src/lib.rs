@@ -9,6 +9,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod outline;
 pub mod paths;
 pub mod repo;
 pub mod safe_path;
@@ -101,6 +102,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("{failed} of {} failed", reports.len());
                 return Ok(ExitCode::FAILURE);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Outline { target, json }) => {
+            let cache = Cache::new(&paths.cache_dir);
+            println!(
+                "{}",
+                commands::outline::run(&target, json, &catalog, &cache)?.trim_end()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { repos, json }) => {

@@ -4,3 +4,4 @@
 pub mod check;
 pub mod clone;
 pub mod list;
+pub mod outline;

@@ -58,13 +58,17 @@ def _target_names(target):
 def outline_tree(tree):
     """Return the sorted symbol list for a parsed ast.Module."""
     symbols = []
-    # (parent_path, name) -> (lineno, col_offset, end_line) of first binding.
+    # (scope, name) -> (lineno, col_offset, end_line, parent path) of the
+    # first binding. A scope is one module or class body: keyed by the
+    # defining node, not its dotted path, because two classes may share a
+    # path (`class X` defined twice in one function, or in both branches of
+    # an `if`) and each has its own variables.
     first_binding = {}
     # Stack items: (statement list, parent path, kind of enclosing definition
-    # or None for the module).
-    stack = [(tree.body, "", None)]
+    # or None for the module, scope key).
+    stack = [(tree.body, "", None, 0)]
     while stack:
-        stmts, parent, owner = stack.pop()
+        stmts, parent, owner, scope = stack.pop()
         for node in stmts:
             if isinstance(node, _DEFS):
                 if isinstance(node, ast.ClassDef):
@@ -73,7 +77,7 @@ def outline_tree(tree):
                     kind = "method" if owner == "class" else "function"
                 symbols.append([kind, parent, node.name, node.lineno, node.end_lineno])
                 path = f"{parent}.{node.name}" if parent else node.name
-                stack.append((node.body, path, "class" if kind == "class" else "function"))
+                stack.append((node.body, path, "class" if kind == "class" else "function", id(node)))
                 continue
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 # Only module and class bodies bind outline variables; the
@@ -82,8 +86,8 @@ def outline_tree(tree):
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                     for target in targets:
                         for name in _target_names(target):
-                            key = (parent, name.id)
-                            val = (name.lineno, name.col_offset, node.end_lineno)
+                            key = (scope, name.id)
+                            val = (name.lineno, name.col_offset, node.end_lineno, parent)
                             # Earliest (line, column) wins regardless of walk
                             # order: the stack does not visit blocks in source order.
                             if key not in first_binding or val[:2] < first_binding[key][:2]:
@@ -95,14 +99,14 @@ def outline_tree(tree):
             for field in _BLOCK_FIELDS:
                 body = getattr(node, field, None)
                 if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-                    stack.append((body, parent, owner))
+                    stack.append((body, parent, owner, scope))
             if isinstance(node, _TRY):
                 for handler in node.handlers:
-                    stack.append((handler.body, parent, owner))
+                    stack.append((handler.body, parent, owner, scope))
             elif _MATCH and isinstance(node, _MATCH):
                 for case in node.cases:
-                    stack.append((case.body, parent, owner))
-    for (parent, name), (line, _col, end_line) in first_binding.items():
+                    stack.append((case.body, parent, owner, scope))
+    for (_scope, name), (line, _col, end_line, parent) in first_binding.items():
         symbols.append(["variable", parent, name, line, end_line])
     symbols.sort(key=lambda s: (s[3], s[0], s[1], s[2], s[4]))
     return symbols

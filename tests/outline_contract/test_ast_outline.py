@@ -139,6 +139,22 @@ class VariableTests(unittest.TestCase):
         """)
         self.assertEqual(syms, [("variable", "", "X", 2, 2)])
 
+    def test_two_classes_with_one_path_are_two_scopes(self):
+        syms = outline("""
+            if cond:
+                class X:
+                    a = 1
+            else:
+                class X:
+                    a = 2
+        """)
+        self.assertEqual(syms, [
+            ("class", "", "X", 2, 3),
+            ("variable", "X", "a", 3, 3),
+            ("class", "", "X", 5, 6),
+            ("variable", "X", "a", 6, 6),
+        ])
+
     def test_variable_and_def_same_name_both_kept(self):
         syms = outline("""
             f = None

@@ -1,0 +1,145 @@
+//! `codestudy outline`: the symbol outline of one file, from disk or from
+//! a cached repository (`REPO:PATH`).
+
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::outline::{DEFAULT_SIZE_CAP, Lang, Outline, Symbol, outline};
+use crate::repo::{Cache, Content, RepoError, RepoPath, Snapshot};
+use crate::sanitize::sanitize_line;
+
+#[derive(Serialize)]
+struct JsonOutline<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    outline: &'a Outline,
+}
+
+/// Where the file comes from: a file on disk, or `REPO:PATH` of a clone.
+/// A path that exists on disk wins.
+pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, Vec<u8>)> {
+    let disk = std::path::Path::new(target);
+    if disk.is_file() {
+        let bytes = std::fs::read(disk).with_context(|| format!("could not read {target}"))?;
+        return Ok((target.to_string(), bytes));
+    }
+    let Some((repo_q, path)) = target.split_once(':') else {
+        if disk.exists() {
+            bail!("{target} is a directory; outline takes a file");
+        }
+        bail!(
+            "no such file: {target} (for a file of a cloned repository write REPO:PATH, e.g. flask:src/flask/app.py)"
+        );
+    };
+    let repo = catalog.find_repo(repo_q)?;
+    if !cache.is_cloned(&repo.owner, &repo.name) {
+        return Err(RepoError::NotCloned {
+            repo: repo.id.clone(),
+            name: repo.name.clone(),
+        }
+        .into());
+    }
+    let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
+    let rp = RepoPath::parse(path)?;
+    match snap.read_blob(&rp, u64::MAX)? {
+        Ok(blob) => Ok((format!("{}:{}", repo.name, rp), blob.bytes)),
+        Err(Content::Directory) => bail!("{target} is a directory; outline takes a file"),
+        Err(Content::Symlink { target: t }) => bail!(
+            "{target} is a symbolic link to {}; links are not followed",
+            sanitize_line(&t)
+        ),
+        Err(Content::Submodule { .. }) => bail!("{target} is a submodule, which is not fetched"),
+        Err(other) => bail!("{target} cannot be outlined: {other:?}"),
+    }
+}
+
+pub fn run(target: &str, json: bool, catalog: &Catalog, cache: &Cache) -> Result<String> {
+    let (name, bytes) = load(target, catalog, cache)?;
+    let lang = Lang::detect(&name, &bytes);
+    let outline = outline(lang, &bytes, DEFAULT_SIZE_CAP, &AtomicBool::new(false))
+        .context("the outline was cancelled")?;
+    if json {
+        return Ok(serde_json::to_string_pretty(&JsonOutline {
+            path: &name,
+            outline: &outline,
+        })?);
+    }
+    Ok(format_text(&name, &outline))
+}
+
+/// The indented text form: `class Flask(App)  L109-1520`.
+pub fn format_text(name: &str, outline: &Outline) -> String {
+    let mut out = String::new();
+    let count = outline.flatten().len();
+    match (outline.language, outline.too_large) {
+        (None, _) => {
+            out.push_str(&format!(
+                "{}: no outline (not Python, C or C++)\n",
+                sanitize_line(name)
+            ));
+            return out;
+        }
+        (Some(lang), Some(size)) => {
+            out.push_str(&format!(
+                "{}: too large to outline ({size} bytes; the cap is {DEFAULT_SIZE_CAP})\n",
+                sanitize_line(name)
+            ));
+            let _ = lang;
+            return out;
+        }
+        (Some(lang), None) => {
+            out.push_str(&format!(
+                "{} ({lang}, {count} symbols)\n",
+                sanitize_line(name)
+            ));
+        }
+    }
+    if outline.has_errors {
+        let ranges: Vec<String> = outline
+            .error_lines
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    format!("{a}")
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        out.push_str(&format!("syntax errors at lines {}\n", ranges.join(", ")));
+    }
+    let mut stack: Vec<(usize, &Symbol)> = outline.symbols.iter().rev().map(|s| (0, s)).collect();
+    while let Some((depth, s)) = stack.pop() {
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&symbol_line(s));
+        out.push('\n');
+        stack.extend(s.children.iter().rev().map(|c| (depth + 1, c)));
+    }
+    out
+}
+
+fn symbol_line(s: &Symbol) -> String {
+    let mut line = String::new();
+    if s.is_async {
+        line.push_str("async ");
+    }
+    line.push_str(s.kind.as_str());
+    line.push(' ');
+    line.push_str(&sanitize_line(&s.name));
+    if let Some(sig) = &s.signature {
+        line.push_str(&sanitize_line(sig));
+    }
+    for d in &s.decorators {
+        line.push_str("  @");
+        line.push_str(&sanitize_line(d));
+    }
+    if s.line == s.end_line {
+        line.push_str(&format!("  L{}", s.line));
+    } else {
+        line.push_str(&format!("  L{}-{}", s.line, s.end_line));
+    }
+    line
+}
