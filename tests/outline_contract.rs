@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use codestudy::outline::{Lang, outline};
+use codestudy::outline::{Lang, Symbol, outline};
 
 type Row = (String, String, String, u32, u32);
 

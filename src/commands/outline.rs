@@ -130,6 +130,10 @@ fn symbol_line(s: &Symbol) -> String {
     line.push(' ');
     line.push_str(&sanitize_line(&s.name));
     if let Some(sig) = &s.signature {
+        // `(self, x)` and `[T](...)` follow the name; C++ bases do not.
+        if !sig.starts_with(['(', '[']) {
+            line.push(' ');
+        }
         line.push_str(&sanitize_line(sig));
     }
     for d in &s.decorators {

@@ -152,6 +152,11 @@ pub fn outline(
 
 /// Parse with a progress callback that checks `cancel`.
 pub fn parse(lang: Lang, source: &[u8], cancel: &AtomicBool) -> Result<Tree, OutlineError> {
+    // tree-sitter calls the progress callback only now and then: a small
+    // file can be parsed whole without one call, so look before and after.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(OutlineError::Cancelled);
+    }
     let mut parser = Parser::new();
     parser
         .set_language(&lang.grammar())
@@ -167,9 +172,13 @@ pub fn parse(lang: Lang, source: &[u8], cancel: &AtomicBool) -> Result<Tree, Out
         }
     };
     let options = tree_sitter::ParseOptions::new().progress_callback(&mut check);
-    parser
+    let tree = parser
         .parse_with_options(&mut read, None, Some(options))
-        .ok_or(OutlineError::Cancelled)
+        .ok_or(OutlineError::Cancelled)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(OutlineError::Cancelled);
+    }
+    Ok(tree)
 }
 
 /// Whether the tree has syntax errors, and their line ranges (merged when
