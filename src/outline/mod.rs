@@ -8,6 +8,7 @@
 //! nested brackets must not overflow the stack.
 
 pub mod cpp;
+pub mod highlight;
 pub mod lang;
 pub mod python;
 mod text;
