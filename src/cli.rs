@@ -73,6 +73,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build (or load) the symbol index of a cloned repository and print it
+    Symbols {
+        /// The repository, as owner/name or name
+        #[arg(value_name = "REPO")]
+        repo: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fuzzy-search the symbols of the cloned repositories
+    Find {
+        /// What to look for, e.g. "Flask.route" or "flroute"
+        query: String,
+        /// Search this repository only
+        #[arg(long, value_name = "REPO")]
+        repo: Option<String>,
+        /// How many matches to print
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check {
         /// Repositories to check [default: every cloned one]

@@ -9,6 +9,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod fuzzy;
 pub mod outline;
 pub mod paths;
 pub mod repo;
@@ -30,6 +31,17 @@ use paths::Paths;
 use repo::{Cache, Depth, Mirror};
 use signal_hook::consts::signal::{SIGINT, SIGTERM};
 
+/// Write a command's output to stdout. A reader that went away (`| head`)
+/// is not an error: the output is simply no longer wanted.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 /// Run the command line: everything `main` does but printing the error.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.cache_dir.clone(), cli.data_dir.clone())?;
@@ -38,10 +50,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .catalog
             .as_ref()
             .map_or(EMBEDDED_ORIGIN.to_string(), |p| p.display().to_string());
-        println!("codestudy {}", env!("CARGO_PKG_VERSION"));
-        println!("catalog:   {catalog}");
-        println!("cache dir: {}", paths.cache_dir.display());
-        println!("data dir:  {}", paths.data_dir.display());
+        emit(&format!(
+            "codestudy {}\ncatalog:   {catalog}\ncache dir: {}\ndata dir:  {}\n",
+            env!("CARGO_PKG_VERSION"),
+            paths.cache_dir.display(),
+            paths.data_dir.display()
+        ))?;
         return Ok(ExitCode::SUCCESS);
     }
     // The catalog is checked before anything else, so a bad one is reported
@@ -57,9 +71,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Some(Command::List { json, sort }) => {
             if json {
-                println!("{}", commands::list::to_json(&catalog, sort));
+                emit(&format!("{}\n", commands::list::to_json(&catalog, sort)))?;
             } else {
-                print!("{}", commands::list::to_text(&catalog, sort));
+                emit(&commands::list::to_text(&catalog, sort))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -106,10 +120,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Outline { target, json }) => {
             let cache = Cache::new(&paths.cache_dir);
-            println!(
-                "{}",
-                commands::outline::run(&target, json, &catalog, &cache)?.trim_end()
-            );
+            let text = commands::outline::run(&target, json, &catalog, &cache)?;
+            emit(&format!("{}\n", text.trim_end()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Symbols { repo, json }) => {
+            let cache = Cache::new(&paths.cache_dir);
+            let repo = catalog.find_repo(&repo)?;
+            let idx = commands::symbols::index_repo(&paths.cache_dir, &cache, repo)?;
+            let text = commands::symbols::symbols(repo, &idx, json)?;
+            emit(&format!("{}\n", text.trim_end()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Find {
+            query,
+            repo,
+            limit,
+            json,
+        }) => {
+            let cache = Cache::new(&paths.cache_dir);
+            let targets = commands::symbols::find_targets(&catalog, &cache, repo.as_deref())?;
+            if targets.is_empty() {
+                anyhow::bail!(
+                    "no repository is cloned yet; clone one first, e.g. `codestudy clone flask`"
+                );
+            }
+            let mut indexes = Vec::new();
+            for r in targets {
+                indexes.push((
+                    r,
+                    commands::symbols::index_repo(&paths.cache_dir, &cache, r)?,
+                ));
+            }
+            let text = commands::symbols::find(&query, &indexes, limit, json)?;
+            emit(&format!("{}\n", text.trim_end()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { repos, json }) => {
@@ -143,7 +187,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 match commands::check::check_repo(&cache, repo) {
                     Ok((snap, reports)) => {
                         if !json {
-                            print!("{}", commands::check::format_text(repo, &snap, &reports));
+                            emit(&commands::check::format_text(repo, &snap, &reports))?;
                         }
                         all.extend(reports);
                     }
@@ -154,12 +198,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
             } else if selected.is_empty() {
-                println!(
-                    "No repository is cloned yet (cache: {}); clone one with `codestudy clone flask`.",
+                emit(&format!(
+                    "No repository is cloned yet (cache: {}); clone one with `codestudy clone flask`.\n",
                     paths.cache_dir.display()
-                );
+                ))?;
             }
             Ok(if failed > 0 {
                 ExitCode::FAILURE

@@ -5,3 +5,4 @@ pub mod check;
 pub mod clone;
 pub mod list;
 pub mod outline;
+pub mod symbols;

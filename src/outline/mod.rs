@@ -9,6 +9,7 @@
 
 pub mod cpp;
 pub mod highlight;
+pub mod index;
 pub mod lang;
 pub mod python;
 mod text;

@@ -1,0 +1,263 @@
+//! The repository symbol index: what it holds, its cache keyed by blob id,
+//! and the `symbols` and `find` commands.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use codestudy::outline::SymbolKind;
+use codestudy::outline::index::{self, IndexError};
+use codestudy::repo::{Cache, CloneRequest, Depth, clone_or_update};
+use common::git::{Fixture, build_study_fixture};
+
+struct Setup {
+    tmp: tempfile::TempDir,
+    fixture: Fixture,
+    cache: Cache,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = build_study_fixture(&tmp.path().join("served/pallets/flask.git"));
+        let cache = Cache::new(&tmp.path().join("cache"));
+        let s = Setup {
+            tmp,
+            fixture,
+            cache,
+        };
+        s.fetch();
+        s
+    }
+
+    /// Clone or update over the local transport (full history).
+    fn fetch(&self) {
+        let req = CloneRequest {
+            owner: "pallets".into(),
+            name: "flask".into(),
+            url: format!(
+                "file://{}/served/pallets/flask.git",
+                self.tmp.path().display()
+            ),
+            depth: Some(Depth::Full),
+        };
+        clone_or_update(&self.cache, &req, &|_| {}, &AtomicBool::new(false)).unwrap();
+    }
+
+    fn cache_dir(&self) -> PathBuf {
+        self.tmp.path().join("cache")
+    }
+
+    fn build(&self) -> index::RepoIndex {
+        index::build(
+            &self.cache.repo_dir("pallets", "flask"),
+            &self.cache_file(),
+            2,
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    }
+
+    fn cache_file(&self) -> PathBuf {
+        index::cache_path(&self.cache_dir(), "pallets", "flask")
+    }
+}
+
+#[test]
+fn the_index_holds_every_symbol_of_every_supported_file() {
+    let s = Setup::new();
+    let idx = s.build();
+    let has = |path: &str, symbol: &str, kind: SymbolKind, line: u32| {
+        idx.entries
+            .iter()
+            .any(|e| e.path == path && e.symbol == symbol && e.kind == kind && e.line == line)
+    };
+    assert!(has("src/flask/app.py", "Flask", SymbolKind::Class, 1));
+    assert!(has(
+        "src/flask/app.py",
+        "Flask.route",
+        SymbolKind::Method,
+        2
+    ));
+    assert!(has("src/flask/ctx.py", "AppContext", SymbolKind::Class, 1));
+    assert!(has(
+        "django/db/models/__init__.py",
+        "Model",
+        SymbolKind::Class,
+        1
+    ));
+    assert!(has(
+        "src/requests/adapter.py",
+        "HTTPAdapter",
+        SymbolKind::Class,
+        1
+    ));
+    assert!(
+        idx.entries.iter().all(|e| e.path.ends_with(".py")),
+        "only supported files"
+    );
+    // tools/run.sh is Python-free shell; README.md and data.bin have no grammar.
+    assert!(!idx.entries.iter().any(|e| e.path.starts_with("tools/")));
+    assert_eq!(idx.stats.files, 9);
+    assert_eq!(idx.stats.parsed + idx.stats.reused, 9);
+}
+
+#[test]
+fn a_second_build_parses_nothing_and_an_update_parses_only_new_blobs() {
+    let mut s = Setup::new();
+    let first = s.build();
+    assert_eq!(first.stats.reused, 0);
+    assert!(s.cache_file().exists());
+
+    let again = s.build();
+    assert_eq!(again.stats.parsed, 0, "warm: nothing outlined");
+    assert_eq!(again.stats.reused, again.stats.files);
+    assert_eq!(again.entries, first.entries);
+
+    s.fixture.file("src/flask/app.py", "class Flask:\n    def route(self, rule):\n        return rule\n\n    def run(self):\n        pass\n");
+    s.fixture
+        .file("src/flask/new.py", "def added():\n    pass\n");
+    s.fixture.commit("Add run and new.py");
+    s.fetch();
+    let updated = s.build();
+    assert_eq!(updated.stats.parsed, 2, "only the changed and the new file");
+    assert!(updated.entries.iter().any(|e| e.symbol == "Flask.run"));
+    assert!(updated.entries.iter().any(|e| e.symbol == "added"));
+}
+
+#[test]
+fn a_damaged_cache_file_is_ignored_and_rewritten() {
+    let s = Setup::new();
+    let first = s.build();
+    std::fs::write(s.cache_file(), b"\x00garbage, not an index\xff").unwrap();
+    let rebuilt = s.build();
+    assert_eq!(rebuilt.stats.reused, 0);
+    assert_eq!(rebuilt.entries, first.entries);
+    assert_eq!(
+        s.build().stats.parsed,
+        0,
+        "and the rewritten cache is used next time"
+    );
+}
+
+#[test]
+fn indexing_can_be_cancelled() {
+    let s = Setup::new();
+    let r = index::build(
+        &s.cache.repo_dir("pallets", "flask"),
+        &s.cache_file(),
+        2,
+        &AtomicBool::new(true),
+    );
+    assert!(matches!(r, Err(IndexError::Cancelled)));
+}
+
+fn codestudy(cache_dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("codestudy").unwrap();
+    cmd.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CACHE_DIR", cache_dir);
+    cmd
+}
+
+#[test]
+fn symbols_and_find_commands() {
+    let s = Setup::new();
+    let out = codestudy(&s.cache_dir())
+        .args(["symbols", "flask", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["symbol"] == "Flask.route")
+        .unwrap();
+    assert_eq!(row["repo"], "pallets/flask");
+    assert_eq!(row["path"], "src/flask/app.py");
+    assert_eq!(row["kind"], "method");
+    assert_eq!(row["line"], 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbols in 9 files"));
+
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "flroute", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["symbol"], "Flask.route");
+    assert!(rows[0]["score"].as_u64().unwrap() > 0);
+
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "AppCtx", "--repo", "flask"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("AppContext  class  flask:src/flask/ctx.py  1"),
+        "{text}"
+    );
+
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "zzzzqqq"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no symbol matches \"zzzzqqq\""));
+}
+
+#[test]
+fn find_with_nothing_cloned_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    codestudy(tmp.path())
+        .args(["find", "route"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "no repository is cloned yet; clone one first",
+        ));
+    codestudy(tmp.path())
+        .args(["symbols", "flask"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "pallets/flask is not cloned yet; run `codestudy clone flask`",
+        ));
+}
+
+#[test]
+fn outline_of_a_file_in_a_cached_repository() {
+    let s = Setup::new();
+    let out = codestudy(&s.cache_dir())
+        .args(["outline", "flask:src/flask/app.py"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "flask:src/flask/app.py (python, 2 symbols)\nclass Flask  L1-3\n  method route(self, rule)  L2-3\n"
+    );
+    let out = codestudy(&s.cache_dir())
+        .args(["outline", "flask:link_passwd"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is a symbolic link to /etc/passwd; links are not followed")
+    );
+    let out = codestudy(&s.cache_dir())
+        .args(["outline", "flask:../../etc/passwd"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid path"));
+    let out = codestudy(&s.cache_dir())
+        .args(["outline", "nonexistent.py"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file: nonexistent.py"));
+}
