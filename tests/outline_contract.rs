@@ -1,7 +1,8 @@
 //! The contract: for every `.py` file of CPython's standard library on this
 //! machine that Python itself parses, the outline's set of (kind, parent
 //! path, name, line, end_line) equals what Python's `ast` module gives
-//! under the same rules (`tests/outline_contract/ast_outline.py`).
+//! under the same rules (`tests/outline_contract/ast_outline.py`). Both the
+//! tree-sitter outline and the index's fast scanner are held to it.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use codestudy::outline::{Lang, Symbol, outline};
+use codestudy::outline::{Lang, Symbol, outline, scan};
 
 type Row = (String, String, String, u32, u32);
 
@@ -108,6 +109,23 @@ fn ours(path: &Path) -> BTreeSet<Row> {
         .collect()
 }
 
+/// The index's scanner, as rows.
+fn scanned(path: &Path) -> BTreeSet<Row> {
+    let bytes = std::fs::read(path).unwrap();
+    scan::python(&bytes)
+        .into_iter()
+        .map(|s| {
+            (
+                s.kind.as_str().to_string(),
+                s.parent,
+                s.name,
+                s.line,
+                s.end_line,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn outlines_agree_with_python_ast_on_the_standard_library() {
     let dir = stdlib_dir();
@@ -139,6 +157,7 @@ fn outlines_agree_with_python_ast_on_the_standard_library() {
     let (mut compared, mut agreeing, mut skipped, mut symbols) = (0, 0, 0, 0);
     let mut differences = Vec::new();
     let mut known = Vec::new();
+    let mut scanner_differences: Vec<String> = Vec::new();
     for line in String::from_utf8(out.stdout).unwrap().lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let path = PathBuf::from(v["path"].as_str().unwrap());
@@ -161,6 +180,19 @@ fn outlines_agree_with_python_ast_on_the_standard_library() {
             })
             .collect();
         let mine = ours(&path);
+        let fast = scanned(&path);
+        if fast != theirs {
+            let rel = path
+                .strip_prefix(&dir)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            let missing: Vec<&Row> = theirs.difference(&fast).take(3).collect();
+            let extra: Vec<&Row> = fast.difference(&theirs).take(3).collect();
+            scanner_differences.push(format!(
+                "{rel}\n    ast only: {missing:?}\n    scanner only: {extra:?}"
+            ));
+        }
         compared += 1;
         symbols += theirs.len();
         let rel = path
@@ -183,6 +215,21 @@ fn outlines_agree_with_python_ast_on_the_standard_library() {
     eprintln!(
         "outline contract: {compared} files compared ({skipped} that Python cannot parse skipped), {agreeing} agree, {} known differences, {symbols} symbols",
         known.len()
+    );
+    eprintln!(
+        "index scanner: {} of {compared} files agree with ast",
+        compared - scanner_differences.len()
+    );
+    assert!(
+        scanner_differences.is_empty(),
+        "the index scanner differs from ast on {} files:\n{}",
+        scanner_differences.len(),
+        scanner_differences
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let listed: Vec<&str> = KNOWN_DIFFERENCES.iter().map(|(f, _)| *f).collect();
     assert_eq!(

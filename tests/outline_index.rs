@@ -71,7 +71,7 @@ fn the_index_holds_every_symbol_of_every_supported_file() {
     let has = |path: &str, symbol: &str, kind: SymbolKind, line: u32| {
         idx.entries
             .iter()
-            .any(|e| e.path == path && e.symbol == symbol && e.kind == kind && e.line == line)
+            .any(|e| &*e.path == path && e.symbol == symbol && e.kind == kind && e.line == line)
     };
     assert!(has("src/flask/app.py", "Flask", SymbolKind::Class, 1));
     assert!(has(

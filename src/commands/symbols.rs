@@ -30,7 +30,7 @@ pub fn index_repo(cache_dir: &std::path::Path, cache: &Cache, repo: &Repo) -> Re
     )?;
     let s = idx.stats;
     eprintln!(
-        "{}: {} symbols in {} files ({} outlined, {} from the cache{}) in {:.2}s",
+        "{}: {} symbols in {} files ({} outlined, {} from the cache{}) in {} ms",
         repo.id,
         idx.entries.len(),
         s.files,
@@ -41,7 +41,7 @@ pub fn index_repo(cache_dir: &std::path::Path, cache: &Cache, repo: &Repo) -> Re
         } else {
             String::new()
         },
-        s.elapsed.as_secs_f64()
+        s.elapsed.as_millis()
     );
     Ok(idx)
 }

@@ -9,18 +9,18 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
-use super::{DEFAULT_SIZE_CAP, Lang, SymbolKind, outline};
+use super::{DEFAULT_SIZE_CAP, Lang, SymbolKind, outline, scan};
 use crate::repo::{EntryKind, RepoError, Snapshot};
 
-/// Bump when what is cached per blob changes.
-const FORMAT: u32 = 1;
+/// Bump when what is cached changes.
+const FORMAT: u32 = 3;
 
 /// What the cached outlines were made by: a new grammar or a new codestudy
 /// may outline differently, so either invalidates the cache.
@@ -33,7 +33,8 @@ fn engine_id() -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IndexEntry {
-    pub path: String,
+    /// Shared by all the symbols of one file.
+    pub path: Arc<str>,
     /// Dotted from the outermost definition: `Flask.route`.
     pub symbol: String,
     pub kind: SymbolKind,
@@ -56,7 +57,8 @@ pub struct IndexStats {
 
 #[derive(Debug, Clone)]
 pub struct RepoIndex {
-    pub head: Oid,
+    /// The HEAD commit indexed, as hex.
+    pub head: String,
     pub entries: Vec<IndexEntry>,
     pub stats: IndexStats,
 }
@@ -76,10 +78,14 @@ struct CachedSymbol {
     line: u32,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Default)]
 struct CacheFile {
     format: u32,
     engine: String,
+    /// The HEAD commit the file list below is for.
+    head: [u8; 20],
+    /// Every supported file at that HEAD, with its blob.
+    files: Vec<(String, [u8; 20])>,
     blobs: Vec<([u8; 20], Vec<CachedSymbol>)>,
 }
 
@@ -95,44 +101,66 @@ pub fn cache_path(cache_dir: &Path, owner: &str, name: &str) -> PathBuf {
         .join(format!("{name}.idx"))
 }
 
-fn load_cache(path: &Path) -> HashMap<Oid, Vec<CachedSymbol>> {
+fn load_cache(path: &Path) -> CacheFile {
     let Ok(bytes) = std::fs::read(path) else {
-        return HashMap::new();
+        return CacheFile::default();
     };
     match postcard::from_bytes::<CacheFile>(&bytes) {
-        Ok(file) if file.format == FORMAT && file.engine == engine_id() => file
-            .blobs
-            .into_iter()
-            .filter_map(|(id, syms)| Oid::from_bytes(&id).ok().map(|oid| (oid, syms)))
-            .collect(),
-        _ => HashMap::new(),
+        Ok(file) if file.format == FORMAT && file.engine == engine_id() => file,
+        _ => CacheFile::default(),
     }
+}
+
+/// HEAD's commit read from the ref files alone, without libgit2 (whose
+/// first use in a process costs more than a warm index). Only the plain
+/// layout codestudy's own clones have is understood; anything else is
+/// `None` and the caller asks libgit2.
+fn head_from_ref_files(repo_dir: &Path) -> Option<[u8; 20]> {
+    let head = std::fs::read_to_string(repo_dir.join("HEAD")).ok()?;
+    let refname = head.trim().strip_prefix("ref: ")?;
+    if !refname.starts_with("refs/heads/") || crate::safe_path::check_repo_path(refname).is_err() {
+        return None;
+    }
+    let hex = match std::fs::read_to_string(repo_dir.join(refname)) {
+        Ok(text) => text.trim().to_string(),
+        Err(_) => std::fs::read_to_string(repo_dir.join("packed-refs"))
+            .ok()?
+            .lines()
+            .find_map(|l| {
+                l.strip_suffix(refname)?
+                    .strip_suffix(' ')
+                    .map(str::to_string)
+            })?,
+    };
+    parse_hex(&hex)
+}
+
+/// 40 hex digits to bytes, without git2 (see above).
+fn parse_hex(hex: &str) -> Option<[u8; 20]> {
+    let hex = hex.as_bytes();
+    if hex.len() != 40 {
+        return None;
+    }
+    let mut out = [0u8; 20];
+    for (i, pair) in hex.chunks(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+    }
+    Some(out)
+}
+
+fn hex(bytes: &[u8; 20]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn raw(oid: Oid) -> [u8; 20] {
+    oid.as_bytes().try_into().unwrap_or([0; 20])
 }
 
 /// Write the cache atomically (temporary file, then rename); failing to
 /// write a cache is not worth failing the index for.
-fn save_cache(path: &Path, blobs: &HashMap<Oid, Vec<CachedSymbol>>) {
-    let file = CacheFile {
-        format: FORMAT,
-        engine: engine_id(),
-        blobs: blobs
-            .iter()
-            .filter_map(|(oid, syms)| {
-                let id: [u8; 20] = oid.as_bytes().try_into().ok()?;
-                Some((
-                    id,
-                    syms.iter()
-                        .map(|s| CachedSymbol {
-                            symbol: s.symbol.clone(),
-                            kind: s.kind,
-                            line: s.line,
-                        })
-                        .collect(),
-                ))
-            })
-            .collect(),
-    };
-    let Ok(bytes) = postcard::to_stdvec(&file) else {
+fn save_cache(path: &Path, file: &CacheFile) {
+    let Ok(bytes) = postcard::to_stdvec(file) else {
         return;
     };
     let Some(dir) = path.parent() else { return };
@@ -160,20 +188,46 @@ pub fn build(
     cancel: &AtomicBool,
 ) -> Result<RepoIndex, IndexError> {
     let started = Instant::now();
+    let cache = load_cache(cache_file);
+    // Nothing changed since the cache was written: answer from it alone.
+    if !cache.files.is_empty() && head_from_ref_files(repo_dir) == Some(cache.head) {
+        let blobs: HashMap<[u8; 20], Vec<CachedSymbol>> = cache.blobs.into_iter().collect();
+        let files: Vec<(Arc<str>, [u8; 20])> = cache
+            .files
+            .into_iter()
+            .map(|(p, id)| (Arc::from(p), id))
+            .collect();
+        let entries = entries_of(&files, |id| blobs.get(id).map(Vec::as_slice));
+        return Ok(RepoIndex {
+            head: hex(&cache.head),
+            entries,
+            stats: IndexStats {
+                files: files.len(),
+                reused: files.len(),
+                elapsed: started.elapsed(),
+                ..IndexStats::default()
+            },
+        });
+    }
+
     let snap = Snapshot::open(repo_dir)?;
     let head = snap.head();
-    let files: Vec<(String, Oid, Lang)> = snap
+    let files: Vec<(Arc<str>, Oid, Lang)> = snap
         .list_all(false)?
         .into_iter()
         .filter(|e| e.kind == EntryKind::File)
         .filter_map(|e| {
             let path = e.path.to_string_lossy();
-            Lang::from_path(&path).map(|lang| (path, e.id, lang))
+            Lang::from_path(&path).map(|lang| (Arc::from(path), e.id, lang))
         })
         .collect();
     drop(snap);
 
-    let mut cached = load_cache(cache_file);
+    let mut cached: HashMap<Oid, Vec<CachedSymbol>> = cache
+        .blobs
+        .into_iter()
+        .filter_map(|(id, syms)| Oid::from_bytes(&id).ok().map(|oid| (oid, syms)))
+        .collect();
     let reused = files.iter().filter(|f| cached.contains_key(&f.1)).count();
     // Each blob once, however many paths hold it.
     let mut todo: Vec<(Oid, Lang)> = Vec::new();
@@ -188,7 +242,8 @@ pub fn build(
     let results: Mutex<Vec<Outlined>> = Mutex::new(Vec::new());
     let failure: Mutex<Option<RepoError>> = Mutex::new(None);
     std::thread::scope(|scope| {
-        for _ in 0..threads.max(1).min(todo.len().max(1)) {
+        // No worker (and no repository to open) when nothing is new.
+        for _ in 0..threads.max(1).min(todo.len()) {
             scope.spawn(|| {
                 // git2 repositories are not Sync: one per worker.
                 let snap = match Snapshot::open(repo_dir) {
@@ -220,25 +275,9 @@ pub fn build(
                             break;
                         }
                     };
-                    let Ok(o) = outline(Some(lang), &bytes, DEFAULT_SIZE_CAP, cancel) else {
+                    let Some(symbols) = symbols_of(lang, &bytes, cancel) else {
                         break;
                     };
-                    let symbols = o
-                        .flatten()
-                        .into_iter()
-                        .map(|(parents, s)| {
-                            let mut symbol = parents.join(".");
-                            if !symbol.is_empty() {
-                                symbol.push('.');
-                            }
-                            symbol.push_str(&s.name);
-                            CachedSymbol {
-                                symbol,
-                                kind: s.kind,
-                                line: s.line,
-                            }
-                        })
-                        .collect();
                     local.push((id, symbols, bytes.len() as u64, false));
                 }
                 if let Ok(mut r) = results.lock() {
@@ -267,10 +306,43 @@ pub fn build(
         }
         cached.insert(id, symbols);
     }
+    // Keep only what this tree uses: the cache does not grow forever.
+    let live: std::collections::HashSet<Oid> = files.iter().map(|f| f.1).collect();
+    cached.retain(|id, _| live.contains(id));
 
+    let files: Vec<(Arc<str>, [u8; 20])> =
+        files.into_iter().map(|(p, id, _)| (p, raw(id))).collect();
+    let blobs: HashMap<[u8; 20], Vec<CachedSymbol>> = cached
+        .into_iter()
+        .map(|(id, syms)| (raw(id), syms))
+        .collect();
+    let entries = entries_of(&files, |id| blobs.get(id).map(Vec::as_slice));
+    save_cache(
+        cache_file,
+        &CacheFile {
+            format: FORMAT,
+            engine: engine_id(),
+            head: raw(head),
+            files: files.iter().map(|(p, id)| (p.to_string(), *id)).collect(),
+            blobs: blobs.into_iter().collect(),
+        },
+    );
+    stats.elapsed = started.elapsed();
+    Ok(RepoIndex {
+        head: head.to_string(),
+        entries,
+        stats,
+    })
+}
+
+/// The entries of `files`, in file order, from each blob's symbols.
+fn entries_of<'c>(
+    files: &[(Arc<str>, [u8; 20])],
+    symbols: impl Fn(&[u8; 20]) -> Option<&'c [CachedSymbol]>,
+) -> Vec<IndexEntry> {
     let mut entries = Vec::new();
-    for (path, id, _) in &files {
-        for s in cached.get(id).map(Vec::as_slice).unwrap_or_default() {
+    for (path, id) in files {
+        for s in symbols(id).unwrap_or_default() {
             entries.push(IndexEntry {
                 path: path.clone(),
                 symbol: s.symbol.clone(),
@@ -279,18 +351,43 @@ pub fn build(
             });
         }
     }
-    // Keep only what this tree uses: the cache does not grow forever.
-    let live: std::collections::HashSet<Oid> = files.iter().map(|f| f.1).collect();
-    cached.retain(|id, _| live.contains(id));
-    if stats.parsed > 0 || cached.len() != live.len() || !cache_file.exists() {
-        save_cache(cache_file, &cached);
+    entries
+}
+
+/// The symbols of one file for the index. Python goes through the fast
+/// scanner (held to `ast` like the outline, see `scan.rs`); C and C++
+/// through their tree-sitter outlines. `None` when cancelled.
+fn symbols_of(lang: Lang, bytes: &[u8], cancel: &AtomicBool) -> Option<Vec<CachedSymbol>> {
+    let dotted = |parent: String, name: &str| {
+        if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    if lang == Lang::Python {
+        let mut syms: Vec<CachedSymbol> = scan::python(bytes)
+            .into_iter()
+            .map(|s| CachedSymbol {
+                symbol: dotted(s.parent, &s.name),
+                kind: s.kind,
+                line: s.line,
+            })
+            .collect();
+        syms.sort_by_key(|s| s.line);
+        return Some(syms);
     }
-    stats.elapsed = started.elapsed();
-    Ok(RepoIndex {
-        head,
-        entries,
-        stats,
-    })
+    let o = outline(Some(lang), bytes, DEFAULT_SIZE_CAP, cancel).ok()?;
+    Some(
+        o.flatten()
+            .into_iter()
+            .map(|(parents, s)| CachedSymbol {
+                symbol: dotted(parents.join("."), &s.name),
+                kind: s.kind,
+                line: s.line,
+            })
+            .collect(),
+    )
 }
 
 /// The number of workers to use: every core.

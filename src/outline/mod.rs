@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod index;
 pub mod lang;
 pub mod python;
+pub mod scan;
 mod text;
 
 use std::ops::ControlFlow;
