@@ -65,7 +65,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => Catalog::embedded()?,
     };
     match cli.command {
-        None => match tui::run(catalog)? {
+        None => match tui::run(
+            catalog,
+            &paths.cache_dir,
+            cli.mirror.as_deref().map(Mirror::parse).transpose()?,
+        )? {
             tui::Exit::Quit => Ok(ExitCode::SUCCESS),
             tui::Exit::Signal(sig) => Ok(ExitCode::from(128u8.saturating_add(sig as u8))),
         },

@@ -33,7 +33,7 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// The visible stand-in for an unsafe character.
-fn stand_in(c: char) -> char {
+pub fn stand_in(c: char) -> char {
     match c as u32 {
         // C0 controls have Unicode "control pictures": ESC shows as ␛.
         u @ 0x00..=0x1F => char::from_u32(0x2400 + u).unwrap_or(INVISIBLE_STAND_IN),

@@ -1,13 +1,13 @@
-//! Keys and mouse events to actions: one pure mapping, so every binding is
-//! listed (and tested) in one place. The help overlay is generated from
-//! [`HELP`], which the tests check against [`action_for_key`].
+//! Keys and mouse events to actions: one pure mapping per mode, so every
+//! binding is listed (and tested) in one place. The help overlay is made
+//! from [`help_for`], which the tests check against [`action_for_key`].
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use super::{Action, HomeTab};
+use super::{Action, HomeTab, Mode};
 
-/// What a key does, for the help overlay: (keys, description).
-pub const HELP: &[(&str, &str)] = &[
+/// What a key does on the home screen: (keys, description).
+pub const HOME_HELP: &[(&str, &str)] = &[
     ("j / ↓", "select the next repository"),
     ("k / ↑", "select the previous repository"),
     ("g / Home", "first repository"),
@@ -15,6 +15,9 @@ pub const HELP: &[(&str, &str)] = &[
     ("PgDn / Ctrl-d", "down one page"),
     ("PgUp / Ctrl-u", "up one page"),
     ("] / [", "next / previous category"),
+    ("Enter", "open the repository (cloning it first)"),
+    ("c", "cancel the selected clone"),
+    ("r", "retry a failed clone"),
     ("o", "sort by catalog order or by stars"),
     ("Tab", "switch between Repositories and Study guide"),
     ("1 / 2", "show Repositories / Study guide"),
@@ -24,17 +27,75 @@ pub const HELP: &[(&str, &str)] = &[
     ("q / Ctrl-c", "quit"),
 ];
 
-/// The action for a key press, if it has one. Key releases and repeats of
-/// non-movement keys are ignored (Windows and kitty report releases).
-pub fn action_for_key(key: KeyEvent) -> Option<Action> {
+/// What a key does in the explorer.
+pub const EXPLORER_HELP: &[(&str, &str)] = &[
+    ("Tab / l / →", "focus the next pane"),
+    ("S-Tab / h / ←", "focus the previous pane"),
+    ("j / ↓", "down (tree, outline, source line)"),
+    ("k / ↑", "up"),
+    ("g / Home", "first"),
+    ("G / End", "last"),
+    ("PgDn / Ctrl-d", "down one page"),
+    ("PgUp / Ctrl-u", "up one page"),
+    ("Enter", "open a file, expand a directory, go to a key file"),
+    ("/ / Ctrl-p", "find a file"),
+    ("@ / Ctrl-t", "find a symbol"),
+    ("f", "outline filter: all, no variables, classes"),
+    ("e", "open the file in $VISUAL / $EDITOR at the line"),
+    ("mouse", "click focuses and selects, wheel scrolls"),
+    ("?", "show or hide this help"),
+    ("Esc / Backspace", "back to the home screen"),
+    ("q / Ctrl-c", "quit"),
+];
+
+/// What a key does in a finder.
+pub const FINDER_HELP: &[(&str, &str)] = &[
+    ("text", "narrow the list (fuzzy, smart case)"),
+    ("↑ / ↓", "move"),
+    ("Enter", "go there"),
+    ("Backspace", "delete a character"),
+    ("Esc", "close the finder"),
+];
+
+pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
+    match mode {
+        Mode::Home | Mode::Help => HOME_HELP,
+        Mode::Explorer => EXPLORER_HELP,
+        Mode::Finder => FINDER_HELP,
+    }
+}
+
+/// The action for a key press in `mode`, if it has one. Key releases are
+/// ignored (Windows and kitty report them).
+pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if mode == Mode::Finder {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('p' | 'k') if ctrl => Action::Up,
+            KeyCode::Char('n' | 'j') if ctrl => Action::Down,
+            _ if ctrl => return None,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Enter => Action::Open,
+            KeyCode::Backspace => Action::DeleteChar,
+            KeyCode::Up => Action::Up,
+            KeyCode::Down => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
+            _ => return None,
+        });
+    }
+    let explorer = mode == Mode::Explorer;
     let action = match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('d') if ctrl => Action::PageDown,
         KeyCode::Char('u') if ctrl => Action::PageUp,
+        KeyCode::Char('p') if ctrl && explorer => Action::FindFiles,
+        KeyCode::Char('t') if ctrl && explorer => Action::FindSymbols,
         _ if ctrl => return None,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::Back,
@@ -45,8 +106,21 @@ pub fn action_for_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('G') | KeyCode::End => Action::Last,
         KeyCode::PageDown => Action::PageDown,
         KeyCode::PageUp => Action::PageUp,
+        KeyCode::Enter => Action::Open,
+        _ if explorer => match key.code {
+            KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
+            KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
+            KeyCode::Backspace => Action::Back,
+            KeyCode::Char('/') => Action::FindFiles,
+            KeyCode::Char('@') => Action::FindSymbols,
+            KeyCode::Char('f') => Action::CycleFilter,
+            KeyCode::Char('e') => Action::Edit,
+            _ => return None,
+        },
         KeyCode::Char(']') => Action::NextCategory,
         KeyCode::Char('[') => Action::PrevCategory,
+        KeyCode::Char('c') => Action::CancelClone,
+        KeyCode::Char('r') => Action::RetryClone,
         KeyCode::Char('o') => Action::ToggleSort,
         KeyCode::Tab | KeyCode::BackTab => Action::NextTab,
         KeyCode::Char('1') => Action::ShowTab(HomeTab::Repositories),
@@ -56,10 +130,10 @@ pub fn action_for_key(key: KeyEvent) -> Option<Action> {
     Some(action)
 }
 
-/// The action for any terminal event.
-pub fn action_for_event(event: &Event) -> Option<Action> {
+/// The action for any terminal event in `mode`.
+pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
     match event {
-        Event::Key(key) => action_for_key(*key),
+        Event::Key(key) => action_for_key(*key, mode),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
             height: *height,
@@ -81,87 +155,123 @@ pub fn action_for_event(event: &Event) -> Option<Action> {
 mod tests {
     use super::*;
 
-    fn press(code: KeyCode) -> Option<Action> {
-        action_for_key(KeyEvent::new(code, KeyModifiers::NONE))
+    fn press(code: KeyCode, mode: Mode) -> Option<Action> {
+        action_for_key(KeyEvent::new(code, KeyModifiers::NONE), mode)
     }
 
-    fn ctrl(c: char) -> Option<Action> {
-        action_for_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-    }
-
-    #[test]
-    fn movement_keys() {
-        assert_eq!(press(KeyCode::Char('j')), Some(Action::Down));
-        assert_eq!(press(KeyCode::Down), Some(Action::Down));
-        assert_eq!(press(KeyCode::Char('k')), Some(Action::Up));
-        assert_eq!(press(KeyCode::Up), Some(Action::Up));
-        assert_eq!(press(KeyCode::Char('g')), Some(Action::First));
-        assert_eq!(press(KeyCode::Home), Some(Action::First));
-        assert_eq!(press(KeyCode::Char('G')), Some(Action::Last));
-        assert_eq!(press(KeyCode::End), Some(Action::Last));
-        assert_eq!(press(KeyCode::PageDown), Some(Action::PageDown));
-        assert_eq!(press(KeyCode::PageUp), Some(Action::PageUp));
-        assert_eq!(ctrl('d'), Some(Action::PageDown));
-        assert_eq!(ctrl('u'), Some(Action::PageUp));
-        assert_eq!(press(KeyCode::Char(']')), Some(Action::NextCategory));
-        assert_eq!(press(KeyCode::Char('[')), Some(Action::PrevCategory));
+    fn ctrl(c: char, mode: Mode) -> Option<Action> {
+        action_for_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), mode)
     }
 
     #[test]
-    fn quitting_and_overlays() {
-        assert_eq!(press(KeyCode::Char('q')), Some(Action::Quit));
-        assert_eq!(ctrl('c'), Some(Action::Quit));
-        assert_eq!(press(KeyCode::Esc), Some(Action::Back));
-        assert_eq!(press(KeyCode::Char('?')), Some(Action::ToggleHelp));
-    }
-
-    #[test]
-    fn tabs_and_sort() {
-        assert_eq!(press(KeyCode::Tab), Some(Action::NextTab));
-        assert_eq!(press(KeyCode::BackTab), Some(Action::NextTab));
+    fn home_keys() {
+        let m = Mode::Home;
+        assert_eq!(press(KeyCode::Char('j'), m), Some(Action::Down));
+        assert_eq!(press(KeyCode::Down, m), Some(Action::Down));
+        assert_eq!(press(KeyCode::Char('k'), m), Some(Action::Up));
+        assert_eq!(press(KeyCode::Char('g'), m), Some(Action::First));
+        assert_eq!(press(KeyCode::Char('G'), m), Some(Action::Last));
+        assert_eq!(ctrl('d', m), Some(Action::PageDown));
+        assert_eq!(press(KeyCode::Char(']'), m), Some(Action::NextCategory));
+        assert_eq!(press(KeyCode::Enter, m), Some(Action::Open));
+        assert_eq!(press(KeyCode::Char('c'), m), Some(Action::CancelClone));
+        assert_eq!(press(KeyCode::Char('r'), m), Some(Action::RetryClone));
+        assert_eq!(press(KeyCode::Tab, m), Some(Action::NextTab));
         assert_eq!(
-            press(KeyCode::Char('2')),
+            press(KeyCode::Char('2'), m),
             Some(Action::ShowTab(HomeTab::Guide))
         );
-        assert_eq!(press(KeyCode::Char('o')), Some(Action::ToggleSort));
+        assert_eq!(press(KeyCode::Char('q'), m), Some(Action::Quit));
+        assert_eq!(ctrl('c', m), Some(Action::Quit));
+        assert_eq!(press(KeyCode::Esc, m), Some(Action::Back));
+        assert_eq!(
+            press(KeyCode::Char('/'), m),
+            None,
+            "finders belong to the explorer"
+        );
     }
 
     #[test]
-    fn unbound_keys_and_releases_do_nothing() {
-        assert_eq!(press(KeyCode::Char('x')), None);
-        assert_eq!(ctrl('x'), None);
+    fn explorer_keys() {
+        let m = Mode::Explorer;
+        assert_eq!(press(KeyCode::Tab, m), Some(Action::FocusNext));
+        assert_eq!(press(KeyCode::Char('l'), m), Some(Action::FocusNext));
+        assert_eq!(press(KeyCode::BackTab, m), Some(Action::FocusPrev));
+        assert_eq!(press(KeyCode::Char('h'), m), Some(Action::FocusPrev));
+        assert_eq!(press(KeyCode::Char('/'), m), Some(Action::FindFiles));
+        assert_eq!(ctrl('p', m), Some(Action::FindFiles));
+        assert_eq!(press(KeyCode::Char('@'), m), Some(Action::FindSymbols));
+        assert_eq!(ctrl('t', m), Some(Action::FindSymbols));
+        assert_eq!(press(KeyCode::Char('e'), m), Some(Action::Edit));
+        assert_eq!(press(KeyCode::Char('f'), m), Some(Action::CycleFilter));
+        assert_eq!(press(KeyCode::Backspace, m), Some(Action::Back));
+        assert_eq!(press(KeyCode::Char('q'), m), Some(Action::Quit));
+        assert_eq!(
+            press(KeyCode::Char('c'), m),
+            None,
+            "cancel belongs to the home screen"
+        );
+    }
+
+    #[test]
+    fn a_finder_takes_letters_as_text() {
+        let m = Mode::Finder;
+        assert_eq!(press(KeyCode::Char('q'), m), Some(Action::Char('q')));
+        assert_eq!(press(KeyCode::Char('j'), m), Some(Action::Char('j')));
+        assert_eq!(press(KeyCode::Char('/'), m), Some(Action::Char('/')));
+        assert_eq!(press(KeyCode::Backspace, m), Some(Action::DeleteChar));
+        assert_eq!(press(KeyCode::Esc, m), Some(Action::Back));
+        assert_eq!(press(KeyCode::Enter, m), Some(Action::Open));
+        assert_eq!(ctrl('c', m), Some(Action::Quit), "Ctrl-c still quits");
+        assert_eq!(ctrl('n', m), Some(Action::Down));
+    }
+
+    #[test]
+    fn releases_do_nothing() {
         let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
-        assert_eq!(action_for_key(release), None);
+        assert_eq!(action_for_key(release, Mode::Home), None);
     }
 
-    /// Every key the help names must be bound: parse the help's key column
-    /// and map each single key.
+    /// Every key a help table names must be bound in that mode.
     #[test]
     fn help_lists_only_bound_keys() {
-        for (keys, what) in HELP {
-            for k in keys.split(" / ") {
-                let code = match k {
-                    "mouse" => continue,
-                    "↓" => KeyCode::Down,
-                    "↑" => KeyCode::Up,
-                    "Home" => KeyCode::Home,
-                    "End" => KeyCode::End,
-                    "PgDn" => KeyCode::PageDown,
-                    "PgUp" => KeyCode::PageUp,
-                    "Tab" => KeyCode::Tab,
-                    "Esc" => KeyCode::Esc,
-                    k if k.starts_with("Ctrl-") => {
-                        let c = k.chars().last().unwrap();
-                        assert!(ctrl(c).is_some(), "{k} ({what}) is not bound");
-                        continue;
-                    }
-                    k => {
-                        assert_eq!(k.chars().count(), 1, "unparsed key {k:?}");
-                        KeyCode::Char(k.chars().next().unwrap())
-                    }
-                };
-                assert!(press(code).is_some(), "{k} ({what}) is not bound");
+        for mode in [Mode::Home, Mode::Explorer, Mode::Finder] {
+            for (keys, what) in help_for(mode) {
+                for k in keys.split(" / ") {
+                    let code = match k {
+                        "mouse" | "text" => continue,
+                        "↓" => KeyCode::Down,
+                        "↑" => KeyCode::Up,
+                        "→" => KeyCode::Right,
+                        "←" => KeyCode::Left,
+                        "Home" => KeyCode::Home,
+                        "End" => KeyCode::End,
+                        "PgDn" => KeyCode::PageDown,
+                        "PgUp" => KeyCode::PageUp,
+                        "Tab" => KeyCode::Tab,
+                        "S-Tab" => KeyCode::BackTab,
+                        "Esc" => KeyCode::Esc,
+                        "Enter" => KeyCode::Enter,
+                        "Backspace" => KeyCode::Backspace,
+                        k if k.starts_with("Ctrl-") => {
+                            let c = k.chars().last().unwrap();
+                            assert!(
+                                ctrl(c, mode).is_some(),
+                                "{mode:?}: {k} ({what}) is not bound"
+                            );
+                            continue;
+                        }
+                        k => {
+                            assert_eq!(k.chars().count(), 1, "unparsed key {k:?}");
+                            KeyCode::Char(k.chars().next().unwrap())
+                        }
+                    };
+                    assert!(
+                        press(code, mode).is_some(),
+                        "{mode:?}: {k} ({what}) is not bound"
+                    );
+                }
             }
         }
     }

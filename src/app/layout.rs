@@ -55,7 +55,7 @@ pub fn home(area: Rect, catalog: &Catalog) -> HomeLayout {
     // key file; it gets that first, the tables get the rest.
     let n_cat = catalog.categories.len();
     let tables_want = (3 * n_cat + catalog.repos().count() + 1) as u16;
-    let details_want = 5 + catalog
+    let details_want = 6 + catalog
         .repos()
         .map(|r| r.key_files.len())
         .max()
@@ -130,9 +130,9 @@ mod tests {
         // At 120x40 all three tables fit without scrolling: 20 lines.
         let l = home(Rect::new(0, 0, 120, 40), &catalog());
         assert_eq!(l.tables_inner.height, 20);
-        // At 80x24 the details pane keeps the 8 rows it needs.
+        // At 80x24 the details pane keeps the 9 rows it needs.
         let l = home(Rect::new(0, 0, 80, 24), &catalog());
-        assert_eq!(l.details.height, 8);
+        assert_eq!(l.details.height, 9);
     }
 
     #[test]
@@ -153,4 +153,81 @@ mod tests {
         assert_eq!(l.tab_at(60, l.tab_bar.y), None);
         assert_eq!(l.tab_at(2, l.tab_bar.y + 1), None);
     }
+}
+
+/// Geometry of the explorer: a breadcrumb line, the panes, a footer line.
+/// Wide terminals show three panes; narrower ones two, then one, always
+/// including the focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExplorerLayout {
+    pub breadcrumb: Rect,
+    pub tree: Option<Rect>,
+    pub outline: Option<Rect>,
+    pub source: Option<Rect>,
+    pub footer: Rect,
+}
+
+/// Three panes from this width, two from [`TWO_PANES`].
+pub const THREE_PANES: u16 = 120;
+pub const TWO_PANES: u16 = 80;
+
+pub fn explorer(area: Rect, focus: crate::app::Pane) -> ExplorerLayout {
+    use crate::app::Pane;
+    if too_small(area) {
+        return ExplorerLayout::default();
+    }
+    let breadcrumb = Rect::new(area.x, area.y, area.width, 1);
+    let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+    let split = |parts: &[u16]| -> Vec<Rect> {
+        // `parts` are percentages; the last pane takes the rest.
+        let mut x = body.x;
+        let mut out = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            let w = if i + 1 == parts.len() {
+                body.right() - x
+            } else {
+                body.width * p / 100
+            };
+            out.push(Rect::new(x, body.y, w, body.height));
+            x += w;
+        }
+        out
+    };
+    let mut l = ExplorerLayout {
+        breadcrumb,
+        footer,
+        ..ExplorerLayout::default()
+    };
+    if area.width >= THREE_PANES {
+        let r = split(&[25, 27, 48]);
+        (l.tree, l.outline, l.source) = (Some(r[0]), Some(r[1]), Some(r[2]));
+    } else if area.width >= TWO_PANES {
+        let r = split(&[40, 60]);
+        match focus {
+            Pane::Tree => (l.tree, l.source) = (Some(r[0]), Some(r[1])),
+            Pane::Outline | Pane::Source => (l.outline, l.source) = (Some(r[0]), Some(r[1])),
+        }
+    } else {
+        match focus {
+            Pane::Tree => l.tree = Some(body),
+            Pane::Outline => l.outline = Some(body),
+            Pane::Source => l.source = Some(body),
+        }
+    }
+    l
+}
+
+/// The lines inside a bordered pane.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x + 1,
+        r.y + 1,
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+pub fn contains(r: Rect, column: u16, row: u16) -> bool {
+    column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
 }

@@ -1,14 +1,22 @@
 //! Application state and its transitions, Elm style: keys and mouse events
-//! become [`Action`]s (see [`keymap`]), [`update`] applies an action to the
-//! [`State`] without doing any IO, and `ui::render` draws the state.
+//! become [`Action`]s (see [`keymap`]); [`update`] applies an action and
+//! [`on_job`] a background job's result, neither doing any IO: both return
+//! [`Effect`]s, jobs for the runtime (`tui.rs`) to start. `ui::render`
+//! draws the state.
 
+pub mod explorer;
 pub mod home;
 pub mod keymap;
 pub mod layout;
 
+use std::collections::HashMap;
+
 use ratatui::layout::Rect;
 
 use crate::catalog::Catalog;
+use crate::outline::index::IndexEntry;
+use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
+pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
 
 /// Everything the screen shows, and nothing it does not.
@@ -16,11 +24,38 @@ pub use home::{HomeState, HomeTab, SortOrder};
 pub struct State {
     pub catalog: Catalog,
     pub home: HomeState,
+    pub screen: Screen,
     pub overlay: Option<Overlay>,
+    /// Clone state of each repository, by id.
+    pub repos: HashMap<String, RepoStatus>,
+    /// A repository to open when its clone finishes (Enter was pressed on
+    /// it and it is still the one selected).
+    pub open_when_cloned: Option<String>,
+    /// A message for the status line: what failed and what to do.
+    pub status: Option<String>,
     /// The terminal's size, kept so that scrolling and mouse hit-testing
     /// can be computed in `update` from the same layout `render` uses.
     pub viewport: Rect,
+    pub next_request: u64,
+    /// Animation frame for spinners; advanced by `Action::Tick`.
+    pub tick: u64,
     pub should_quit: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home,
+    Explorer(Box<ExplorerState>),
+}
+
+/// Where a repository of the catalog stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoStatus {
+    NotCloned,
+    Cloning(Progress),
+    /// In the cache; its depth once known.
+    Cloned(Option<Depth>),
+    Failed(String),
 }
 
 /// A window drawn over the current screen.
@@ -29,11 +64,21 @@ pub enum Overlay {
     Help,
 }
 
+/// Which key map applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Home,
+    Explorer,
+    /// Typing into a finder: letters are text.
+    Finder,
+    Help,
+}
+
 /// Something the person asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
-    /// Esc: close what is open, or quit from the home screen.
+    /// Esc: close what is open, go back, or quit from the home screen.
     Back,
     ToggleHelp,
     Up,
@@ -47,6 +92,20 @@ pub enum Action {
     NextTab,
     ShowTab(HomeTab),
     ToggleSort,
+    /// Enter: open, expand, clone.
+    Open,
+    CancelClone,
+    RetryClone,
+    FocusNext,
+    FocusPrev,
+    FindFiles,
+    FindSymbols,
+    Edit,
+    CycleFilter,
+    /// Typed into a finder.
+    Char(char),
+    DeleteChar,
+    Tick,
     Resize {
         width: u16,
         height: u16,
@@ -65,50 +124,301 @@ pub enum Action {
     },
 }
 
+/// Work for the runtime: each becomes a background job (or, for the
+/// editor, a pause of the terminal) whose result comes back as a
+/// [`JobResult`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    StartClone {
+        repo: String,
+    },
+    CancelClone {
+        repo: String,
+    },
+    OpenRepo {
+        repo: String,
+        request: u64,
+    },
+    ListDir {
+        repo: String,
+        dir: RepoPath,
+    },
+    /// Load, outline and highlight one file; a newer request of this kind
+    /// makes older ones stop.
+    LoadFile {
+        repo: String,
+        path: RepoPath,
+        request: u64,
+    },
+    LoadFileList {
+        repo: String,
+    },
+    LoadIndex {
+        repo: String,
+    },
+    OpenEditor {
+        repo: String,
+        path: RepoPath,
+        line: usize,
+    },
+}
+
+/// What a background job brings back.
+#[derive(Debug, Clone)]
+pub enum JobResult {
+    CloneProgress {
+        repo: String,
+        progress: Progress,
+    },
+    CloneFinished {
+        repo: String,
+        result: Result<(CloneOutcome, Depth), String>,
+    },
+    RepoOpened {
+        request: u64,
+        result: Result<RepoOverview, String>,
+    },
+    DirListed {
+        repo: String,
+        dir: RepoPath,
+        result: Result<Vec<Entry>, String>,
+    },
+    FileLoaded {
+        request: u64,
+        result: Result<LoadedFile, String>,
+    },
+    FileList {
+        repo: String,
+        result: Result<Vec<RepoPath>, String>,
+    },
+    IndexLoaded {
+        repo: String,
+        result: Result<Vec<IndexEntry>, String>,
+    },
+    EditorClosed {
+        result: Result<(), String>,
+    },
+}
+
 impl State {
+    /// `cloned`: the repositories already in the cache.
     pub fn new(catalog: Catalog, viewport: Rect) -> State {
         let home = HomeState::new(&catalog);
+        let repos = catalog
+            .repos()
+            .map(|r| (r.id.clone(), RepoStatus::NotCloned))
+            .collect();
         State {
             catalog,
             home,
+            screen: Screen::Home,
             overlay: None,
+            repos,
+            open_when_cloned: None,
+            status: None,
             viewport,
+            next_request: 1,
+            tick: 0,
             should_quit: false,
         }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.overlay.is_some() {
+            return Mode::Help;
+        }
+        match &self.screen {
+            Screen::Home => Mode::Home,
+            Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(_) => Mode::Explorer,
+        }
+    }
+
+    /// The mode of the screen under any overlay: which help to show.
+    pub fn screen_mode(&self) -> Mode {
+        match &self.screen {
+            Screen::Home => Mode::Home,
+            Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(_) => Mode::Explorer,
+        }
+    }
+
+    pub fn status_of(&self, repo: &str) -> &RepoStatus {
+        self.repos.get(repo).unwrap_or(&RepoStatus::NotCloned)
+    }
+
+    fn request(&mut self) -> u64 {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    /// Open the explorer on a cloned repository.
+    fn open_explorer(&mut self, repo: String) -> Vec<Effect> {
+        let request = self.request();
+        self.screen = Screen::Explorer(Box::new(ExplorerState::new(repo.clone(), request)));
+        self.status = None;
+        vec![Effect::OpenRepo { repo, request }]
     }
 }
 
 /// Apply one action. Pure: no IO, no clock.
-pub fn update(state: &mut State, action: Action) {
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => state.should_quit = true,
-        Action::Back => {
-            if state.overlay.take().is_none() {
-                state.should_quit = true;
-            }
+        Action::Quit => {
+            state.should_quit = true;
+            return Vec::new();
         }
-        Action::ToggleHelp => {
-            state.overlay = match state.overlay {
-                Some(Overlay::Help) => None,
-                None => Some(Overlay::Help),
-            }
+        Action::Tick => {
+            state.tick = state.tick.wrapping_add(1);
+            return Vec::new();
         }
         Action::Resize { width, height } => {
             state.viewport = Rect::new(0, 0, width, height);
             state
                 .home
                 .keep_selection_visible(&state.catalog, state.viewport);
+            if let Screen::Explorer(e) = &mut state.screen {
+                explorer::keep_visible(e, state.viewport);
+            }
+            return Vec::new();
         }
-        // While the help is open, every other key closes it first: a person
-        // pressing keys at an overlay they did not mean to open expects that.
-        _ if state.overlay.is_some() => {
-            if !matches!(
-                action,
-                Action::ScrollUp { .. } | Action::ScrollDown { .. } | Action::Click { .. }
-            ) {
-                state.overlay = None;
+        Action::ToggleHelp if state.mode() != Mode::Finder => {
+            state.overlay = match state.overlay {
+                Some(Overlay::Help) => None,
+                None => Some(Overlay::Help),
+            };
+            return Vec::new();
+        }
+        _ => {}
+    }
+    // While the help is open, a key closes it and does nothing else: a
+    // person pressing keys at an overlay expects that.
+    if state.overlay.is_some() {
+        if !matches!(
+            action,
+            Action::ScrollUp { .. } | Action::ScrollDown { .. } | Action::Click { .. }
+        ) {
+            state.overlay = None;
+        }
+        return Vec::new();
+    }
+    if matches!(state.screen, Screen::Explorer(_)) {
+        return explorer::apply(state, action);
+    }
+    home_action(state, action)
+}
+
+fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let selected = state
+        .home
+        .selected_repo(&state.catalog)
+        .map(|r| r.id.clone());
+    match action {
+        Action::Back => {
+            state.should_quit = true;
+            Vec::new()
+        }
+        Action::Open => {
+            let Some(repo) = selected else {
+                return Vec::new();
+            };
+            match state.status_of(&repo).clone() {
+                RepoStatus::Cloned(_) => state.open_explorer(repo),
+                RepoStatus::Cloning(_) => {
+                    state.open_when_cloned = Some(repo);
+                    Vec::new()
+                }
+                RepoStatus::NotCloned | RepoStatus::Failed(_) => start_clone(state, repo, true),
             }
         }
-        other => state.home.apply(&state.catalog, state.viewport, other),
+        Action::RetryClone => match selected {
+            Some(repo)
+                if matches!(
+                    state.status_of(&repo),
+                    RepoStatus::Failed(_) | RepoStatus::NotCloned
+                ) =>
+            {
+                start_clone(state, repo, false)
+            }
+            _ => Vec::new(),
+        },
+        Action::CancelClone => match selected {
+            Some(repo) if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) => {
+                if state.open_when_cloned.as_deref() == Some(&repo) {
+                    state.open_when_cloned = None;
+                }
+                vec![Effect::CancelClone { repo }]
+            }
+            _ => Vec::new(),
+        },
+        other => {
+            state.home.apply(&state.catalog, state.viewport, other);
+            Vec::new()
+        }
+    }
+}
+
+fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect> {
+    state
+        .repos
+        .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
+    if open_after {
+        state.open_when_cloned = Some(repo.clone());
+    }
+    state.status = None;
+    vec![Effect::StartClone { repo }]
+}
+
+/// Apply a background job's result. Pure; stale results are dropped.
+pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
+    match result {
+        JobResult::CloneProgress { repo, progress } => {
+            if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) {
+                state.repos.insert(repo, RepoStatus::Cloning(progress));
+            }
+            Vec::new()
+        }
+        JobResult::CloneFinished { repo, result } => {
+            let open = state.open_when_cloned.as_deref() == Some(repo.as_str());
+            match result {
+                Ok((_, depth)) => {
+                    state
+                        .repos
+                        .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
+                    state.open_when_cloned = None;
+                    let still_selected = state
+                        .home
+                        .selected_repo(&state.catalog)
+                        .is_some_and(|r| r.id == repo);
+                    if open
+                        && still_selected
+                        && matches!(state.screen, Screen::Home)
+                        && state.overlay.is_none()
+                    {
+                        return state.open_explorer(repo);
+                    }
+                    state.status = Some(format!("{repo} is ready: press Enter to open it"));
+                }
+                Err(e) if e == "cancelled" => {
+                    state.repos.insert(repo.clone(), RepoStatus::NotCloned);
+                    state.status = Some(format!("clone of {repo} cancelled"));
+                    if open {
+                        state.open_when_cloned = None;
+                    }
+                }
+                Err(e) => {
+                    state.status = Some(format!("could not clone {repo}: {e} - press r to retry"));
+                    state.repos.insert(repo, RepoStatus::Failed(e));
+                    if open {
+                        state.open_when_cloned = None;
+                    }
+                }
+            }
+            Vec::new()
+        }
+        other => match &mut state.screen {
+            Screen::Explorer(_) => explorer::on_job(state, other),
+            Screen::Home => Vec::new(),
+        },
     }
 }

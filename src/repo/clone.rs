@@ -497,6 +497,29 @@ pub fn verify(repo: &Repository) -> std::result::Result<Oid, String> {
     Ok(commit.id())
 }
 
+/// The depth recorded in a cached clone's config, read as text: cheap, and
+/// without starting libgit2 (for the home screen at start-up).
+pub fn cached_depth(dir: &Path) -> Option<Depth> {
+    let config = std::fs::read_to_string(dir.join("config")).ok()?;
+    let mut in_section = false;
+    for line in config.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line.eq_ignore_ascii_case("[codestudy]");
+        } else if in_section
+            && let Some((k, v)) = line.split_once('=')
+            && k.trim().eq_ignore_ascii_case("depth")
+        {
+            return v.trim().parse::<i64>().ok().map(Depth::from_config);
+        }
+    }
+    if dir.join("shallow").exists() {
+        Some(Depth::Commits(1))
+    } else {
+        None
+    }
+}
+
 /// The depth a cached clone was made with.
 pub fn recorded_depth(repo: &Repository) -> Depth {
     repo.config()

@@ -36,8 +36,42 @@ impl RepoPath {
         Ok(RepoPath(normal.into_bytes()))
     }
 
-    fn from_bytes(bytes: Vec<u8>) -> RepoPath {
+    pub fn from_bytes(bytes: Vec<u8>) -> RepoPath {
         RepoPath(bytes)
+    }
+
+    /// The repository root (an empty path).
+    pub fn root() -> RepoPath {
+        RepoPath(Vec::new())
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The directory holding this path (the root for a top-level name).
+    pub fn parent(&self) -> RepoPath {
+        match self.0.iter().rposition(|b| *b == b'/') {
+            Some(i) => RepoPath(self.0[..i].to_vec()),
+            None => RepoPath::root(),
+        }
+    }
+
+    /// Every directory above this path, outermost first (not the root).
+    pub fn ancestors(&self) -> Vec<RepoPath> {
+        let mut out = Vec::new();
+        let mut p = self.parent();
+        while !p.is_root() {
+            out.push(p.clone());
+            p = p.parent();
+        }
+        out.reverse();
+        out
+    }
+
+    /// How many directories deep (0 for a top-level name).
+    pub fn depth(&self) -> usize {
+        self.0.iter().filter(|b| **b == b'/').count()
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -54,7 +88,7 @@ impl RepoPath {
         self.0.rsplit(|b| *b == b'/').next().unwrap_or(&self.0)
     }
 
-    fn join(&self, name: &[u8]) -> RepoPath {
+    pub fn join(&self, name: &[u8]) -> RepoPath {
         if self.0.is_empty() {
             return RepoPath(name.to_vec());
         }

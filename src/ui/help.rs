@@ -6,22 +6,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme;
-use crate::app::keymap::HELP;
+use crate::app::{Mode, keymap};
 
-pub fn render(frame: &mut Frame) {
+pub fn render(frame: &mut Frame, mode: Mode) {
+    let help = keymap::help_for(mode);
+    let title = match mode {
+        Mode::Home | Mode::Help => " Keys: home ",
+        Mode::Explorer => " Keys: explorer ",
+        Mode::Finder => " Keys: finder ",
+    };
     let area = frame.area();
-    let key_w = HELP
+    let key_w = help
         .iter()
         .map(|(k, _)| crate::text::width(k))
         .max()
         .unwrap_or(0);
-    let text_w = HELP
+    let text_w = help
         .iter()
         .map(|(_, d)| crate::text::width(d))
         .max()
         .unwrap_or(0);
     let want_w = (key_w + text_w + 7) as u16;
-    let want_h = HELP.len() as u16 + 2;
+    let want_h = help.len() as u16 + 2;
     let w = want_w.min(area.width);
     let h = want_h.min(area.height);
     let popup = Rect::new(
@@ -30,19 +36,20 @@ pub fn render(frame: &mut Frame) {
         w,
         h,
     );
-    let lines: Vec<Line> = HELP
+    let lines: Vec<Line> = help
         .iter()
         .map(|(keys, what)| {
+            let pad = key_w.saturating_sub(crate::text::width(keys));
             Line::from(vec![
-                Span::raw(" "),
-                Span::styled(format!("{keys:>key_w$}"), theme::key()),
+                Span::raw(" ".repeat(pad + 1)),
+                Span::styled(*keys, theme::key()),
                 Span::raw("  "),
                 Span::raw(*what),
             ])
         })
         .collect();
     let block = Block::bordered()
-        .title(Line::from(" Keys: home ").style(theme::title()))
+        .title(Line::from(title).style(theme::title()))
         .title_bottom(
             Line::from(" any key closes ")
                 .style(theme::dim())

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{safe, theme};
 use crate::app::home::{GuideLine, TableLine, guide_lines};
 use crate::app::layout::{self, HomeLayout, TABS};
-use crate::app::{HomeTab, SortOrder, State};
+use crate::app::{HomeTab, RepoStatus, SortOrder, State};
 use crate::catalog::{Catalog, Repo};
+use crate::repo::Depth;
 use crate::text::{truncate, width, wrap};
 
 pub fn render(state: &State, frame: &mut Frame) {
@@ -83,14 +84,23 @@ fn render_tab_bar(state: &State, l: &HomeLayout, frame: &mut Frame) {
 /// they line up. Columns that do not fit are hidden (their content is in
 /// the details pane); the rest shrink widest-first and end in `…`.
 struct Columns {
-    /// Repository, Stars, Focus, What to Learn, Key Files; 0 = hidden.
-    widths: [usize; 5],
+    /// Repository, Status, Stars, Focus, What to Learn, Key Files; 0 = hidden.
+    widths: [usize; 6],
 }
 
-const TITLES: [&str; 5] = ["Repository", "Stars", "Focus", "What to Learn", "Key Files"];
+const TITLES: [&str; 6] = [
+    "Repository",
+    "Status",
+    "Stars",
+    "Focus",
+    "What to Learn",
+    "Key Files",
+];
 const MARKER_W: usize = 2;
 const START_HERE: &str = " (start here)";
 const GAP: usize = 2;
+/// Wide enough for every status: "cloning 100%", "cloned (full)".
+const STATUS_W: usize = 13;
 
 impl Columns {
     fn new(catalog: &Catalog, total: usize) -> Columns {
@@ -109,28 +119,31 @@ impl Columns {
                 },
                 TITLES[0].len(),
             ),
-            max_w(&|r| width(&r.stars), TITLES[1].len()),
-            max_w(&|r| width(&r.focus), TITLES[2].len()),
-            max_w(&|r| width(&r.learn.join(", ")), TITLES[3].len()),
-            max_w(&|r| width(&r.key_files.join(", ")), TITLES[4].len()),
+            STATUS_W,
+            max_w(&|r| width(&r.stars), TITLES[2].len()),
+            max_w(&|r| width(&r.focus), TITLES[3].len()),
+            max_w(&|r| width(&r.learn.join(", ")), TITLES[4].len()),
+            max_w(&|r| width(&r.key_files.join(", ")), TITLES[5].len()),
         ];
         // Narrow terminals drop Key Files, then Focus.
         let shown = match total {
-            t if t >= 98 => [true; 5],
-            t if t >= 70 => [true, true, true, true, false],
-            _ => [true, true, false, true, false],
+            t if t >= 110 => [true; 6],
+            t if t >= 90 => [true, true, true, true, true, false],
+            _ => [true, true, true, false, true, false],
         };
         let n_shown = shown.iter().filter(|s| **s).count();
         let mut avail = total.saturating_sub(MARKER_W + GAP * (n_shown - 1));
-        let mut widths = [0; 5];
-        widths[1] = pref[1].min(avail);
-        avail -= widths[1];
+        let mut widths = [0; 6];
+        for i in [1, 2] {
+            widths[i] = pref[i].min(avail);
+            avail -= widths[i];
+        }
         widths[0] = pref[0]
             .min(avail / 2)
             .max(pref[0].min(avail.saturating_sub(12)));
         avail -= widths[0];
         // Water-fill the flexible columns: the widest give way first.
-        let flex: Vec<usize> = (2..5).filter(|&i| shown[i]).collect();
+        let flex: Vec<usize> = (3..6).filter(|&i| shown[i]).collect();
         let mut cap = avail;
         while cap > 0 && flex.iter().map(|&i| pref[i].min(cap)).sum::<usize>() > avail {
             cap -= 1;
@@ -148,7 +161,7 @@ impl Columns {
         Columns { widths }
     }
 
-    fn line(&self, cells: [Span<'static>; 5], marker: Span<'static>, base: Style) -> Line<'static> {
+    fn line(&self, cells: [Span<'static>; 6], marker: Span<'static>, base: Style) -> Line<'static> {
         let mut spans = vec![marker];
         let mut first = true;
         for (cell, &w) in cells.into_iter().zip(&self.widths) {
@@ -212,8 +225,13 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
                 } else {
                     ""
                 };
+                let (status_text, status_style) = status_cell(state.status_of(&repo.id));
                 let cells = [
                     Span::styled(format!("{}{star}", safe(&repo.id, 200)), name_style),
+                    Span::styled(
+                        status_text,
+                        if selected { Style::new() } else { status_style },
+                    ),
                     Span::raw(safe(&repo.stars, 20)),
                     Span::raw(safe(&repo.focus, 200)),
                     Span::raw(safe(&repo.learn.join(", "), 500)),
@@ -230,6 +248,83 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The Status cell of a repository row.
+fn status_cell(status: &RepoStatus) -> (String, Style) {
+    match status {
+        RepoStatus::NotCloned => ("not cloned".into(), theme::dim()),
+        RepoStatus::Cloning(p) => (
+            format!("cloning {:>3.0}%", p.fraction() * 100.0),
+            theme::moved(),
+        ),
+        RepoStatus::Cloned(Some(Depth::Full)) => ("cloned (full)".into(), theme::found()),
+        RepoStatus::Cloned(Some(Depth::Commits(n))) => (format!("cloned (d{n})"), theme::found()),
+        RepoStatus::Cloned(None) => ("cloned".into(), theme::found()),
+        RepoStatus::Failed(_) => ("failed".into(), theme::failed()),
+    }
+}
+
+/// The clone line of the details pane: what is happening and what to do.
+fn clone_line(status: &RepoStatus, w: usize) -> Line<'static> {
+    let label = Span::styled(format!(" {:<14} ", "Clone"), theme::label());
+    match status {
+        RepoStatus::NotCloned => Line::from(vec![
+            label,
+            Span::styled(
+                "not cloned: Enter clones it (shallow) and opens it",
+                theme::dim(),
+            ),
+        ]),
+        RepoStatus::Cloning(p) => {
+            let bar_w = 20usize;
+            let filled = ((p.fraction() * bar_w as f64) as usize).min(bar_w);
+            let what = match p.phase {
+                crate::repo::Phase::Waiting => "waiting for another codestudy".to_string(),
+                crate::repo::Phase::Connecting => "connecting".to_string(),
+                crate::repo::Phase::Preparing => match &p.server_message {
+                    Some(m) => format!("server: {m}"),
+                    None => "waiting for the server".to_string(),
+                },
+                crate::repo::Phase::Receiving => format!(
+                    "receiving objects {}/{}, {}",
+                    p.received_objects,
+                    p.total_objects,
+                    crate::commands::clone::human_bytes(p.received_bytes)
+                ),
+                crate::repo::Phase::Resolving => {
+                    format!("resolving deltas {}/{}", p.indexed_deltas, p.total_deltas)
+                }
+                crate::repo::Phase::Verifying => "verifying".to_string(),
+            };
+            Line::from(vec![
+                label,
+                Span::styled("█".repeat(filled), theme::moved()),
+                Span::styled("░".repeat(bar_w - filled), theme::dim()),
+                Span::raw(format!(" {:>3.0}% ", p.fraction() * 100.0)),
+                Span::styled(safe(&what, w.saturating_sub(45)), theme::dim()),
+                Span::styled("  c cancels", theme::dim()),
+            ])
+        }
+        RepoStatus::Cloned(depth) => {
+            let d = depth.map(|d| format!(" ({d})")).unwrap_or_default();
+            Line::from(vec![
+                label,
+                Span::styled(
+                    format!("cloned{d}: Enter opens the explorer"),
+                    theme::found(),
+                ),
+            ])
+        }
+        RepoStatus::Failed(reason) => Line::from(vec![
+            label,
+            Span::styled(
+                format!("failed: {}", safe(reason, w.saturating_sub(40))),
+                theme::failed(),
+            ),
+            Span::styled("  r retries", theme::dim()),
+        ]),
+    }
 }
 
 fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
@@ -259,6 +354,7 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
         ));
     }
     lines.push(Line::from(first));
+    lines.push(clone_line(state.status_of(&repo.id), w));
     let mut field = |label: &str, values: Vec<String>| {
         for (i, v) in values.into_iter().enumerate() {
             let lab = if i == 0 { label } else { "" };
@@ -351,6 +447,7 @@ fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
     let keys: &[(&str, &str)] = match state.home.tab {
         HomeTab::Repositories => &[
             ("j/k", "move"),
+            ("Enter", "open"),
             ("]/[", "category"),
             ("o", "sort"),
             ("Tab", "study guide"),

@@ -1,5 +1,6 @@
 //! Drawing: functions of the state, nothing else. One file per screen.
 
+pub mod explorer;
 mod help;
 mod home;
 pub mod theme;
@@ -9,7 +10,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Overlay, State, layout};
+use crate::app::{Overlay, Screen, State, layout};
 
 /// Draw the whole screen for this state.
 pub fn render(state: &State, frame: &mut Frame) {
@@ -18,9 +19,12 @@ pub fn render(state: &State, frame: &mut Frame) {
         render_too_small(area, frame);
         return;
     }
-    home::render(state, frame);
+    match &state.screen {
+        Screen::Home => home::render(state, frame),
+        Screen::Explorer(e) => explorer::render(state, e, frame),
+    }
     if state.overlay == Some(Overlay::Help) {
-        help::render(frame);
+        help::render(frame, state.screen_mode());
     }
 }
 

@@ -55,3 +55,72 @@ pub fn key() -> Style {
 pub fn border_focused() -> Style {
     Style::new().fg(Color::Cyan)
 }
+
+pub fn status_line() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+pub fn border_unfocused() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn cursor_line() -> Style {
+    Style::new().bg(Color::Rgb(45, 50, 62))
+}
+
+pub fn symbol_range() -> Style {
+    Style::new().bg(Color::Rgb(30, 34, 44))
+}
+
+pub fn matched() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+pub fn found() -> Style {
+    Style::new().fg(Color::Green)
+}
+
+pub fn moved() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+
+pub fn missing() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+pub fn failed() -> Style {
+    Style::new().fg(Color::Red)
+}
+
+/// Colour of a symbol kind's marker in the outline.
+pub fn kind(kind: crate::outline::SymbolKind) -> Style {
+    use crate::outline::SymbolKind::*;
+    let c = match kind {
+        Class | Struct => Color::Yellow,
+        Method => Color::Cyan,
+        Function => Color::Blue,
+        Variable => Color::Magenta,
+        Namespace => Color::Green,
+    };
+    Style::new().fg(c).add_modifier(Modifier::BOLD)
+}
+
+/// Syntax colours.
+pub fn syntax(kind: crate::outline::highlight::HighlightKind) -> Style {
+    use crate::outline::highlight::HighlightKind::*;
+    match kind {
+        Keyword => Style::new().fg(Color::Magenta),
+        String => Style::new().fg(Color::Green),
+        Escape => Style::new().fg(Color::Cyan),
+        Comment => Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::ITALIC),
+        Function => Style::new().fg(Color::Blue),
+        Type => Style::new().fg(Color::Yellow),
+        Number | Constant => Style::new().fg(Color::LightRed),
+        Decorator => Style::new().fg(Color::Cyan),
+        Builtin => Style::new().fg(Color::LightCyan),
+        Property => Style::new().fg(Color::LightBlue),
+        Operator | Punctuation => Style::new().fg(Color::Gray),
+    }
+}

@@ -1,0 +1,559 @@
+//! The explorer: breadcrumb, file tree with key files, outline, highlighted
+//! source, a footer; and the fuzzy finders over it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{safe, theme};
+use crate::app::explorer::{ExplorerState, FileState, FinderKind, OutlineRow, TreeRow};
+use crate::app::layout::{self, inner};
+use crate::app::{Pane, State};
+use crate::outline::SymbolKind;
+use crate::outline::highlight::Span as HlSpan;
+use crate::repo::{Content, EntryKind, Resolution};
+use crate::sanitize::{TAB_WIDTH, is_unsafe, stand_in};
+use crate::text::{truncate, width};
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn render(state: &State, e: &ExplorerState, frame: &mut Frame) {
+    let l = layout::explorer(frame.area(), e.focus);
+    render_breadcrumb(e, l.breadcrumb, frame);
+    if let Some(r) = l.tree {
+        render_tree(state, e, r, frame);
+    }
+    if let Some(r) = l.outline {
+        render_outline(state, e, r, frame);
+    }
+    if let Some(r) = l.source {
+        render_source(state, e, r, frame);
+    }
+    render_footer(state, e, l.footer, frame);
+    if e.finder.is_some() {
+        render_finder(state, e, frame);
+    }
+}
+
+fn pane_block(title: String, focused: bool) -> Block<'static> {
+    Block::bordered()
+        .title(Line::from(title).style(if focused {
+            theme::title()
+        } else {
+            theme::dim()
+        }))
+        .border_style(if focused {
+            theme::border_focused()
+        } else {
+            theme::border_unfocused()
+        })
+}
+
+fn spinner(state: &State) -> &'static str {
+    SPINNER[(state.tick % SPINNER.len() as u64) as usize]
+}
+
+fn render_breadcrumb(e: &ExplorerState, area: Rect, frame: &mut Frame) {
+    let w = area.width as usize;
+    let mut spans = vec![Span::styled(format!(" {} ", e.repo), theme::title())];
+    if let Some(f) = &e.file {
+        spans.push(Span::styled(
+            safe(&f.path.to_string_lossy(), w / 2),
+            Style::new(),
+        ));
+        // The symbol around the cursor, not merely the one selected.
+        if let Some(row) = e.symbol_at(e.cursor).and_then(|i| e.outline_rows.get(i))
+            && matches!(f.state, FileState::Loaded(_))
+        {
+            for p in row.parents.iter().chain(std::iter::once(&row.name)) {
+                spans.push(Span::styled(" › ", theme::dim()));
+                spans.push(Span::styled(safe(p, 40), theme::label()));
+            }
+        }
+    }
+    if let Some(o) = &e.overview {
+        let id = o.head.id.to_string();
+        spans.push(Span::styled(
+            format!("   @ {} ({})", &id[..id.len().min(10)], o.depth),
+            theme::dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
+    let focused = e.focus == Pane::Tree;
+    let block = pane_block(" Files ".into(), focused);
+    let inner_area = inner(area);
+    frame.render_widget(block, area);
+    let w = inner_area.width as usize;
+    if e.overview.is_none() {
+        let text = format!(" {} opening {}…", spinner(state), e.repo);
+        frame.render_widget(Paragraph::new(text).style(theme::dim()), inner_area);
+        return;
+    }
+    let key_files = e
+        .overview
+        .as_ref()
+        .map(|o| o.key_files.as_slice())
+        .unwrap_or_default();
+    let lines: Vec<Line> = e
+        .rows
+        .iter()
+        .enumerate()
+        .skip(e.tree_scroll)
+        .take(inner_area.height as usize)
+        .map(|(i, row)| {
+            let mut line = match row {
+                TreeRow::KeyHeader => Line::from(Span::styled("★ Key files", theme::heading())),
+                TreeRow::FilesHeader => Line::from(Span::styled("Files", theme::heading())),
+                TreeRow::Key(k) => {
+                    let Some(kf) = key_files.get(*k) else {
+                        return Line::default();
+                    };
+                    let (mark, style, rest) = match &kf.resolution {
+                        Resolution::Found { .. } => ("✓", theme::found(), String::new()),
+                        Resolution::Moved { to, .. } => ("→", theme::moved(), format!(" → {to}")),
+                        Resolution::Missing { suggestions } => (
+                            "✗",
+                            theme::missing(),
+                            if suggestions.is_empty() {
+                                " (missing)".into()
+                            } else {
+                                format!(" (missing; similar: {})", suggestions.join(", "))
+                            },
+                        ),
+                    };
+                    Line::from(vec![
+                        Span::styled(format!(" {mark} "), style),
+                        Span::raw(safe(&kf.path, w)),
+                        Span::styled(safe(&rest, w), theme::dim()),
+                    ])
+                }
+                TreeRow::Entry { path, depth } => {
+                    let entry = e.entry(path);
+                    let kind = entry.map_or(EntryKind::File, |x| x.kind);
+                    let name = String::from_utf8_lossy(path.file_name()).into_owned();
+                    let marker = match kind {
+                        EntryKind::Directory if e.listing.contains(path) => "… ",
+                        EntryKind::Directory if e.expanded.contains(path) => "▾ ",
+                        EntryKind::Directory => "▸ ",
+                        EntryKind::Symlink => "↪ ",
+                        EntryKind::Submodule => "⊞ ",
+                        EntryKind::File => "  ",
+                    };
+                    let mut spans = vec![
+                        Span::raw("  ".repeat(*depth)),
+                        Span::styled(marker, theme::dim()),
+                        Span::styled(
+                            safe(&name, w),
+                            if kind == EntryKind::Directory {
+                                theme::label()
+                            } else {
+                                Style::new()
+                            },
+                        ),
+                    ];
+                    if kind == EntryKind::Submodule {
+                        spans.push(Span::styled(" [submodule]", theme::dim()));
+                    }
+                    if e.key_paths.contains(path) {
+                        spans.push(Span::styled(" ★", theme::heading()));
+                    }
+                    Line::from(spans)
+                }
+            };
+            if i == e.tree_sel {
+                line = line.style(if focused {
+                    theme::selected_row()
+                } else {
+                    theme::cursor_line()
+                });
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner_area);
+}
+
+fn kind_marker(kind: SymbolKind) -> &'static str {
+    match kind {
+        SymbolKind::Class => "C",
+        SymbolKind::Method => "m",
+        SymbolKind::Function => "f",
+        SymbolKind::Variable => "v",
+        SymbolKind::Namespace => "N",
+        SymbolKind::Struct => "S",
+    }
+}
+
+fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
+    let indent = "  ".repeat(row.depth.min(12));
+    let line_no = format!(" {}", row.line);
+    let mut spans = vec![
+        Span::raw(indent.clone()),
+        Span::styled(kind_marker(row.kind), theme::kind(row.kind)),
+        Span::raw(" "),
+        Span::styled(safe(&row.name, w), theme::title()),
+    ];
+    let used = indent.len() + 2 + width(&row.name) + line_no.len();
+    let mut rest = String::new();
+    if let Some(sig) = &row.signature {
+        rest.push_str(&crate::sanitize::sanitize_line(sig));
+    }
+    if !row.decorators.is_empty() {
+        let decos: Vec<String> = row
+            .decorators
+            .iter()
+            .map(|d| format!("@{}", crate::sanitize::sanitize_line(d)))
+            .collect();
+        rest.push_str("  ");
+        rest.push_str(&decos.join(" "));
+    }
+    let room = w.saturating_sub(used);
+    let rest = truncate(&rest, room);
+    let pad = room.saturating_sub(width(&rest));
+    spans.push(Span::styled(rest, theme::dim()));
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(line_no, theme::dim()));
+    spans
+}
+
+fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
+    let focused = e.focus == Pane::Outline;
+    let mut block = pane_block(format!(" Outline ({}) ", e.filter.label()), focused);
+    if let Some(doc) = e
+        .outline_rows
+        .get(e.outline_sel)
+        .and_then(|r| r.doc.as_ref())
+    {
+        block = block.title_bottom(
+            Line::from(format!(
+                " {} ",
+                safe(doc, area.width.saturating_sub(4) as usize)
+            ))
+            .style(theme::dim()),
+        );
+    }
+    let inner_area = inner(area);
+    frame.render_widget(block, area);
+    let w = inner_area.width as usize;
+    let message = match &e.file {
+        None => Some("select a file".to_string()),
+        Some(f) => match &f.state {
+            FileState::Loading => Some(format!("{} outlining…", spinner(state))),
+            FileState::Failed(err) => Some(safe(err, 200)),
+            FileState::Loaded(lf) => match (&lf.content, lf.outline.language) {
+                (Content::Text { .. }, None) => Some("no outline for this kind of file".into()),
+                (Content::Text { .. }, Some(_)) if e.outline_rows.is_empty() => {
+                    Some(if lf.outline.too_large.is_some() {
+                        "too large to outline".into()
+                    } else {
+                        "no symbols".into()
+                    })
+                }
+                (Content::Text { .. }, Some(_)) => None,
+                _ => Some("no outline".into()),
+            },
+        },
+    };
+    if let Some(m) = message {
+        frame.render_widget(
+            Paragraph::new(format!(" {m}")).style(theme::dim()),
+            inner_area,
+        );
+        return;
+    }
+    let lines: Vec<Line> = e
+        .outline_rows
+        .iter()
+        .enumerate()
+        .skip(e.outline_scroll)
+        .take(inner_area.height as usize)
+        .map(|(i, row)| {
+            let line = Line::from(outline_line(row, w));
+            if i == e.outline_sel {
+                line.style(if focused {
+                    theme::selected_row()
+                } else {
+                    theme::cursor_line()
+                })
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner_area);
+}
+
+/// One line of source: highlight spans, tabs expanded, unsafe characters
+/// replaced, and nothing past `max` columns processed (a 5 MB line costs
+/// no more than a short one).
+pub fn source_spans(text: &str, spans: &[HlSpan], max: usize, base: Style) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut style = base;
+    let mut col = 0usize;
+    let mut si = 0usize;
+    for (b, ch) in text.char_indices() {
+        if col >= max {
+            break;
+        }
+        while si < spans.len() && spans[si].end <= b {
+            si += 1;
+        }
+        let s = match spans.get(si) {
+            Some(sp) if sp.start <= b => base.patch(theme::syntax(sp.kind)),
+            _ => base,
+        };
+        if s != style && !buf.is_empty() {
+            out.push(Span::styled(std::mem::take(&mut buf), style));
+        }
+        style = s;
+        if ch == '\t' {
+            let n = TAB_WIDTH - col % TAB_WIDTH;
+            buf.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else if is_unsafe(ch) {
+            buf.push(stand_in(ch));
+            col += 1;
+        } else {
+            buf.push(ch);
+            col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+    }
+    if !buf.is_empty() {
+        out.push(Span::styled(buf, style));
+    }
+    out
+}
+
+fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
+    let focused = e.focus == Pane::Source;
+    let title = match &e.file {
+        Some(f) => format!(
+            " {} ",
+            safe(
+                &f.path.to_string_lossy(),
+                area.width.saturating_sub(4) as usize
+            )
+        ),
+        None => " Source ".into(),
+    };
+    let block = pane_block(title, focused);
+    let inner_area = inner(area);
+    frame.render_widget(block, area);
+    let Some(f) = &e.file else {
+        let hint = " Enter on a file or a key file shows it here";
+        frame.render_widget(Paragraph::new(hint).style(theme::dim()), inner_area);
+        return;
+    };
+    let lf = match &f.state {
+        FileState::Loading => {
+            frame.render_widget(
+                Paragraph::new(format!(" {} loading…", spinner(state))).style(theme::dim()),
+                inner_area,
+            );
+            return;
+        }
+        FileState::Failed(err) => {
+            frame.render_widget(
+                Paragraph::new(format!(" {}", safe(err, 300))).style(theme::failed()),
+                inner_area,
+            );
+            return;
+        }
+        FileState::Loaded(lf) => lf,
+    };
+    let marker = match &lf.content {
+        Content::Text { .. } => None,
+        Content::Binary { size } => Some(format!("binary file, {size} bytes: not shown")),
+        Content::TooLarge { size, cap } => Some(format!(
+            "too large to show: {size} bytes (the cap is {cap})"
+        )),
+        Content::Symlink { target } => Some(format!(
+            "symbolic link to {} (links are not followed)",
+            safe(target, 200)
+        )),
+        Content::Submodule { commit } => Some(format!(
+            "submodule at commit {commit} (submodules are not fetched)"
+        )),
+        Content::Directory => Some("a directory".into()),
+    };
+    if let Some(m) = marker {
+        frame.render_widget(
+            Paragraph::new(format!(" {m}")).style(theme::dim()),
+            inner_area,
+        );
+        return;
+    }
+    let gutter = lf.lines.len().to_string().len().max(3);
+    let w = (inner_area.width as usize).saturating_sub(gutter + 1);
+    let range = e
+        .outline_rows
+        .get(e.outline_sel)
+        .map(|r| (r.line as usize, r.end_line as usize));
+    let lines: Vec<Line> = (e.source_scroll..lf.lines.len())
+        .take(inner_area.height as usize)
+        .map(|i| {
+            let base = if i == e.cursor && focused {
+                theme::cursor_line()
+            } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
+                theme::symbol_range()
+            } else {
+                Style::new()
+            };
+            let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), theme::dim())];
+            spans.extend(source_spans(&lf.lines[i], lf.highlights.line(i), w, base));
+            Line::from(spans).style(base)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner_area);
+}
+
+fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
+    if let Some(s) = &state.status {
+        frame.render_widget(
+            Paragraph::new(format!(" {}", safe(s, area.width as usize)))
+                .style(theme::status_line()),
+            area,
+        );
+        return;
+    }
+    let keys: &[(&str, &str)] = if e.finder.is_some() {
+        &[("↑/↓", "move"), ("Enter", "go"), ("Esc", "close")]
+    } else {
+        &[
+            ("Tab", "pane"),
+            ("Enter", "open"),
+            ("/", "files"),
+            ("@", "symbols"),
+            ("f", "filter"),
+            ("e", "edit"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ]
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (k, what) in keys {
+        spans.push(Span::styled(*k, theme::key()));
+        spans.push(Span::styled(format!(" {what}  "), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The text with the characters at `positions` (char indices) marked.
+fn marked(text: &str, positions: &[u32], base: Style, max: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for (i, ch) in text.chars().enumerate() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        let style = if positions.binary_search(&(i as u32)).is_ok() {
+            base.patch(theme::matched())
+        } else {
+            base
+        };
+        let ch = if is_unsafe(ch) { stand_in(ch) } else { ch };
+        out.push(Span::styled(ch.to_string(), style));
+    }
+    out
+}
+
+fn render_finder(state: &State, e: &ExplorerState, frame: &mut Frame) {
+    let Some(f) = &e.finder else { return };
+    let area = frame.area();
+    let w = (area.width * 4 / 5).max(40).min(area.width);
+    let h = (area.height * 7 / 10).max(8).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let (title, loading, total) = match f.kind {
+        FinderKind::Files => (
+            " Find a file ",
+            e.files_loading,
+            e.all_files.as_ref().map_or(0, Vec::len),
+        ),
+        FinderKind::Symbols => (
+            " Find a symbol ",
+            e.index_loading,
+            e.index.as_ref().map_or(0, Vec::len),
+        ),
+    };
+    let block = Block::bordered()
+        .title(Line::from(title).style(theme::title()))
+        .title_bottom(Line::from(format!(" {} of {total} ", f.results.len())).right_aligned())
+        .border_style(theme::border_focused());
+    let inner_area = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let iw = inner_area.width as usize;
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme::key()),
+        Span::raw(safe(&f.query, iw.saturating_sub(3))),
+        Span::styled("▏", theme::key()),
+    ])];
+    if loading {
+        lines.push(Line::from(Span::styled(
+            format!(
+                " {} {}",
+                spinner(state),
+                if f.kind == FinderKind::Files {
+                    "listing files…"
+                } else {
+                    "indexing symbols…"
+                }
+            ),
+            theme::dim(),
+        )));
+    }
+    let visible = (inner_area.height as usize).saturating_sub(lines.len());
+    let first = f.selected.saturating_sub(visible.saturating_sub(1));
+    for (i, hit) in f.results.iter().enumerate().skip(first).take(visible) {
+        let base = if i == f.selected {
+            theme::selected_row()
+        } else {
+            Style::new()
+        };
+        let mut spans = vec![Span::styled(
+            if i == f.selected { "▶ " } else { "  " },
+            base,
+        )];
+        match f.kind {
+            FinderKind::Files => {
+                if let Some(text) = e.all_files_text.get(hit.index) {
+                    spans.extend(marked(text, &hit.positions, base, iw.saturating_sub(2)));
+                }
+            }
+            FinderKind::Symbols => {
+                if let Some(entry) = e.index.as_ref().and_then(|ix| ix.get(hit.index)) {
+                    spans.push(Span::styled(
+                        format!("{} ", kind_marker(entry.kind)),
+                        base.patch(theme::kind(entry.kind)),
+                    ));
+                    let sym_w = iw.saturating_sub(4) * 3 / 5;
+                    spans.extend(marked(&entry.symbol, &hit.positions, base, sym_w));
+                    let loc = format!("  {}:{}", safe(&entry.path, iw), entry.line);
+                    spans.push(Span::styled(
+                        truncate(&loc, iw.saturating_sub(sym_w + 4)),
+                        base.patch(theme::dim()),
+                    ));
+                }
+            }
+        }
+        lines.push(Line::from(spans).style(base));
+    }
+    if f.results.is_empty() && !loading {
+        lines.push(Line::from(Span::styled("  no match", theme::dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner_area);
+}
