@@ -196,7 +196,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         all.extend(reports);
                     }
                     Err(e) => {
-                        eprintln!("codestudy: error: {}: {e}", repo.id);
+                        eprintln!(
+                            "codestudy: error: {}: {}",
+                            repo.id,
+                            sanitize::sanitize_multiline(&e.to_string()).join(" ")
+                        );
                         failed += 1;
                     }
                 }

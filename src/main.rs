@@ -9,7 +9,10 @@ fn main() -> ExitCode {
     match codestudy::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("codestudy: error: {err:#}");
+            // Errors can carry text from a repository or a server (file
+            // names, remote messages): sanitized like everything shown.
+            let text = codestudy::sanitize::sanitize_multiline(&format!("{err:#}")).join("\n");
+            eprintln!("codestudy: error: {text}");
             ExitCode::FAILURE
         }
     }

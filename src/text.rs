@@ -18,15 +18,18 @@ pub fn truncate(text: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
+    // Measured as a string, not char by char: some sequences (an emoji
+    // with a variation selector) are wider together than their parts.
     let mut out = String::new();
-    let mut used = 0;
     for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        out.push(c);
+        if width(&out) > max - 1 {
+            out.pop();
             break;
         }
-        out.push(c);
-        used += w;
+    }
+    while width(&out) > max - 1 {
+        out.pop();
     }
     out.push(ELLIPSIS);
     out
@@ -93,6 +96,14 @@ mod tests {
         assert_eq!(width("🐍 Web"), 6);
         assert_eq!(truncate("🐍🐍🐍", 4), "🐍…");
         assert_eq!(truncate("🐍🐍🐍", 6), "🐍🐍🐍");
+    }
+
+    #[test]
+    fn truncation_never_overshoots_on_combining_sequences() {
+        for max in 0..8 {
+            let t = truncate("a❤️b❤️c", max);
+            assert!(width(&t) <= max, "{max}: {t:?} is {} wide", width(&t));
+        }
     }
 
     #[test]

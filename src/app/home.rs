@@ -99,12 +99,16 @@ impl HomeState {
             Action::PageUp => self.select(self.selected.saturating_sub(page)),
             Action::PageDown => self.select((self.selected + page).min(last)),
             Action::NextCategory => {
-                let cat = self.order[self.selected].0;
+                let Some(&(cat, _)) = self.order.get(self.selected) else {
+                    return;
+                };
                 let next = self.order.iter().position(|&(c, _)| c > cat);
                 self.select(next.unwrap_or(last));
             }
             Action::PrevCategory => {
-                let cat = self.order[self.selected].0;
+                let Some(&(cat, _)) = self.order.get(self.selected) else {
+                    return;
+                };
                 let first_of = |c: usize| self.order.iter().position(|&(k, _)| k == c);
                 let target = match first_of(cat) {
                     Some(start) if start < self.selected => start,

@@ -68,24 +68,27 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        writeln!(f, "{}: {}", self.location(), self.message)?;
+        writeln!(
+            f,
+            "{}: {}",
+            crate::sanitize::sanitize_line(&self.location()),
+            crate::sanitize::sanitize_line(&self.message)
+        )?;
         writeln!(f, "{pad} |")?;
-        // The offending line comes from a file the user chose; keep control
-        // characters out of their terminal.
-        let shown: String = self
-            .line_text
-            .chars()
-            .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
-            .collect();
+        // The offending line comes from a file the user chose; it goes
+        // through the sanitizer like everything else shown. Tabs are
+        // expanded there, so the caret is placed by display width.
+        let prefix: String = self.line_text.chars().take(self.column - 1).collect();
+        let shown = crate::sanitize::sanitize_line(&self.line_text);
         writeln!(f, "{} | {}", self.line, shown)?;
-        let lead: String = shown
-            .chars()
-            .take(self.column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let lead = " ".repeat(crate::text::width(&crate::sanitize::sanitize_line(&prefix)));
         write!(f, "{pad} | {lead}{}", "^".repeat(self.underline))?;
         if let Some(help) = &self.help {
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(
+                f,
+                "\n{pad} = help: {}",
+                crate::sanitize::sanitize_line(help)
+            )?;
         }
         Ok(())
     }

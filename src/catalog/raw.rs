@@ -271,6 +271,19 @@ impl Checker<'_> {
             });
         }
 
+        for (what, empty) in [
+            ("[[categories]]", categories.is_empty()),
+            ("[[repos]]", seen_ids.is_empty() && rejected_repos == 0),
+            ("[[study.steps]]", raw.study.steps.is_empty()),
+        ] {
+            if empty {
+                self.report(
+                    0..0,
+                    format!("the catalog has no {what} entries"),
+                    &format!("add at least one {what} entry; see \"Catalog format\" in the README"),
+                );
+            }
+        }
         // Problems are reported in file order, whatever pass found them.
         self.problems.sort_by_key(|d| (d.line, d.column));
 

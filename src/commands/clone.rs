@@ -31,10 +31,12 @@ pub struct CloneReport {
 
 impl CloneReport {
     pub fn line(&self) -> String {
-        match &self.result {
+        let text = match &self.result {
             Ok(o) => format!("{}: {}", self.repo, summary(o, self.elapsed)),
             Err(e) => format!("{}: failed: {e}", self.repo),
-        }
+        };
+        // Server messages and repository names in errors are not ours.
+        crate::sanitize::sanitize_multiline(&text).join(" ")
     }
 }
 

@@ -26,8 +26,9 @@ const FORMAT: u32 = 3;
 /// may outline differently, so either invalidates the cache.
 fn engine_id() -> String {
     format!(
-        "codestudy {} / tree-sitter-python 0.25 / tree-sitter-c 0.24 / tree-sitter-cpp 0.23",
-        env!("CARGO_PKG_VERSION")
+        "codestudy {} / scanner {} / tree-sitter-python 0.25 / tree-sitter-c 0.24 / tree-sitter-cpp 0.23",
+        env!("CARGO_PKG_VERSION"),
+        scan::VERSION
     )
 }
 

@@ -11,6 +11,10 @@
 
 use super::SymbolKind;
 
+/// Changes whenever the scanner's output can change: the index cache is
+/// keyed on it, so cached results from an older scanner are not reused.
+pub const VERSION: u32 = 2;
+
 /// One symbol found by the scanner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scanned {
@@ -125,7 +129,7 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
             }
             match src[i] {
                 b'#' => {
-                    while i < n && src[i] != b'\n' {
+                    while i < n && src[i] != b'\n' && src[i] != b'\r' {
                         i += 1;
                     }
                     continue;
@@ -180,7 +184,7 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
                 line += 1;
             }
             b'"' | b'\'' => {
-                let (end, lines) = string_end(src, i, i);
+                let (end, lines) = string_end(src, i);
                 toks.push(Tok {
                     kind: Tk::Str,
                     start: i,
@@ -241,7 +245,7 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
                     && i - start <= 2
                     && src[start..i].iter().all(|b| b"rRbBuUfF".contains(b))
                 {
-                    let (end, lines) = string_end(src, start, i);
+                    let (end, lines) = string_end(src, i);
                     toks.push(Tok {
                         kind: Tk::Str,
                         start,
@@ -311,7 +315,7 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
 /// The end of the string starting at `start` whose quote is at `quote`,
 /// and how many newlines it holds. An unterminated one ends at the end of
 /// its line (single quotes) or of the file (triple quotes).
-fn string_end(src: &[u8], _start: usize, quote: usize) -> (usize, u32) {
+fn string_end(src: &[u8], quote: usize) -> (usize, u32) {
     let q = src[quote];
     let triple = src.get(quote + 1) == Some(&q) && src.get(quote + 2) == Some(&q);
     let mut i = quote + if triple { 3 } else { 1 };
@@ -319,17 +323,27 @@ fn string_end(src: &[u8], _start: usize, quote: usize) -> (usize, u32) {
     while i < src.len() {
         match src[i] {
             b'\\' => {
-                if matches!(src.get(i + 1), Some(b'\n')) {
-                    lines += 1;
+                // An escaped line end (LF, CRLF or CR) continues the string.
+                match (src.get(i + 1), src.get(i + 2)) {
+                    (Some(b'\r'), Some(b'\n')) => {
+                        lines += 1;
+                        i += 3;
+                    }
+                    (Some(b'\n' | b'\r'), _) => {
+                        lines += 1;
+                        i += 2;
+                    }
+                    _ => i += 2,
                 }
-                i += 2;
                 continue;
             }
-            b'\n' => {
+            b'\n' | b'\r' => {
                 if !triple {
                     return (i, lines);
                 }
-                lines += 1;
+                if !(src[i] == b'\r' && src.get(i + 1) == Some(&b'\n')) {
+                    lines += 1;
+                }
             }
             c if c == q => {
                 if !triple {
@@ -444,6 +458,12 @@ impl Scanner<'_> {
                 }
                 continue;
             }
+            // `match`/`case` are statements only when a header colon comes
+            // before the first `;` (`match(x); y = 1` is a call).
+            let upto_semi = toks
+                .iter()
+                .position(|t| t.kind == Tk::Semi && t.depth == 0)
+                .map_or(toks, |k| &toks[..k]);
             let soft = (word == b"match" || word == b"case")
                 && toks.get(1).is_some_and(|t| {
                     !matches!(
@@ -451,9 +471,7 @@ impl Scanner<'_> {
                         Tk::Assign | Tk::Colon | Tk::Dot | Tk::Comma | Tk::Op | Tk::Semi
                     )
                 })
-                && !(toks.len() > 1
-                    && toks[1].kind == Tk::Open
-                    && toks.iter().all(|t| t.depth > 0 || t.kind != Tk::Colon));
+                && header_colon(self, upto_semi).is_some();
             let compound = COMPOUND.contains(&word)
                 || (word == b"async"
                     && (self.is_name(toks.get(1), b"with") || self.is_name(toks.get(1), b"for")))
@@ -548,36 +566,50 @@ impl Scanner<'_> {
 
     /// Names bound by one target: a name; tuples and lists of targets
     /// (with or without brackets); a starred name. Attributes, subscripts
-    /// and calls bind nothing.
+    /// and calls bind nothing. Iterative: a target nested 20,000 brackets
+    /// deep must not overflow the stack.
     fn target_names(&self, target: &[Tok], out: &mut Vec<(Tok, String)>) {
-        let Some(base) = target.first().map(|t| t.depth) else {
-            return;
-        };
-        let mut start = 0;
-        for k in 0..=target.len() {
-            let at_comma =
-                k < target.len() && target[k].kind == Tk::Comma && target[k].depth == base;
-            if k < target.len() && !at_comma {
+        // Python itself refuses more than 200 nested brackets; going no
+        // deeper than that also keeps this linear.
+        const MAX_DEPTH: u32 = 200;
+        let mut stack: Vec<&[Tok]> = vec![target];
+        let mut found: Vec<(Tok, String)> = Vec::new();
+        while let Some(target) = stack.pop() {
+            if target.first().is_some_and(|t| t.depth > MAX_DEPTH) {
                 continue;
             }
-            let mut elem = &target[start..k];
-            start = k + 1;
-            if elem.first().is_some_and(|t| t.kind == Tk::Star) {
-                elem = &elem[1..];
-            }
-            match elem {
-                [t] if t.kind == Tk::Name => out.push((*t, identifier(self.text(t)))),
-                [open, inner @ .., close]
-                    if open.kind == Tk::Open
-                        && close.kind == Tk::Close
-                        && self.text(open) != b"{"
-                        && inner.iter().all(|t| t.depth > open.depth) =>
-                {
-                    self.target_names(inner, out)
+            let Some(base) = target.first().map(|t| t.depth) else {
+                continue;
+            };
+            let mut start = 0;
+            for k in 0..=target.len() {
+                let at_comma =
+                    k < target.len() && target[k].kind == Tk::Comma && target[k].depth == base;
+                if k < target.len() && !at_comma {
+                    continue;
                 }
-                _ => {}
+                let mut elem = &target[start..k];
+                start = k + 1;
+                if elem.first().is_some_and(|t| t.kind == Tk::Star) {
+                    elem = &elem[1..];
+                }
+                match elem {
+                    [t] if t.kind == Tk::Name => found.push((*t, identifier(self.text(t)))),
+                    [open, inner @ .., close]
+                        if open.kind == Tk::Open
+                            && close.kind == Tk::Close
+                            && self.text(open) != b"{"
+                            && inner.iter().all(|t| t.depth > open.depth) =>
+                    {
+                        stack.push(inner)
+                    }
+                    _ => {}
+                }
             }
         }
+        // Source order, as the names appear.
+        found.sort_by_key(|(t, _)| t.start);
+        out.extend(found);
     }
 }
 
@@ -671,6 +703,32 @@ mod tests {
                 (Variable, "A".into(), "v".into(), 8, 8),
             ]
         );
+    }
+
+    #[test]
+    fn review_findings() {
+        // 20,000 nested brackets in a target: no stack overflow, no
+        // quadratic time (Python refuses over 200 levels; so does this).
+        let deep = format!("{}a{} = 1\nb = 2\n", "(".repeat(20_000), ")".repeat(20_000));
+        let names: Vec<String> = rows(&deep).into_iter().map(|r| r.2).collect();
+        assert_eq!(names, ["b"]);
+        let ok = format!("{}a{} = 1\n", "(".repeat(150), ")".repeat(150));
+        assert_eq!(rows(&ok)[0].2, "a");
+        // `;` ends a would-be match statement.
+        let names: Vec<String> = rows("match(x); y: int = 1\n")
+            .into_iter()
+            .map(|r| r.2)
+            .collect();
+        assert_eq!(names, ["y"]);
+        // CR-only line ends.
+        let names: Vec<String> = rows("# c\rx = 1\rdef f(): pass\r")
+            .into_iter()
+            .map(|r| r.2)
+            .collect();
+        assert_eq!(names, ["x", "f"]);
+        // CRLF after a backslash inside a single-quoted string.
+        let r = rows("class C:\r\n    s = 'a\\\r\nb'\r\n    def m(self): pass\r\n");
+        assert!(r.contains(&(Method, "C".into(), "m".into(), 4, 4)), "{r:?}");
     }
 
     #[test]

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use git2::{
     AutotagOption, Direction, FetchOptions, Oid, RemoteCallbacks, RemoteUpdateFlags, Repository,
-    TreeWalkMode, TreeWalkResult,
 };
 
 use super::cache::Cache;
@@ -479,16 +478,16 @@ pub fn verify(repo: &Repository) -> std::result::Result<Oid, String> {
         .map_err(|e| format!("tree of {}: {}", commit.id(), e.message()))?;
     let odb = repo.odb().map_err(|e| e.message().to_string())?;
     let mut missing = None;
-    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+    super::read::walk_tree(repo, tree.id(), |path, entry| {
         if entry.kind() == Some(git2::ObjectType::Blob) && !odb.exists(entry.id()) {
             missing = Some(format!(
-                "{dir}{} ({})",
-                String::from_utf8_lossy(entry.name_bytes()),
+                "{} ({})",
+                String::from_utf8_lossy(&path),
                 entry.id()
             ));
-            return TreeWalkResult::Abort;
+            return false;
         }
-        TreeWalkResult::Ok
+        true
     })
     .map_err(|e| format!("tree walk: {}", e.message()))?;
     if let Some(m) = missing {

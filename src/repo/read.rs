@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::clone::{Depth, recorded_depth};
 use super::error::{RepoError, Result};
@@ -342,16 +342,13 @@ impl Snapshot {
     /// children, each directory's entries in git's order. Sizes are
     /// included when `with_sizes` (one object-header read per file).
     pub fn list_all(&self, with_sizes: bool) -> Result<Vec<Entry>> {
-        let root = self.root()?;
         let odb = self
             .repo
             .odb()
             .map_err(|e| RepoError::git("could not open the object database", &e))?;
         let mut out = Vec::new();
-        root.walk(TreeWalkMode::PreOrder, |dir, e| {
+        walk_tree(&self.repo, self.tree, |path, e| {
             let kind = EntryKind::of(e.filemode(), e.kind());
-            let mut path = dir.as_bytes().to_vec();
-            path.extend_from_slice(e.name_bytes());
             let size = if with_sizes && matches!(kind, EntryKind::File | EntryKind::Symlink) {
                 odb.read_header(e.id()).ok().map(|(s, _)| s as u64)
             } else {
@@ -364,7 +361,7 @@ impl Snapshot {
                 id: e.id(),
                 executable: e.filemode() == 0o100755,
             });
-            TreeWalkResult::Ok
+            true
         })
         .map_err(|e| RepoError::git("could not walk the tree at HEAD", &e))?;
         Ok(out)
@@ -534,6 +531,38 @@ impl Snapshot {
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
     }
+}
+
+/// Every entry under the tree `root`, parents before children, with its
+/// path as raw bytes; `visit` returns `false` to stop. Done by hand:
+/// git2's `Tree::walk` gives up on a directory whose name is not UTF-8.
+pub(crate) fn walk_tree(
+    repo: &Repository,
+    root: Oid,
+    mut visit: impl FnMut(Vec<u8>, &git2::TreeEntry<'_>) -> bool,
+) -> std::result::Result<(), git2::Error> {
+    let mut stack: Vec<(Oid, Vec<u8>)> = vec![(root, Vec::new())];
+    while let Some((id, prefix)) = stack.pop() {
+        let tree = repo.find_tree(id)?;
+        let mut subtrees = Vec::new();
+        for e in tree.iter() {
+            let mut path = prefix.clone();
+            if !path.is_empty() {
+                path.push(b'/');
+            }
+            path.extend_from_slice(e.name_bytes());
+            if e.kind() == Some(ObjectType::Tree) {
+                subtrees.push((e.id(), path.clone()));
+            }
+            if !visit(path, &e) {
+                return Ok(());
+            }
+        }
+        // Children in order after their parent's siblings; deeper first
+        // is not needed, only parents before children.
+        stack.extend(subtrees.into_iter().rev());
+    }
+    Ok(())
 }
 
 fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {

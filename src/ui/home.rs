@@ -173,7 +173,7 @@ impl Columns {
             }
             first = false;
             let text = truncate(&cell.content, w);
-            let pad = w - width(&text);
+            let pad = w.saturating_sub(width(&text));
             spans.push(Span::styled(text, cell.style));
             spans.push(Span::raw(" ".repeat(pad)));
         }
