@@ -107,6 +107,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // removed) instead of killing the process mid-write.
             let cancel = Arc::new(AtomicBool::new(false));
             for sig in [SIGINT, SIGTERM] {
+                // A second signal while the first is still being honoured
+                // (a connect that hangs never reaches a progress callback)
+                // ends the process; the leftovers are removed next time.
+                signal_hook::flag::register_conditional_shutdown(sig, 130, cancel.clone())?;
                 signal_hook::flag::register(sig, cancel.clone())?;
             }
             let reports =

@@ -80,8 +80,12 @@ pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>
     // Leftovers of clones killed earlier; a repository another instance is
     // cloning right now stays locked and is left alone.
     let _ = cache.remove_all_stale_temporaries();
-    let mut terminal = enter().context("could not set up the terminal")?;
+    // Signals are caught before the terminal changes mode, and the guard
+    // exists before anything that could fail after it changed.
+    let mut signals =
+        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not install signal handlers")?;
     let _guard = RestoreOnDrop;
+    let mut terminal = enter().context("could not set up the terminal")?;
     let size = terminal
         .size()
         .context("could not read the terminal size")?;
@@ -101,8 +105,6 @@ pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>
     }
 
     let (tx, rx) = mpsc::channel();
-    let mut signals =
-        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not install signal handlers")?;
     let signal_tx = tx.clone();
     thread::Builder::new()
         .name("signals".into())

@@ -44,7 +44,7 @@ pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, V
     }
     let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
     let rp = RepoPath::parse(path)?;
-    match snap.read_blob(&rp, u64::MAX)? {
+    match snap.read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)? {
         Ok(blob) => Ok((format!("{}:{}", repo.name, rp), blob.bytes)),
         Err(Content::Directory) => bail!("{target} is a directory; outline takes a file"),
         Err(Content::Symlink { target: t }) => bail!(
@@ -52,7 +52,10 @@ pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, V
             sanitize_line(&t)
         ),
         Err(Content::Submodule { .. }) => bail!("{target} is a submodule, which is not fetched"),
-        Err(other) => bail!("{target} cannot be outlined: {other:?}"),
+        Err(Content::TooLarge { size, cap }) => {
+            bail!("{target} is too large to outline ({size} bytes; the cap is {cap})")
+        }
+        Err(_) => bail!("{target} cannot be outlined: it is not a text file"),
     }
 }
 
@@ -82,12 +85,11 @@ pub fn format_text(name: &str, outline: &Outline) -> String {
             ));
             return out;
         }
-        (Some(lang), Some(size)) => {
+        (Some(_), Some(size)) => {
             out.push_str(&format!(
                 "{}: too large to outline ({size} bytes; the cap is {DEFAULT_SIZE_CAP})\n",
                 sanitize_line(name)
             ));
-            let _ = lang;
             return out;
         }
         (Some(lang), None) => {

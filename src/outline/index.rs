@@ -168,12 +168,14 @@ fn save_cache(path: &Path, file: &CacheFile) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let tmp = dir.join(format!(
-        ".{}.tmp-{}",
+        ".{}.tmp-{}-{}",
         path.file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default(),
-        std::process::id()
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -340,7 +340,11 @@ fn fetch(
                 }
             })?;
             let name = buf.as_str().unwrap_or_default().to_string();
-            if !name.starts_with("refs/heads/") || crate::safe_path::check_repo_path(&name).is_err()
+            // The name comes from the server: a valid branch name, or no
+            // clone (a glob or a ':' would make a different refspec).
+            if !name.starts_with("refs/heads/")
+                || !git2::Reference::is_valid_name(&name)
+                || name.contains(['*', ':'])
             {
                 return Err(RepoError::Git {
                     context: format!("could not clone {url}"),

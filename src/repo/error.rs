@@ -83,7 +83,8 @@ impl RepoError {
 }
 
 fn is_disk_full(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+    // ENOSPC, and EDQUOT: a quota is as full as a disk.
+    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 /// Turn a libgit2 failure during a network operation into the error a
@@ -98,7 +99,10 @@ pub fn classify_network_error(
     let msg = err.message();
     let lower = msg.to_ascii_lowercase();
     let host = host_of(url);
-    if lower.contains("no space left") || lower.contains("disk full") {
+    if lower.contains("no space left")
+        || lower.contains("disk full")
+        || lower.contains("quota exceeded")
+    {
         return RepoError::DiskFull {
             path: cache_dir.to_path_buf(),
         };
@@ -136,8 +140,10 @@ pub fn classify_network_error(
             detail: msg.trim().to_string(),
         };
     }
-    if lower.contains("404")
-        || lower.contains("not found")
+    // Only messages about the repository itself: "object not found" or
+    // "reference not found" are not a missing repository.
+    if lower.contains("status code: 404")
+        || lower.contains("repository not found")
         || lower.contains("repository not exported")
         || lower.contains("no such repository")
         || lower.contains("access denied or repository not exported")
@@ -171,8 +177,9 @@ pub fn classify_network_error(
 /// The host (and port) part of a URL, for messages.
 pub fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    // The authority ends at the first '/', '?' or '#'; user info before '@'.
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if host.is_empty() {
         url.to_string()
     } else {
@@ -261,5 +268,6 @@ mod tests {
         );
         assert_eq!(host_of("https://user@example.com/x"), "example.com");
         assert_eq!(host_of("file:///srv/x.git"), "file:///srv/x.git");
+        assert_eq!(host_of("https://h.example/x@y"), "h.example");
     }
 }
