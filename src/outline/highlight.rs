@@ -158,8 +158,18 @@ pub fn highlight(
         return Ok(out);
     };
     let mut stack: Vec<Option<HighlightKind>> = Vec::new();
-    // Where the current line starts, and its index; sources come in order.
-    let (mut line, mut line_start) = (0usize, 0usize);
+    // Where each line starts: sources come in order, but one source can
+    // span many lines and a minified file has one huge line, so lines are
+    // found by binary search, never by rescanning.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            source
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
     for (n, event) in events.enumerate() {
         if n % 1024 == 0 && cancel.load(Ordering::Relaxed) {
             return Err(OutlineError::Cancelled);
@@ -173,32 +183,29 @@ pub fn highlight(
                 stack.pop();
             }
             HighlightEvent::Source { start, end } => {
-                let kind = stack.iter().rev().find_map(|k| *k);
+                let Some(kind) = stack.iter().rev().find_map(|k| *k) else {
+                    continue;
+                };
+                let mut line = line_starts
+                    .partition_point(|&s| s <= start)
+                    .saturating_sub(1);
                 let mut pos = start;
-                while pos < end {
-                    // Move to the line holding `pos`.
-                    while let Some(nl) = source[line_start..].iter().position(|b| *b == b'\n') {
-                        if line_start + nl >= pos {
-                            break;
-                        }
-                        line += 1;
-                        line_start += nl + 1;
-                    }
-                    let line_end = source[pos..end]
-                        .iter()
-                        .position(|b| *b == b'\n')
-                        .map_or(end, |i| pos + i);
-                    if let Some(kind) = kind
-                        && line_end > pos
+                while pos < end && line < line_starts.len() {
+                    let line_start = line_starts[line];
+                    // The line's end: the next line's start less its '\n'.
+                    let line_end = line_starts.get(line + 1).map_or(source.len(), |n| n - 1);
+                    let seg_end = end.min(line_end);
+                    if seg_end > pos
                         && let Some(spans) = out.lines.get_mut(line)
                     {
                         spans.push(Span {
                             start: pos - line_start,
-                            end: line_end - line_start,
+                            end: seg_end - line_start,
                             kind,
                         });
                     }
-                    pos = if line_end < end { line_end + 1 } else { end };
+                    line += 1;
+                    pos = line_starts.get(line).copied().unwrap_or(end);
                 }
             }
         }
@@ -307,6 +314,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_two_megabyte_single_line_is_linear() {
+        // A minified file: one huge line of many tokens.
+        let src = "x=1;".repeat(500_000);
+        let h = highlight(Lang::Python, src.as_bytes(), &AtomicBool::new(false)).unwrap();
+        assert_eq!(h.lines.len(), 1);
+        assert!(h.lines[0].len() > 100_000);
     }
 
     #[test]
