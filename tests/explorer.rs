@@ -1,0 +1,738 @@
+//! The explorer and the clone flow driven through `update` and `on_job`
+//! with synthetic job results: no terminal, no git. Snapshots of the
+//! screens, and hostile text that must never reach a cell.
+
+use std::sync::atomic::AtomicBool;
+
+use codestudy::app::explorer::{KeyFile, LoadedFile, RepoOverview, TreeRow};
+use codestudy::app::{
+    Action, Effect, FileState, FinderKind, JobResult, Pane, RepoStatus, Screen, State, on_job,
+    update,
+};
+use codestudy::catalog::Catalog;
+use codestudy::outline::{Lang, highlight, outline};
+use codestudy::repo::{
+    CloneOutcome, CommitInfo, Content, Depth, Entry, EntryKind, Phase, Progress, RepoPath,
+    Resolution,
+};
+use codestudy::sanitize::is_unsafe;
+use codestudy::ui;
+use git2::Oid;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+const APP_PY: &str = r#""""The Flask application."""
+import os
+
+
+class Flask(App):
+    """The central object."""
+
+    default_config = {}
+
+    def __init__(self, import_name):
+        self.import_name = import_name
+
+    @setupmethod
+    def route(self, rule: str, **options):
+        """Decorate a view function."""
+        def decorator(f):
+            return f
+        return decorator
+
+
+def create_app():
+    return Flask(__name__)
+"#;
+
+fn p(s: &str) -> RepoPath {
+    RepoPath::parse(s).unwrap()
+}
+
+fn entry(path: &str, kind: EntryKind) -> Entry {
+    Entry {
+        path: p(path),
+        kind,
+        size: Some(10),
+        id: Oid::from_str("0123456789012345678901234567890123456789").unwrap(),
+        executable: false,
+    }
+}
+
+fn overview() -> RepoOverview {
+    use EntryKind::{Directory as D, File as F};
+    RepoOverview {
+        head: CommitInfo {
+            id: Oid::from_str("1e7ab2e0b3a1e7ab2e0b3a1e7ab2e0b3a1e7ab2e").unwrap(),
+            author: "A".into(),
+            email: "a@example.com".into(),
+            time: 0,
+            offset_minutes: 0,
+            summary: "Release".into(),
+        },
+        depth: Depth::Commits(1),
+        key_files: vec![
+            KeyFile {
+                path: "src/flask/__init__.py".into(),
+                resolution: Resolution::Found { kind: F },
+            },
+            KeyFile {
+                path: "src/flask/app.py".into(),
+                resolution: Resolution::Found { kind: F },
+            },
+            KeyFile {
+                path: "src/flask/ctx.py".into(),
+                resolution: Resolution::Missing {
+                    suggestions: vec!["src/flask/context.py".into()],
+                },
+            },
+        ],
+        listings: vec![
+            (
+                RepoPath::root(),
+                vec![
+                    entry("docs", D),
+                    entry("src", D),
+                    entry("tests", D),
+                    entry("README.md", F),
+                ],
+            ),
+            (p("src"), vec![entry("src/flask", D)]),
+            (
+                p("src/flask"),
+                vec![
+                    entry("src/flask/__init__.py", F),
+                    entry("src/flask/app.py", F),
+                    entry("src/flask/context.py", F),
+                ],
+            ),
+        ],
+    }
+}
+
+fn loaded(text: &str, path: &str) -> LoadedFile {
+    let never = AtomicBool::new(false);
+    let lang = Lang::detect(path, text.as_bytes());
+    LoadedFile {
+        content: Content::Text {
+            text: text.into(),
+            lossy: false,
+        },
+        lines: text.split('\n').map(String::from).collect(),
+        outline: outline(lang, text.as_bytes(), usize::MAX, &never).unwrap(),
+        highlights: lang
+            .map(|l| highlight::highlight(l, text.as_bytes(), &never).unwrap())
+            .unwrap_or_default(),
+    }
+}
+
+fn state(w: u16, h: u16) -> State {
+    State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, w, h))
+}
+
+fn select_flask(s: &mut State) {
+    update(s, Action::Down);
+    assert_eq!(
+        s.home.selected_repo(&s.catalog).unwrap().id,
+        "pallets/flask"
+    );
+}
+
+/// A state in the explorer on flask with the overview in and app.py
+/// loaded.
+fn explorer_on_app_py(w: u16, h: u16) -> State {
+    let mut s = state(w, h);
+    select_flask(&mut s);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Commits(1))),
+    );
+    let fx = update(&mut s, Action::Open);
+    let Some(Effect::OpenRepo { request, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    let fx = on_job(
+        &mut s,
+        JobResult::RepoOpened {
+            request,
+            result: Ok(overview()),
+        },
+    );
+    // The first key file is selected and previewed.
+    let Some(Effect::LoadFile { request, path, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(path, p("src/flask/__init__.py"));
+    on_job(
+        &mut s,
+        JobResult::FileLoaded {
+            request,
+            result: Ok(loaded("from .app import Flask\n", "src/flask/__init__.py")),
+        },
+    );
+    let fx = update(&mut s, Action::Down); // app.py key file
+    let Some(Effect::LoadFile { request, path, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(path, p("src/flask/app.py"));
+    on_job(
+        &mut s,
+        JobResult::FileLoaded {
+            request,
+            result: Ok(loaded(APP_PY, "src/flask/app.py")),
+        },
+    );
+    s
+}
+
+fn ex(s: &State) -> &codestudy::app::ExplorerState {
+    match &s.screen {
+        Screen::Explorer(e) => e,
+        Screen::Home => panic!("not in the explorer"),
+    }
+}
+
+fn draw(s: &State) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(s.viewport.width, s.viewport.height)).unwrap();
+    t.draw(|f| ui::render(s, f)).unwrap();
+    t
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = codestudy::text::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn enter_clones_shows_progress_and_opens_the_explorer() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::StartClone {
+            repo: "pallets/flask".into()
+        }]
+    );
+    assert!(matches!(
+        s.status_of("pallets/flask"),
+        RepoStatus::Cloning(_)
+    ));
+    let progress = Progress {
+        phase: Phase::Receiving,
+        received_objects: 50,
+        total_objects: 100,
+        ..Progress::default()
+    };
+    on_job(
+        &mut s,
+        JobResult::CloneProgress {
+            repo: "pallets/flask".into(),
+            progress,
+        },
+    );
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("cloning  45%"), "{text}");
+    assert!(text.contains("receiving objects 50/100"), "{text}");
+    // Other repositories can be browsed meanwhile.
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Up);
+    let outcome = CloneOutcome::Cloned {
+        head: Oid::zero(),
+        depth: Depth::Commits(1),
+        repaired: None,
+    };
+    let fx = on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Ok((outcome, Depth::Commits(1))),
+        },
+    );
+    assert!(matches!(fx.as_slice(), [Effect::OpenRepo { repo, .. }] if repo == "pallets/flask"));
+    assert!(matches!(s.screen, Screen::Explorer(_)));
+}
+
+#[test]
+fn a_clone_finishing_after_the_person_moved_on_only_marks_the_row_ready() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    update(&mut s, Action::Open);
+    update(&mut s, Action::Down); // now on django-rest-framework
+    let outcome = CloneOutcome::Cloned {
+        head: Oid::zero(),
+        depth: Depth::Commits(1),
+        repaired: None,
+    };
+    let fx = on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Ok((outcome, Depth::Commits(1))),
+        },
+    );
+    assert!(fx.is_empty());
+    assert!(matches!(s.screen, Screen::Home));
+    assert_eq!(
+        s.status_of("pallets/flask"),
+        &RepoStatus::Cloned(Some(Depth::Commits(1)))
+    );
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("pallets/flask is ready")
+    );
+}
+
+#[test]
+fn several_clones_run_at_once_and_c_cancels_the_selected_one() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    update(&mut s, Action::Open);
+    update(&mut s, Action::Down);
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::StartClone {
+            repo: "encode/django-rest-framework".into()
+        }]
+    );
+    assert_eq!(
+        update(&mut s, Action::CancelClone),
+        [Effect::CancelClone {
+            repo: "encode/django-rest-framework".into()
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "encode/django-rest-framework".into(),
+            result: Err("cancelled".into()),
+        },
+    );
+    assert_eq!(
+        s.status_of("encode/django-rest-framework"),
+        &RepoStatus::NotCloned
+    );
+    assert!(
+        matches!(s.status_of("pallets/flask"), RepoStatus::Cloning(_)),
+        "the other clone goes on"
+    );
+}
+
+#[test]
+fn a_failed_clone_shows_why_and_r_retries() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    update(&mut s, Action::Open);
+    on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Err("could not reach github.com (the host name could not be resolved)".into()),
+        },
+    );
+    assert!(matches!(
+        s.status_of("pallets/flask"),
+        RepoStatus::Failed(_)
+    ));
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("failed"), "{text}");
+    assert!(text.contains("could not reach github.com"), "{text}");
+    assert!(text.contains("r retries"), "{text}");
+    assert_eq!(
+        update(&mut s, Action::RetryClone),
+        [Effect::StartClone {
+            repo: "pallets/flask".into()
+        }]
+    );
+}
+
+#[test]
+fn the_tree_shows_key_files_first_with_their_directories_open() {
+    let s = explorer_on_app_py(160, 45);
+    let e = ex(&s);
+    assert_eq!(e.rows[0], TreeRow::KeyHeader);
+    assert!(matches!(
+        e.rows[1..4],
+        [TreeRow::Key(0), TreeRow::Key(1), TreeRow::Key(2)]
+    ));
+    assert!(e.expanded.contains(&p("src")) && e.expanded.contains(&p("src/flask")));
+    assert!(e.key_paths.contains(&p("src/flask/app.py")));
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("✗ src/flask/ctx.py (missing; sim"), "{text}");
+    assert!(text.contains("app.py ★"), "{text}");
+}
+
+#[test]
+fn outline_and_source_move_together() {
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::FocusNext); // outline
+    assert_eq!(ex(&s).focus, Pane::Outline);
+    update(&mut s, Action::Last);
+    let e = ex(&s);
+    assert_eq!(e.outline_rows[e.outline_sel].name, "create_app");
+    assert_eq!(e.cursor, 20, "the source jumped to line 21");
+    // Up to `route`: the source follows.
+    while ex(&s).outline_rows[ex(&s).outline_sel].name != "route" {
+        update(&mut s, Action::Up);
+    }
+    assert_eq!(ex(&s).cursor, 13);
+    // In the source, moving into `decorator` selects it.
+    update(&mut s, Action::FocusNext);
+    for _ in 0..3 {
+        update(&mut s, Action::Down);
+    }
+    let e = ex(&s);
+    assert_eq!(e.outline_rows[e.outline_sel].name, "decorator");
+    let text = screen_text(&draw(&s));
+    assert!(
+        text.contains("src/flask/app.py › Flask › route › decorator"),
+        "{text}"
+    );
+}
+
+#[test]
+fn enter_on_a_directory_lists_it_lazily() {
+    let mut s = explorer_on_app_py(160, 45);
+    let docs = ex(&s)
+        .rows
+        .iter()
+        .position(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p("docs")))
+        .unwrap();
+    while ex(&s).tree_sel < docs {
+        update(&mut s, Action::Down);
+    }
+    let fx = update(&mut s, Action::Open);
+    assert_eq!(
+        fx,
+        [Effect::ListDir {
+            repo: "pallets/flask".into(),
+            dir: p("docs")
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::DirListed {
+            repo: "pallets/flask".into(),
+            dir: p("docs"),
+            result: Ok(vec![entry("docs/index.rst", EntryKind::File)]),
+        },
+    );
+    assert!(
+        ex(&s).rows.iter().any(
+            |r| matches!(r, TreeRow::Entry { path, depth: 1 } if *path == p("docs/index.rst"))
+        )
+    );
+    // Enter again collapses it.
+    update(&mut s, Action::Open);
+    assert!(
+        !ex(&s)
+            .rows
+            .iter()
+            .any(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p("docs/index.rst")))
+    );
+}
+
+#[test]
+fn a_stale_file_result_is_dropped() {
+    let mut s = explorer_on_app_py(160, 45);
+    let fx = update(&mut s, Action::Up); // back to __init__.py: a new request
+    let Some(Effect::LoadFile { request, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    // The old request's result arrives late: ignored.
+    on_job(
+        &mut s,
+        JobResult::FileLoaded {
+            request: request - 1,
+            result: Ok(loaded("x = 1\n", "x.py")),
+        },
+    );
+    assert!(matches!(
+        ex(&s).file.as_ref().unwrap().state,
+        FileState::Loading
+    ));
+    on_job(
+        &mut s,
+        JobResult::FileLoaded {
+            request,
+            result: Ok(loaded("y = 2\n", "y.py")),
+        },
+    );
+    assert_eq!(ex(&s).outline_rows[0].name, "y");
+}
+
+#[test]
+fn the_file_finder_narrows_and_jumps() {
+    let mut s = explorer_on_app_py(160, 45);
+    let fx = update(&mut s, Action::FindFiles);
+    assert_eq!(
+        fx,
+        [Effect::LoadFileList {
+            repo: "pallets/flask".into()
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::FileList {
+            repo: "pallets/flask".into(),
+            result: Ok(vec![
+                p("README.md"),
+                p("src/flask/app.py"),
+                p("src/flask/context.py"),
+                p("tests/test_basic.py"),
+            ]),
+        },
+    );
+    for c in "ctx".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    // q is text in a finder, not quit.
+    update(&mut s, Action::Char('q'));
+    assert!(!s.should_quit);
+    update(&mut s, Action::DeleteChar);
+    let f = ex(&s).finder.as_ref().unwrap();
+    assert_eq!(f.query, "ctx");
+    assert_eq!(
+        ex(&s).all_files_text[f.results[0].index],
+        "src/flask/context.py"
+    );
+    insta::assert_snapshot!("finder_files", draw(&s).backend());
+    let fx = update(&mut s, Action::Open);
+    assert!(
+        matches!(fx.as_slice(), [Effect::LoadFile { path, .. }] if *path == p("src/flask/context.py")),
+        "{fx:?}"
+    );
+    assert!(ex(&s).finder.is_none());
+}
+
+#[test]
+fn the_symbol_finder_jumps_to_the_line() {
+    use codestudy::outline::SymbolKind;
+    use codestudy::outline::index::IndexEntry;
+    let mut s = explorer_on_app_py(160, 45);
+    assert_eq!(
+        update(&mut s, Action::FindSymbols),
+        [Effect::LoadIndex {
+            repo: "pallets/flask".into()
+        }]
+    );
+    assert_eq!(ex(&s).finder.as_ref().unwrap().kind, FinderKind::Symbols);
+    let idx = vec![
+        IndexEntry {
+            path: "src/flask/app.py".into(),
+            symbol: "Flask.route".into(),
+            kind: SymbolKind::Method,
+            line: 14,
+        },
+        IndexEntry {
+            path: "src/flask/app.py".into(),
+            symbol: "create_app".into(),
+            kind: SymbolKind::Function,
+            line: 21,
+        },
+    ];
+    on_job(
+        &mut s,
+        JobResult::IndexLoaded {
+            repo: "pallets/flask".into(),
+            result: Ok(idx),
+        },
+    );
+    for c in "flroute".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    insta::assert_snapshot!("finder_symbols", draw(&s).backend());
+    let fx = update(&mut s, Action::Open);
+    assert!(fx.is_empty(), "app.py is open already: {fx:?}");
+    assert_eq!(ex(&s).cursor, 13);
+    assert_eq!(ex(&s).focus, Pane::Source);
+}
+
+#[test]
+fn back_goes_home_and_q_quits() {
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::Back);
+    assert!(matches!(s.screen, Screen::Home));
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::Quit);
+    assert!(s.should_quit);
+}
+
+#[test]
+fn explorer_snapshots_at_three_widths() {
+    for (w, h) in [(160, 45), (100, 30), (60, 20)] {
+        let mut s = explorer_on_app_py(w, h);
+        update(&mut s, Action::FocusNext);
+        update(&mut s, Action::Down);
+        update(&mut s, Action::Down);
+        insta::assert_snapshot!(format!("explorer_{w}x{h}"), draw(&s).backend());
+    }
+}
+
+#[test]
+fn clone_states_snapshots() {
+    let mut s = state(100, 30);
+    select_flask(&mut s);
+    update(&mut s, Action::Open);
+    let progress = Progress {
+        phase: Phase::Receiving,
+        received_objects: 1200,
+        total_objects: 4000,
+        received_bytes: 3 << 20,
+        ..Progress::default()
+    };
+    on_job(
+        &mut s,
+        JobResult::CloneProgress {
+            repo: "pallets/flask".into(),
+            progress,
+        },
+    );
+    s.repos.insert(
+        "psf/requests".into(),
+        RepoStatus::Failed("repository not found at git://127.0.0.1:9418/psf/requests.git".into()),
+    );
+    s.repos.insert(
+        "django/django".into(),
+        RepoStatus::Cloned(Some(Depth::Full)),
+    );
+    insta::assert_snapshot!("home_clone_in_progress", draw(&s).backend());
+    update(&mut s, Action::NextCategory);
+    insta::assert_snapshot!("home_clone_failed", draw(&s).backend());
+}
+
+#[test]
+fn hostile_names_and_contents_never_reach_a_cell() {
+    let hostile = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\r\x08\u{9b}\u{202e}\u{200b}";
+    let mut s = explorer_on_app_py(160, 45);
+    let source = format!(
+        "class E{hostile}:\n    '''{hostile}'''\n    x = '{hostile}'\n\tdef m(self): pass  # {hostile}\n"
+    );
+    let fx = update(&mut s, Action::Down);
+    let request = match fx.first() {
+        Some(Effect::LoadFile { request, .. }) => *request,
+        _ => ex(&s).file.as_ref().unwrap().request,
+    };
+    on_job(
+        &mut s,
+        JobResult::FileLoaded {
+            request,
+            result: Ok(loaded(&source, "evil.py")),
+        },
+    );
+    on_job(
+        &mut s,
+        JobResult::DirListed {
+            repo: "pallets/flask".into(),
+            dir: p("docs"),
+            result: Ok(vec![Entry {
+                path: RepoPath::from_bytes(format!("docs/{hostile}.py").into_bytes()),
+                ..entry("docs/x", EntryKind::File)
+            }]),
+        },
+    );
+    s.status = Some(format!("could not open {hostile}"));
+    for focus_moves in 0..3 {
+        for _ in 0..focus_moves {
+            update(&mut s, Action::FocusNext);
+        }
+        for size in [(160, 45), (60, 20)] {
+            update(
+                &mut s,
+                Action::Resize {
+                    width: size.0,
+                    height: size.1,
+                },
+            );
+            let t = draw(&s);
+            for cell in t.backend().buffer().content() {
+                assert!(
+                    !cell.symbol().chars().any(is_unsafe),
+                    "unsafe character in a cell: {:?}",
+                    cell.symbol()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn resizing_the_explorer_to_nothing_never_panics() {
+    let mut s = explorer_on_app_py(160, 45);
+    for (w, h) in [
+        (1, 1),
+        (0, 0),
+        (59, 17),
+        (79, 24),
+        (80, 24),
+        (119, 30),
+        (120, 30),
+        (300, 100),
+    ] {
+        update(
+            &mut s,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        for a in [
+            Action::Down,
+            Action::FocusNext,
+            Action::Click { column: 5, row: 5 },
+            Action::ScrollDown {
+                column: 70,
+                row: 10,
+            },
+        ] {
+            update(&mut s, a);
+        }
+        draw(&s);
+    }
+}
+
+#[test]
+fn mouse_clicks_focus_and_select() {
+    let mut s = explorer_on_app_py(160, 45);
+    let l = codestudy::app::layout::explorer(s.viewport, ex(&s).focus);
+    let outline = l.outline.unwrap();
+    // The third outline row.
+    update(
+        &mut s,
+        Action::Click {
+            column: outline.x + 3,
+            row: outline.y + 3,
+        },
+    );
+    assert_eq!(ex(&s).focus, Pane::Outline);
+    assert_eq!(ex(&s).outline_sel, 2);
+    let source = l.source.unwrap();
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: source.x + 5,
+            row: source.y + 5,
+        },
+    );
+    assert_eq!(
+        ex(&s).focus,
+        Pane::Outline,
+        "the wheel scrolls without taking focus"
+    );
+}
