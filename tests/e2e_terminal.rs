@@ -130,3 +130,47 @@ fn resizing_to_tiny_and_back_keeps_working() {
     s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
 }
+
+/// The whole path a person takes, against a repository served by a real
+/// `git daemon` through --mirror: select it, clone it, open a key file,
+/// jump to a symbol from the outline.
+#[test]
+fn clone_open_a_key_file_and_jump_to_a_symbol() {
+    let tmp = tempfile::tempdir().unwrap();
+    let served = tmp.path().join("served");
+    common::git::serve_study_fixture(&served, &["pallets/flask"]);
+    let daemon = common::git::GitDaemon::start(&served);
+    let cache = tmp.path().join("cache");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut s = PtySession::spawn(
+        &["--cache-dir", &cache.display().to_string(), "--mirror", &daemon.mirror()],
+        &[("HOME", &home.display().to_string())],
+        160,
+        45,
+    );
+    s.wait_for("▶ django/django", WAIT);
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("\r");
+    // The clone runs in the background, then the explorer opens on its own.
+    s.wait_for("★ Key files", WAIT);
+    s.wait_for("✓ src/flask/app.py", WAIT);
+    s.wait_for("@ ", WAIT);
+    // The first key file (__init__.py) is previewed; the next one is app.py.
+    s.send("j");
+    s.wait_for("C Flask", WAIT);
+    // Into the outline, down to `route`: the source shows it and the
+    // breadcrumb names it.
+    s.send("\t");
+    s.send("j");
+    s.wait_for("src/flask/app.py › Flask › route", WAIT);
+    s.wait_for("def route(self, rule):", WAIT);
+    // Back home: the row says it is cloned.
+    s.send("\x1b");
+    s.wait_for("cloned (d1)", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+    assert!(cache.join("repos/pallets/flask.git/HEAD").exists());
+}
