@@ -8,74 +8,23 @@
 //! variable, the Python files of the local CPython standard library.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use codestudy::outline::index;
-use codestudy::repo::{Cache, CloneRequest, Depth, clone_or_update};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn copy_python_files(from: &Path, to: &Path) -> (usize, u64) {
-    let (mut files, mut bytes) = (0, 0);
-    let mut stack = vec![from.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_dir() {
-                if name != "site-packages" && name != "__pycache__" {
-                    stack.push(p);
-                }
-            } else if name.ends_with(".py") {
-                let dest = to.join(p.strip_prefix(from).unwrap());
-                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-                bytes += std::fs::copy(&p, &dest).unwrap();
-                files += 1;
-            }
-        }
-    }
-    (files, bytes)
-}
+#[path = "support.rs"]
+#[allow(dead_code)] // each bench uses part of it
+mod support;
 
 fn bench(c: &mut Criterion) {
-    let tree = std::env::var_os("CODESTUDY_BENCH_TREE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let out = std::process::Command::new("python3")
-                .args(["-c", "import os; print(os.path.dirname(os.__file__))"])
-                .output()
-                .unwrap();
-            PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-        });
-    let tmp = tempfile::tempdir().unwrap();
-    let src = tmp.path().join("src");
-    let (files, bytes) = copy_python_files(&tree, &src);
-    let git = |args: &[&str], dir: &Path| {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", tmp.path())
-            .env("GIT_AUTHOR_NAME", "b")
-            .env("GIT_AUTHOR_EMAIL", "b@e")
-            .env("GIT_COMMITTER_NAME", "b")
-            .env("GIT_COMMITTER_EMAIL", "b@e")
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q", "-b", "main"], &src);
-    git(&["add", "-A"], &src);
-    git(&["commit", "-q", "-m", "tree"], &src);
-    let cache = Cache::new(&tmp.path().join("cache"));
-    let req = CloneRequest {
-        owner: "pandas-dev".into(),
-        name: "pandas".into(),
-        url: format!("file://{}", src.display()),
-        depth: Some(Depth::Full),
-    };
-    clone_or_update(&cache, &req, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let support::Cloned {
+        tmp,
+        cache,
+        files,
+        bytes,
+        tree,
+    } = support::cloned_tree();
     let repo_dir = cache.repo_dir("pandas-dev", "pandas");
     let cache_file = tmp.path().join("index.idx");
     let never = AtomicBool::new(false);

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod fuzzy;
+pub mod jobs;
 pub mod outline;
 pub mod paths;
 pub mod repo;

@@ -26,13 +26,12 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::app::explorer::{KeyFile, LoadedFile, RepoOverview};
 use crate::app::{self, Action, Effect, FileState, JobResult, RepoStatus, Screen, State, keymap};
 use crate::catalog::Catalog;
-use crate::outline::{self, Lang, highlight, index};
+use crate::outline::index;
 use crate::repo::{
-    Cache, CloneOutcome, CloneRequest, Content, DEFAULT_SIZE_CAP, EntryKind, Mirror, PathIndex,
-    RepoPath, Snapshot, clone_or_update, fetch_url, resolve_key_file,
+    Cache, CloneOutcome, CloneRequest, EntryKind, Mirror, RepoPath, Snapshot, clone_or_update,
+    fetch_url,
 };
 use crate::ui;
 
@@ -350,7 +349,7 @@ impl Jobs {
                     .unwrap_or_default();
                 self.spawn("open", move || JobResult::RepoOpened {
                     request,
-                    result: open_repo(&dir, &key_files),
+                    result: crate::jobs::open_repo(&dir, &key_files),
                 });
             }
             Effect::ListDir { repo, dir } => {
@@ -379,7 +378,7 @@ impl Jobs {
                 self.file_cancel = Some(cancel.clone());
                 self.spawn("file", move || JobResult::FileLoaded {
                     request,
-                    result: load_file(&rdir, &path, &cancel),
+                    result: crate::jobs::load_file(&rdir, &path, &cancel),
                 });
             }
             Effect::LoadFileList { repo } => {
@@ -421,92 +420,6 @@ impl Jobs {
             Effect::OpenEditor { .. } => {}
         }
     }
-}
-
-/// Everything the explorer needs to show a repository.
-fn open_repo(dir: &std::path::Path, key_files: &[String]) -> Result<RepoOverview, String> {
-    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
-    let head = snap.head_commit().map_err(|e| e.to_string())?;
-    let all = snap.list_all(false).map_err(|e| e.to_string())?;
-    let paths = PathIndex::new(&all);
-    let key_files: Vec<KeyFile> = key_files
-        .iter()
-        .map(|k| KeyFile {
-            path: k.clone(),
-            resolution: resolve_key_file(k, &paths),
-        })
-        .collect();
-    let mut dirs: Vec<RepoPath> = vec![RepoPath::root()];
-    for k in &key_files {
-        if let Some((path, kind)) = k.target() {
-            dirs.extend(path.ancestors());
-            if kind == EntryKind::Directory {
-                dirs.push(path);
-            }
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    let mut listings = Vec::new();
-    for d in dirs {
-        let listing = if d.is_root() {
-            snap.list_dir(None)
-        } else {
-            snap.list_dir(Some(&d))
-        };
-        if let Ok(entries) = listing {
-            listings.push((d, entries));
-        }
-    }
-    Ok(RepoOverview {
-        head,
-        depth: snap.depth(),
-        key_files,
-        listings,
-    })
-}
-
-/// Read, outline and highlight one file, stopping if `cancel` is set.
-fn load_file(
-    dir: &std::path::Path,
-    path: &RepoPath,
-    cancel: &AtomicBool,
-) -> Result<LoadedFile, String> {
-    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
-    let content = snap
-        .read(path, DEFAULT_SIZE_CAP)
-        .map_err(|e| e.to_string())?;
-    let Content::Text { text, .. } = &content else {
-        return Ok(LoadedFile {
-            content,
-            lines: Vec::new(),
-            outline: outline::Outline {
-                language: None,
-                has_errors: false,
-                error_lines: Vec::new(),
-                symbols: Vec::new(),
-                too_large: None,
-            },
-            highlights: Default::default(),
-        });
-    };
-    let lang = Lang::detect(&path.to_string_lossy(), text.as_bytes());
-    let outline = outline::outline(lang, text.as_bytes(), outline::DEFAULT_SIZE_CAP, cancel)
-        .map_err(|e| e.to_string())?;
-    let highlights = match lang {
-        Some(l) => highlight::highlight(l, text.as_bytes(), cancel).map_err(|e| e.to_string())?,
-        None => Default::default(),
-    };
-    let lines = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-        .collect();
-    Ok(LoadedFile {
-        content,
-        lines,
-        outline,
-        highlights,
-    })
 }
 
 /// Hand the terminal to the person's editor on a read-only copy of the

@@ -144,7 +144,12 @@ fn clone_open_a_key_file_and_jump_to_a_symbol() {
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let mut s = PtySession::spawn(
-        &["--cache-dir", &cache.display().to_string(), "--mirror", &daemon.mirror()],
+        &[
+            "--cache-dir",
+            &cache.display().to_string(),
+            "--mirror",
+            &daemon.mirror(),
+        ],
         &[("HOME", &home.display().to_string())],
         160,
         45,

@@ -252,7 +252,7 @@ fn enter_clones_shows_progress_and_opens_the_explorer() {
     update(&mut s, Action::Down);
     update(&mut s, Action::Up);
     let outcome = CloneOutcome::Cloned {
-        head: Oid::zero(),
+        head: Oid::ZERO_SHA1,
         depth: Depth::Commits(1),
         repaired: None,
     };
@@ -274,7 +274,7 @@ fn a_clone_finishing_after_the_person_moved_on_only_marks_the_row_ready() {
     update(&mut s, Action::Open);
     update(&mut s, Action::Down); // now on django-rest-framework
     let outcome = CloneOutcome::Cloned {
-        head: Oid::zero(),
+        head: Oid::ZERO_SHA1,
         depth: Depth::Commits(1),
         repaired: None,
     };

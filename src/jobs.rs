@@ -1,0 +1,99 @@
+//! The work behind the explorer's effects, without any terminal: opening a
+//! repository (tree, key files) and loading a file (read, outline,
+//! highlight). The runtime (`tui.rs`) runs these on background threads;
+//! the benchmarks time them directly.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use crate::app::explorer::{KeyFile, LoadedFile, RepoOverview};
+use crate::outline::{self, Lang, highlight};
+use crate::repo::{
+    Content, DEFAULT_SIZE_CAP, EntryKind, PathIndex, RepoPath, Snapshot, resolve_key_file,
+};
+
+/// Everything the explorer needs to show a repository.
+pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, String> {
+    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
+    let head = snap.head_commit().map_err(|e| e.to_string())?;
+    let all = snap.list_all(false).map_err(|e| e.to_string())?;
+    let paths = PathIndex::new(&all);
+    let key_files: Vec<KeyFile> = key_files
+        .iter()
+        .map(|k| KeyFile {
+            path: k.clone(),
+            resolution: resolve_key_file(k, &paths),
+        })
+        .collect();
+    let mut dirs: Vec<RepoPath> = vec![RepoPath::root()];
+    for k in &key_files {
+        if let Some((path, kind)) = k.target() {
+            dirs.extend(path.ancestors());
+            if kind == EntryKind::Directory {
+                dirs.push(path);
+            }
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut listings = Vec::new();
+    for d in dirs {
+        let listing = if d.is_root() {
+            snap.list_dir(None)
+        } else {
+            snap.list_dir(Some(&d))
+        };
+        if let Ok(entries) = listing {
+            listings.push((d, entries));
+        }
+    }
+    Ok(RepoOverview {
+        head,
+        depth: snap.depth(),
+        key_files,
+        listings,
+    })
+}
+
+/// Read, outline and highlight one file, stopping if `cancel` is set.
+pub fn load_file(
+    dir: &std::path::Path,
+    path: &RepoPath,
+    cancel: &AtomicBool,
+) -> Result<LoadedFile, String> {
+    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
+    let content = snap
+        .read(path, DEFAULT_SIZE_CAP)
+        .map_err(|e| e.to_string())?;
+    let Content::Text { text, .. } = &content else {
+        return Ok(LoadedFile {
+            content,
+            lines: Vec::new(),
+            outline: outline::Outline {
+                language: None,
+                has_errors: false,
+                error_lines: Vec::new(),
+                symbols: Vec::new(),
+                too_large: None,
+            },
+            highlights: Default::default(),
+        });
+    };
+    let lang = Lang::detect(&path.to_string_lossy(), text.as_bytes());
+    let outline = outline::outline(lang, text.as_bytes(), outline::DEFAULT_SIZE_CAP, cancel)
+        .map_err(|e| e.to_string())?;
+    let highlights = match lang {
+        Some(l) => highlight::highlight(l, text.as_bytes(), cancel).map_err(|e| e.to_string())?,
+        None => Default::default(),
+    };
+    let lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
+    Ok(LoadedFile {
+        content,
+        lines,
+        outline,
+        highlights,
+    })
+}
