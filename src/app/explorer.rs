@@ -823,16 +823,7 @@ fn click(
     row: u16,
     next_request: &mut u64,
 ) -> Vec<Effect> {
-    let l = layout::explorer(viewport, e.focus);
-    for (pane, rect) in [
-        (Pane::Tree, l.tree),
-        (Pane::Outline, l.outline),
-        (Pane::Source, l.source),
-    ] {
-        let Some(rect) = rect else { continue };
-        if !contains(rect, column, row) {
-            continue;
-        }
+    if let Some((pane, rect)) = pane_at(viewport, e.focus, column, row) {
         e.focus = pane;
         let inner = inner(rect);
         if !contains(inner, column, row) {
@@ -859,6 +850,26 @@ fn click(
     Vec::new()
 }
 
+/// The pane (shown at this size and focus) under a mouse position.
+fn pane_at(
+    viewport: ratatui::layout::Rect,
+    focus: Pane,
+    column: u16,
+    row: u16,
+) -> Option<(Pane, ratatui::layout::Rect)> {
+    let l = layout::explorer(viewport, focus);
+    [
+        (Pane::Tree, l.tree),
+        (Pane::Outline, l.outline),
+        (Pane::Source, l.source),
+    ]
+    .into_iter()
+    .find_map(|(pane, rect)| {
+        rect.filter(|r| contains(*r, column, row))
+            .map(|r| (pane, r))
+    })
+}
+
 fn wheel(
     e: &mut ExplorerState,
     viewport: ratatui::layout::Rect,
@@ -867,26 +878,19 @@ fn wheel(
     down: bool,
     next_request: &mut u64,
 ) -> Vec<Effect> {
-    let l = layout::explorer(viewport, e.focus);
-    for (pane, rect) in [
-        (Pane::Tree, l.tree),
-        (Pane::Outline, l.outline),
-        (Pane::Source, l.source),
-    ] {
-        if rect.is_some_and(|r| contains(r, column, row)) {
-            let action = if down { Action::Down } else { Action::Up };
-            let mut changed = false;
-            for _ in 0..3 {
-                changed |= move_in(e, pane, action, 1);
-            }
-            return if changed {
-                moved(e, pane, next_request)
-            } else {
-                Vec::new()
-            };
-        }
+    let Some((pane, _)) = pane_at(viewport, e.focus, column, row) else {
+        return Vec::new();
+    };
+    let action = if down { Action::Down } else { Action::Up };
+    let mut changed = false;
+    for _ in 0..3 {
+        changed |= move_in(e, pane, action, 1);
     }
-    Vec::new()
+    if changed {
+        moved(e, pane, next_request)
+    } else {
+        Vec::new()
+    }
 }
 
 /// A job's result, on the explorer screen.

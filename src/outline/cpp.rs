@@ -8,13 +8,9 @@
 
 use tree_sitter::Node;
 
-use super::python::MAX_NESTING;
+use super::python::{Item, assemble, attach_point, is_comment};
 use super::text::{code_end_line, collapsed, named_children, node_text, start_column, start_line};
 use super::{Symbol, SymbolKind};
-
-fn is_comment(kind: &str) -> bool {
-    kind == "comment"
-}
 
 const TRANSPARENT: &[&str] = &[
     "translation_unit",
@@ -33,7 +29,7 @@ const TRANSPARENT: &[&str] = &[
 const ATOMIC: &[&str] = &["string_literal", "raw_string_literal"];
 
 pub fn symbols(root: Node<'_>, src: &[u8]) -> Vec<Symbol> {
-    let mut items: Vec<(Symbol, Option<usize>, usize)> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut stack: Vec<(Node<'_>, Option<usize>)> = vec![(root, None)];
     while let Some((node, scope)) = stack.pop() {
         let kind = node.kind();
@@ -86,29 +82,19 @@ pub fn symbols(root: Node<'_>, src: &[u8]) -> Vec<Symbol> {
             }
             _ => None,
         };
-        if let Some((sym, body)) = made {
+        if let Some((symbol, body)) = made {
             let (parent, depth) = attach_point(&items, scope);
-            items.push((sym, parent, depth));
+            items.push(Item {
+                symbol,
+                parent,
+                depth,
+            });
             if let Some(body) = body {
                 stack.push((body, Some(items.len() - 1)));
             }
         }
     }
-    super::python::assemble_tree(items.into_iter().map(|(s, p, _)| (s, p)).collect())
-}
-
-fn attach_point(
-    items: &[(Symbol, Option<usize>, usize)],
-    scope: Option<usize>,
-) -> (Option<usize>, usize) {
-    let mut parent = scope;
-    while let Some(p) = parent {
-        if items[p].2 < MAX_NESTING {
-            return (Some(p), items[p].2 + 1);
-        }
-        parent = items[p].1;
-    }
-    (None, 1)
+    assemble(items)
 }
 
 fn symbol(
@@ -132,12 +118,7 @@ fn symbol(
     }
 }
 
-fn function(
-    node: Node<'_>,
-    scope: Option<usize>,
-    items: &[(Symbol, Option<usize>, usize)],
-    src: &[u8],
-) -> Option<Symbol> {
+fn function(node: Node<'_>, scope: Option<usize>, items: &[Item], src: &[u8]) -> Option<Symbol> {
     // The declarator may be wrapped: `int *f()`, `T &f()`, `(f)()`.
     let mut decl = node.child_by_field_name("declarator")?;
     while decl.kind() != "function_declarator" {
@@ -168,8 +149,8 @@ fn function(
             signature.push_str(&collapsed(c, src, ATOMIC, is_comment));
         }
     }
-    let in_type =
-        scope.is_some_and(|i| matches!(items[i].0.kind, SymbolKind::Class | SymbolKind::Struct));
+    let in_type = scope
+        .is_some_and(|i| matches!(items[i].symbol.kind, SymbolKind::Class | SymbolKind::Struct));
     let qualified = name_node.kind() == "qualified_identifier";
     let kind = if in_type || qualified {
         SymbolKind::Method

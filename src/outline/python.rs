@@ -23,7 +23,7 @@ use super::text::{
 };
 use super::{Symbol, SymbolKind};
 
-fn is_comment(kind: &str) -> bool {
+pub(super) fn is_comment(kind: &str) -> bool {
     kind == "comment"
 }
 
@@ -52,10 +52,11 @@ const TRANSPARENT: &[&str] = &[
 /// Text kept whole when collapsing signatures.
 const ATOMIC: &[&str] = &["string", "concatenated_string"];
 
-struct Item {
-    symbol: Symbol,
-    parent: Option<usize>,
-    depth: usize,
+/// A symbol found by a walk, before the tree is assembled.
+pub(super) struct Item {
+    pub symbol: Symbol,
+    pub parent: Option<usize>,
+    pub depth: usize,
 }
 
 /// Symbols nest at most this deep; deeper definitions are attached to
@@ -64,7 +65,7 @@ struct Item {
 pub const MAX_NESTING: usize = 64;
 
 /// The parent to attach a new symbol to under `scope`, and its depth.
-fn attach_point(items: &[Item], scope: Option<usize>) -> (Option<usize>, usize) {
+pub(super) fn attach_point(items: &[Item], scope: Option<usize>) -> (Option<usize>, usize) {
     let mut parent = scope;
     while let Some(p) = parent {
         if items[p].depth < MAX_NESTING {
@@ -282,20 +283,7 @@ fn target_names<'t>(target: Node<'t>, src: &[u8], out: &mut Vec<(Node<'t>, Strin
 }
 
 /// Build the tree from the flat list: children in source order.
-pub(super) fn assemble_tree(items: Vec<(Symbol, Option<usize>)>) -> Vec<Symbol> {
-    assemble(
-        items
-            .into_iter()
-            .map(|(symbol, parent)| Item {
-                symbol,
-                parent,
-                depth: 0,
-            })
-            .collect(),
-    )
-}
-
-fn assemble(items: Vec<Item>) -> Vec<Symbol> {
+pub(super) fn assemble(items: Vec<Item>) -> Vec<Symbol> {
     let n = items.len();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut roots = Vec::new();

@@ -642,13 +642,7 @@ fn toks_is_type_alias(s: &Scanner<'_>, stmt: &[Tok]) -> bool {
 }
 
 fn identifier(bytes: &[u8]) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let text = String::from_utf8_lossy(bytes);
-    if text.is_ascii() {
-        text.into_owned()
-    } else {
-        text.nfkc().collect()
-    }
+    super::text::normalize_identifier(bytes)
 }
 
 #[cfg(test)]

@@ -10,10 +10,15 @@ pub fn node_text(node: Node<'_>, src: &[u8]) -> String {
 /// An identifier as Python knows it: NFKC-normalized (PEP 3131), so `µ`
 /// (micro sign) and `μ` (Greek mu) are one name, as in `ast`.
 pub fn identifier(node: Node<'_>, src: &[u8]) -> String {
+    normalize_identifier(&src[node.byte_range()])
+}
+
+/// Identifier bytes as Python names them: lossy UTF-8, NFKC-normalized.
+pub fn normalize_identifier(bytes: &[u8]) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let text = node_text(node, src);
+    let text = String::from_utf8_lossy(bytes);
     if text.is_ascii() {
-        text
+        text.into_owned()
     } else {
         text.nfkc().collect()
     }

@@ -73,12 +73,7 @@ impl Cache {
     pub fn lock(&self, owner: &str, name: &str, on_wait: impl FnOnce()) -> Result<RepoLock> {
         self.ensure_owner_dir(owner)?;
         let path = self.lock_path(owner, name);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| RepoError::io("open the lock file", &path, e))?;
+        let file = open_lock_file(&path)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -158,12 +153,7 @@ impl Cache {
 
     fn try_lock(&self, owner: &str, name: &str) -> Result<Option<RepoLock>> {
         let path = self.lock_path(owner, name);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| RepoError::io("open the lock file", &path, e))?;
+        let file = open_lock_file(&path)?;
         match file.try_lock() {
             Ok(()) => Ok(Some(RepoLock { _file: file })),
             Err(fs::TryLockError::WouldBlock) => Ok(None),
@@ -206,6 +196,17 @@ impl Cache {
         }
         Ok(to)
     }
+}
+
+/// Open (creating if needed) a lock file; it is never truncated or
+/// removed, so every process locks the same inode.
+fn open_lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| RepoError::io("open the lock file", path, e))
 }
 
 /// Remove a directory tree without following symlinks out of it

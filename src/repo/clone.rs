@@ -249,17 +249,7 @@ fn update(
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
-    let recorded = repo
-        .config()
-        .and_then(|c| c.get_i64("codestudy.depth"))
-        .map(Depth::from_config)
-        // A clone without the record (made by an older codestudy or by
-        // hand): shallow means depth 1 as far as we know.
-        .unwrap_or(if repo.is_shallow() {
-            Depth::Commits(1)
-        } else {
-            Depth::Full
-        });
+    let recorded = recorded_depth(repo);
     let head_ref = repo
         .head()
         .map_err(|e| RepoError::git(format!("could not read HEAD of {}", req.id()), &e))?;
@@ -523,7 +513,9 @@ pub fn cached_depth(dir: &Path) -> Option<Depth> {
     }
 }
 
-/// The depth a cached clone was made with.
+/// The depth a cached clone was made with. A clone without the record
+/// (made by hand, or by an older codestudy): shallow means depth 1 as far
+/// as we know.
 pub fn recorded_depth(repo: &Repository) -> Depth {
     repo.config()
         .and_then(|c| c.get_i64("codestudy.depth"))

@@ -437,12 +437,7 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
             ("q", "quit"),
         ]
     };
-    let mut spans = vec![Span::raw(" ")];
-    for (k, what) in keys {
-        spans.push(Span::styled(*k, theme::key()));
-        spans.push(Span::styled(format!(" {what}  "), theme::dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(super::key_hints(keys)), area);
 }
 
 /// The text with the characters at `positions` (char indices) marked.

@@ -461,10 +461,5 @@ fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
             ("q", "quit"),
         ],
     };
-    let mut spans = vec![Span::raw(" ")];
-    for (k, what) in keys {
-        spans.push(Span::styled(*k, theme::key()));
-        spans.push(Span::styled(format!(" {what}  "), theme::dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), l.footer);
+    frame.render_widget(Paragraph::new(super::key_hints(keys)), l.footer);
 }

@@ -42,6 +42,19 @@ fn render_too_small(area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), inner);
 }
 
+/// The footer's key hints: `key what  key what ...`.
+pub(crate) fn key_hints(keys: &[(&str, &str)]) -> Line<'static> {
+    let mut spans = vec![ratatui::text::Span::raw(" ")];
+    for (k, what) in keys {
+        spans.push(ratatui::text::Span::styled(k.to_string(), theme::key()));
+        spans.push(ratatui::text::Span::styled(
+            format!(" {what}  "),
+            theme::dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
 /// A line of text from outside the program (catalog, repository), made safe
 /// and cut to fit.
 pub(crate) fn safe(text: &str, max: usize) -> String {
