@@ -96,6 +96,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print study progress (every repository, or one), or set a step's state
+    Progress {
+        /// One repository, as owner/name or name
+        #[arg(value_name = "REPO")]
+        repo: Option<String>,
+        /// Mark these steps (1-6) done
+        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+        done: Vec<u8>,
+        /// Mark these steps in progress
+        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+        doing: Vec<u8>,
+        /// Mark these steps to do
+        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+        todo: Vec<u8>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Study notes
+    Notes {
+        #[command(subcommand)]
+        command: NotesCommand,
+    },
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check {
         /// Repositories to check [default: every cloned one]
@@ -104,6 +127,19 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Write a repository's notes and progress as Markdown
+    Export {
+        /// The repository, as owner/name or name
+        #[arg(value_name = "REPO")]
+        repo: String,
+        /// Write to this file instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 

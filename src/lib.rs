@@ -16,6 +16,7 @@ pub mod paths;
 pub mod repo;
 pub mod safe_path;
 pub mod sanitize;
+pub mod study;
 pub mod text;
 pub mod tui;
 pub mod ui;
@@ -163,6 +164,58 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let text = commands::symbols::find(&query, &indexes, limit, json)?;
             emit(&format!("{}\n", text.trim_end()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Progress {
+            repo,
+            done,
+            doing,
+            todo,
+            json,
+        }) => {
+            let store = study::Store::new(&paths.data_dir);
+            let repo = repo.as_deref().map(|q| catalog.find_repo(q)).transpose()?;
+            let (today, _) = study::today_and_now();
+            let changes: Vec<study::Change> = [
+                (&done, study::StepState::Done),
+                (&doing, study::StepState::InProgress),
+                (&todo, study::StepState::Todo),
+            ]
+            .into_iter()
+            .flat_map(|(numbers, state)| numbers.iter().map(move |n| (*n, state)))
+            .filter_map(|(number, state)| {
+                repo.map(|r| study::Change::SetStep {
+                    repo: r.id.clone(),
+                    number,
+                    state,
+                    today: today.clone(),
+                })
+            })
+            .collect();
+            let progress = if changes.is_empty() {
+                store.load()?
+            } else {
+                store.apply(&changes)?
+            };
+            let text = if json {
+                commands::progress::to_json(&catalog, &progress, repo)?
+            } else {
+                commands::progress::to_text(&catalog, &progress, repo)
+            };
+            emit(&format!("{}\n", text.trim_end()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Notes {
+            command: cli::NotesCommand::Export { repo, output },
+        }) => {
+            let repo = catalog.find_repo(&repo)?;
+            let progress = study::Store::new(&paths.data_dir).load()?;
+            let md = study::export_markdown(repo, &catalog.study.steps, progress.repo(&repo.id));
+            match output {
+                Some(path) => std::fs::write(&path, md)
+                    .map_err(|e| anyhow::anyhow!("could not write {}: {e}", path.display()))?,
+                None => emit(&md)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { repos, json }) => {

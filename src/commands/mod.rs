@@ -5,4 +5,5 @@ pub mod check;
 pub mod clone;
 pub mod list;
 pub mod outline;
+pub mod progress;
 pub mod symbols;
