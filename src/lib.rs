@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => match tui::run(
             catalog,
             &paths.cache_dir,
+            &paths.data_dir,
             cli.mirror.as_deref().map(Mirror::parse).transpose()?,
         )? {
             tui::Exit::Quit => Ok(ExitCode::SUCCESS),

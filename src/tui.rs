@@ -73,7 +73,12 @@ pub fn check_interactive() -> Result<()> {
     Ok(())
 }
 
-pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>) -> Result<Exit> {
+pub fn run(
+    catalog: Catalog,
+    cache_dir: &std::path::Path,
+    data_dir: &std::path::Path,
+    mirror: Option<Mirror>,
+) -> Result<Exit> {
     check_interactive()?;
     let cache = Cache::new(cache_dir);
     // Leftovers of clones killed earlier; a repository another instance is
@@ -97,6 +102,12 @@ pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>
                 .insert(repo.id.clone(), RepoStatus::Cloned(depth));
         }
     }
+    let store = crate::study::Store::new(data_dir);
+    match store.load() {
+        Ok(p) => state.progress = p,
+        Err(e) => state.status = Some(e.to_string()),
+    }
+    (state.today, state.now) = crate::study::today_and_now();
     // Lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
     if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {
@@ -124,7 +135,28 @@ pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>
             }
         })
         .context("could not start the tick thread")?;
+    // Saves go through one thread, in the order made: two in flight at
+    // once could land out of order.
+    let (save_tx, save_rx) = mpsc::channel::<Vec<(u64, crate::study::Change)>>();
+    let saver_tx = tx.clone();
+    thread::Builder::new()
+        .name("save".into())
+        .spawn(move || {
+            for batch in save_rx {
+                let saved = batch.iter().map(|(n, _)| *n).collect();
+                let changes: Vec<_> = batch.into_iter().map(|(_, c)| c).collect();
+                let result = store.apply(&changes).map_err(|e| e.to_string());
+                if saver_tx
+                    .send(Event::Job(JobResult::ProgressSaved { saved, result }))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        })
+        .context("could not start the saving thread")?;
     let mut jobs = Jobs {
+        save_tx,
         tx,
         cache,
         cache_dir: cache_dir.to_path_buf(),
@@ -162,6 +194,10 @@ pub fn run(catalog: Catalog, cache_dir: &std::path::Path, mirror: Option<Mirror>
                     app::on_job(&mut state, result)
                 }
                 Event::Tick => {
+                    state.tick_clock += 1;
+                    if state.tick_clock.is_multiple_of(100) {
+                        (state.today, state.now) = crate::study::today_and_now();
+                    }
                     if busy(&state) {
                         dirty = true;
                         app::update(&mut state, Action::Tick)
@@ -266,6 +302,7 @@ fn spawn_input(tx: mpsc::Sender<Event>, paused: Arc<AtomicBool>) -> Result<()> {
 
 /// Carries out effects on background threads; results come back on `tx`.
 struct Jobs {
+    save_tx: mpsc::Sender<Vec<(u64, crate::study::Change)>>,
     tx: mpsc::Sender<Event>,
     cache: Cache,
     cache_dir: std::path::PathBuf,
@@ -415,6 +452,9 @@ impl Jobs {
                     .map_err(|e| e.to_string());
                     JobResult::IndexLoaded { repo, result }
                 });
+            }
+            Effect::SaveProgress(changes) => {
+                let _ = self.save_tx.send(changes);
             }
             // Handled by the loop: it needs the terminal.
             Effect::OpenEditor { .. } => {}

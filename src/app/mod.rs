@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use crate::catalog::Catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
+use crate::study::{self, Change, StepState};
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
 
@@ -39,6 +40,19 @@ pub struct State {
     pub next_request: u64,
     /// Animation frame for spinners; advanced by `Action::Tick`.
     pub tick: u64,
+    /// Ticks seen by the runtime, for refreshing `today` and `now`.
+    pub tick_clock: u64,
+    /// Study progress as last saved, with unsaved changes applied on top.
+    pub progress: study::Progress,
+    /// Changes not saved yet, numbered in the order made: each save sends
+    /// them all (so one that failed goes again), and a finished save
+    /// removes the numbers it wrote.
+    pub pending: Vec<(u64, Change)>,
+    pub next_change: u64,
+    /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), set by the runtime:
+    /// `update` reads no clock.
+    pub today: String,
+    pub now: String,
     pub should_quit: bool,
 }
 
@@ -59,9 +73,14 @@ pub enum RepoStatus {
 }
 
 /// A window drawn over the current screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// The study checklist of a repository; `selected` is a step index.
+    Study {
+        repo: String,
+        selected: usize,
+    },
 }
 
 /// Which key map applies.
@@ -72,6 +91,7 @@ pub enum Mode {
     /// Typing into a finder: letters are text.
     Finder,
     Help,
+    Study,
 }
 
 /// Something the person asked for.
@@ -102,6 +122,14 @@ pub enum Action {
     FindSymbols,
     Edit,
     CycleFilter,
+    /// `s`: the study panel of the selected (or open) repository.
+    Study,
+    /// Space in the study panel: done or not.
+    ToggleDone,
+    /// `i` in the study panel: in progress.
+    MarkInProgress,
+    /// `m` in the outline: the selected symbol read or not.
+    MarkRead,
     /// Typed into a finder.
     Char(char),
     DeleteChar,
@@ -161,6 +189,9 @@ pub enum Effect {
         path: RepoPath,
         line: usize,
     },
+    /// Apply these changes, in order, to the progress file
+    /// (read-modify-write); the numbers come back in `ProgressSaved`.
+    SaveProgress(Vec<(u64, Change)>),
 }
 
 /// What a background job brings back.
@@ -198,6 +229,11 @@ pub enum JobResult {
     EditorClosed {
         result: Result<(), String>,
     },
+    /// The progress as saved (with other instances' updates), or why not.
+    ProgressSaved {
+        saved: Vec<u64>,
+        result: Result<study::Progress, String>,
+    },
 }
 
 impl State {
@@ -219,13 +255,21 @@ impl State {
             viewport,
             next_request: 1,
             tick: 0,
+            tick_clock: 0,
+            progress: study::Progress::default(),
+            pending: Vec::new(),
+            next_change: 1,
+            today: String::new(),
+            now: String::new(),
             should_quit: false,
         }
     }
 
     pub fn mode(&self) -> Mode {
-        if self.overlay.is_some() {
-            return Mode::Help;
+        match self.overlay {
+            Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::Study { .. }) => return Mode::Study,
+            None => {}
         }
         match &self.screen {
             Screen::Home => Mode::Home,
@@ -245,6 +289,24 @@ impl State {
 
     pub fn status_of(&self, repo: &str) -> &RepoStatus {
         self.repos.get(repo).unwrap_or(&RepoStatus::NotCloned)
+    }
+
+    /// Record a change: shown at once, saved by a job (with any changes a
+    /// failed save left behind).
+    pub fn change(&mut self, change: Change) -> Vec<Effect> {
+        self.progress.apply(&change);
+        self.pending.push((self.next_change, change));
+        self.next_change += 1;
+        vec![Effect::SaveProgress(self.pending.clone())]
+    }
+
+    /// The repository the study panel is for: the open one, else the
+    /// selected row.
+    fn study_repo(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Explorer(e) => Some(e.repo.clone()),
+            Screen::Home => self.home.selected_repo(&self.catalog).map(|r| r.id.clone()),
+        }
     }
 
     fn request(&mut self) -> u64 {
@@ -285,11 +347,21 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleHelp if state.mode() != Mode::Finder => {
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
-                None => Some(Overlay::Help),
+                _ => Some(Overlay::Help),
+            };
+            return Vec::new();
+        }
+        Action::Study if state.mode() != Mode::Finder => {
+            state.overlay = match (&state.overlay, state.study_repo()) {
+                (Some(Overlay::Study { .. }), _) | (_, None) => None,
+                (_, Some(repo)) => Some(Overlay::Study { repo, selected: 0 }),
             };
             return Vec::new();
         }
         _ => {}
+    }
+    if let Some(Overlay::Study { repo, selected }) = state.overlay.clone() {
+        return study_panel(state, repo, selected, action);
     }
     // While the help is open, a key closes it and does nothing else: a
     // person pressing keys at an overlay expects that.
@@ -369,9 +441,79 @@ fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect>
     vec![Effect::StartClone { repo }]
 }
 
+/// Keys in the study panel: move, toggle done, mark in progress, close.
+fn study_panel(state: &mut State, repo: String, selected: usize, action: Action) -> Vec<Effect> {
+    let steps = state.catalog.study.steps.len();
+    let mut sel = selected;
+    let effects = match action {
+        Action::Up => {
+            sel = sel.saturating_sub(1);
+            Vec::new()
+        }
+        Action::Down => {
+            sel = (sel + 1).min(steps.saturating_sub(1));
+            Vec::new()
+        }
+        Action::First => {
+            sel = 0;
+            Vec::new()
+        }
+        Action::Last => {
+            sel = steps.saturating_sub(1);
+            Vec::new()
+        }
+        Action::ToggleDone | Action::MarkInProgress => {
+            let number = (sel + 1) as u8;
+            let current = state
+                .progress
+                .repo(&repo)
+                .map_or(StepState::Todo, |r| r.step(number));
+            let target = match (action, current) {
+                (Action::ToggleDone, StepState::Done) => StepState::Todo,
+                (Action::ToggleDone, _) => StepState::Done,
+                (_, StepState::InProgress) => StepState::Todo,
+                _ => StepState::InProgress,
+            };
+            state.change(Change::SetStep {
+                repo: repo.clone(),
+                number,
+                state: target,
+                today: state.today.clone(),
+            })
+        }
+        Action::Back => {
+            state.overlay = None;
+            return Vec::new();
+        }
+        _ => Vec::new(),
+    };
+    if state.overlay.is_some() {
+        state.overlay = Some(Overlay::Study {
+            repo,
+            selected: sel,
+        });
+    }
+    effects
+}
+
 /// Apply a background job's result. Pure; stale results are dropped.
 pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
     match result {
+        JobResult::ProgressSaved { saved, result } => {
+            match result {
+                Ok(progress) => {
+                    // What was saved is done; anything changed since is
+                    // still pending and shown on top of the saved state.
+                    state.pending.retain(|(n, _)| !saved.contains(n));
+                    state.progress = progress;
+                    for (_, c) in &state.pending {
+                        state.progress.apply(c);
+                    }
+                }
+                Err(e) => state.status = Some(e),
+            }
+            Vec::new()
+        }
         JobResult::CloneProgress { repo, progress } => {
             if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) {
                 state.repos.insert(repo, RepoStatus::Cloning(progress));

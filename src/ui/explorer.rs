@@ -223,7 +223,20 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
 
 fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     let focused = e.focus == Pane::Outline;
-    let mut block = pane_block(format!(" Outline ({}) ", e.filter.label()), focused);
+    let path = e
+        .file
+        .as_ref()
+        .map(|f| f.path.to_string_lossy())
+        .unwrap_or_default();
+    let progress = state.progress.repo(&e.repo);
+    let is_read = |row: &OutlineRow| progress.is_some_and(|p| p.is_read(&path, &row.dotted()));
+    let read = e.outline_rows.iter().filter(|r| is_read(r)).count();
+    let counts = if e.outline_rows.is_empty() {
+        String::new()
+    } else {
+        format!(" {read}/{} read", e.outline_rows.len())
+    };
+    let mut block = pane_block(format!(" Outline ({}){counts} ", e.filter.label()), focused);
     if let Some(doc) = e
         .outline_rows
         .get(e.outline_sel)
@@ -273,7 +286,16 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .skip(e.outline_scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
-            let line = Line::from(outline_line(row, w));
+            let mut spans = outline_line(row, w.saturating_sub(2));
+            spans.insert(
+                0,
+                if is_read(row) {
+                    Span::styled("✓ ", theme::found())
+                } else {
+                    Span::raw("  ")
+                },
+            );
+            let line = Line::from(spans);
             if i == e.outline_sel {
                 line.style(if focused {
                     theme::selected_row()

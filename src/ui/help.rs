@@ -14,6 +14,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Home | Mode::Help => " Keys: home ",
         Mode::Explorer => " Keys: explorer ",
         Mode::Finder => " Keys: finder ",
+        Mode::Study => " Keys: study checklist ",
     };
     let area = frame.area();
     let key_w = help

@@ -84,13 +84,15 @@ fn render_tab_bar(state: &State, l: &HomeLayout, frame: &mut Frame) {
 /// they line up. Columns that do not fit are hidden (their content is in
 /// the details pane); the rest shrink widest-first and end in `…`.
 struct Columns {
-    /// Repository, Status, Stars, Focus, What to Learn, Key Files; 0 = hidden.
-    widths: [usize; 6],
+    /// Repository, Status, Study, Stars, Focus, What to Learn, Key Files;
+    /// 0 = hidden.
+    widths: [usize; 7],
 }
 
-const TITLES: [&str; 6] = [
+const TITLES: [&str; 7] = [
     "Repository",
     "Status",
+    "Study",
     "Stars",
     "Focus",
     "What to Learn",
@@ -120,21 +122,22 @@ impl Columns {
                 TITLES[0].len(),
             ),
             STATUS_W,
-            max_w(&|r| width(&r.stars), TITLES[2].len()),
-            max_w(&|r| width(&r.focus), TITLES[3].len()),
-            max_w(&|r| width(&r.learn.join(", ")), TITLES[4].len()),
-            max_w(&|r| width(&r.key_files.join(", ")), TITLES[5].len()),
+            TITLES[2].len(),
+            max_w(&|r| width(&r.stars), TITLES[3].len()),
+            max_w(&|r| width(&r.focus), TITLES[4].len()),
+            max_w(&|r| width(&r.learn.join(", ")), TITLES[5].len()),
+            max_w(&|r| width(&r.key_files.join(", ")), TITLES[6].len()),
         ];
         // Narrow terminals drop Key Files, then Focus.
         let shown = match total {
-            t if t >= 110 => [true; 6],
-            t if t >= 90 => [true, true, true, true, true, false],
-            _ => [true, true, true, false, true, false],
+            t if t >= 116 => [true; 7],
+            t if t >= 96 => [true, true, true, true, true, true, false],
+            _ => [true, true, true, true, false, true, false],
         };
         let n_shown = shown.iter().filter(|s| **s).count();
         let mut avail = total.saturating_sub(MARKER_W + GAP * (n_shown - 1));
-        let mut widths = [0; 6];
-        for i in [1, 2] {
+        let mut widths = [0; 7];
+        for i in [1, 2, 3] {
             widths[i] = pref[i].min(avail);
             avail -= widths[i];
         }
@@ -143,7 +146,7 @@ impl Columns {
             .max(pref[0].min(avail.saturating_sub(12)));
         avail -= widths[0];
         // Water-fill the flexible columns: the widest give way first.
-        let flex: Vec<usize> = (3..6).filter(|&i| shown[i]).collect();
+        let flex: Vec<usize> = (4..7).filter(|&i| shown[i]).collect();
         let mut cap = avail;
         while cap > 0 && flex.iter().map(|&i| pref[i].min(cap)).sum::<usize>() > avail {
             cap -= 1;
@@ -161,7 +164,7 @@ impl Columns {
         Columns { widths }
     }
 
-    fn line(&self, cells: [Span<'static>; 6], marker: Span<'static>, base: Style) -> Line<'static> {
+    fn line(&self, cells: [Span<'static>; 7], marker: Span<'static>, base: Style) -> Line<'static> {
         let mut spans = vec![marker];
         let mut first = true;
         for (cell, &w) in cells.into_iter().zip(&self.widths) {
@@ -232,6 +235,7 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
                         status_text,
                         if selected { Style::new() } else { status_style },
                     ),
+                    Span::raw(study_cell(state, &repo.id)),
                     Span::raw(safe(&repo.stars, 20)),
                     Span::raw(safe(&repo.focus, 200)),
                     Span::raw(safe(&repo.learn.join(", "), 500)),
@@ -248,6 +252,16 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The Study cell: steps done, once any step has a state.
+fn study_cell(state: &State, repo: &str) -> String {
+    match state.progress.repo(repo) {
+        Some(p) if !p.steps.is_empty() => {
+            format!("{}/{}", p.steps_done(), state.catalog.study.steps.len())
+        }
+        _ => "-".into(),
+    }
 }
 
 /// The Status cell of a repository row.
@@ -449,8 +463,9 @@ fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
             ("j/k", "move"),
             ("Enter", "open"),
             ("]/[", "category"),
+            ("s", "study"),
             ("o", "sort"),
-            ("Tab", "study guide"),
+            ("Tab", "guide"),
             ("?", "help"),
             ("q", "quit"),
         ],

@@ -3,6 +3,7 @@
 pub mod explorer;
 mod help;
 mod home;
+mod study;
 pub mod theme;
 
 use ratatui::Frame;
@@ -23,8 +24,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Home => home::render(state, frame),
         Screen::Explorer(e) => explorer::render(state, e, frame),
     }
-    if state.overlay == Some(Overlay::Help) {
-        help::render(frame, state.screen_mode());
+    match &state.overlay {
+        Some(Overlay::Help) => help::render(frame, state.screen_mode()),
+        Some(Overlay::Study { repo, selected }) => study::render(state, repo, *selected, frame),
+        None => {}
     }
 }
 

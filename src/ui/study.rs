@@ -1,0 +1,81 @@
+//! The study checklist: the six steps of a repository, with their state
+//! and the date each was done.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{safe, theme};
+use crate::app::State;
+use crate::study::StepState;
+
+pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
+    let area = frame.area();
+    let steps = &state.catalog.study.steps;
+    let progress = state.progress.repo(repo);
+    let done = progress.map_or(0, |p| p.steps_done());
+    let w = 76.min(area.width);
+    let h = (steps.len() as u16 * 2 + 4).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let block = Block::bordered()
+        .title(
+            Line::from(format!(
+                " {} Study: {repo}  {done}/{} ",
+                state.catalog.study.icon,
+                steps.len()
+            ))
+            .style(theme::title()),
+        )
+        .title_bottom(
+            Line::from(" Space done  i in progress  Esc close ")
+                .style(theme::dim())
+                .right_aligned(),
+        )
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let iw = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let n = (i + 1) as u8;
+        let (state_now, date) =
+            progress.map_or((StepState::Todo, None), |p| (p.step(n), p.done_on(n)));
+        let (mark, style) = match state_now {
+            StepState::Done => ("[x]", theme::found()),
+            StepState::InProgress => ("[~]", theme::moved()),
+            StepState::Todo => ("[ ]", theme::dim()),
+        };
+        let when = match (state_now, date) {
+            (StepState::Done, Some(d)) => format!("done {d}"),
+            (StepState::InProgress, _) => "in progress".into(),
+            _ => String::new(),
+        };
+        let title = safe(
+            &format!("{n}. {}", step.title),
+            iw.saturating_sub(when.len() + 6),
+        );
+        let pad = iw.saturating_sub(5 + crate::text::width(&title) + when.len());
+        let mut line = Line::from(vec![
+            Span::styled(format!(" {mark} "), style),
+            Span::styled(title, theme::title()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(when, style),
+        ]);
+        if i == selected {
+            line = line.style(theme::selected_row());
+        }
+        lines.push(line);
+        lines.push(Line::from(Span::styled(
+            format!("       {}", safe(&step.detail, iw.saturating_sub(8))),
+            theme::dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
