@@ -453,6 +453,28 @@ impl Jobs {
                     JobResult::IndexLoaded { repo, result }
                 });
             }
+            Effect::OpenStepView { repo, step } => {
+                let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
+                    return;
+                };
+                let dir = self.cache.repo_dir(&r.owner, &r.name);
+                self.spawn("step", move || {
+                    let result = Snapshot::open(&dir).map_err(|e| e.to_string()).map(|snap| {
+                        if step == 1 {
+                            (
+                                format!("1. Documentation: {}", r.id),
+                                crate::study::docs::documentation(&snap, &r),
+                            )
+                        } else {
+                            (
+                                format!("3. Issues and pull requests: {}", r.id),
+                                crate::study::docs::community(&snap, &r),
+                            )
+                        }
+                    });
+                    JobResult::StepView { repo, step, result }
+                });
+            }
             Effect::SaveProgress(changes) => {
                 let _ = self.save_tx.send(changes);
             }

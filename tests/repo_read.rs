@@ -69,7 +69,15 @@ fn root_listing_puts_directories_first_and_knows_every_kind() {
     );
     assert_eq!(
         &names[..first_file],
-        ["django", "docs", "d\u{FFFD}p", "src", "tools", "vendor"]
+        [
+            ".github",
+            "django",
+            "docs",
+            "d\u{FFFD}p",
+            "src",
+            "tools",
+            "vendor"
+        ]
     );
     let kind = |n: &str| {
         root.iter()
@@ -436,4 +444,39 @@ fn a_background_clone_reports_on_its_channel_and_can_be_cancelled() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty());
+}
+
+#[test]
+fn the_study_steps_views_read_the_clone() {
+    use codestudy::study::docs;
+    let c = clone_fixture(Depth::Commits(1));
+    let catalog = codestudy::catalog::Catalog::embedded().unwrap();
+    let flask = catalog.find_repo("flask").unwrap();
+    let doc = docs::documentation(&c.snap, flask);
+    assert!(
+        doc.starts_with("# Fixture\n"),
+        "the README comes first: {doc}"
+    );
+    assert!(doc.contains("## docs/"), "then the docs tree: {doc}");
+    assert!(doc.contains("- `docs/index.md`"), "{doc}");
+    let files: Vec<String> = docs::community_files(&c.snap)
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect();
+    assert_eq!(files, ["CONTRIBUTING.md", ".github/ISSUE_TEMPLATE/bug.md"]);
+    let community = docs::community(&c.snap, flask);
+    assert!(
+        community.contains("- Issues: https://github.com/pallets/flask/issues"),
+        "{community}"
+    );
+    assert!(
+        community.contains("- Pull requests: https://github.com/pallets/flask/pulls"),
+        "{community}"
+    );
+    assert!(community.contains("## CONTRIBUTING.md"), "{community}");
+    assert!(
+        community.contains("Run the tests with `pytest`."),
+        "{community}"
+    );
+    assert!(community.contains("What happened?"), "{community}");
 }

@@ -55,9 +55,25 @@ pub const EXPLORER_HELP: &[(&str, &str)] = &[
 pub const STUDY_HELP: &[(&str, &str)] = &[
     ("j / ↓", "next step"),
     ("k / ↑", "previous step"),
+    (
+        "Enter",
+        "open the step: 1 the README and docs, 3 the community files",
+    ),
     ("Space", "mark the step done (or not)"),
     ("i", "mark the step in progress (or not)"),
     ("Esc / s", "close the checklist"),
+    ("q / Ctrl-c", "quit"),
+];
+
+/// What a key does in a step's document.
+pub const DOCUMENT_HELP: &[(&str, &str)] = &[
+    ("j / ↓", "scroll down"),
+    ("k / ↑", "scroll up"),
+    ("PgDn / Ctrl-d", "down one page"),
+    ("PgUp / Ctrl-u", "up one page"),
+    ("g / Home", "top"),
+    ("G / End", "bottom"),
+    ("Esc", "back to the checklist"),
     ("q / Ctrl-c", "quit"),
 ];
 
@@ -76,6 +92,7 @@ pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Explorer => EXPLORER_HELP,
         Mode::Finder => FINDER_HELP,
         Mode::Study => STUDY_HELP,
+        Mode::Document => DOCUMENT_HELP,
     }
 }
 
@@ -117,6 +134,24 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('G') | KeyCode::End => Action::Last,
             KeyCode::Char(' ') => Action::ToggleDone,
             KeyCode::Char('i') => Action::MarkInProgress,
+            KeyCode::Enter => Action::Open,
+            _ => return None,
+        });
+    }
+    if mode == Mode::Document {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('d') if ctrl => Action::PageDown,
+            KeyCode::Char('u') if ctrl => Action::PageUp,
+            _ if ctrl => return None,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Char('j') | KeyCode::Down => Action::Down,
+            KeyCode::Char('k') | KeyCode::Up => Action::Up,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::Char('g') | KeyCode::Home => Action::First,
+            KeyCode::Char('G') | KeyCode::End => Action::Last,
             _ => return None,
         });
     }
@@ -270,7 +305,13 @@ mod tests {
     /// Every key a help table names must be bound in that mode.
     #[test]
     fn help_lists_only_bound_keys() {
-        for mode in [Mode::Home, Mode::Explorer, Mode::Finder, Mode::Study] {
+        for mode in [
+            Mode::Home,
+            Mode::Explorer,
+            Mode::Finder,
+            Mode::Study,
+            Mode::Document,
+        ] {
             for (keys, what) in help_for(mode) {
                 for k in keys.split(" / ") {
                     let code = match k {

@@ -218,6 +218,25 @@ pub fn explorer(area: Rect, focus: crate::app::Pane) -> ExplorerLayout {
     l
 }
 
+/// The box a step's document is drawn in: 90% of the width, all but a
+/// line above and below.
+pub fn document(area: Rect) -> Rect {
+    let w = (area.width * 9 / 10).max(20).min(area.width);
+    let h = area.height.saturating_sub(2).max(3).min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Columns for the document's text and the lines shown.
+pub fn document_text_size(area: Rect) -> (usize, usize) {
+    let r = inner(document(area));
+    (r.width.saturating_sub(2) as usize, r.height as usize)
+}
+
 /// The lines inside a bordered pane.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(

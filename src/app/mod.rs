@@ -81,6 +81,15 @@ pub enum Overlay {
         repo: String,
         selected: usize,
     },
+    /// A step's view (README, community files) as Markdown, scrolled;
+    /// Esc goes back to the checklist at `step`.
+    Document {
+        repo: String,
+        step: usize,
+        title: String,
+        markdown: String,
+        scroll: usize,
+    },
 }
 
 /// Which key map applies.
@@ -92,6 +101,7 @@ pub enum Mode {
     Finder,
     Help,
     Study,
+    Document,
 }
 
 /// Something the person asked for.
@@ -189,6 +199,11 @@ pub enum Effect {
         path: RepoPath,
         line: usize,
     },
+    /// Build step `step`'s view (1: documentation, 3: community).
+    OpenStepView {
+        repo: String,
+        step: usize,
+    },
     /// Apply these changes, in order, to the progress file
     /// (read-modify-write); the numbers come back in `ProgressSaved`.
     SaveProgress(Vec<(u64, Change)>),
@@ -228,6 +243,12 @@ pub enum JobResult {
     },
     EditorClosed {
         result: Result<(), String>,
+    },
+    /// A step's view: its title and Markdown.
+    StepView {
+        repo: String,
+        step: usize,
+        result: Result<(String, String), String>,
     },
     /// The progress as saved (with other instances' updates), or why not.
     ProgressSaved {
@@ -269,6 +290,7 @@ impl State {
         match self.overlay {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Study { .. }) => return Mode::Study,
+            Some(Overlay::Document { .. }) => return Mode::Document,
             None => {}
         }
         match &self.screen {
@@ -362,6 +384,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if let Some(Overlay::Study { repo, selected }) = state.overlay.clone() {
         return study_panel(state, repo, selected, action);
+    }
+    if let Some(Overlay::Document { .. }) = state.overlay {
+        document_view(state, action);
+        return Vec::new();
     }
     // While the help is open, a key closes it and does nothing else: a
     // person pressing keys at an overlay expects that.
@@ -481,13 +507,29 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
                 today: state.today.clone(),
             })
         }
+        Action::Open => {
+            let step = sel + 1;
+            if !STEPS_WITH_VIEWS.contains(&step) {
+                Vec::new()
+            } else if matches!(state.status_of(&repo), RepoStatus::Cloned(_)) {
+                vec![Effect::OpenStepView {
+                    repo: repo.clone(),
+                    step,
+                }]
+            } else {
+                state.status = Some(format!(
+                    "{repo} is not cloned yet: Enter on the home screen clones it"
+                ));
+                Vec::new()
+            }
+        }
         Action::Back => {
             state.overlay = None;
             return Vec::new();
         }
         _ => Vec::new(),
     };
-    if state.overlay.is_some() {
+    if matches!(state.overlay, Some(Overlay::Study { .. })) {
         state.overlay = Some(Overlay::Study {
             repo,
             selected: sel,
@@ -496,9 +538,64 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
     effects
 }
 
+/// The steps whose Enter opens a view: 1 (documentation), 3 (community).
+pub const STEPS_WITH_VIEWS: [usize; 2] = [1, 3];
+
+/// Keys in a step's document: scroll, back to the checklist.
+fn document_view(state: &mut State, action: Action) {
+    let (width, visible) = layout::document_text_size(state.viewport);
+    let page = visible.saturating_sub(1).max(1);
+    let Some(Overlay::Document {
+        repo,
+        step,
+        scroll,
+        markdown,
+        ..
+    }) = &mut state.overlay
+    else {
+        return;
+    };
+    let max_scroll = study::markdown::render(markdown, width)
+        .len()
+        .saturating_sub(visible);
+    match action {
+        Action::Down => *scroll += 1,
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::PageDown => *scroll += page,
+        Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::First => *scroll = 0,
+        Action::Last => *scroll = max_scroll,
+        Action::Back => {
+            let (repo, selected) = (repo.clone(), step.saturating_sub(1));
+            state.overlay = Some(Overlay::Study { repo, selected });
+            return;
+        }
+        _ => {}
+    }
+    *scroll = (*scroll).min(max_scroll);
+}
+
 /// Apply a background job's result. Pure; stale results are dropped.
 pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
     match result {
+        JobResult::StepView { repo, step, result } => {
+            match result {
+                // Shown only if the checklist it came from is still open.
+                Ok((title, markdown)) if matches!(&state.overlay, Some(Overlay::Study { repo: r, .. }) if *r == repo) =>
+                {
+                    state.overlay = Some(Overlay::Document {
+                        repo,
+                        step,
+                        title,
+                        markdown,
+                        scroll: 0,
+                    });
+                }
+                Ok(_) => {}
+                Err(e) => state.status = Some(e),
+            }
+            Vec::new()
+        }
         JobResult::ProgressSaved { saved, result } => {
             match result {
                 Ok(progress) => {

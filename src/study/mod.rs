@@ -14,6 +14,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub mod docs;
+pub mod markdown;
+
 use serde::{Deserialize, Serialize};
 
 /// The six steps of the study method.

@@ -15,6 +15,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Explorer => " Keys: explorer ",
         Mode::Finder => " Keys: finder ",
         Mode::Study => " Keys: study checklist ",
+        Mode::Document => " Keys: step view ",
     };
     let area = frame.area();
     let key_w = help

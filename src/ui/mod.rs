@@ -27,6 +27,12 @@ pub fn render(state: &State, frame: &mut Frame) {
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, state.screen_mode()),
         Some(Overlay::Study { repo, selected }) => study::render(state, repo, *selected, frame),
+        Some(Overlay::Document {
+            title,
+            markdown,
+            scroll,
+            ..
+        }) => study::render_document(title, markdown, *scroll, frame),
         None => {}
     }
 }

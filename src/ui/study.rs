@@ -10,6 +10,51 @@ use super::{safe, theme};
 use crate::app::State;
 use crate::study::StepState;
 
+/// A step's view: Markdown rendered to the box's width, scrolled.
+pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut Frame) {
+    use crate::study::markdown::{MdStyle, render as md};
+    let popup = crate::app::layout::document(frame.area());
+    let block = Block::bordered()
+        .title(Line::from(format!(" {} ", safe(title, popup.width as usize))).style(theme::title()))
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    let (text_w, visible) = crate::app::layout::document_text_size(frame.area());
+    let lines = md(markdown, text_w);
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let more = lines.len().saturating_sub(scroll + visible);
+    let block = block.title_bottom(
+        Line::from(if more > 0 {
+            format!(" ↓ {more} more  Esc back ")
+        } else {
+            " Esc back ".into()
+        })
+        .style(theme::dim())
+        .right_aligned(),
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let style = |s: MdStyle| match s {
+        MdStyle::Plain | MdStyle::Quote => ratatui::style::Style::new(),
+        MdStyle::Heading(_) => theme::heading(),
+        MdStyle::Emphasis => theme::label(),
+        MdStyle::Strong => theme::title(),
+        MdStyle::Code | MdStyle::CodeBlock => theme::found(),
+        MdStyle::Link => theme::link(),
+        MdStyle::Url | MdStyle::Marker | MdStyle::Rule => theme::dim(),
+    };
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|l| {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(l.into_iter().map(|(t, s)| Span::styled(t, style(s))));
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
 pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
     let area = frame.area();
     let steps = &state.catalog.study.steps;

@@ -144,6 +144,8 @@ pub fn build_study_fixture(path: &Path) -> Fixture {
         .file("data.bin", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
         .file(b"caf\xe9.txt".as_slice(), "latin-1 name\n")
         .file(b"d\xe9p/mod.py".as_slice(), "def in_latin1_dir():\n    pass\n")
+        .file("CONTRIBUTING.md", "# Contributing\n\nRun the tests with `pytest`.\n")
+        .file(".github/ISSUE_TEMPLATE/bug.md", "---\nname: Bug\n---\n\nWhat happened?\n")
         .put("tools/run.sh", Node::Executable(b"#!/bin/sh\necho hi\n".to_vec()))
         .put("link_passwd", Node::Symlink(b"/etc/passwd".to_vec()))
         .put("link_outside", Node::Symlink(b"../../outside".to_vec()))

@@ -1,0 +1,372 @@
+//! Markdown (a README, a contributing guide) as styled lines for the
+//! terminal: headings, lists, emphasis, code, quotes and links shown as
+//! text, wrapped to a width. No terminal code: the UI maps the styles.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// How a run of text is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MdStyle {
+    Plain,
+    Heading(u8),
+    Emphasis,
+    Strong,
+    Code,
+    CodeBlock,
+    Link,
+    /// A link's target, shown after its text.
+    Url,
+    Marker,
+    Quote,
+    Rule,
+}
+
+/// One line: runs of styled text.
+pub type MdLine = Vec<(String, MdStyle)>;
+
+/// Render `text` for a terminal `width` columns wide.
+pub fn render(text: &str, width: usize) -> Vec<MdLine> {
+    let width = width.max(20);
+    let mut r = Renderer {
+        width,
+        lines: Vec::new(),
+        runs: Vec::new(),
+        styles: Vec::new(),
+        prefix: String::new(),
+        lists: Vec::new(),
+        in_code_block: false,
+        link_targets: Vec::new(),
+    };
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(text, opts) {
+        r.event(event);
+    }
+    r.flush();
+    // No run of blank lines longer than one.
+    let mut out: Vec<MdLine> = Vec::new();
+    for line in r.lines {
+        let blank = line.iter().all(|(t, _)| t.trim().is_empty());
+        if blank
+            && out
+                .last()
+                .is_none_or(|l| l.iter().all(|(t, _)| t.trim().is_empty()))
+        {
+            continue;
+        }
+        out.push(line);
+    }
+    out
+}
+
+struct Renderer {
+    width: usize,
+    lines: Vec<MdLine>,
+    /// The paragraph being built, before wrapping.
+    runs: Vec<(String, MdStyle)>,
+    styles: Vec<MdStyle>,
+    /// Indentation and markers for nested lists and quotes.
+    prefix: String,
+    /// Each open list: its next number (None for bullets).
+    lists: Vec<Option<u64>>,
+    in_code_block: bool,
+    link_targets: Vec<String>,
+}
+
+impl Renderer {
+    fn style(&self) -> MdStyle {
+        self.styles.last().copied().unwrap_or(MdStyle::Plain)
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Vec::new());
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                if self.in_code_block {
+                    for l in t.lines() {
+                        let shown = crate::sanitize::sanitize_line(l);
+                        self.lines.push(vec![
+                            (format!("{}    ", self.prefix), MdStyle::CodeBlock),
+                            (
+                                crate::text::truncate(
+                                    &shown,
+                                    self.width.saturating_sub(self.prefix.len() + 4),
+                                ),
+                                MdStyle::CodeBlock,
+                            ),
+                        ]);
+                    }
+                } else {
+                    let s = self.style();
+                    self.runs.push((t.into_string(), s));
+                }
+            }
+            Event::Code(t) => self.runs.push((t.into_string(), MdStyle::Code)),
+            Event::SoftBreak => self.runs.push((" ".into(), self.style())),
+            Event::HardBreak => self.flush(),
+            Event::Rule => {
+                self.flush();
+                self.lines
+                    .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
+            }
+            Event::TaskListMarker(done) => self
+                .runs
+                .push((if done { "[x] " } else { "[ ] " }.into(), MdStyle::Marker)),
+            // Raw HTML is shown as text: nothing in it is rendered.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                self.runs.push((t.trim_end().to_string(), MdStyle::Code))
+            }
+            Event::FootnoteReference(t) => self.runs.push((format!("[{t}]"), MdStyle::Marker)),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.blank();
+                let n = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    _ => 4,
+                };
+                self.runs
+                    .push((format!("{} ", "#".repeat(n as usize)), MdStyle::Heading(n)));
+                self.styles.push(MdStyle::Heading(n));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.prefix.push_str("│ ");
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                self.in_code_block = true;
+                if let CodeBlockKind::Fenced(lang) = kind
+                    && !lang.is_empty()
+                {
+                    self.lines.push(vec![(
+                        format!(
+                            "{}    ({})",
+                            self.prefix,
+                            crate::sanitize::sanitize_line(&lang)
+                        ),
+                        MdStyle::Marker,
+                    )]);
+                }
+            }
+            Tag::List(start) => {
+                self.flush();
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.flush();
+                let depth = self.lists.len().saturating_sub(1);
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => "• ".to_string(),
+                };
+                self.runs
+                    .push((format!("{}{marker}", "  ".repeat(depth)), MdStyle::Marker));
+            }
+            Tag::Emphasis => self.styles.push(MdStyle::Emphasis),
+            Tag::Strong => self.styles.push(MdStyle::Strong),
+            Tag::Strikethrough => self.styles.push(self.style()),
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.styles.push(MdStyle::Link);
+                self.link_targets.push(dest_url.into_string());
+            }
+            Tag::Table(_) | Tag::TableHead | Tag::TableRow => self.flush(),
+            Tag::TableCell => self.runs.push(("│ ".into(), MdStyle::Marker)),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.flush();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            TagEnd::Heading(_) => {
+                self.styles.pop();
+                self.flush();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                let keep = self.prefix.len().saturating_sub("│ ".len());
+                self.prefix.truncate(keep);
+            }
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.blank();
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            TagEnd::Item => self.flush(),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                self.styles.pop();
+            }
+            TagEnd::Link | TagEnd::Image => {
+                self.styles.pop();
+                if let Some(url) = self.link_targets.pop()
+                    && !url.starts_with('#')
+                {
+                    self.runs.push((format!(" <{url}>"), MdStyle::Url));
+                }
+            }
+            TagEnd::TableRow | TagEnd::TableHead => self.flush(),
+            _ => {}
+        }
+    }
+
+    /// Wrap the paragraph being built into lines.
+    fn flush(&mut self) {
+        if self.runs.is_empty() {
+            return;
+        }
+        let runs = std::mem::take(&mut self.runs);
+        let mut line: MdLine = vec![(self.prefix.clone(), MdStyle::Quote)];
+        let mut used = crate::text::width(&self.prefix);
+        let base = crate::text::width(&self.prefix);
+        for (text, style) in runs {
+            let text = crate::sanitize::sanitize_line(&text).into_owned();
+            // Words keep their style; a word longer than a line (a long
+            // URL) is cut into pieces across lines.
+            for (k, word) in text.split(' ').enumerate() {
+                let mut piece = if k == 0 {
+                    word.to_string()
+                } else {
+                    format!(" {word}")
+                };
+                loop {
+                    let w = crate::text::width(&piece);
+                    if used + w <= self.width {
+                        used += w;
+                        line.push((piece, style));
+                        break;
+                    }
+                    if used > base {
+                        self.lines.push(std::mem::take(&mut line));
+                        line.push((self.prefix.clone(), MdStyle::Quote));
+                        used = base;
+                        piece = piece.trim_start().to_string();
+                        continue;
+                    }
+                    // Alone on its line and still too wide: take what fits.
+                    let room = self.width.saturating_sub(used).max(1);
+                    let mut head = String::new();
+                    for c in piece.chars() {
+                        head.push(c);
+                        if crate::text::width(&head) > room {
+                            head.pop();
+                            break;
+                        }
+                    }
+                    if head.is_empty() {
+                        break;
+                    }
+                    piece = piece[head.len()..].to_string();
+                    line.push((head, style));
+                    self.lines.push(std::mem::take(&mut line));
+                    line.push((self.prefix.clone(), MdStyle::Quote));
+                    used = base;
+                    if piece.is_empty() {
+                        break;
+                    }
+                }
+            }
+        }
+        self.lines.push(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[MdLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|(t, _)| t.as_str()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn headings_lists_emphasis_code_and_links() {
+        let md = "# Flask\n\nA *micro* **framework**.\n\n- one\n- two `code`\n  1. nested\n\n```python\nimport flask\n```\n\n> quoted\n\nSee [the docs](https://flask.palletsprojects.com).\n";
+        let lines = render(md, 60);
+        let text = plain(&lines);
+        assert_eq!(text[0], "# Flask");
+        assert!(text.contains(&"A micro framework.".to_string()), "{text:?}");
+        assert!(text.contains(&"• one".to_string()), "{text:?}");
+        assert!(text.contains(&"• two code".to_string()), "{text:?}");
+        assert!(text.contains(&"  1. nested".to_string()), "{text:?}");
+        assert!(text.contains(&"    (python)".to_string()), "{text:?}");
+        assert!(text.contains(&"    import flask".to_string()), "{text:?}");
+        assert!(text.contains(&"│ quoted".to_string()), "{text:?}");
+        assert!(
+            text.contains(&"See the docs <https://flask.palletsprojects.com>.".to_string()),
+            "{text:?}"
+        );
+        assert!(
+            lines[0]
+                .iter()
+                .filter(|(t, _)| !t.is_empty())
+                .all(|(_, s)| *s == MdStyle::Heading(1))
+        );
+        let para = lines
+            .iter()
+            .find(|l| l.iter().any(|(t, _)| t.contains("micro")))
+            .unwrap();
+        assert!(
+            para.iter()
+                .any(|(t, s)| t.contains("micro") && *s == MdStyle::Emphasis)
+        );
+        assert!(
+            para.iter()
+                .any(|(t, s)| t.contains("framework") && *s == MdStyle::Strong)
+        );
+    }
+
+    #[test]
+    fn wraps_to_the_width_and_never_spills() {
+        let md = format!("{}\n\n{}\n", "word ".repeat(100), "x".repeat(300));
+        for width in [20, 37, 80] {
+            for l in render(&md, width) {
+                let w: usize = l.iter().map(|(t, _)| crate::text::width(t)).sum();
+                assert!(w <= width, "{w} > {width}: {l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_sanitized() {
+        let lines = render(
+            "# \x1b]0;title\x07 hi\n\n```\n\x1b[2J\n```\n<script>\u{202e}</script>\n",
+            60,
+        );
+        for l in &lines {
+            for (t, _) in l {
+                assert!(!t.chars().any(crate::sanitize::is_unsafe), "{t:?}");
+            }
+        }
+    }
+}
