@@ -108,6 +108,7 @@ pub fn run(
         Err(e) => state.status = Some(e.to_string()),
     }
     (state.today, state.now) = crate::study::today_and_now();
+    state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
     // Lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
     if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {
@@ -197,6 +198,7 @@ pub fn run(
                     state.tick_clock += 1;
                     if state.tick_clock.is_multiple_of(100) {
                         (state.today, state.now) = crate::study::today_and_now();
+                        state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
                     }
                     if busy(&state) {
                         dirty = true;
@@ -473,6 +475,25 @@ impl Jobs {
                         }
                     });
                     JobResult::StepView { repo, step, result }
+                });
+            }
+            Effect::MakeWorkingCopy { repo, dest } => {
+                let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
+                    return;
+                };
+                let cached = self.cache.repo_dir(&r.owner, &r.name);
+                let home = state.home_dir.clone();
+                self.spawn("workcopy", move || {
+                    let path = match (dest.strip_prefix("~/"), &home) {
+                        (Some(rest), Some(h)) => std::path::Path::new(h).join(rest),
+                        _ => std::path::PathBuf::from(&dest),
+                    };
+                    let result = crate::study::docs::make_working_copy(&cached, &path, &r.url);
+                    JobResult::WorkingCopyMade {
+                        repo,
+                        dest: path.display().to_string(),
+                        result,
+                    }
                 });
             }
             Effect::SaveProgress(changes) => {

@@ -841,3 +841,77 @@ fn m_marks_the_selected_symbol_read() {
             .is_read("src/flask/app.py", "Flask.default_config")
     );
 }
+
+#[test]
+fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() {
+    let mut s = state(120, 40);
+    s.home_dir = Some("/home/someone".into());
+    select_flask(&mut s);
+    update(&mut s, Action::Study);
+    // Not cloned: Enter says so.
+    assert!(update(&mut s, Action::Open).is_empty());
+    assert!(s.status.as_deref().unwrap().contains("not cloned yet"));
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Commits(1))),
+    );
+    for _ in 0..4 {
+        update(&mut s, Action::Down);
+    }
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenStepView {
+            repo: "pallets/flask".into(),
+            step: 5
+        }]
+    );
+    // Steps without a view yet do nothing on Enter.
+    update(&mut s, Action::Up);
+    assert!(update(&mut s, Action::Open).is_empty());
+    update(&mut s, Action::Down);
+    on_job(
+        &mut s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 5,
+            result: Ok((
+                "5. Run the code locally: pallets/flask".into(),
+                "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
+            )),
+        },
+    );
+    assert_eq!(s.mode(), codestudy::app::Mode::Document);
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("pytest    # pyproject.toml"), "{text}");
+    update(&mut s, Action::WorkingCopy);
+    assert_eq!(s.mode(), codestudy::app::Mode::Prompt);
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("> ~/codestudy/flask"), "{text}");
+    for _ in 0.."flask".len() {
+        update(&mut s, Action::DeleteChar);
+    }
+    for c in "study-flask".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::MakeWorkingCopy {
+            repo: "pallets/flask".into(),
+            dest: "~/codestudy/study-flask".into()
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::WorkingCopyMade {
+            repo: "pallets/flask".into(),
+            dest: "/home/someone/codestudy/study-flask".into(),
+            result: Ok(()),
+        },
+    );
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("working copy of pallets/flask made in /home/someone/codestudy/study-flask")
+    );
+}

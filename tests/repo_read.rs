@@ -480,3 +480,35 @@ fn the_study_steps_views_read_the_clone() {
     );
     assert!(community.contains("What happened?"), "{community}");
 }
+
+#[test]
+fn step_five_finds_commands_and_makes_a_working_copy() {
+    use codestudy::study::{commands, docs};
+    let c = clone_fixture(Depth::Commits(1));
+    let files = docs::project_files(&c.snap);
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(names, ["CONTRIBUTING.md"]);
+    let found = commands::discover(&files);
+    assert!(
+        found.iter().any(|f| f.command == "pytest"),
+        "from CONTRIBUTING's code span? {found:?}"
+    );
+
+    let dest = c.cache_dir.parent().unwrap().join("work/flask");
+    let cached = Cache::new(&c.cache_dir).repo_dir("pallets", "flask");
+    docs::make_working_copy(&cached, &dest, "https://github.com/pallets/flask").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dest.join("src/flask/app.py")).unwrap(),
+        "class Flask:\n    def route(self, rule):\n        return rule\n"
+    );
+    let repo = git2::Repository::open(&dest).unwrap();
+    assert!(!repo.is_bare());
+    assert_eq!(
+        repo.find_remote("origin").unwrap().url().unwrap(),
+        "https://github.com/pallets/flask"
+    );
+    assert!(repo.statuses(None).unwrap().is_empty(), "a clean checkout");
+    // Never over an existing folder with something in it.
+    let err = docs::make_working_copy(&cached, &dest, "x").unwrap_err();
+    assert!(err.contains("already exists and is not empty"), "{err}");
+}

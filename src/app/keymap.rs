@@ -73,8 +73,17 @@ pub const DOCUMENT_HELP: &[(&str, &str)] = &[
     ("PgUp / Ctrl-u", "up one page"),
     ("g / Home", "top"),
     ("G / End", "bottom"),
+    ("w", "step 5: make a working copy (asks where)"),
     ("Esc", "back to the checklist"),
     ("q / Ctrl-c", "quit"),
+];
+
+/// What a key does in a prompt.
+pub const PROMPT_HELP: &[(&str, &str)] = &[
+    ("text", "edit the folder"),
+    ("Backspace", "delete a character"),
+    ("Enter", "make the working copy there"),
+    ("Esc", "cancel"),
 ];
 
 /// What a key does in a finder.
@@ -93,6 +102,7 @@ pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Finder => FINDER_HELP,
         Mode::Study => STUDY_HELP,
         Mode::Document => DOCUMENT_HELP,
+        Mode::Prompt => PROMPT_HELP,
     }
 }
 
@@ -152,6 +162,18 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::PageUp => Action::PageUp,
             KeyCode::Char('g') | KeyCode::Home => Action::First,
             KeyCode::Char('G') | KeyCode::End => Action::Last,
+            KeyCode::Char('w') => Action::WorkingCopy,
+            _ => return None,
+        });
+    }
+    if mode == Mode::Prompt {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            _ if ctrl => return None,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Enter => Action::Open,
+            KeyCode::Backspace => Action::DeleteChar,
+            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
             _ => return None,
         });
     }

@@ -53,6 +53,8 @@ pub struct State {
     /// `update` reads no clock.
     pub today: String,
     pub now: String,
+    /// The person's home folder, for default paths (`~/codestudy/<name>`).
+    pub home_dir: Option<String>,
     pub should_quit: bool,
 }
 
@@ -90,6 +92,11 @@ pub enum Overlay {
         markdown: String,
         scroll: usize,
     },
+    /// Asking where to make a working copy; Enter makes it, Esc cancels.
+    WorkingCopyPrompt {
+        repo: String,
+        text: String,
+    },
 }
 
 /// Which key map applies.
@@ -102,6 +109,8 @@ pub enum Mode {
     Help,
     Study,
     Document,
+    /// Typing a line of text.
+    Prompt,
 }
 
 /// Something the person asked for.
@@ -140,6 +149,8 @@ pub enum Action {
     MarkInProgress,
     /// `m` in the outline: the selected symbol read or not.
     MarkRead,
+    /// `w` in step 5's view: make a working copy.
+    WorkingCopy,
     /// Typed into a finder.
     Char(char),
     DeleteChar,
@@ -199,10 +210,15 @@ pub enum Effect {
         path: RepoPath,
         line: usize,
     },
-    /// Build step `step`'s view (1: documentation, 3: community).
+    /// Build step `step`'s view (1: documentation, 3: community, 5: run).
     OpenStepView {
         repo: String,
         step: usize,
+    },
+    /// Make a working copy of the clone in `dest` (`~` is the home folder).
+    MakeWorkingCopy {
+        repo: String,
+        dest: String,
     },
     /// Apply these changes, in order, to the progress file
     /// (read-modify-write); the numbers come back in `ProgressSaved`.
@@ -244,6 +260,11 @@ pub enum JobResult {
     EditorClosed {
         result: Result<(), String>,
     },
+    WorkingCopyMade {
+        repo: String,
+        dest: String,
+        result: Result<(), String>,
+    },
     /// A step's view: its title and Markdown.
     StepView {
         repo: String,
@@ -282,6 +303,7 @@ impl State {
             next_change: 1,
             today: String::new(),
             now: String::new(),
+            home_dir: None,
             should_quit: false,
         }
     }
@@ -291,6 +313,7 @@ impl State {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Study { .. }) => return Mode::Study,
             Some(Overlay::Document { .. }) => return Mode::Document,
+            Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
             None => {}
         }
         match &self.screen {
@@ -387,6 +410,32 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if let Some(Overlay::Document { .. }) = state.overlay {
         document_view(state, action);
+        return Vec::new();
+    }
+    if let Some(Overlay::WorkingCopyPrompt { repo, text }) = &mut state.overlay {
+        match action {
+            Action::Char(c) => text.push(c),
+            Action::DeleteChar => {
+                text.pop();
+            }
+            Action::Open => {
+                let (repo, dest) = (repo.clone(), text.trim().to_string());
+                state.overlay = Some(Overlay::Study {
+                    repo: repo.clone(),
+                    selected: 4,
+                });
+                if dest.is_empty() {
+                    return Vec::new();
+                }
+                state.status = Some(format!("making a working copy of {repo} in {dest}…"));
+                return vec![Effect::MakeWorkingCopy { repo, dest }];
+            }
+            Action::Back => {
+                let repo = repo.clone();
+                state.overlay = Some(Overlay::Study { repo, selected: 4 });
+            }
+            _ => {}
+        }
         return Vec::new();
     }
     // While the help is open, a key closes it and does nothing else: a
@@ -538,8 +587,9 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
     effects
 }
 
-/// The steps whose Enter opens a view: 1 (documentation), 3 (community).
-pub const STEPS_WITH_VIEWS: [usize; 2] = [1, 3];
+/// The steps whose Enter opens a view: 1 (documentation), 3 (community),
+/// 5 (running the code).
+pub const STEPS_WITH_VIEWS: [usize; 3] = [1, 3, 5];
 
 /// Keys in a step's document: scroll, back to the checklist.
 fn document_view(state: &mut State, action: Action) {
@@ -565,6 +615,16 @@ fn document_view(state: &mut State, action: Action) {
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::First => *scroll = 0,
         Action::Last => *scroll = max_scroll,
+        Action::WorkingCopy if *step == 5 => {
+            let name = repo.rsplit('/').next().unwrap_or(repo).to_string();
+            let text = match &state.home_dir {
+                Some(_) => format!("~/codestudy/{name}"),
+                None => format!("codestudy/{name}"),
+            };
+            let repo = repo.clone();
+            state.overlay = Some(Overlay::WorkingCopyPrompt { repo, text });
+            return;
+        }
         Action::Back => {
             let (repo, selected) = (repo.clone(), step.saturating_sub(1));
             state.overlay = Some(Overlay::Study { repo, selected });
@@ -594,6 +654,15 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 Ok(_) => {}
                 Err(e) => state.status = Some(e),
             }
+            Vec::new()
+        }
+        JobResult::WorkingCopyMade { repo, dest, result } => {
+            state.status = Some(match result {
+                Ok(()) => format!(
+                    "working copy of {repo} made in {dest}: cd there and run the commands of step 5"
+                ),
+                Err(e) => e,
+            });
             Vec::new()
         }
         JobResult::ProgressSaved { saved, result } => {

@@ -16,6 +16,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Finder => " Keys: finder ",
         Mode::Study => " Keys: study checklist ",
         Mode::Document => " Keys: step view ",
+        Mode::Prompt => " Keys: prompt ",
     };
     let area = frame.area();
     let key_w = help

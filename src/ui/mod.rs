@@ -33,6 +33,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             scroll,
             ..
         }) => study::render_document(title, markdown, *scroll, frame),
+        Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
         None => {}
     }
 }

@@ -55,6 +55,42 @@ pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut F
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
+/// Where to make a working copy.
+pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
+    let area = frame.area();
+    let w = 70.min(area.width);
+    let h = 5.min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let block = Block::bordered()
+        .title(Line::from(format!(" Working copy of {repo} ")).style(theme::title()))
+        .title_bottom(
+            Line::from(" Enter make it  Esc cancel ")
+                .style(theme::dim())
+                .right_aligned(),
+        )
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let lines = vec![
+        Line::from(Span::styled(
+            " Folder (a normal checkout of the cached clone goes there):",
+            theme::dim(),
+        )),
+        Line::from(vec![
+            Span::styled(" > ", theme::key()),
+            Span::raw(safe(text, inner.width.saturating_sub(5) as usize)),
+            Span::styled("▏", theme::key()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
     let area = frame.area();
     let steps = &state.catalog.study.steps;
