@@ -90,7 +90,7 @@ pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
         }
     }
     let mut v: Vec<FoundCommand> = out.into_iter().collect();
-    v.sort_by(|a, b| a.purpose.cmp(&b.purpose));
+    v.sort_by_key(|c| c.purpose);
     v
 }
 
