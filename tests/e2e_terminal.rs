@@ -179,3 +179,50 @@ fn clone_open_a_key_file_and_jump_to_a_symbol() {
     assert_restored(&s);
     assert!(cache.join("repos/pallets/flask.git/HEAD").exists());
 }
+
+/// Study progress survives a restart: tick a step, quit, start again.
+#[test]
+fn a_ticked_step_is_still_ticked_after_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let cache = tmp.path().join("cache");
+    let args = [
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
+    let mut s = PtySession::spawn(&args, &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("s");
+    s.wait_for("Study: pallets/flask  0/6", WAIT);
+    s.send(" ");
+    s.wait_for("Study: pallets/flask  1/6", WAIT);
+    s.wait_for("[x] 1. Start with the documentation", WAIT);
+    // Saved in the background: wait for the file before quitting.
+    let saved = std::time::Instant::now();
+    while !std::fs::read_to_string(data.join("progress.toml"))
+        .is_ok_and(|t| t.contains("state = \"done\""))
+    {
+        assert!(saved.elapsed() < WAIT, "never saved");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    s.send("\x1b");
+    s.wait_until("checklist closed", WAIT, |sc| {
+        !sc.contents().contains("Study: pallets/flask")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+
+    let mut s = PtySession::spawn(&args, &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("j");
+    s.wait_for("1/6", WAIT);
+    s.send("s");
+    s.wait_for("[x] 1. Start with the documentation", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+}
