@@ -512,3 +512,21 @@ fn step_five_finds_commands_and_makes_a_working_copy() {
     let err = docs::make_working_copy(&cached, &dest, "x").unwrap_err();
     assert!(err.contains("already exists and is not empty"), "{err}");
 }
+
+#[test]
+fn step_two_lists_test_folders_and_the_tests_of_each_key_file() {
+    let c = clone_fixture(Depth::Commits(1));
+    let catalog = codestudy::catalog::Catalog::embedded().unwrap();
+    let view = codestudy::study::docs::tests_view(&c.snap, catalog.find_repo("flask").unwrap());
+    assert!(view.contains("### src/flask/app.py"), "{view}");
+    assert!(view.contains("### src/flask/ctx.py"), "{view}");
+    // The study fixture has no tests folder: said plainly.
+    assert!(
+        view.contains("No folder named test, tests or testing."),
+        "{view}"
+    );
+    assert!(
+        view.contains("No test file imports it or is named after it."),
+        "{view}"
+    );
+}

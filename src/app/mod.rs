@@ -587,9 +587,9 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
     effects
 }
 
-/// The steps whose Enter opens a view: 1 (documentation), 3 (community),
-/// 5 (running the code).
-pub const STEPS_WITH_VIEWS: [usize; 3] = [1, 3, 5];
+/// The steps whose Enter opens a view: 1 (documentation), 2 (tests),
+/// 3 (community), 5 (running the code).
+pub const STEPS_WITH_VIEWS: [usize; 4] = [1, 2, 3, 5];
 
 /// Keys in a step's document: scroll, back to the checklist.
 fn document_view(state: &mut State, action: Action) {

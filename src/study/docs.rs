@@ -237,3 +237,58 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()>
     }
     Ok(())
 }
+
+/// Step 2: the test folders, and for each key file the tests that
+/// exercise it.
+pub fn tests_view(snap: &Snapshot, repo: &Repo) -> String {
+    use super::tests_map::{is_test_file, test_dirs, tests_for};
+    let all = snap.list_all(false).unwrap_or_default();
+    let files: Vec<String> = all
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| e.path.to_string_lossy())
+        .collect();
+    let mut out = format!("# The tests of {}\n\n## Test folders\n\n", repo.id);
+    let dirs = test_dirs(&files);
+    if dirs.is_empty() {
+        out.push_str("No folder named test, tests or testing.\n");
+    }
+    for (d, n) in &dirs {
+        out.push_str(&format!("- `{d}/` ({n} test files)\n"));
+    }
+    let tests: Vec<(String, String)> = all
+        .iter()
+        .filter(|e| e.kind == EntryKind::File && is_test_file(&e.path.to_string_lossy()))
+        .filter_map(|e| read_text(snap, &e.path).map(|t| (e.path.to_string_lossy(), t)))
+        .collect();
+    let index = crate::repo::PathIndex::new(&all);
+    out.push_str("\n## Tests of each key file\n");
+    for key in &repo.key_files {
+        let resolved = match crate::repo::resolve_key_file(key, &index) {
+            crate::repo::Resolution::Found { .. } => key.trim_end_matches('/').to_string(),
+            crate::repo::Resolution::Moved { to, .. } => to,
+            crate::repo::Resolution::Missing { .. } => {
+                out.push_str(&format!("\n### {key}\n\nNot in this clone.\n"));
+                continue;
+            }
+        };
+        out.push_str(&format!("\n### {resolved}\n\n"));
+        let found = tests_for(&resolved, &tests);
+        if found.is_empty() {
+            out.push_str("No test file imports it or is named after it.\n");
+        }
+        for (i, t) in found.iter().take(10).enumerate() {
+            out.push_str(&format!(
+                "{}. `{}`: {}\n",
+                i + 1,
+                t.path,
+                t.reasons.join(", ")
+            ));
+        }
+        if found.len() > 10 {
+            out.push_str(&format!("\nand {} more.\n", found.len() - 10));
+        }
+    }
+    out.push_str("\nOpen any of them in the explorer: `/` finds a file by name.\n");
+    out
+}

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub mod commands;
 pub mod docs;
 pub mod markdown;
+pub mod tests_map;
 
 use serde::{Deserialize, Serialize};
 

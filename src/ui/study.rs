@@ -114,7 +114,7 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             .style(theme::title()),
         )
         .title_bottom(
-            Line::from(" Space done  i in progress  Esc close ")
+            Line::from(" Enter open  Space done  i in progress  Esc close ")
                 .style(theme::dim())
                 .right_aligned(),
         )
@@ -138,8 +138,14 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             (StepState::InProgress, _) => "in progress".into(),
             _ => String::new(),
         };
+        // Steps that Enter opens are marked.
+        let opens = if crate::app::STEPS_WITH_VIEWS.contains(&(i + 1)) {
+            "  ↵"
+        } else {
+            ""
+        };
         let title = safe(
-            &format!("{n}. {}", step.title),
+            &format!("{n}. {}{opens}", step.title),
             iw.saturating_sub(when.len() + 6),
         );
         let pad = iw.saturating_sub(5 + crate::text::width(&title) + when.len());
