@@ -97,3 +97,43 @@ pub fn load_file(
         highlights,
     })
 }
+
+/// What a study step's Enter shows: its title and Markdown.
+pub fn step_view(
+    snap: &Snapshot,
+    repo: &crate::catalog::Repo,
+    step: usize,
+    progress: Option<&crate::study::RepoProgress>,
+) -> (String, String) {
+    use crate::study::{commands, docs};
+    match step {
+        1 => (
+            format!("1. Documentation: {}", repo.id),
+            docs::documentation(snap, repo),
+        ),
+        2 => (
+            format!("2. Tests: {}", repo.id),
+            docs::tests_view(snap, repo),
+        ),
+        3 => (
+            format!("3. Issues and pull requests: {}", repo.id),
+            docs::community(snap, repo),
+        ),
+        4 => (
+            format!("4. One module at a time: {}", repo.id),
+            docs::modules_view(snap, repo, progress),
+        ),
+        5 => {
+            let found = commands::discover(&docs::project_files(snap));
+            let dest = format!("~/codestudy/{}", repo.name);
+            (
+                format!("5. Run the code locally: {}", repo.id),
+                commands::to_markdown(&repo.id, &found, &dest),
+            )
+        }
+        _ => (
+            format!("6. History: {}", repo.id),
+            docs::history_view(snap, repo),
+        ),
+    }
+}

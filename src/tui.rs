@@ -335,7 +335,14 @@ impl Jobs {
 
     fn start(&mut self, effect: Effect, state: &State) {
         match effect {
-            Effect::StartClone { repo } => {
+            // A deepening is a clone of an existing repository with more
+            // depth: the same job, the same progress and result.
+            Effect::StartClone { .. } | Effect::Deepen { .. } => {
+                let (repo, depth) = match effect {
+                    Effect::Deepen { repo, depth } => (repo, Some(depth)),
+                    Effect::StartClone { repo } => (repo, None),
+                    _ => return,
+                };
                 let Some(r) = state.catalog.repos().find(|r| r.id == repo) else {
                     return;
                 };
@@ -343,7 +350,7 @@ impl Jobs {
                     owner: r.owner.clone(),
                     name: r.name.clone(),
                     url: fetch_url(r, self.mirror.as_ref()),
-                    depth: None,
+                    depth,
                 };
                 let cancel = Arc::new(AtomicBool::new(false));
                 self.clones.insert(repo.clone(), cancel.clone());
@@ -459,21 +466,12 @@ impl Jobs {
                 let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
                     return;
                 };
+                let progress = state.progress.repo(&repo).cloned();
                 let dir = self.cache.repo_dir(&r.owner, &r.name);
                 self.spawn("step", move || {
-                    let result = Snapshot::open(&dir).map_err(|e| e.to_string()).map(|snap| {
-                        if step == 1 {
-                            (
-                                format!("1. Documentation: {}", r.id),
-                                crate::study::docs::documentation(&snap, &r),
-                            )
-                        } else {
-                            (
-                                format!("3. Issues and pull requests: {}", r.id),
-                                crate::study::docs::community(&snap, &r),
-                            )
-                        }
-                    });
+                    let result = Snapshot::open(&dir)
+                        .map_err(|e| e.to_string())
+                        .map(|snap| crate::jobs::step_view(&snap, &r, step, progress.as_ref()));
                     JobResult::StepView { repo, step, result }
                 });
             }

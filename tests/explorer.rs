@@ -865,9 +865,15 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
             step: 5
         }]
     );
-    // Steps without a view yet do nothing on Enter.
+    // Every step has a view: step 4 (one module at a time) opens too.
     update(&mut s, Action::Up);
-    assert!(update(&mut s, Action::Open).is_empty());
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenStepView {
+            repo: "pallets/flask".into(),
+            step: 4
+        }]
+    );
     update(&mut s, Action::Down);
     on_job(
         &mut s,
@@ -913,5 +919,68 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
             .as_deref()
             .unwrap()
             .contains("working copy of pallets/flask made in /home/someone/codestudy/study-flask")
+    );
+}
+
+#[test]
+fn d_in_the_history_deepens_the_clone_in_the_background() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Commits(1))),
+    );
+    update(&mut s, Action::Study);
+    for _ in 0..5 {
+        update(&mut s, Action::Down);
+    }
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenStepView {
+            repo: "pallets/flask".into(),
+            step: 6
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 6,
+            result: Ok(("6. History".into(), "# History\n".into())),
+        },
+    );
+    // d only means something in the history.
+    assert_eq!(
+        update(&mut s, Action::Deepen(false)),
+        [Effect::Deepen {
+            repo: "pallets/flask".into(),
+            depth: Depth::Commits(500)
+        }]
+    );
+    assert!(
+        matches!(s.status_of("pallets/flask"), RepoStatus::Cloning(_)),
+        "the row shows the fetch"
+    );
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("fetching 500 more commits of pallets/flask")
+    );
+    let outcome = CloneOutcome::Deepened {
+        head: Oid::ZERO_SHA1,
+        from: Depth::Commits(1),
+        to: Depth::Commits(500),
+    };
+    on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Ok((outcome, Depth::Commits(500))),
+        },
+    );
+    assert_eq!(
+        s.status_of("pallets/flask"),
+        &RepoStatus::Cloned(Some(Depth::Commits(500)))
     );
 }

@@ -530,3 +530,64 @@ fn step_two_lists_test_folders_and_the_tests_of_each_key_file() {
         "{view}"
     );
 }
+
+#[test]
+fn every_step_opens_its_own_view() {
+    let c = clone_fixture(Depth::Full);
+    let catalog = codestudy::catalog::Catalog::embedded().unwrap();
+    let flask = catalog.find_repo("flask").unwrap();
+    let mut progress = codestudy::study::Progress::default();
+    progress.apply(&codestudy::study::Change::MarkRead {
+        repo: "pallets/flask".into(),
+        path: "src/flask/app.py".into(),
+        symbol: "Flask.route".into(),
+        read: true,
+    });
+    let expect = [
+        (1, "1. Documentation: pallets/flask", "# Fixture"),
+        (2, "2. Tests: pallets/flask", "## Test folders"),
+        (
+            3,
+            "3. Issues and pull requests: pallets/flask",
+            "- Issues: https://github.com/pallets/flask/issues",
+        ),
+        (
+            4,
+            "4. One module at a time: pallets/flask",
+            "- `src/flask/app.py`: 1/2 read",
+        ),
+        (
+            5,
+            "5. Run the code locally: pallets/flask",
+            "`~/codestudy/flask`",
+        ),
+        (6, "6. History: pallets/flask", "Add docs"),
+    ];
+    for (step, title, text) in expect {
+        let (t, md) =
+            codestudy::jobs::step_view(&c.snap, flask, step, progress.repo("pallets/flask"));
+        assert_eq!(t, title);
+        assert!(md.contains(text), "step {step}: {text:?} not in\n{md}");
+    }
+    let (_, history) = codestudy::jobs::step_view(&c.snap, flask, 6, None);
+    assert!(history.contains("- `docs/index.md` +1 -0"), "{history}");
+    assert!(
+        history.contains("Fixture Author <author@example.com>"),
+        "{history}"
+    );
+    assert!(!history.contains("shallow"), "a full clone: {history}");
+}
+
+#[test]
+fn the_history_of_a_shallow_clone_says_so() {
+    let c = clone_fixture(Depth::Commits(2));
+    let catalog = codestudy::catalog::Catalog::embedded().unwrap();
+    let (_, history) =
+        codestudy::jobs::step_view(&c.snap, catalog.find_repo("flask").unwrap(), 6, None);
+    assert!(
+        history.contains("This clone is shallow (depth 2)"),
+        "{history}"
+    );
+    assert!(history.contains("Press `d` to fetch 500 more"), "{history}");
+    assert!(history.contains("the clone starts here"), "{history}");
+}

@@ -74,6 +74,8 @@ pub const DOCUMENT_HELP: &[(&str, &str)] = &[
     ("g / Home", "top"),
     ("G / End", "bottom"),
     ("w", "step 5: make a working copy (asks where)"),
+    ("d", "step 6: fetch 500 more commits"),
+    ("D", "step 6: fetch the whole history"),
     ("Esc", "back to the checklist"),
     ("q / Ctrl-c", "quit"),
 ];
@@ -163,6 +165,8 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('g') | KeyCode::Home => Action::First,
             KeyCode::Char('G') | KeyCode::End => Action::Last,
             KeyCode::Char('w') => Action::WorkingCopy,
+            KeyCode::Char('d') => Action::Deepen(false),
+            KeyCode::Char('D') => Action::Deepen(true),
             _ => return None,
         });
     }

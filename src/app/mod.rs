@@ -151,6 +151,8 @@ pub enum Action {
     MarkRead,
     /// `w` in step 5's view: make a working copy.
     WorkingCopy,
+    /// `d` (500 more commits) or `D` (`true`: everything) in step 6's view.
+    Deepen(bool),
     /// Typed into a finder.
     Char(char),
     DeleteChar,
@@ -219,6 +221,12 @@ pub enum Effect {
     MakeWorkingCopy {
         repo: String,
         dest: String,
+    },
+    /// Fetch more history into the clone (a clone whose result comes back
+    /// as `CloneFinished`).
+    Deepen {
+        repo: String,
+        depth: Depth,
     },
     /// Apply these changes, in order, to the progress file
     /// (read-modify-write); the numbers come back in `ProgressSaved`.
@@ -409,8 +417,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         return study_panel(state, repo, selected, action);
     }
     if let Some(Overlay::Document { .. }) = state.overlay {
-        document_view(state, action);
-        return Vec::new();
+        return document_view(state, action);
     }
     if let Some(Overlay::WorkingCopyPrompt { repo, text }) = &mut state.overlay {
         match action {
@@ -587,12 +594,12 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
     effects
 }
 
-/// The steps whose Enter opens a view: 1 (documentation), 2 (tests),
-/// 3 (community), 5 (running the code).
-pub const STEPS_WITH_VIEWS: [usize; 4] = [1, 2, 3, 5];
+/// The steps whose Enter opens a view: all six (documentation, tests,
+/// community, modules, running the code, history).
+pub const STEPS_WITH_VIEWS: [usize; 6] = [1, 2, 3, 4, 5, 6];
 
 /// Keys in a step's document: scroll, back to the checklist.
-fn document_view(state: &mut State, action: Action) {
+fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
     let (width, visible) = layout::document_text_size(state.viewport);
     let page = visible.saturating_sub(1).max(1);
     let Some(Overlay::Document {
@@ -603,7 +610,7 @@ fn document_view(state: &mut State, action: Action) {
         ..
     }) = &mut state.overlay
     else {
-        return;
+        return Vec::new();
     };
     let max_scroll = study::markdown::render(markdown, width)
         .len()
@@ -615,6 +622,29 @@ fn document_view(state: &mut State, action: Action) {
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::First => *scroll = 0,
         Action::Last => *scroll = max_scroll,
+        Action::Deepen(full) if *step == 6 => {
+            let repo = repo.clone();
+            let what = if full {
+                "the whole history"
+            } else {
+                "500 more commits"
+            };
+            state.status = Some(format!("fetching {what} of {repo} in the background"));
+            state.overlay = Some(Overlay::Study {
+                repo: repo.clone(),
+                selected: 5,
+            });
+            state.repos.insert(
+                repo.clone(),
+                RepoStatus::Cloning(crate::repo::Progress::default()),
+            );
+            let depth = if full {
+                Depth::Full
+            } else {
+                Depth::Commits(DEEPEN_BY)
+            };
+            return vec![Effect::Deepen { repo, depth }];
+        }
         Action::WorkingCopy if *step == 5 => {
             let name = repo.rsplit('/').next().unwrap_or(repo).to_string();
             let text = match &state.home_dir {
@@ -623,17 +653,21 @@ fn document_view(state: &mut State, action: Action) {
             };
             let repo = repo.clone();
             state.overlay = Some(Overlay::WorkingCopyPrompt { repo, text });
-            return;
+            return Vec::new();
         }
         Action::Back => {
             let (repo, selected) = (repo.clone(), step.saturating_sub(1));
             state.overlay = Some(Overlay::Study { repo, selected });
-            return;
+            return Vec::new();
         }
         _ => {}
     }
     *scroll = (*scroll).min(max_scroll);
+    Vec::new()
 }
+
+/// How many commits `d` fetches more of a shallow clone.
+pub const DEEPEN_BY: u32 = 500;
 
 /// Apply a background job's result. Pure; stale results are dropped.
 pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {

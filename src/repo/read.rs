@@ -194,6 +194,14 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
+/// One file of a commit's changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: String,
+    pub added: usize,
+    pub removed: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryPage {
     pub commits: Vec<CommitInfo>,
@@ -504,6 +512,48 @@ impl Snapshot {
             has_more,
             truncated: truncated && !has_more,
         })
+    }
+
+    /// The files a commit changed against its first parent, with lines
+    /// added and removed (binary files count 0/0). `None` for a commit
+    /// whose parent is not in a shallow clone: what it changed is unknown.
+    pub fn commit_changes(&self, id: Oid) -> Result<Option<Vec<FileChange>>> {
+        let err = |e: git2::Error| RepoError::git(format!("could not read commit {id}"), &e);
+        if self.shallow_boundary().contains(&id) {
+            return Ok(None);
+        }
+        let commit = self.repo.find_commit(id).map_err(err)?;
+        let tree = commit.tree().map_err(err)?;
+        let parent_tree = match commit.parent(0) {
+            Ok(p) => Some(p.tree().map_err(err)?),
+            Err(_) => None,
+        };
+        let diff = self
+            .repo
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
+            .map_err(err)?;
+        let mut out = Vec::new();
+        for i in 0..diff.deltas().len() {
+            let Some(delta) = diff.get_delta(i) else {
+                continue;
+            };
+            let path = delta
+                .new_file()
+                .path_bytes()
+                .or(delta.old_file().path_bytes())
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            let (added, removed) = match git2::Patch::from_diff(&diff, i) {
+                Ok(Some(patch)) => patch.line_stats().map(|(_, a, d)| (a, d)).unwrap_or((0, 0)),
+                _ => (0, 0),
+            };
+            out.push(FileChange {
+                path,
+                added,
+                removed,
+            });
+        }
+        Ok(Some(out))
     }
 
     /// The id of what `path` names in `tree`, if anything.

@@ -292,3 +292,138 @@ pub fn tests_view(snap: &Snapshot, repo: &Repo) -> String {
     out.push_str("\nOpen any of them in the explorer: `/` finds a file by name.\n");
     out
 }
+
+/// Step 4: the key files, with how much of each has been read.
+pub fn modules_view(
+    snap: &Snapshot,
+    repo: &Repo,
+    progress: Option<&super::RepoProgress>,
+) -> String {
+    use std::sync::atomic::AtomicBool;
+    let all = snap.list_all(false).unwrap_or_default();
+    let index = crate::repo::PathIndex::new(&all);
+    let never = AtomicBool::new(false);
+    let count = |path: &str| -> Option<(usize, usize)> {
+        let rp = RepoPath::parse(path).ok()?;
+        let lang = crate::outline::Lang::from_path(path)?;
+        let blob = snap
+            .read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)
+            .ok()?
+            .ok()?;
+        let outline = crate::outline::outline(
+            Some(lang),
+            &blob.bytes,
+            crate::outline::DEFAULT_SIZE_CAP,
+            &never,
+        )
+        .ok()?;
+        let symbols = outline.flatten();
+        let read = symbols
+            .iter()
+            .filter(|(parents, s)| {
+                let mut dotted = parents.join(".");
+                if !dotted.is_empty() {
+                    dotted.push('.');
+                }
+                dotted.push_str(&s.name);
+                progress.is_some_and(|p| p.is_read(path, &dotted))
+            })
+            .count();
+        Some((read, symbols.len()))
+    };
+    let mut out = format!(
+        "# One module at a time: {}\n\nRead a key file in the explorer (Enter on it in the Key files group); in its outline, `m` marks a symbol read. Here is how far each has been read:\n",
+        repo.id
+    );
+    for key in &repo.key_files {
+        let (path, kind) = match crate::repo::resolve_key_file(key, &index) {
+            crate::repo::Resolution::Found { kind } => {
+                (key.trim_end_matches('/').to_string(), kind)
+            }
+            crate::repo::Resolution::Moved { to, kind } => (to, kind),
+            crate::repo::Resolution::Missing { .. } => {
+                out.push_str(&format!("\n- `{key}`: not in this clone\n"));
+                continue;
+            }
+        };
+        if kind != EntryKind::Directory {
+            match count(&path) {
+                Some((read, total)) => {
+                    out.push_str(&format!("\n- `{path}`: {read}/{total} read\n"))
+                }
+                None => out.push_str(&format!("\n- `{path}`: no outline\n")),
+            }
+            continue;
+        }
+        let prefix = format!("{path}/");
+        let files: Vec<String> = all
+            .iter()
+            .map(|e| e.path.to_string_lossy())
+            .filter(|p| p.starts_with(&prefix) && crate::outline::Lang::from_path(p).is_some())
+            .collect();
+        out.push_str(&format!("\n- `{path}/`: {} files\n", files.len()));
+        for f in files.iter().take(50) {
+            if let Some((read, total)) = count(f) {
+                out.push_str(&format!(
+                    "  - `{}`: {read}/{total} read\n",
+                    &f[prefix.len()..]
+                ));
+            }
+        }
+        if files.len() > 50 {
+            out.push_str(&format!("  - and {} more\n", files.len() - 50));
+        }
+    }
+    out
+}
+
+/// Step 6: the history, newest first, with each commit's changes.
+pub fn history_view(snap: &Snapshot, repo: &Repo) -> String {
+    const SHOWN: usize = 100;
+    let mut out = format!("# The history of {}\n\n", repo.id);
+    let page = match snap.history(None, 0, SHOWN) {
+        Ok(p) => p,
+        Err(e) => return format!("{out}Could not read the history: {e}\n"),
+    };
+    if snap.is_shallow() {
+        out.push_str(&format!(
+            "This clone is shallow ({}): only its latest commits are here. Press `d` to fetch 500 more, or `D` for the whole history (in the background).\n",
+            snap.depth()
+        ));
+    }
+    for c in &page.commits {
+        let id = c.id.to_string();
+        let date = super::format_date(c.time + i64::from(c.offset_minutes) * 60);
+        out.push_str(&format!(
+            "\n## `{}` {}\n\n{} <{}>, {date}\n\n",
+            &id[..10],
+            c.summary,
+            c.author,
+            c.email
+        ));
+        match snap.commit_changes(c.id) {
+            Ok(Some(files)) => {
+                let (a, r): (usize, usize) = files
+                    .iter()
+                    .fold((0, 0), |acc, f| (acc.0 + f.added, acc.1 + f.removed));
+                out.push_str(&format!("{} files changed, +{a} -{r}\n\n", files.len()));
+                for f in files.iter().take(30) {
+                    out.push_str(&format!("- `{}` +{} -{}\n", f.path, f.added, f.removed));
+                }
+                if files.len() > 30 {
+                    out.push_str(&format!("- and {} more\n", files.len() - 30));
+                }
+            }
+            Ok(None) => {
+                out.push_str("(the clone starts here: what this commit changed is not in it)\n")
+            }
+            Err(e) => out.push_str(&format!("({e})\n")),
+        }
+    }
+    if page.has_more {
+        out.push_str(&format!(
+            "\nOlder commits follow; the {SHOWN} latest are shown.\n"
+        ));
+    }
+    out
+}
