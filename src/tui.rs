@@ -103,6 +103,7 @@ pub fn run(
         }
     }
     let store = crate::study::Store::new(data_dir);
+    let final_store = store.clone();
     match store.load() {
         Ok(p) => state.progress = p,
         Err(e) => state.status = Some(e.to_string()),
@@ -175,6 +176,7 @@ pub fn run(
             dirty = false;
         }
         let Ok(first) = rx.recv() else {
+            save_before_exit(&mut state, &final_store)?;
             return Ok(Exit::Quit);
         };
         // Take everything already queued before drawing again: a burst of
@@ -207,9 +209,13 @@ pub fn run(
                         Vec::new()
                     }
                 }
-                Event::InputClosed(e) => return Err(e).context("lost the terminal's input"),
+                Event::InputClosed(e) => {
+                    save_before_exit(&mut state, &final_store)?;
+                    return Err(e).context("lost the terminal's input");
+                }
                 Event::Signal(sig) => {
                     jobs.cancel_all();
+                    save_before_exit(&mut state, &final_store)?;
                     return Ok(Exit::Signal(sig));
                 }
             };
@@ -235,10 +241,30 @@ pub fn run(
             }
             if state.should_quit {
                 jobs.cancel_all();
+                save_before_exit(&mut state, &final_store)?;
                 return Ok(Exit::Quit);
             }
         }
     }
+}
+
+/// Save what is not saved yet (a note being written, changes whose save
+/// is still in flight) before the process ends: the saving thread dies
+/// with it. Changes are idempotent, so one the thread also applies is
+/// harmless. If it cannot be saved, the error carries the changes' text
+/// so that nothing is lost.
+fn save_before_exit(state: &mut app::State, store: &crate::study::Store) -> Result<()> {
+    if matches!(state.overlay, Some(app::Overlay::Note { .. })) {
+        app::update(state, Action::Quit);
+    }
+    if state.pending.is_empty() {
+        return Ok(());
+    }
+    let changes: Vec<_> = state.pending.iter().map(|(_, c)| c.clone()).collect();
+    store.apply(&changes).map(|_| ()).map_err(|e| {
+        let lost: Vec<String> = changes.iter().map(crate::study::Change::describe).collect();
+        anyhow::anyhow!("{e}\nnot saved:\n{}", lost.join("\n"))
+    })
 }
 
 /// Whether something on screen animates (a clone gauge, a spinner).

@@ -6,8 +6,8 @@ use std::sync::atomic::AtomicBool;
 
 use codestudy::app::explorer::{KeyFile, LoadedFile, RepoOverview, TreeRow};
 use codestudy::app::{
-    Action, Effect, FileState, FinderKind, JobResult, Pane, RepoStatus, Screen, State, on_job,
-    update,
+    Action, Effect, FileState, FinderKind, JobResult, Mode, Overlay, Pane, RepoStatus, Screen,
+    State, on_job, update,
 };
 use codestudy::catalog::Catalog;
 use codestudy::outline::{Lang, highlight, outline};
@@ -983,4 +983,128 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         s.status_of("pallets/flask"),
         &RepoStatus::Cloned(Some(Depth::Commits(500)))
     );
+}
+
+fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            update(s, Action::Open);
+        } else {
+            update(s, Action::Char(c));
+        }
+    }
+}
+
+fn last_change(fx: &[Effect]) -> Option<codestudy::study::Change> {
+    match fx {
+        [Effect::SaveProgress(v)] => v.last().map(|x| x.1.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn n_writes_a_multi_line_note_on_the_selected_symbol_and_esc_saves_it() {
+    use codestudy::study::{Change, NoteTarget};
+    let mut s = explorer_on_app_py(120, 40);
+    s.now = "2026-11-24 10:00".into();
+    update(&mut s, Action::FocusNext);
+    update(&mut s, Action::Down); // Flask.default_config
+    assert!(update(&mut s, Action::Note).is_empty());
+    assert_eq!(s.mode(), Mode::Note);
+    // Letters are text in the box, not commands: q does not quit.
+    type_text(&mut s, "defaults live here\nsee config.py q");
+    assert!(!s.should_quit);
+    let text = screen_text(&draw(&s));
+    assert!(
+        text.contains("Note on src/flask/app.py > Flask.default_config"),
+        "{text}"
+    );
+    assert!(text.contains("see config.py q"), "{text}");
+    let fx = update(&mut s, Action::SaveNote);
+    let target = NoteTarget {
+        path: Some("src/flask/app.py".into()),
+        symbol: Some("Flask.default_config".into()),
+    };
+    assert_eq!(
+        last_change(&fx),
+        Some(Change::SetNote {
+            repo: "pallets/flask".into(),
+            target: target.clone(),
+            text: "defaults live here\nsee config.py q".into(),
+            now: "2026-11-24 10:00".into(),
+        })
+    );
+    assert_eq!(s.overlay, None);
+    assert_eq!(s.mode(), Mode::Explorer);
+    // The outline marks the symbol.
+    let text = screen_text(&draw(&s));
+    assert!(text.contains(" ✎  v default_config"), "{text}");
+    // n again shows the note to edit; closing unchanged saves nothing.
+    update(&mut s, Action::Note);
+    assert!(screen_text(&draw(&s)).contains("defaults live here"));
+    assert!(update(&mut s, Action::Back).is_empty());
+    // Emptied, it is removed.
+    update(&mut s, Action::Note);
+    for _ in 0.."defaults live here\nsee config.py q".chars().count() {
+        update(&mut s, Action::DeleteChar);
+    }
+    let fx = update(&mut s, Action::Back);
+    assert!(matches!(last_change(&fx), Some(Change::SetNote { text, .. }) if text.is_empty()));
+    assert!(
+        s.progress
+            .repo("pallets/flask")
+            .unwrap()
+            .note(&target)
+            .is_none()
+    );
+}
+
+#[test]
+fn a_note_on_the_file_when_the_outline_is_not_focused_and_on_the_repository_from_the_checklist() {
+    use codestudy::study::{Change, NoteTarget};
+    let mut s = explorer_on_app_py(120, 40);
+    update(&mut s, Action::Note);
+    type_text(&mut s, "the WSGI app");
+    let fx = update(&mut s, Action::SaveNote);
+    assert!(matches!(
+        last_change(&fx),
+        Some(Change::SetNote { target, .. }) if target == NoteTarget { path: Some("src/flask/app.py".into()), symbol: None }
+    ));
+    assert!(screen_text(&draw(&s)).contains("src/flask/app.py ✎ note"));
+    // From the checklist: the repository; Esc goes back to the checklist.
+    update(&mut s, Action::Study);
+    update(&mut s, Action::Note);
+    type_text(&mut s, "start with app.py");
+    let fx = update(&mut s, Action::Back);
+    assert!(matches!(
+        last_change(&fx),
+        Some(Change::SetNote { target, .. }) if target == NoteTarget::repo()
+    ));
+    assert!(matches!(s.overlay, Some(Overlay::Study { .. })));
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("✎ 2 notes: start with app.py"), "{text}");
+}
+
+#[test]
+fn quitting_while_writing_a_note_saves_it() {
+    use codestudy::study::Change;
+    let mut s = state(100, 30);
+    select_flask(&mut s);
+    update(&mut s, Action::Note);
+    type_text(&mut s, "read later");
+    let fx = update(&mut s, Action::Quit);
+    assert!(s.should_quit);
+    assert!(matches!(last_change(&fx), Some(Change::SetNote { text, .. }) if text == "read later"));
+}
+
+#[test]
+fn note_box_snapshot() {
+    let mut s = explorer_on_app_py(100, 30);
+    update(&mut s, Action::FocusNext);
+    update(&mut s, Action::Note);
+    type_text(
+        &mut s,
+        "The application object: routing, config and the request cycle all hang off it.\n\n- read __init__ first\n- then wsgi_app",
+    );
+    insta::assert_debug_snapshot!("note_box", draw(&s).backend());
 }

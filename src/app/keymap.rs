@@ -18,6 +18,7 @@ pub const HOME_HELP: &[(&str, &str)] = &[
     ("Enter", "open the repository (cloning it first)"),
     ("c", "cancel the selected clone"),
     ("s", "study checklist of the selected repository"),
+    ("n", "note on the selected repository"),
     ("r", "retry a failed clone"),
     ("o", "sort by catalog order or by stars"),
     ("Tab", "switch between Repositories and Study guide"),
@@ -43,6 +44,10 @@ pub const EXPLORER_HELP: &[(&str, &str)] = &[
     ("@ / Ctrl-t", "find a symbol"),
     ("f", "outline filter: all, no variables, classes"),
     ("m", "mark the selected symbol read (or not)"),
+    (
+        "n",
+        "note on the selected symbol (outline) or the open file",
+    ),
     ("s", "study checklist of this repository"),
     ("e", "open the file in $VISUAL / $EDITOR at the line"),
     ("mouse", "click focuses and selects, wheel scrolls"),
@@ -61,6 +66,7 @@ pub const STUDY_HELP: &[(&str, &str)] = &[
     ),
     ("Space", "mark the step done (or not)"),
     ("i", "mark the step in progress (or not)"),
+    ("n", "note on the repository"),
     ("Esc / s", "close the checklist"),
     ("q / Ctrl-c", "quit"),
 ];
@@ -76,6 +82,7 @@ pub const DOCUMENT_HELP: &[(&str, &str)] = &[
     ("w", "step 5: make a working copy (asks where)"),
     ("d", "step 6: fetch 500 more commits"),
     ("D", "step 6: fetch the whole history"),
+    ("n", "note on the repository"),
     ("Esc", "back to the checklist"),
     ("q / Ctrl-c", "quit"),
 ];
@@ -86,6 +93,16 @@ pub const PROMPT_HELP: &[(&str, &str)] = &[
     ("Backspace", "delete a character"),
     ("Enter", "make the working copy there"),
     ("Esc", "cancel"),
+];
+
+/// What a key does in the note box.
+pub const NOTE_HELP: &[(&str, &str)] = &[
+    ("text", "write; Enter starts a new line"),
+    ("← → ↑ ↓", "move the cursor"),
+    ("Home / End", "start / end of the line"),
+    ("Backspace / Del", "delete before / under the cursor"),
+    ("Esc / Ctrl-s", "save and close (an empty note is removed)"),
+    ("Ctrl-c", "save and quit"),
 ];
 
 /// What a key does in a finder.
@@ -105,6 +122,7 @@ pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Study => STUDY_HELP,
         Mode::Document => DOCUMENT_HELP,
         Mode::Prompt => PROMPT_HELP,
+        Mode::Note => NOTE_HELP,
     }
 }
 
@@ -132,6 +150,25 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             _ => return None,
         });
     }
+    if mode == Mode::Note {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('s') if ctrl => Action::SaveNote,
+            _ if ctrl => return None,
+            KeyCode::Esc => Action::SaveNote,
+            KeyCode::Enter => Action::Open,
+            KeyCode::Backspace => Action::DeleteChar,
+            KeyCode::Delete => Action::DeleteForward,
+            KeyCode::Left => Action::Left,
+            KeyCode::Right => Action::Right,
+            KeyCode::Up => Action::Up,
+            KeyCode::Down => Action::Down,
+            KeyCode::Home => Action::First,
+            KeyCode::End => Action::Last,
+            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
+            _ => return None,
+        });
+    }
     if mode == Mode::Study {
         return Some(match key.code {
             KeyCode::Char('c') if ctrl => Action::Quit,
@@ -146,6 +183,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('G') | KeyCode::End => Action::Last,
             KeyCode::Char(' ') => Action::ToggleDone,
             KeyCode::Char('i') => Action::MarkInProgress,
+            KeyCode::Char('n') => Action::Note,
             KeyCode::Enter => Action::Open,
             _ => return None,
         });
@@ -167,6 +205,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('w') => Action::WorkingCopy,
             KeyCode::Char('d') => Action::Deepen(false),
             KeyCode::Char('D') => Action::Deepen(true),
+            KeyCode::Char('n') => Action::Note,
             _ => return None,
         });
     }
@@ -199,6 +238,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         KeyCode::PageUp => Action::PageUp,
         KeyCode::Enter => Action::Open,
+        KeyCode::Char('n') => Action::Note,
         _ if explorer => match key.code {
             KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
             KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,

@@ -8,6 +8,7 @@ pub mod explorer;
 pub mod home;
 pub mod keymap;
 pub mod layout;
+pub mod textarea;
 
 use std::collections::HashMap;
 
@@ -16,9 +17,10 @@ use ratatui::layout::Rect;
 use crate::catalog::Catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
-use crate::study::{self, Change, StepState};
+use crate::study::{self, Change, NoteTarget, StepState};
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
+pub use textarea::TextArea;
 
 /// Everything the screen shows, and nothing it does not.
 #[derive(Debug, Clone)]
@@ -97,6 +99,16 @@ pub enum Overlay {
         repo: String,
         text: String,
     },
+    /// Writing a note; Esc (or Ctrl-s) saves it and goes back to `back`.
+    Note {
+        repo: String,
+        target: NoteTarget,
+        area: TextArea,
+        /// The note's text when the box opened: unchanged text is not
+        /// saved again.
+        original: String,
+        back: Option<Box<Overlay>>,
+    },
 }
 
 /// Which key map applies.
@@ -111,6 +123,8 @@ pub enum Mode {
     Document,
     /// Typing a line of text.
     Prompt,
+    /// Writing a note: letters are text, Enter a new line.
+    Note,
 }
 
 /// Something the person asked for.
@@ -153,6 +167,15 @@ pub enum Action {
     WorkingCopy,
     /// `d` (500 more commits) or `D` (`true`: everything) in step 6's view.
     Deepen(bool),
+    /// `n`: a note on the repository, the open file or the selected
+    /// symbol.
+    Note,
+    /// Esc or Ctrl-s in the note box: save and close.
+    SaveNote,
+    Left,
+    Right,
+    /// Delete: the character under the cursor.
+    DeleteForward,
     /// Typed into a finder.
     Char(char),
     DeleteChar,
@@ -322,6 +345,7 @@ impl State {
             Some(Overlay::Study { .. }) => return Mode::Study,
             Some(Overlay::Document { .. }) => return Mode::Document,
             Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
+            Some(Overlay::Note { .. }) => return Mode::Note,
             None => {}
         }
         match &self.screen {
@@ -381,6 +405,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
             state.should_quit = true;
+            // A note being written is saved, not dropped.
+            if matches!(state.overlay, Some(Overlay::Note { .. })) {
+                return close_note(state);
+            }
             return Vec::new();
         }
         Action::Tick => {
@@ -412,6 +440,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         _ => {}
+    }
+    if matches!(state.overlay, Some(Overlay::Note { .. })) {
+        return note_box(state, action);
+    }
+    if action == Action::Note && !matches!(state.mode(), Mode::Finder | Mode::Prompt | Mode::Help) {
+        return open_note(state);
     }
     if let Some(Overlay::Study { repo, selected }) = state.overlay.clone() {
         return study_panel(state, repo, selected, action);
@@ -664,6 +698,97 @@ fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
     }
     *scroll = (*scroll).min(max_scroll);
     Vec::new()
+}
+
+/// `n`: open the note box on what is selected: in the explorer the
+/// outline's symbol (outline focused) or the open file, elsewhere the
+/// repository.
+fn open_note(state: &mut State) -> Vec<Effect> {
+    let target = match (&state.screen, &state.overlay) {
+        (Screen::Explorer(e), None) => match &e.file {
+            Some(f) => NoteTarget {
+                path: Some(f.path.to_string_lossy()),
+                symbol: (e.focus == Pane::Outline)
+                    .then(|| e.outline_rows.get(e.outline_sel).map(|r| r.dotted()))
+                    .flatten(),
+            },
+            None => NoteTarget::repo(),
+        },
+        _ => NoteTarget::repo(),
+    };
+    let Some(repo) = (match &state.overlay {
+        Some(Overlay::Study { repo, .. } | Overlay::Document { repo, .. }) => Some(repo.clone()),
+        _ => state.study_repo(),
+    }) else {
+        return Vec::new();
+    };
+    let original = state
+        .progress
+        .repo(&repo)
+        .and_then(|p| p.note(&target))
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    let back = state.overlay.take().map(Box::new);
+    state.overlay = Some(Overlay::Note {
+        repo,
+        target,
+        area: TextArea::new(&original),
+        original,
+        back,
+    });
+    Vec::new()
+}
+
+/// Keys in the note box: edit; Esc or Ctrl-s saves and closes.
+fn note_box(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(Overlay::Note { area, .. }) = &mut state.overlay else {
+        return Vec::new();
+    };
+    match action {
+        Action::Char(c) => area.insert(c),
+        Action::Open => area.newline(),
+        Action::DeleteChar => area.backspace(),
+        Action::DeleteForward => area.delete(),
+        Action::Left => area.left(),
+        Action::Right => area.right(),
+        Action::Up => area.up(),
+        Action::Down => area.down(),
+        Action::First => area.home(),
+        Action::Last => area.end(),
+        Action::Back | Action::SaveNote => return close_note(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Close the note box, saving what changed (an empty note is removed).
+fn close_note(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::Note {
+        repo,
+        target,
+        area,
+        original,
+        back,
+    }) = state.overlay.take()
+    else {
+        return Vec::new();
+    };
+    state.overlay = back.map(|b| *b);
+    let text = area.text().trim_end().to_string();
+    if text == original.trim_end() {
+        return Vec::new();
+    }
+    state.status = Some(if text.is_empty() {
+        format!("note on {} removed", target.describe())
+    } else {
+        format!("note on {} saved", target.describe())
+    });
+    state.change(Change::SetNote {
+        repo,
+        target,
+        text,
+        now: state.now.clone(),
+    })
 }
 
 /// How many commits `d` fetches more of a shallow clone.

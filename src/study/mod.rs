@@ -137,6 +137,19 @@ impl RepoProgress {
         self.read.iter().map(|r| r.symbols.len()).sum()
     }
 
+    pub fn note(&self, target: &NoteTarget) -> Option<&Note> {
+        self.notes.iter().find(|n| n.target == *target)
+    }
+
+    /// Whether a note is attached to this file (or one of its symbols:
+    /// `symbol` none) or to this symbol.
+    pub fn has_note(&self, path: &str, symbol: Option<&str>) -> bool {
+        self.notes.iter().any(|n| {
+            n.target.path.as_deref() == Some(path)
+                && (symbol.is_none() || n.target.symbol.as_deref() == symbol)
+        })
+    }
+
     pub fn is_read(&self, path: &str, symbol: &str) -> bool {
         self.read
             .iter()
@@ -279,6 +292,33 @@ pub enum Change {
         text: String,
         now: String,
     },
+}
+
+impl Change {
+    /// The change in words, with a note's whole text: what to copy back by
+    /// hand if it could not be saved.
+    pub fn describe(&self) -> String {
+        match self {
+            Change::SetStep {
+                repo,
+                number,
+                state,
+                ..
+            } => format!("{repo}: step {number} {}", state.as_str()),
+            Change::MarkRead {
+                repo,
+                path,
+                symbol,
+                read,
+            } => format!(
+                "{repo}: {path} > {symbol} {}",
+                if *read { "read" } else { "not read" }
+            ),
+            Change::SetNote {
+                repo, target, text, ..
+            } => format!("{repo}: note on {}:\n{text}", target.describe()),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

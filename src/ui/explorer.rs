@@ -287,12 +287,17 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .take(inner_area.height as usize)
         .map(|(i, row)| {
             let mut spans = outline_line(row, w.saturating_sub(2));
+            let noted = progress.is_some_and(|p| p.has_note(&path, Some(&row.dotted())));
+            spans.insert(
+                0,
+                Span::styled(if noted { "✎" } else { " " }, theme::moved()),
+            );
             spans.insert(
                 0,
                 if is_read(row) {
-                    Span::styled("✓ ", theme::found())
+                    Span::styled("✓", theme::found())
                 } else {
-                    Span::raw("  ")
+                    Span::raw(" ")
                 },
             );
             let line = Line::from(spans);
@@ -355,13 +360,22 @@ pub fn source_spans(text: &str, spans: &[HlSpan], max: usize, base: Style) -> Ve
 fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     let focused = e.focus == Pane::Source;
     let title = match &e.file {
-        Some(f) => format!(
-            " {} ",
-            safe(
-                &f.path.to_string_lossy(),
-                area.width.saturating_sub(4) as usize
+        Some(f) => {
+            let path = f.path.to_string_lossy();
+            let target = crate::study::NoteTarget {
+                path: Some(path.clone()),
+                symbol: None,
+            };
+            let noted = state
+                .progress
+                .repo(&e.repo)
+                .is_some_and(|p| p.note(&target).is_some());
+            let mark = if noted { " ✎ note" } else { "" };
+            format!(
+                " {}{mark} ",
+                safe(&path, (area.width as usize).saturating_sub(4 + mark.len()))
             )
-        ),
+        }
         None => " Source ".into(),
     };
     let block = pane_block(title, focused);

@@ -17,6 +17,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Study => " Keys: study checklist ",
         Mode::Document => " Keys: step view ",
         Mode::Prompt => " Keys: prompt ",
+        Mode::Note => " Keys: note ",
     };
     let area = frame.area();
     let key_w = help

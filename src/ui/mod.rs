@@ -24,7 +24,13 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Home => home::render(state, frame),
         Screen::Explorer(e) => explorer::render(state, e, frame),
     }
-    match &state.overlay {
+    if let Some(o) = &state.overlay {
+        render_overlay(state, o, frame);
+    }
+}
+
+fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
+    match Some(overlay) {
         Some(Overlay::Help) => help::render(frame, state.screen_mode()),
         Some(Overlay::Study { repo, selected }) => study::render(state, repo, *selected, frame),
         Some(Overlay::Document {
@@ -34,6 +40,19 @@ pub fn render(state: &State, frame: &mut Frame) {
             ..
         }) => study::render_document(title, markdown, *scroll, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
+        Some(Overlay::Note {
+            repo,
+            target,
+            area,
+            back,
+            ..
+        }) => {
+            // The note box floats over what it was opened from.
+            if let Some(b) = back {
+                render_overlay(state, b, frame);
+            }
+            study::render_note(repo, target, area, frame);
+        }
         None => {}
     }
 }

@@ -97,7 +97,7 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
     let progress = state.progress.repo(repo);
     let done = progress.map_or(0, |p| p.steps_done());
     let w = 76.min(area.width);
-    let h = (steps.len() as u16 * 2 + 4).min(area.height);
+    let h = (steps.len() as u16 * 2 + 5).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -114,7 +114,7 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             .style(theme::title()),
         )
         .title_bottom(
-            Line::from(" Enter open  Space done  i in progress  Esc close ")
+            Line::from(" Enter open  Space done  i in progress  n note  Esc close ")
                 .style(theme::dim())
                 .right_aligned(),
         )
@@ -164,5 +164,65 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             theme::dim(),
         )));
     }
+    let notes = progress.map_or(0, |p| p.notes.len());
+    let repo_note = progress
+        .and_then(|p| p.note(&crate::study::NoteTarget::repo()))
+        .and_then(|n| n.text.lines().next().map(str::to_string));
+    let summary = match (notes, repo_note) {
+        (0, _) => " ✎ no notes yet: n writes one on the repository".to_string(),
+        (n, Some(first)) => format!(" ✎ {n} note{}: {first}", if n == 1 { "" } else { "s" }),
+        (n, None) => format!(
+            " ✎ {n} note{} on files and symbols; n writes one on the repository",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    lines.push(Line::from(Span::styled(safe(&summary, iw), theme::dim())));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The note box: the text, wrapped, with the cursor.
+pub fn render_note(
+    repo: &str,
+    target: &crate::study::NoteTarget,
+    area: &crate::app::TextArea,
+    frame: &mut Frame,
+) {
+    let screen = frame.area();
+    let w = 72.min(screen.width);
+    let h = 14.min(screen.height);
+    let popup = Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height - h) / 2,
+        w,
+        h,
+    );
+    let title = format!(" Note on {} ({repo}) ", target.describe());
+    let block = Block::bordered()
+        .title(Line::from(safe(&title, w.saturating_sub(2) as usize)).style(theme::title()))
+        .title_bottom(
+            Line::from(" Enter new line  Esc save and close ")
+                .style(theme::dim())
+                .right_aligned(),
+        )
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let text_w = inner.width.saturating_sub(2) as usize;
+    let (rows, (crow, ccol)) = area.layout(text_w);
+    let visible = inner.height as usize;
+    let top = (crow + 1).saturating_sub(visible);
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(top)
+        .take(visible)
+        .map(|r| Line::from(format!(" {}", safe(r, text_w))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    if visible > 0 && inner.width > 1 {
+        frame.set_cursor_position((
+            inner.x + 1 + ccol.min(text_w) as u16,
+            inner.y + (crow - top) as u16,
+        ));
+    }
 }
