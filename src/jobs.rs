@@ -3,6 +3,7 @@
 //! highlight). The runtime (`tui.rs`) runs these on background threads;
 //! the benchmarks time them directly.
 
+use crate::study::views::{Target, View};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -98,42 +99,54 @@ pub fn load_file(
     })
 }
 
-/// What a study step's Enter shows: its title and Markdown.
+/// What a study step's Enter shows: Markdown to read (1, 3, 5) or a list
+/// to open things from (2, 4, 6).
 pub fn step_view(
     snap: &Snapshot,
     repo: &crate::catalog::Repo,
     step: usize,
     progress: Option<&crate::study::RepoProgress>,
-) -> (String, String) {
-    use crate::study::{commands, docs};
+) -> View {
+    use crate::study::{commands, docs, views};
     match step {
-        1 => (
-            format!("1. Documentation: {}", repo.id),
-            docs::documentation(snap, repo),
-        ),
-        2 => (
-            format!("2. Tests: {}", repo.id),
-            docs::tests_view(snap, repo),
-        ),
-        3 => (
-            format!("3. Issues and pull requests: {}", repo.id),
-            docs::community(snap, repo),
-        ),
-        4 => (
-            format!("4. One module at a time: {}", repo.id),
-            docs::modules_view(snap, repo, progress),
-        ),
+        1 => View::Document {
+            title: format!("1. Documentation: {}", repo.id),
+            markdown: docs::documentation(snap, repo),
+        },
+        2 => View::List(views::tests_list(snap, repo)),
+        3 => View::Document {
+            title: format!("3. Issues and pull requests: {}", repo.id),
+            markdown: docs::community(snap, repo),
+        },
+        4 => View::List(views::modules_list(snap, repo, progress)),
         5 => {
             let found = commands::discover(&docs::project_files(snap));
             let dest = format!("~/codestudy/{}", repo.name);
-            (
-                format!("5. Run the code locally: {}", repo.id),
-                commands::to_markdown(&repo.id, &found, &dest),
-            )
+            View::Document {
+                title: format!("5. Run the code locally: {}", repo.id),
+                markdown: commands::to_markdown(&repo.id, &found, &dest),
+            }
         }
-        _ => (
-            format!("6. History: {}", repo.id),
-            docs::history_view(snap, repo),
-        ),
+        _ => {
+            let mut list = views::history_list(snap, &repo.id, None, 0);
+            list.title = format!("6. History: {}", repo.id);
+            View::List(list)
+        }
+    }
+}
+
+/// What an entry of a list opens (a file opens in the explorer, not here).
+pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View, String> {
+    use crate::study::views;
+    match target {
+        Target::History { path, skip } => Ok(View::List(views::history_list(
+            snap,
+            repo,
+            path.as_deref(),
+            *skip,
+        ))),
+        Target::Commit { id } => views::commit_list(snap, id).map(View::List),
+        Target::Diff { commit, path } => views::diff_document(snap, commit, path),
+        Target::File { path } => Err(format!("{path} opens in the explorer")),
     }
 }

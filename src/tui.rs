@@ -501,6 +501,22 @@ impl Jobs {
                     JobResult::StepView { repo, step, result }
                 });
             }
+            Effect::OpenTarget { repo, target } => {
+                let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
+                    return;
+                };
+                let dir = self.cache.repo_dir(&r.owner, &r.name);
+                self.spawn("view", move || {
+                    let result = Snapshot::open(&dir)
+                        .map_err(|e| e.to_string())
+                        .and_then(|snap| crate::jobs::open_target(&snap, &repo, &target));
+                    JobResult::TargetOpened {
+                        repo,
+                        target,
+                        result,
+                    }
+                });
+            }
             Effect::MakeWorkingCopy { repo, dest } => {
                 let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
                     return;

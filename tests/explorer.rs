@@ -16,6 +16,7 @@ use codestudy::repo::{
     Resolution,
 };
 use codestudy::sanitize::is_unsafe;
+use codestudy::study::views::{ItemStyle, ListItem, ListView, Target, View};
 use codestudy::ui;
 use git2::Oid;
 use ratatui::Terminal;
@@ -880,15 +881,16 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         JobResult::StepView {
             repo: "pallets/flask".into(),
             step: 5,
-            result: Ok((
-                "5. Run the code locally: pallets/flask".into(),
-                "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
-            )),
+            result: Ok(View::Document {
+                title: "5. Run the code locally: pallets/flask".into(),
+                markdown: "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
+            }),
         },
     );
     assert_eq!(s.mode(), codestudy::app::Mode::Document);
     let text = screen_text(&draw(&s));
     assert!(text.contains("pytest    # pyproject.toml"), "{text}");
+    insta::assert_debug_snapshot!("command_list", draw(&s).backend());
     update(&mut s, Action::WorkingCopy);
     assert_eq!(s.mode(), codestudy::app::Mode::Prompt);
     let text = screen_text(&draw(&s));
@@ -946,10 +948,10 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         JobResult::StepView {
             repo: "pallets/flask".into(),
             step: 6,
-            result: Ok(("6. History".into(), "# History\n".into())),
+            result: Ok(View::List(history_page(0, 3, true))),
         },
     );
-    // d only means something in the history.
+    // d only means something in the history of a shallow clone.
     assert_eq!(
         update(&mut s, Action::Deepen(false)),
         [Effect::Deepen {
@@ -1107,4 +1109,320 @@ fn note_box_snapshot() {
         "The application object: routing, config and the request cycle all hang off it.\n\n- read __init__ first\n- then wsgi_app",
     );
     insta::assert_debug_snapshot!("note_box", draw(&s).backend());
+}
+
+fn item(text: &str, detail: &str, target: Option<Target>) -> ListItem {
+    ListItem {
+        text: text.into(),
+        detail: detail.into(),
+        style: if target.is_some() {
+            ItemStyle::Plain
+        } else {
+            ItemStyle::Heading
+        },
+        target,
+    }
+}
+
+/// `n` commits from the `skip`th, newest first, and an "older" entry.
+fn history_page(skip: usize, n: usize, shallow: bool) -> ListView {
+    let mut items: Vec<ListItem> = (skip..skip + n)
+        .map(|i| {
+            item(
+                &format!("{:010x} Commit number {i}", i),
+                "Fixture Author, 2026-11-0{i} 10:00",
+                Some(Target::Commit {
+                    id: format!("{:040x}", i),
+                }),
+            )
+        })
+        .collect();
+    items.push(item(
+        "older commits…",
+        "the next 200",
+        Some(Target::History {
+            path: None,
+            skip: skip + n,
+        }),
+    ));
+    ListView {
+        title: "6. History: pallets/flask".into(),
+        intro: if shallow {
+            vec!["This clone is shallow (depth 1): d fetches 500 more.".into()]
+        } else {
+            Vec::new()
+        },
+        items,
+        deepen: shallow,
+    }
+}
+
+fn open_history(s: &mut State) {
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Full)),
+    );
+    update(s, Action::Study);
+    update(s, Action::Last);
+    assert_eq!(
+        update(s, Action::Open),
+        [Effect::OpenStepView {
+            repo: "pallets/flask".into(),
+            step: 6
+        }]
+    );
+    on_job(
+        s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 6,
+            result: Ok(View::List(history_page(0, 3, false))),
+        },
+    );
+    assert_eq!(s.mode(), Mode::List);
+}
+
+#[test]
+fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    open_history(&mut s);
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("0000000000 Commit number 0"), "{text}");
+    // Without a shallow clone, d does nothing.
+    assert!(update(&mut s, Action::Deepen(false)).is_empty());
+    update(&mut s, Action::Down);
+    let commit = Target::Commit {
+        id: format!("{:040x}", 1),
+    };
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenTarget {
+            repo: "pallets/flask".into(),
+            target: commit.clone()
+        }]
+    );
+    let diff = Target::Diff {
+        commit: format!("{:040x}", 1),
+        path: "src/flask/app.py".into(),
+    };
+    on_job(
+        &mut s,
+        JobResult::TargetOpened {
+            repo: "pallets/flask".into(),
+            target: commit,
+            result: Ok(View::List(ListView {
+                title: "Commit 0000000001: Commit number 1".into(),
+                intro: vec![
+                    "Fixture Author <author@example.com>, 2026-11-01 10:00".into(),
+                    String::new(),
+                    "Commit number 1".into(),
+                    String::new(),
+                    "A longer explanation.".into(),
+                ],
+                items: vec![
+                    item("1 files changed, +1 -1", "", None),
+                    item("src/flask/app.py", "+1 -1", Some(diff.clone())),
+                ],
+                deepen: false,
+            })),
+        },
+    );
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("A longer explanation."), "{text}");
+    assert!(text.contains("src/flask/app.py"), "{text}");
+    // The heading cannot be selected: Enter opens the file's diff.
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenTarget {
+            repo: "pallets/flask".into(),
+            target: diff.clone()
+        }]
+    );
+    on_job(
+        &mut s,
+        JobResult::TargetOpened {
+            repo: "pallets/flask".into(),
+            target: diff,
+            result: Ok(View::Document {
+                title: "src/flask/app.py in 0000000001".into(),
+                markdown: "```diff\n@@ -1,3 +1,3 @@\n-        pass\n+        return rule\n```\n"
+                    .into(),
+            }),
+        },
+    );
+    assert_eq!(s.mode(), Mode::Document);
+    insta::assert_debug_snapshot!("history_diff", draw(&s).backend());
+    // Esc: the commit, the history, the checklist, nothing.
+    update(&mut s, Action::Back);
+    assert!(
+        matches!(&s.overlay, Some(Overlay::List { view, .. }) if view.title.starts_with("Commit"))
+    );
+    update(&mut s, Action::Back);
+    assert!(
+        matches!(&s.overlay, Some(Overlay::List { view, .. }) if view.title.starts_with("6. History"))
+    );
+    update(&mut s, Action::Back);
+    assert!(matches!(
+        &s.overlay,
+        Some(Overlay::Study { selected: 5, .. })
+    ));
+    update(&mut s, Action::Back);
+    assert_eq!(s.overlay, None);
+}
+
+#[test]
+fn older_commits_are_appended_to_the_history_in_place() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    open_history(&mut s);
+    update(&mut s, Action::Last);
+    let more = Target::History {
+        path: None,
+        skip: 3,
+    };
+    assert_eq!(
+        update(&mut s, Action::Open),
+        [Effect::OpenTarget {
+            repo: "pallets/flask".into(),
+            target: more.clone()
+        }]
+    );
+    let mut page = history_page(3, 2, false);
+    page.items.pop(); // the end of the history
+    on_job(
+        &mut s,
+        JobResult::TargetOpened {
+            repo: "pallets/flask".into(),
+            target: more,
+            result: Ok(View::List(page)),
+        },
+    );
+    let Some(Overlay::List { view, selected, .. }) = &s.overlay else {
+        panic!("{:?}", s.overlay);
+    };
+    let texts: Vec<&str> = view.items.iter().map(|i| &i.text[11..]).collect();
+    assert_eq!(
+        texts,
+        [
+            "Commit number 0",
+            "Commit number 1",
+            "Commit number 2",
+            "Commit number 3",
+            "Commit number 4"
+        ]
+    );
+    assert_eq!(
+        *selected, 3,
+        "the selection stays where the older entry was"
+    );
+}
+
+#[test]
+fn enter_on_a_test_file_opens_it_in_the_explorer() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Full)),
+    );
+    update(&mut s, Action::Study);
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Open);
+    on_job(
+        &mut s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 2,
+            result: Ok(View::List(ListView {
+                title: "2. Tests: pallets/flask".into(),
+                intro: vec!["Test folders: tests/ (2 test files)".into()],
+                items: vec![
+                    item("src/flask/app.py", "", None),
+                    item(
+                        "tests/test_app.py",
+                        "named after it",
+                        Some(Target::File {
+                            path: "tests/test_app.py".into(),
+                        }),
+                    ),
+                ],
+                deepen: false,
+            })),
+        },
+    );
+    insta::assert_debug_snapshot!("tests_list", draw(&s).backend());
+    let fx = update(&mut s, Action::Open);
+    assert_eq!(s.overlay, None);
+    assert!(matches!(fx.as_slice(), [Effect::OpenRepo { repo, .. }] if repo == "pallets/flask"));
+    let Effect::OpenRepo { request, .. } = fx[0].clone() else {
+        unreachable!()
+    };
+    // Once the repository is open, the file is revealed and loaded.
+    let fx = on_job(
+        &mut s,
+        JobResult::RepoOpened {
+            request,
+            result: Ok(overview()),
+        },
+    );
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::LoadFile { path, .. } if path.to_string_lossy() == "tests/test_app.py")),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn l_in_the_explorer_shows_the_history_of_the_selected_path() {
+    let mut s = explorer_on_app_py(120, 40);
+    let fx = update(&mut s, Action::History);
+    let [Effect::OpenTarget { repo, target }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(repo, "pallets/flask");
+    let Target::History {
+        path: Some(path),
+        skip: 0,
+    } = target
+    else {
+        panic!("{target:?}");
+    };
+    let mut page = history_page(0, 1, false);
+    page.title = format!("History: {path}");
+    on_job(
+        &mut s,
+        JobResult::TargetOpened {
+            repo: "pallets/flask".into(),
+            target: target.clone(),
+            result: Ok(View::List(page)),
+        },
+    );
+    assert_eq!(s.mode(), Mode::List);
+    update(&mut s, Action::Back);
+    assert_eq!(s.mode(), Mode::Explorer);
+}
+
+#[test]
+fn the_readme_is_rendered_as_markdown() {
+    let mut s = state(100, 30);
+    select_flask(&mut s);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Full)),
+    );
+    update(&mut s, Action::Study);
+    update(&mut s, Action::Open);
+    on_job(
+        &mut s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 1,
+            result: Ok(View::Document {
+                title: "1. Documentation: pallets/flask".into(),
+                markdown: "# Flask\n\nFlask is a *lightweight* [WSGI](https://wsgi.readthedocs.io/) web application framework. It is designed to make getting started **quick and easy**.\n\n## A Simple Example\n\n```python\nfrom flask import Flask\n\napp = Flask(__name__)\n```\n\n- item one\n- item `two`\n  1. nested\n\n> A quote.\n\n---\n".into(),
+            }),
+        },
+    );
+    assert_eq!(s.mode(), Mode::Document);
+    insta::assert_debug_snapshot!("markdown_view", draw(&s).backend());
 }

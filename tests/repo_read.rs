@@ -4,6 +4,7 @@
 
 mod common;
 
+use codestudy::study::views::Target;
 use std::sync::atomic::AtomicBool;
 
 use codestudy::repo::{
@@ -513,21 +514,50 @@ fn step_five_finds_commands_and_makes_a_working_copy() {
     assert!(err.contains("already exists and is not empty"), "{err}");
 }
 
+/// The text of a view, for asserting on: a document's Markdown, or a
+/// list's title, intro and entries (`text | detail`, headings as `## `).
+fn view_text(view: &codestudy::study::views::View) -> String {
+    use codestudy::study::views::{ItemStyle, View};
+    match view {
+        View::Document { title, markdown } => format!("{title}\n{markdown}"),
+        View::List(l) => {
+            let mut out = format!("{}\n{}\n", l.title, l.intro.join("\n"));
+            for it in &l.items {
+                let mark = match it.style {
+                    ItemStyle::Heading => "## ",
+                    ItemStyle::Plain => "- ",
+                    ItemStyle::Dim => "  ",
+                };
+                out.push_str(&format!("{mark}{} | {}\n", it.text, it.detail));
+            }
+            out
+        }
+    }
+}
+
+fn list(view: codestudy::study::views::View) -> codestudy::study::views::ListView {
+    match view {
+        codestudy::study::views::View::List(l) => l,
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
 #[test]
 fn step_two_lists_test_folders_and_the_tests_of_each_key_file() {
     let c = clone_fixture(Depth::Commits(1));
     let catalog = codestudy::catalog::Catalog::embedded().unwrap();
-    let view = codestudy::study::docs::tests_view(&c.snap, catalog.find_repo("flask").unwrap());
-    assert!(view.contains("### src/flask/app.py"), "{view}");
-    assert!(view.contains("### src/flask/ctx.py"), "{view}");
+    let view = codestudy::study::views::tests_list(&c.snap, catalog.find_repo("flask").unwrap());
+    let text = view_text(&codestudy::study::views::View::List(view));
+    assert!(text.contains("## src/flask/app.py"), "{text}");
+    assert!(text.contains("## src/flask/ctx.py"), "{text}");
     // The study fixture has no tests folder: said plainly.
     assert!(
-        view.contains("No folder named test, tests or testing."),
-        "{view}"
+        text.contains("No folder named test, tests or testing."),
+        "{text}"
     );
     assert!(
-        view.contains("No test file imports it or is named after it."),
-        "{view}"
+        text.contains("no test file imports it or is named after it"),
+        "{text}"
     );
 }
 
@@ -545,7 +575,7 @@ fn every_step_opens_its_own_view() {
     });
     let expect = [
         (1, "1. Documentation: pallets/flask", "# Fixture"),
-        (2, "2. Tests: pallets/flask", "## Test folders"),
+        (2, "2. Tests: pallets/flask", "## src/flask/app.py"),
         (
             3,
             "3. Issues and pull requests: pallets/flask",
@@ -554,40 +584,122 @@ fn every_step_opens_its_own_view() {
         (
             4,
             "4. One module at a time: pallets/flask",
-            "- `src/flask/app.py`: 1/2 read",
+            "- src/flask/app.py | 1/2 read",
         ),
         (
             5,
             "5. Run the code locally: pallets/flask",
             "`~/codestudy/flask`",
         ),
-        (6, "6. History: pallets/flask", "Add docs"),
+        (6, "6. History: pallets/flask", "Add docs | Fixture Author"),
     ];
-    for (step, title, text) in expect {
-        let (t, md) =
-            codestudy::jobs::step_view(&c.snap, flask, step, progress.repo("pallets/flask"));
-        assert_eq!(t, title);
-        assert!(md.contains(text), "step {step}: {text:?} not in\n{md}");
+    for (step, title, want) in expect {
+        let view = codestudy::jobs::step_view(&c.snap, flask, step, progress.repo("pallets/flask"));
+        let text = view_text(&view);
+        assert!(
+            text.starts_with(&format!("{title}\n")),
+            "step {step}: {text}"
+        );
+        assert!(text.contains(want), "step {step}: {want:?} not in\n{text}");
     }
-    let (_, history) = codestudy::jobs::step_view(&c.snap, flask, 6, None);
-    assert!(history.contains("- `docs/index.md` +1 -0"), "{history}");
-    assert!(
-        history.contains("Fixture Author <author@example.com>"),
-        "{history}"
+    let history = list(codestudy::jobs::step_view(&c.snap, flask, 6, None));
+    assert!(!history.deepen, "a full clone offers no deepening");
+    assert_eq!(history.items.len(), 5, "five commits on main");
+    // Enter on the newest commit: its message and files; on a file, its diff.
+    let Some(Target::Commit { id }) = history.items[0].target.clone() else {
+        panic!("{:?}", history.items[0]);
+    };
+    let commit = list(
+        codestudy::jobs::open_target(&c.snap, "pallets/flask", &Target::Commit { id: id.clone() })
+            .unwrap(),
     );
-    assert!(!history.contains("shallow"), "a full clone: {history}");
+    let text = view_text(&codestudy::study::views::View::List(commit.clone()));
+    assert!(
+        text.contains("Fixture Author <author@example.com>"),
+        "{text}"
+    );
+    assert!(text.contains("## 1 files changed, +1 -0"), "{text}");
+    assert!(text.contains("- docs/index.md | +1 -0"), "{text}");
+    let diff = codestudy::jobs::open_target(
+        &c.snap,
+        "pallets/flask",
+        commit.items[1].target.as_ref().unwrap(),
+    )
+    .unwrap();
+    let text = view_text(&diff);
+    assert!(text.contains("+# Docs"), "{text}");
+    assert!(text.contains("```diff"), "{text}");
+    // The history of one file: only the commits that changed it.
+    let app = list(
+        codestudy::jobs::open_target(
+            &c.snap,
+            "pallets/flask",
+            &Target::History {
+                path: Some("src/flask/app.py".into()),
+                skip: 0,
+            },
+        )
+        .unwrap(),
+    );
+    let summaries: Vec<&str> = app.items.iter().map(|i| &i.text[11..]).collect();
+    assert_eq!(summaries, ["Return the rule from route", "Initial import"]);
+    // A directory's history, and a diff that edits a line.
+    let second = codestudy::jobs::open_target(
+        &c.snap,
+        "pallets/flask",
+        &Target::Diff {
+            commit: match &app.items[0].target {
+                Some(Target::Commit { id }) => id.clone(),
+                other => panic!("{other:?}"),
+            },
+            path: "src/flask/app.py".into(),
+        },
+    )
+    .unwrap();
+    let text = view_text(&second);
+    assert!(text.contains("-        pass"), "{text}");
+    assert!(text.contains("+        return rule"), "{text}");
+    let dir = list(
+        codestudy::jobs::open_target(
+            &c.snap,
+            "pallets/flask",
+            &Target::History {
+                path: Some("django".into()),
+                skip: 0,
+            },
+        )
+        .unwrap(),
+    );
+    assert_eq!(dir.items.len(), 2, "{dir:?}");
 }
 
 #[test]
 fn the_history_of_a_shallow_clone_says_so() {
     let c = clone_fixture(Depth::Commits(2));
     let catalog = codestudy::catalog::Catalog::embedded().unwrap();
-    let (_, history) =
-        codestudy::jobs::step_view(&c.snap, catalog.find_repo("flask").unwrap(), 6, None);
+    let history = list(codestudy::jobs::step_view(
+        &c.snap,
+        catalog.find_repo("flask").unwrap(),
+        6,
+        None,
+    ));
+    assert!(history.deepen);
+    let text = view_text(&codestudy::study::views::View::List(history.clone()));
+    assert!(text.contains("This clone is shallow (depth 2)"), "{text}");
+    assert!(text.contains("d fetches 500 more"), "{text}");
     assert!(
-        history.contains("This clone is shallow (depth 2)"),
-        "{history}"
+        text.contains("the clone starts here: older commits are not in it"),
+        "{text}"
     );
-    assert!(history.contains("Press `d` to fetch 500 more"), "{history}");
-    assert!(history.contains("the clone starts here"), "{history}");
+    // The oldest commit in the clone: what it changed is unknown.
+    let Some(Target::Commit { id }) = history.items[1].target.clone() else {
+        panic!("{history:?}");
+    };
+    let commit = view_text(
+        &codestudy::jobs::open_target(&c.snap, "pallets/flask", &Target::Commit { id }).unwrap(),
+    );
+    assert!(
+        commit.contains("what this commit changed is not in it"),
+        "{commit}"
+    );
 }

@@ -210,6 +210,8 @@ pub struct ExplorerState {
     pub files_loading: bool,
     /// The 0-based line to show once the file being loaded arrives.
     pub pending_line: Option<usize>,
+    /// A file to open once the repository is (opened from a study list).
+    pub open_after: Option<RepoPath>,
 }
 
 impl ExplorerState {
@@ -240,6 +242,7 @@ impl ExplorerState {
             index_loading: false,
             files_loading: false,
             pending_line: None,
+            open_after: None,
         }
     }
 
@@ -623,6 +626,9 @@ pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     if action == Action::MarkRead {
         return mark_read(state);
     }
+    if action == Action::History {
+        return history_of_selection(state);
+    }
     let viewport = state.viewport;
     let mut next_request = state.next_request;
     let Screen::Explorer(e) = &mut state.screen else {
@@ -711,6 +717,36 @@ pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         state.screen = Screen::Home;
     }
     effects
+}
+
+/// `L`: the history of the tree's selected file or directory (the open
+/// file when the tree has no entry selected).
+fn history_of_selection(state: &mut State) -> Vec<Effect> {
+    let Screen::Explorer(e) = &state.screen else {
+        return Vec::new();
+    };
+    let path = match e.selected_row() {
+        Some(TreeRow::Entry { path, .. }) => Some(path.clone()),
+        Some(TreeRow::Key(i)) => e
+            .overview
+            .as_ref()
+            .and_then(|o| o.key_files.get(*i))
+            .and_then(|k| k.target().map(|(p, _)| p)),
+        _ => None,
+    }
+    .or_else(|| e.file.as_ref().map(|f| f.path.clone()));
+    let Some(path) = path else {
+        state.status = Some("select a file or directory in the tree first".into());
+        return Vec::new();
+    };
+    state.status = Some(format!("reading the history of {path}…"));
+    vec![Effect::OpenTarget {
+        repo: e.repo.clone(),
+        target: crate::study::views::Target::History {
+            path: Some(path.to_string_lossy()),
+            skip: 0,
+        },
+    }]
 }
 
 /// `m`: the selected symbol read, or not any more.
@@ -834,25 +870,36 @@ fn finder_action(e: &mut ExplorerState, action: Action, next_request: &mut u64) 
             let Some((path, line)) = target else {
                 return Vec::new();
             };
-            let mut effects: Vec<Effect> = e
-                .reveal(&path)
-                .into_iter()
-                .map(|dir| Effect::ListDir {
-                    repo: e.repo.clone(),
-                    dir,
-                })
-                .collect();
-            effects.extend(load_file(e, path, line, next_request));
-            e.focus = if line.is_some() {
-                Pane::Source
-            } else {
-                Pane::Outline
-            };
-            return effects;
+            return go_to(e, path, line, next_request);
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// Show `path` in the tree (listing its directories as needed) and open
+/// it, at `line` if given: the source then has the focus, else the outline.
+pub fn go_to(
+    e: &mut ExplorerState,
+    path: RepoPath,
+    line: Option<usize>,
+    next_request: &mut u64,
+) -> Vec<Effect> {
+    let mut effects: Vec<Effect> = e
+        .reveal(&path)
+        .into_iter()
+        .map(|dir| Effect::ListDir {
+            repo: e.repo.clone(),
+            dir,
+        })
+        .collect();
+    effects.extend(load_file(e, path, line, next_request));
+    e.focus = if line.is_some() {
+        Pane::Source
+    } else {
+        Pane::Outline
+    };
+    effects
 }
 
 fn click(
@@ -945,7 +992,10 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         JobResult::RepoOpened { request, result } if request == e.open_request => match result {
             Ok(overview) => {
                 e.opened(overview);
-                effects = preview(e, &mut next_request);
+                effects = match e.open_after.take() {
+                    Some(path) => go_to(e, path, None, &mut next_request),
+                    None => preview(e, &mut next_request),
+                };
             }
             Err(err) => status = Some(format!("could not open {}: {err}", e.repo)),
         },

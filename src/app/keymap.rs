@@ -44,6 +44,7 @@ pub const EXPLORER_HELP: &[(&str, &str)] = &[
     ("@ / Ctrl-t", "find a symbol"),
     ("f", "outline filter: all, no variables, classes"),
     ("m", "mark the selected symbol read (or not)"),
+    ("L", "history of the selected file or directory"),
     (
         "n",
         "note on the selected symbol (outline) or the open file",
@@ -62,7 +63,7 @@ pub const STUDY_HELP: &[(&str, &str)] = &[
     ("k / ↑", "previous step"),
     (
         "Enter",
-        "open the step: 1 the README and docs, 3 the community files",
+        "open the step: README, tests, community, modules, commands, history",
     ),
     ("Space", "mark the step done (or not)"),
     ("i", "mark the step in progress (or not)"),
@@ -80,10 +81,27 @@ pub const DOCUMENT_HELP: &[(&str, &str)] = &[
     ("g / Home", "top"),
     ("G / End", "bottom"),
     ("w", "step 5: make a working copy (asks where)"),
-    ("d", "step 6: fetch 500 more commits"),
-    ("D", "step 6: fetch the whole history"),
     ("n", "note on the repository"),
     ("Esc", "back to the checklist"),
+    ("q / Ctrl-c", "quit"),
+];
+
+/// What a key does in a list (tests, modules, history, a commit).
+pub const LIST_HELP: &[(&str, &str)] = &[
+    ("j / ↓", "next entry"),
+    ("k / ↑", "previous entry"),
+    ("PgDn / Ctrl-d", "down one page"),
+    ("PgUp / Ctrl-u", "up one page"),
+    ("g / Home", "first entry"),
+    ("G / End", "last entry"),
+    (
+        "Enter",
+        "open: a file in the explorer, a commit, a file's diff, older commits",
+    ),
+    ("d", "history of a shallow clone: fetch 500 more commits"),
+    ("D", "history of a shallow clone: fetch the whole history"),
+    ("n", "note on the repository"),
+    ("Esc", "back"),
     ("q / Ctrl-c", "quit"),
 ];
 
@@ -123,6 +141,7 @@ pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
         Mode::Document => DOCUMENT_HELP,
         Mode::Prompt => PROMPT_HELP,
         Mode::Note => NOTE_HELP,
+        Mode::List => LIST_HELP,
     }
 }
 
@@ -203,6 +222,25 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('g') | KeyCode::Home => Action::First,
             KeyCode::Char('G') | KeyCode::End => Action::Last,
             KeyCode::Char('w') => Action::WorkingCopy,
+            KeyCode::Char('n') => Action::Note,
+            _ => return None,
+        });
+    }
+    if mode == Mode::List {
+        return Some(match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('d') if ctrl => Action::PageDown,
+            KeyCode::Char('u') if ctrl => Action::PageUp,
+            _ if ctrl => return None,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Esc => Action::Back,
+            KeyCode::Char('j') | KeyCode::Down => Action::Down,
+            KeyCode::Char('k') | KeyCode::Up => Action::Up,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::Char('g') | KeyCode::Home => Action::First,
+            KeyCode::Char('G') | KeyCode::End => Action::Last,
+            KeyCode::Enter => Action::Open,
             KeyCode::Char('d') => Action::Deepen(false),
             KeyCode::Char('D') => Action::Deepen(true),
             KeyCode::Char('n') => Action::Note,
@@ -248,6 +286,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('f') => Action::CycleFilter,
             KeyCode::Char('e') => Action::Edit,
             KeyCode::Char('m') => Action::MarkRead,
+            KeyCode::Char('L') => Action::History,
             KeyCode::Char('s') => Action::Study,
             _ => return None,
         },

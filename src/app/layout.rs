@@ -250,3 +250,32 @@ pub fn inner(r: Rect) -> Rect {
 pub fn contains(r: Rect, column: u16, row: u16) -> bool {
     column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
 }
+
+/// A list view's intro lines, wrapped to the document box, at most half
+/// of it (a long commit message is cut, the list keeps its room).
+pub fn list_intro(area: Rect, intro: &[String]) -> Vec<String> {
+    let (width, height) = document_text_size(area);
+    let mut lines: Vec<String> = intro
+        .iter()
+        .flat_map(|l| {
+            if l.trim().is_empty() {
+                vec![String::new()]
+            } else {
+                crate::text::wrap(&crate::sanitize::sanitize_line(l), width)
+            }
+        })
+        .collect();
+    let max = height / 2;
+    if lines.len() > max {
+        lines.truncate(max.saturating_sub(1));
+        lines.push("…".into());
+    }
+    lines
+}
+
+/// Rows of a list view's entries: the box less its intro and a blank line.
+pub fn list_rows(area: Rect, intro_lines: usize) -> usize {
+    let (_, height) = document_text_size(area);
+    let used = if intro_lines > 0 { intro_lines + 1 } else { 0 };
+    height.saturating_sub(used).max(1)
+}

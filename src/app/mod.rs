@@ -17,6 +17,7 @@ use ratatui::layout::Rect;
 use crate::catalog::Catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
+use crate::study::views::{ListView, Target, View};
 use crate::study::{self, Change, NoteTarget, StepState};
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
@@ -85,14 +86,25 @@ pub enum Overlay {
         repo: String,
         selected: usize,
     },
-    /// A step's view (README, community files) as Markdown, scrolled;
-    /// Esc goes back to the checklist at `step`.
+    /// A view to read (README, community files, commands, a diff) as
+    /// Markdown, scrolled; `step` is its study step (0: none). Esc goes
+    /// back to `back`.
     Document {
         repo: String,
         step: usize,
         title: String,
         markdown: String,
         scroll: usize,
+        back: Option<Box<Overlay>>,
+    },
+    /// A list to open things from (tests, modules, history, a commit's
+    /// files); Esc goes back to `back`.
+    List {
+        repo: String,
+        view: ListView,
+        selected: usize,
+        scroll: usize,
+        back: Option<Box<Overlay>>,
     },
     /// Asking where to make a working copy; Enter makes it, Esc cancels.
     WorkingCopyPrompt {
@@ -121,6 +133,7 @@ pub enum Mode {
     Help,
     Study,
     Document,
+    List,
     /// Typing a line of text.
     Prompt,
     /// Writing a note: letters are text, Enter a new line.
@@ -165,8 +178,10 @@ pub enum Action {
     MarkRead,
     /// `w` in step 5's view: make a working copy.
     WorkingCopy,
-    /// `d` (500 more commits) or `D` (`true`: everything) in step 6's view.
+    /// `d` (500 more commits) or `D` (`true`: everything) in a history.
     Deepen(bool),
+    /// `L` in the explorer: the history of the selected file or directory.
+    History,
     /// `n`: a note on the repository, the open file or the selected
     /// symbol.
     Note,
@@ -235,10 +250,15 @@ pub enum Effect {
         path: RepoPath,
         line: usize,
     },
-    /// Build step `step`'s view (1: documentation, 3: community, 5: run).
+    /// Build step `step`'s view (see `jobs::step_view`).
     OpenStepView {
         repo: String,
         step: usize,
+    },
+    /// Build what a list entry opens (a history page, a commit, a diff).
+    OpenTarget {
+        repo: String,
+        target: Target,
     },
     /// Make a working copy of the clone in `dest` (`~` is the home folder).
     MakeWorkingCopy {
@@ -296,11 +316,17 @@ pub enum JobResult {
         dest: String,
         result: Result<(), String>,
     },
-    /// A step's view: its title and Markdown.
+    /// A step's view.
     StepView {
         repo: String,
         step: usize,
-        result: Result<(String, String), String>,
+        result: Result<View, String>,
+    },
+    /// What a list entry opens.
+    TargetOpened {
+        repo: String,
+        target: Target,
+        result: Result<View, String>,
     },
     /// The progress as saved (with other instances' updates), or why not.
     ProgressSaved {
@@ -344,6 +370,7 @@ impl State {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Study { .. }) => return Mode::Study,
             Some(Overlay::Document { .. }) => return Mode::Document,
+            Some(Overlay::List { .. }) => return Mode::List,
             Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
             Some(Overlay::Note { .. }) => return Mode::Note,
             None => {}
@@ -452,6 +479,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if let Some(Overlay::Document { .. }) = state.overlay {
         return document_view(state, action);
+    }
+    if let Some(Overlay::List { .. }) = state.overlay {
+        return list_view(state, action);
     }
     if let Some(Overlay::WorkingCopyPrompt { repo, text }) = &mut state.overlay {
         match action {
@@ -656,29 +686,6 @@ fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::First => *scroll = 0,
         Action::Last => *scroll = max_scroll,
-        Action::Deepen(full) if *step == 6 => {
-            let repo = repo.clone();
-            let what = if full {
-                "the whole history"
-            } else {
-                "500 more commits"
-            };
-            state.status = Some(format!("fetching {what} of {repo} in the background"));
-            state.overlay = Some(Overlay::Study {
-                repo: repo.clone(),
-                selected: 5,
-            });
-            state.repos.insert(
-                repo.clone(),
-                RepoStatus::Cloning(crate::repo::Progress::default()),
-            );
-            let depth = if full {
-                Depth::Full
-            } else {
-                Depth::Commits(DEEPEN_BY)
-            };
-            return vec![Effect::Deepen { repo, depth }];
-        }
         Action::WorkingCopy if *step == 5 => {
             let name = repo.rsplit('/').next().unwrap_or(repo).to_string();
             let text = match &state.home_dir {
@@ -690,14 +697,129 @@ fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Back => {
-            let (repo, selected) = (repo.clone(), step.saturating_sub(1));
-            state.overlay = Some(Overlay::Study { repo, selected });
+            go_back(state);
             return Vec::new();
         }
         _ => {}
     }
     *scroll = (*scroll).min(max_scroll);
     Vec::new()
+}
+
+/// Esc in a view: back to what it was opened from.
+fn go_back(state: &mut State) {
+    state.overlay = match state.overlay.take() {
+        Some(Overlay::Document { back, .. } | Overlay::List { back, .. }) => back.map(|b| *b),
+        _ => None,
+    };
+}
+
+/// Keys in a list: move over the entries that open something, open one,
+/// fetch more history, go back.
+fn list_view(state: &mut State, action: Action) -> Vec<Effect> {
+    let viewport = state.viewport;
+    let Some(Overlay::List {
+        repo,
+        view,
+        selected,
+        scroll,
+        ..
+    }) = &mut state.overlay
+    else {
+        return Vec::new();
+    };
+    let visible = layout::list_rows(viewport, layout::list_intro(viewport, &view.intro).len());
+    let openable: Vec<usize> = (0..view.items.len())
+        .filter(|i| view.items[*i].target.is_some())
+        .collect();
+    let at = openable.iter().position(|i| i == selected);
+    let pick = |k: usize| openable.get(k).copied();
+    let page = visible.saturating_sub(1).max(1);
+    let moved = match (action, at) {
+        (Action::Down, Some(k)) => pick(k + 1),
+        (Action::Up, Some(k)) => k.checked_sub(1).and_then(pick),
+        (Action::PageDown, Some(k)) => pick((k + page).min(openable.len().saturating_sub(1))),
+        (Action::PageUp, Some(k)) => pick(k.saturating_sub(page)),
+        (Action::First, _) => pick(0),
+        (Action::Last, _) => openable.last().copied(),
+        (Action::Down | Action::Up | Action::PageDown | Action::PageUp, None) => pick(0),
+        _ => None,
+    };
+    if let Some(i) = moved {
+        *selected = i;
+        // Headings above the first entry stay in view.
+        if openable.first() == Some(&i) {
+            *scroll = 0;
+        }
+        if i < *scroll {
+            *scroll = i;
+        } else if i >= *scroll + visible {
+            *scroll = i + 1 - visible;
+        }
+        return Vec::new();
+    }
+    match action {
+        Action::Open => {
+            let Some(target) = view.items.get(*selected).and_then(|it| it.target.clone()) else {
+                return Vec::new();
+            };
+            let repo = repo.clone();
+            match target {
+                Target::File { path } => open_file_in_explorer(state, repo, &path),
+                target => vec![Effect::OpenTarget { repo, target }],
+            }
+        }
+        Action::Deepen(full) if view.deepen => {
+            let repo = repo.clone();
+            let what = if full {
+                "the whole history"
+            } else {
+                "500 more commits"
+            };
+            state.status = Some(format!(
+                "fetching {what} of {repo} in the background; open the history again when it is done"
+            ));
+            go_back(state);
+            state.repos.insert(
+                repo.clone(),
+                RepoStatus::Cloning(crate::repo::Progress::default()),
+            );
+            let depth = if full {
+                Depth::Full
+            } else {
+                Depth::Commits(DEEPEN_BY)
+            };
+            vec![Effect::Deepen { repo, depth }]
+        }
+        Action::Back => {
+            go_back(state);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Enter on a file in a list: the explorer on it, opening the repository
+/// first if another screen is showing.
+fn open_file_in_explorer(state: &mut State, repo: String, path: &str) -> Vec<Effect> {
+    let Ok(path) = crate::repo::RepoPath::parse(path) else {
+        state.status = Some(format!("cannot open {path}: not a path of the repository"));
+        return Vec::new();
+    };
+    state.overlay = None;
+    let mut next_request = state.next_request;
+    let effects = match &mut state.screen {
+        Screen::Explorer(e) if e.repo == repo => explorer::go_to(e, path, None, &mut next_request),
+        _ => {
+            let effects = state.open_explorer(repo);
+            if let Screen::Explorer(e) = &mut state.screen {
+                e.open_after = Some(path);
+            }
+            return effects;
+        }
+    };
+    state.next_request = next_request;
+    effects
 }
 
 /// `n`: open the note box on what is selected: in the explorer the
@@ -717,7 +839,11 @@ fn open_note(state: &mut State) -> Vec<Effect> {
         _ => NoteTarget::repo(),
     };
     let Some(repo) = (match &state.overlay {
-        Some(Overlay::Study { repo, .. } | Overlay::Document { repo, .. }) => Some(repo.clone()),
+        Some(
+            Overlay::Study { repo, .. }
+            | Overlay::Document { repo, .. }
+            | Overlay::List { repo, .. },
+        ) => Some(repo.clone()),
         _ => state.study_repo(),
     }) else {
         return Vec::new();
@@ -791,6 +917,35 @@ fn close_note(state: &mut State) -> Vec<Effect> {
     })
 }
 
+/// Open a view over what is showing; Esc comes back to it.
+fn show_view(state: &mut State, repo: String, step: usize, view: View) {
+    let back = state.overlay.take().map(Box::new);
+    state.overlay = Some(match view {
+        View::Document { title, markdown } => Overlay::Document {
+            repo,
+            step,
+            title,
+            markdown,
+            scroll: 0,
+            back,
+        },
+        View::List(view) => {
+            let selected = view
+                .items
+                .iter()
+                .position(|it| it.target.is_some())
+                .unwrap_or(0);
+            Overlay::List {
+                repo,
+                view,
+                selected,
+                scroll: 0,
+                back,
+            }
+        }
+    });
+}
+
 /// How many commits `d` fetches more of a shallow clone.
 pub const DEEPEN_BY: u32 = 500;
 
@@ -800,16 +955,37 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         JobResult::StepView { repo, step, result } => {
             match result {
                 // Shown only if the checklist it came from is still open.
-                Ok((title, markdown)) if matches!(&state.overlay, Some(Overlay::Study { repo: r, .. }) if *r == repo) =>
+                Ok(view) if matches!(&state.overlay, Some(Overlay::Study { repo: r, .. }) if *r == repo) =>
                 {
-                    state.overlay = Some(Overlay::Document {
-                        repo,
-                        step,
-                        title,
-                        markdown,
-                        scroll: 0,
-                    });
+                    show_view(state, repo, step, view);
                 }
+                Ok(_) => {}
+                Err(e) => state.status = Some(e),
+            }
+            Vec::new()
+        }
+        JobResult::TargetOpened {
+            repo,
+            target,
+            result,
+        } => {
+            let here = match &state.overlay {
+                Some(Overlay::List { repo: r, .. }) => *r == repo,
+                None => matches!(&state.screen, Screen::Explorer(e) if e.repo == repo),
+                _ => false,
+            };
+            match result {
+                Ok(View::List(more))
+                    if here && matches!(target, Target::History { skip, .. } if skip > 0) =>
+                {
+                    // The next page of the history on view: appended in
+                    // place of its "older commits" entry.
+                    if let Some(Overlay::List { view, .. }) = &mut state.overlay {
+                        view.items.retain(|it| it.target.as_ref() != Some(&target));
+                        view.items.extend(more.items);
+                    }
+                }
+                Ok(view) if here => show_view(state, repo, 0, view),
                 Ok(_) => {}
                 Err(e) => state.status = Some(e),
             }

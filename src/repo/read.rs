@@ -556,6 +556,65 @@ impl Snapshot {
         Ok(Some(out))
     }
 
+    /// A commit's information and its whole message.
+    pub fn commit_message(&self, id: Oid) -> Result<(CommitInfo, String)> {
+        let c = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| RepoError::git(format!("could not read commit {id}"), &e))?;
+        let message = String::from_utf8_lossy(c.message_bytes()).into_owned();
+        Ok((commit_info(&c), message))
+    }
+
+    /// The unified diff of one file in a commit, against its first parent,
+    /// cut after `max_lines` lines (the flag says so). `None` when the
+    /// parent is not in a shallow clone. Binary files give git's one-line
+    /// notice. Nothing is checked out or run: the diff is made in memory.
+    pub fn file_diff(
+        &self,
+        id: Oid,
+        path: &str,
+        max_lines: usize,
+    ) -> Result<Option<(Vec<String>, bool)>> {
+        let err = |e: git2::Error| RepoError::git(format!("could not diff {path} in {id}"), &e);
+        if self.shallow_boundary().contains(&id) {
+            return Ok(None);
+        }
+        let commit = self.repo.find_commit(id).map_err(err)?;
+        let tree = commit.tree().map_err(err)?;
+        let parent_tree = match commit.parent(0) {
+            Ok(p) => Some(p.tree().map_err(err)?),
+            Err(_) => None,
+        };
+        let mut opts = git2::DiffOptions::new();
+        // A literal path, not a pattern: `*` or `[` in a name means itself.
+        opts.pathspec(path).disable_pathspec_match(true);
+        let diff = self
+            .repo
+            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
+            .map_err(err)?;
+        let mut lines = Vec::new();
+        let mut cut = false;
+        let printed = diff.print(git2::DiffFormat::Patch, |_, _, line| {
+            if lines.len() >= max_lines {
+                cut = true;
+                return false;
+            }
+            let text = String::from_utf8_lossy(line.content());
+            let text = text.trim_end_matches(['\n', '\r']);
+            match line.origin() {
+                o @ ('+' | '-' | ' ') => lines.push(format!("{o}{text}")),
+                // File and hunk headers may hold several lines.
+                _ => lines.extend(text.lines().map(str::to_string)),
+            }
+            true
+        });
+        match printed {
+            Err(e) if !cut => Err(err(e)),
+            _ => Ok(Some((lines, cut))),
+        }
+    }
+
     /// The id of what `path` names in `tree`, if anything.
     fn entry_id(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<Oid> {
         let mut tree_id = tree.id();

@@ -13,6 +13,9 @@ pub enum MdStyle {
     Strong,
     Code,
     CodeBlock,
+    /// Lines of a `diff` block.
+    Added,
+    Removed,
     Link,
     /// A link's target, shown after its text.
     Url,
@@ -35,6 +38,7 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
         prefix: String::new(),
         lists: Vec::new(),
         in_code_block: false,
+        code_lang: String::new(),
         link_targets: Vec::new(),
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
@@ -69,6 +73,7 @@ struct Renderer {
     /// Each open list: its next number (None for bullets).
     lists: Vec<Option<u64>>,
     in_code_block: bool,
+    code_lang: String,
     link_targets: Vec<String>,
 }
 
@@ -89,6 +94,13 @@ impl Renderer {
                 if self.in_code_block {
                     for l in t.lines() {
                         let shown = crate::sanitize::sanitize_line(l);
+                        let style = match (self.code_lang.as_str(), l.as_bytes().first()) {
+                            ("diff", Some(b'+')) if !l.starts_with("+++ ") => MdStyle::Added,
+                            ("diff", Some(b'-')) if !l.starts_with("--- ") => MdStyle::Removed,
+                            ("diff", Some(b'@')) => MdStyle::Marker,
+                            ("diff", _) => MdStyle::Plain,
+                            _ => MdStyle::CodeBlock,
+                        };
                         self.lines.push(vec![
                             (format!("{}    ", self.prefix), MdStyle::CodeBlock),
                             (
@@ -96,7 +108,7 @@ impl Renderer {
                                     &shown,
                                     self.width.saturating_sub(self.prefix.len() + 4),
                                 ),
-                                MdStyle::CodeBlock,
+                                style,
                             ),
                         ]);
                     }
@@ -148,6 +160,10 @@ impl Renderer {
             Tag::CodeBlock(kind) => {
                 self.flush();
                 self.in_code_block = true;
+                self.code_lang = match &kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
                 if let CodeBlockKind::Fenced(lang) = kind
                     && !lang.is_empty()
                 {

@@ -18,6 +18,7 @@ pub mod commands;
 pub mod docs;
 pub mod markdown;
 pub mod tests_map;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

@@ -18,6 +18,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Document => " Keys: step view ",
         Mode::Prompt => " Keys: prompt ",
         Mode::Note => " Keys: note ",
+        Mode::List => " Keys: list ",
     };
     let area = frame.area();
     let key_w = help

@@ -39,6 +39,12 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             scroll,
             ..
         }) => study::render_document(title, markdown, *scroll, frame),
+        Some(Overlay::List {
+            view,
+            selected,
+            scroll,
+            ..
+        }) => study::render_list(view, *selected, *scroll, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
         Some(Overlay::Note {
             repo,

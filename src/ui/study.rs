@@ -39,6 +39,8 @@ pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut F
         MdStyle::Emphasis => theme::label(),
         MdStyle::Strong => theme::title(),
         MdStyle::Code | MdStyle::CodeBlock => theme::found(),
+        MdStyle::Added => theme::found(),
+        MdStyle::Removed => theme::failed(),
         MdStyle::Link => theme::link(),
         MdStyle::Url | MdStyle::Marker | MdStyle::Rule => theme::dim(),
     };
@@ -225,4 +227,73 @@ pub fn render_note(
             inner.y + (crow - top) as u16,
         ));
     }
+}
+
+/// A list view: its intro, then the entries; the selected one marked.
+pub fn render_list(
+    view: &crate::study::views::ListView,
+    selected: usize,
+    scroll: usize,
+    frame: &mut Frame,
+) {
+    use crate::study::views::ItemStyle;
+    let area = frame.area();
+    let popup = crate::app::layout::document(area);
+    let intro = crate::app::layout::list_intro(area, &view.intro);
+    let rows = crate::app::layout::list_rows(area, intro.len());
+    let scroll = scroll.min(view.items.len().saturating_sub(rows));
+    let more = view.items.len().saturating_sub(scroll + rows);
+    let mut hints = String::from(" Enter open ");
+    if view.deepen {
+        hints.push_str(" d/D more history ");
+    }
+    hints.push_str(" Esc back ");
+    if more > 0 {
+        hints = format!(" ↓ {more} more {hints}");
+    }
+    let block = Block::bordered()
+        .title(
+            Line::from(format!(" {} ", safe(&view.title, popup.width as usize)))
+                .style(theme::title()),
+        )
+        .title_bottom(Line::from(hints).style(theme::dim()).right_aligned())
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let w = inner.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = intro
+        .iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), theme::dim())))
+        .collect();
+    if !intro.is_empty() {
+        lines.push(Line::default());
+    }
+    for (i, item) in view.items.iter().enumerate().skip(scroll).take(rows) {
+        let (indent, style) = match item.style {
+            ItemStyle::Heading => ("", theme::heading()),
+            ItemStyle::Plain => ("  ", ratatui::style::Style::new()),
+            ItemStyle::Dim => ("  ", theme::dim()),
+        };
+        let detail = if item.detail.is_empty() {
+            String::new()
+        } else {
+            safe(&item.detail, w / 2)
+        };
+        let room = w.saturating_sub(indent.len() + crate::text::width(&detail) + 2);
+        let text = safe(&item.text, room);
+        let pad = w
+            .saturating_sub(indent.len() + crate::text::width(&text) + crate::text::width(&detail));
+        let mut line = Line::from(vec![
+            Span::raw(format!(" {indent}")),
+            Span::styled(text, style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(detail, theme::dim()),
+        ]);
+        if i == selected && item.target.is_some() {
+            line = line.style(theme::selected_row());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
