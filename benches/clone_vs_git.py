@@ -98,8 +98,11 @@ def main():
         files = build_repo(work, env)
         port = free_port()
         base = os.path.join(work, "served")
+        # git-daemon itself: `git daemon` would leave it running when killed.
+        exec_path = subprocess.run(["git", "--exec-path"], capture_output=True,
+                                   text=True, check=True).stdout.strip()
         daemon = subprocess.Popen(
-            ["git", "daemon", "--listen=127.0.0.1", f"--port={port}", f"--base-path={base}",
+            [os.path.join(exec_path, "git-daemon"), "--listen=127.0.0.1", f"--port={port}", f"--base-path={base}",
              "--export-all", "--reuseaddr", base], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):

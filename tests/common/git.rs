@@ -199,6 +199,15 @@ pub fn build_large_fixture(path: &Path, files: usize, bytes_per_file: usize) -> 
     f
 }
 
+/// The `git-daemon` program of the machine's git.
+fn daemon_program() -> PathBuf {
+    let out = Command::new("git")
+        .arg("--exec-path")
+        .output()
+        .expect("git must be installed");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("git-daemon")
+}
+
 /// `git daemon` serving `base` on a free loopback port; killed on drop.
 pub struct GitDaemon {
     child: Child,
@@ -213,9 +222,10 @@ impl GitDaemon {
                 .local_addr()
                 .unwrap()
                 .port();
-            let mut child = Command::new("git")
+            // `git daemon` would run `git-daemon` as its own child, which
+            // killing `git` leaves running: start the daemon itself.
+            let mut child = Command::new(daemon_program())
                 .args([
-                    "daemon",
                     "--listen=127.0.0.1",
                     &format!("--port={port}"),
                     &format!("--base-path={}", base.display()),
