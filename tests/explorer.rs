@@ -832,7 +832,7 @@ fn m_marks_the_selected_symbol_read() {
     );
     let text = screen_text(&draw(&s));
     assert!(text.contains("1/6 read"), "{text}");
-    assert!(text.contains("✓   v default_config"), "{text}");
+    assert!(text.contains("✓    v default_config"), "{text}");
     // Again: not read any more.
     update(&mut s, Action::MarkRead);
     assert!(
@@ -1040,7 +1040,7 @@ fn n_writes_a_multi_line_note_on_the_selected_symbol_and_esc_saves_it() {
     assert_eq!(s.mode(), Mode::Explorer);
     // The outline marks the symbol.
     let text = screen_text(&draw(&s));
-    assert!(text.contains(" ✎  v default_config"), "{text}");
+    assert!(text.contains(" ✎   v default_config"), "{text}");
     // n again shows the note to edit; closing unchanged saves nothing.
     update(&mut s, Action::Note);
     assert!(screen_text(&draw(&s)).contains("defaults live here"));

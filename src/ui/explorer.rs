@@ -286,11 +286,11 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .skip(e.outline_scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
-            let mut spans = outline_line(row, w.saturating_sub(2));
+            let mut spans = outline_line(row, w.saturating_sub(3));
             let noted = progress.is_some_and(|p| p.has_note(&path, Some(&row.dotted())));
             spans.insert(
                 0,
-                Span::styled(if noted { "✎" } else { " " }, theme::moved()),
+                Span::styled(if noted { "✎ " } else { "  " }, theme::moved()),
             );
             spans.insert(
                 0,
