@@ -1189,6 +1189,7 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
     open_history(&mut s);
     let text = screen_text(&draw(&s));
     assert!(text.contains("0000000000 Commit number 0"), "{text}");
+    insta::assert_debug_snapshot!("history_list", draw(&s).backend());
     // Without a shallow clone, d does nothing.
     assert!(update(&mut s, Action::Deepen(false)).is_empty());
     update(&mut s, Action::Down);

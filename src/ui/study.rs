@@ -140,20 +140,25 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             (StepState::InProgress, _) => "in progress".into(),
             _ => String::new(),
         };
-        // Steps that Enter opens are marked.
-        let opens = if crate::app::STEPS_WITH_VIEWS.contains(&(i + 1)) {
-            "  ↵"
-        } else {
-            ""
+        // What Enter opens.
+        let opens = match i + 1 {
+            1 => "  ↵ README, docs/",
+            2 => "  ↵ test files",
+            3 => "  ↵ templates, guides",
+            4 => "  ↵ key modules",
+            5 => "  ↵ commands, w copy",
+            6 => "  ↵ log, diffs",
+            _ => "",
         };
-        let title = safe(
-            &format!("{n}. {}{opens}", step.title),
-            iw.saturating_sub(when.len() + 6),
-        );
-        let pad = iw.saturating_sub(5 + crate::text::width(&title) + when.len());
+        let room = iw.saturating_sub(when.len() + 6);
+        let title = safe(&format!("{n}. {}", step.title), room);
+        let opens = safe(opens, room.saturating_sub(crate::text::width(&title)));
+        let used = crate::text::width(&title) + crate::text::width(&opens);
+        let pad = iw.saturating_sub(5 + used + when.len());
         let mut line = Line::from(vec![
             Span::styled(format!(" {mark} "), style),
             Span::styled(title, theme::title()),
+            Span::styled(opens, theme::dim()),
             Span::raw(" ".repeat(pad)),
             Span::styled(when, style),
         ]);
