@@ -226,3 +226,43 @@ fn a_ticked_step_is_still_ticked_after_a_restart() {
     assert_eq!(s.wait_exit(WAIT), 0);
     assert_restored(&s);
 }
+
+#[test]
+fn a_note_being_written_survives_ctrl_c_and_a_hangup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let cache = tmp.path().join("cache");
+    let args = [
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
+    // Ctrl-c while the note box is open: saved before the exit.
+    let mut s = PtySession::spawn(&args, &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("n");
+    s.wait_for("Note on the repository (django/django)", WAIT);
+    s.send("ORM first\rthen q");
+    s.wait_for("then q", WAIT);
+    s.send("\x03");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+    let saved = std::fs::read_to_string(data.join("progress.toml")).unwrap();
+    assert!(saved.contains("ORM first\nthen q"), "{saved}");
+
+    // Shown again on the next start, to edit; a hangup with the box open
+    // saves the edit too.
+    let mut s = PtySession::spawn(&args, &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("s");
+    s.wait_for("✎ 1 note: ORM first", WAIT);
+    s.send("n");
+    s.wait_for("then q", WAIT);
+    s.send(" (models.py)");
+    s.wait_for("then q (models.py)", WAIT);
+    s.signal("HUP");
+    s.wait_exit(WAIT);
+    let saved = std::fs::read_to_string(data.join("progress.toml")).unwrap();
+    assert!(saved.contains("then q (models.py)"), "{saved}");
+}
