@@ -170,9 +170,11 @@ pub fn run(
     let mut dirty = true;
     loop {
         if dirty {
-            terminal
-                .draw(|frame| ui::render(&state, frame))
-                .context("could not draw the screen")?;
+            if let Err(e) = terminal.draw(|frame| ui::render(&state, frame)) {
+                // The terminal is gone (a hangup): save before leaving.
+                save_before_exit(&mut state, &final_store)?;
+                return Err(e).context("could not draw the screen");
+            }
             dirty = false;
         }
         let Ok(first) = rx.recv() else {
@@ -501,7 +503,11 @@ impl Jobs {
                     JobResult::StepView { repo, step, result }
                 });
             }
-            Effect::OpenTarget { repo, target } => {
+            Effect::OpenTarget {
+                repo,
+                target,
+                request,
+            } => {
                 let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
                     return;
                 };
@@ -513,6 +519,7 @@ impl Jobs {
                     JobResult::TargetOpened {
                         repo,
                         target,
+                        request,
                         result,
                     }
                 });

@@ -956,7 +956,7 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         update(&mut s, Action::Deepen(false)),
         [Effect::Deepen {
             repo: "pallets/flask".into(),
-            depth: Depth::Commits(500)
+            depth: Depth::Commits(501)
         }]
     );
     assert!(
@@ -1196,13 +1196,7 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
     let commit = Target::Commit {
         id: format!("{:040x}", 1),
     };
-    assert_eq!(
-        update(&mut s, Action::Open),
-        [Effect::OpenTarget {
-            repo: "pallets/flask".into(),
-            target: commit.clone()
-        }]
-    );
+    let request = expect_target(update(&mut s, Action::Open), &commit.clone());
     let diff = Target::Diff {
         commit: format!("{:040x}", 1),
         path: "src/flask/app.py".into(),
@@ -1211,6 +1205,7 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
         &mut s,
         JobResult::TargetOpened {
             repo: "pallets/flask".into(),
+            request,
             target: commit,
             result: Ok(View::List(ListView {
                 title: "Commit 0000000001: Commit number 1".into(),
@@ -1233,17 +1228,12 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
     assert!(text.contains("A longer explanation."), "{text}");
     assert!(text.contains("src/flask/app.py"), "{text}");
     // The heading cannot be selected: Enter opens the file's diff.
-    assert_eq!(
-        update(&mut s, Action::Open),
-        [Effect::OpenTarget {
-            repo: "pallets/flask".into(),
-            target: diff.clone()
-        }]
-    );
+    let request = expect_target(update(&mut s, Action::Open), &diff.clone());
     on_job(
         &mut s,
         JobResult::TargetOpened {
             repo: "pallets/flask".into(),
+            request,
             target: diff,
             result: Ok(View::Document {
                 title: "src/flask/app.py in 0000000001".into(),
@@ -1282,19 +1272,14 @@ fn older_commits_are_appended_to_the_history_in_place() {
         path: None,
         skip: 3,
     };
-    assert_eq!(
-        update(&mut s, Action::Open),
-        [Effect::OpenTarget {
-            repo: "pallets/flask".into(),
-            target: more.clone()
-        }]
-    );
+    let request = expect_target(update(&mut s, Action::Open), &more.clone());
     let mut page = history_page(3, 2, false);
     page.items.pop(); // the end of the history
     on_job(
         &mut s,
         JobResult::TargetOpened {
             repo: "pallets/flask".into(),
+            request,
             target: more,
             result: Ok(View::List(page)),
         },
@@ -1377,7 +1362,14 @@ fn enter_on_a_test_file_opens_it_in_the_explorer() {
 fn l_in_the_explorer_shows_the_history_of_the_selected_path() {
     let mut s = explorer_on_app_py(120, 40);
     let fx = update(&mut s, Action::History);
-    let [Effect::OpenTarget { repo, target }] = fx.as_slice() else {
+    let [
+        Effect::OpenTarget {
+            repo,
+            target,
+            request,
+        },
+    ] = fx.as_slice()
+    else {
         panic!("{fx:?}");
     };
     assert_eq!(repo, "pallets/flask");
@@ -1395,6 +1387,7 @@ fn l_in_the_explorer_shows_the_history_of_the_selected_path() {
         JobResult::TargetOpened {
             repo: "pallets/flask".into(),
             target: target.clone(),
+            request: *request,
             result: Ok(View::List(page)),
         },
     );
@@ -1426,4 +1419,127 @@ fn the_readme_is_rendered_as_markdown() {
     );
     assert_eq!(s.mode(), Mode::Document);
     insta::assert_debug_snapshot!("markdown_view", draw(&s).backend());
+}
+
+/// The one effect is a view request for `target`: its request number.
+fn expect_target(fx: Vec<Effect>, target: &Target) -> u64 {
+    match fx.as_slice() {
+        [
+            Effect::OpenTarget {
+                repo,
+                target: t,
+                request,
+            },
+        ] if repo == "pallets/flask" && t == target => *request,
+        other => panic!("expected a request for {target:?}, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_view_that_comes_after_the_person_went_back_is_dropped() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    open_history(&mut s);
+    let commit = Target::Commit {
+        id: format!("{:040x}", 0),
+    };
+    let first = expect_target(update(&mut s, Action::Open), &commit);
+    // Esc before it came: back at the checklist, and it stays so.
+    update(&mut s, Action::Back);
+    on_job(
+        &mut s,
+        JobResult::TargetOpened {
+            repo: "pallets/flask".into(),
+            target: commit.clone(),
+            request: first,
+            result: Ok(View::List(history_page(9, 1, false))),
+        },
+    );
+    assert!(
+        matches!(s.overlay, Some(Overlay::Study { .. })),
+        "{:?}",
+        s.overlay
+    );
+    // Two Enters on "older commits": only the last answer is appended,
+    // once.
+    update(&mut s, Action::Open);
+    on_job(
+        &mut s,
+        JobResult::StepView {
+            repo: "pallets/flask".into(),
+            step: 6,
+            result: Ok(View::List(history_page(0, 3, false))),
+        },
+    );
+    update(&mut s, Action::Last);
+    let more = Target::History {
+        path: None,
+        skip: 3,
+    };
+    let a = expect_target(update(&mut s, Action::Open), &more);
+    let b = expect_target(update(&mut s, Action::Open), &more);
+    for request in [a, b] {
+        let mut page = history_page(3, 1, false);
+        page.items.pop();
+        on_job(
+            &mut s,
+            JobResult::TargetOpened {
+                repo: "pallets/flask".into(),
+                target: more.clone(),
+                request,
+                result: Ok(View::List(page)),
+            },
+        );
+    }
+    let Some(Overlay::List { view, .. }) = &s.overlay else {
+        panic!("{:?}", s.overlay);
+    };
+    assert_eq!(view.items.len(), 4, "{:?}", view.items);
+}
+
+#[test]
+fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    open_history(&mut s);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Commits(500))),
+    );
+    if let Some(Overlay::List { view, .. }) = &mut s.overlay {
+        view.deepen = true;
+    }
+    // d asks for 500 more than the clone has.
+    assert_eq!(
+        update(&mut s, Action::Deepen(false)),
+        [Effect::Deepen {
+            repo: "pallets/flask".into(),
+            depth: Depth::Commits(1000)
+        }]
+    );
+    // Meanwhile the steps still open.
+    update(&mut s, Action::Up);
+    assert!(matches!(
+        update(&mut s, Action::Open).as_slice(),
+        [Effect::OpenStepView { step: 5, .. }]
+    ));
+    on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Err("the network is unreachable".into()),
+        },
+    );
+    assert_eq!(
+        s.status_of("pallets/flask"),
+        &RepoStatus::Cloned(Some(Depth::Commits(500)))
+    );
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("the clone is as it was"),
+        "{:?}",
+        s.status
+    );
 }

@@ -740,13 +740,15 @@ fn history_of_selection(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     state.status = Some(format!("reading the history of {path}…"));
-    vec![Effect::OpenTarget {
-        repo: e.repo.clone(),
-        target: crate::study::views::Target::History {
+    let repo = e.repo.clone();
+    super::request_view(
+        state,
+        repo,
+        crate::study::views::Target::History {
             path: Some(path.to_string_lossy()),
             skip: 0,
         },
-    }]
+    )
 }
 
 /// `m`: the selected symbol read, or not any more.

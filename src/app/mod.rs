@@ -58,6 +58,13 @@ pub struct State {
     pub now: String,
     /// The person's home folder, for default paths (`~/codestudy/<name>`).
     pub home_dir: Option<String>,
+    /// The request of the view being built (a commit, a diff, a page of
+    /// history); going back or elsewhere forgets it, and a result that is
+    /// not this one is dropped.
+    pub awaiting_view: Option<u64>,
+    /// Clones fetching more history, with the depth they had: still there
+    /// to read meanwhile.
+    pub deepening: HashMap<String, Option<Depth>>,
     pub should_quit: bool,
 }
 
@@ -256,9 +263,12 @@ pub enum Effect {
         step: usize,
     },
     /// Build what a list entry opens (a history page, a commit, a diff).
+    /// `request` comes back with the result: only the view last asked
+    /// for, while nothing else was opened or closed since, is shown.
     OpenTarget {
         repo: String,
         target: Target,
+        request: u64,
     },
     /// Make a working copy of the clone in `dest` (`~` is the home folder).
     MakeWorkingCopy {
@@ -326,6 +336,7 @@ pub enum JobResult {
     TargetOpened {
         repo: String,
         target: Target,
+        request: u64,
         result: Result<View, String>,
     },
     /// The progress as saved (with other instances' updates), or why not.
@@ -361,6 +372,8 @@ impl State {
             today: String::new(),
             now: String::new(),
             home_dir: None,
+            awaiting_view: None,
+            deepening: HashMap::new(),
             should_quit: false,
         }
     }
@@ -460,6 +473,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Study if state.mode() != Mode::Finder => {
+            state.awaiting_view = None;
             state.overlay = match (&state.overlay, state.study_repo()) {
                 (Some(Overlay::Study { .. }), _) | (_, None) => None,
                 (_, Some(repo)) => Some(Overlay::Study { repo, selected: 0 }),
@@ -540,6 +554,9 @@ fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
             let Some(repo) = selected else {
                 return Vec::new();
             };
+            if state.deepening.contains_key(&repo) {
+                return state.open_explorer(repo);
+            }
             match state.status_of(&repo).clone() {
                 RepoStatus::Cloned(_) => state.open_explorer(repo),
                 RepoStatus::Cloning(_) => {
@@ -631,7 +648,9 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
             let step = sel + 1;
             if !STEPS_WITH_VIEWS.contains(&step) {
                 Vec::new()
-            } else if matches!(state.status_of(&repo), RepoStatus::Cloned(_)) {
+            } else if matches!(state.status_of(&repo), RepoStatus::Cloned(_))
+                || state.deepening.contains_key(&repo)
+            {
                 vec![Effect::OpenStepView {
                     repo: repo.clone(),
                     step,
@@ -706,8 +725,21 @@ fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Ask for a view to be built; it opens over what is showing when it
+/// comes, unless the person went elsewhere meanwhile.
+pub(crate) fn request_view(state: &mut State, repo: String, target: Target) -> Vec<Effect> {
+    let request = state.request();
+    state.awaiting_view = Some(request);
+    vec![Effect::OpenTarget {
+        repo,
+        target,
+        request,
+    }]
+}
+
 /// Esc in a view: back to what it was opened from.
 fn go_back(state: &mut State) {
+    state.awaiting_view = None;
     state.overlay = match state.overlay.take() {
         Some(Overlay::Document { back, .. } | Overlay::List { back, .. }) => back.map(|b| *b),
         _ => None,
@@ -766,7 +798,7 @@ fn list_view(state: &mut State, action: Action) -> Vec<Effect> {
             let repo = repo.clone();
             match target {
                 Target::File { path } => open_file_in_explorer(state, repo, &path),
-                target => vec![Effect::OpenTarget { repo, target }],
+                target => request_view(state, repo, target),
             }
         }
         Action::Deepen(full) if view.deepen => {
@@ -780,15 +812,23 @@ fn list_view(state: &mut State, action: Action) -> Vec<Effect> {
                 "fetching {what} of {repo} in the background; open the history again when it is done"
             ));
             go_back(state);
+            let before = match state.status_of(&repo) {
+                RepoStatus::Cloned(d) => *d,
+                _ => None,
+            };
+            // 500 more than the clone has now.
+            let depth = match (full, before) {
+                (true, _) => Depth::Full,
+                (false, Some(Depth::Commits(n))) => Depth::Commits(n.saturating_add(DEEPEN_BY)),
+                (false, _) => Depth::Commits(DEEPEN_BY),
+            };
+            // The clone stays usable meanwhile, and is given back as it was
+            // if the fetch fails or is cancelled.
+            state.deepening.insert(repo.clone(), before);
             state.repos.insert(
                 repo.clone(),
                 RepoStatus::Cloning(crate::repo::Progress::default()),
             );
-            let depth = if full {
-                Depth::Full
-            } else {
-                Depth::Commits(DEEPEN_BY)
-            };
             vec![Effect::Deepen { repo, depth }]
         }
         Action::Back => {
@@ -967,8 +1007,13 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         JobResult::TargetOpened {
             repo,
             target,
+            request,
             result,
         } => {
+            if state.awaiting_view != Some(request) {
+                return Vec::new();
+            }
+            state.awaiting_view = None;
             let here = match &state.overlay {
                 Some(Overlay::List { repo: r, .. }) => *r == repo,
                 None => matches!(&state.screen, Screen::Explorer(e) if e.repo == repo),
@@ -1022,6 +1067,32 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             Vec::new()
         }
         JobResult::CloneFinished { repo, result } => {
+            if let Some(before) = state.deepening.remove(&repo) {
+                // More history, or the clone as it was.
+                match result {
+                    Ok((_, depth)) => {
+                        state
+                            .repos
+                            .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
+                        state.status = Some(format!(
+                            "{repo} now has {depth}: open the history again to see it"
+                        ));
+                    }
+                    Err(e) => {
+                        state.repos.insert(repo.clone(), RepoStatus::Cloned(before));
+                        state.status = Some(if e == "cancelled" {
+                            format!(
+                                "fetching more history of {repo} cancelled; the clone is as it was"
+                            )
+                        } else {
+                            format!(
+                                "could not fetch more history of {repo}: {e}; the clone is as it was"
+                            )
+                        });
+                    }
+                }
+                return Vec::new();
+            }
             let open = state.open_when_cloned.as_deref() == Some(repo.as_str());
             match result {
                 Ok((_, depth)) => {

@@ -2,8 +2,6 @@
 //! [`Action`](super::Action)s, laid out with soft wrapping. Pure: the
 //! screen draws [`TextArea::layout`].
 
-use unicode_width::UnicodeWidthChar;
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextArea {
     lines: Vec<String>,
@@ -147,14 +145,15 @@ impl TextArea {
             loop {
                 // How far this row reaches: as many characters as fit,
                 // then back to just after a space if the row breaks a word.
+                // Measured as a string, as the screen draws it: an emoji
+                // and its variation selector are wider together.
                 let mut end = start;
-                let mut w = 0;
+                let mut row = String::new();
                 while end < chars.len() {
-                    let cw = chars[end].width().unwrap_or(0);
-                    if w + cw > room {
+                    row.push(chars[end]);
+                    if crate::text::width(&row) > room {
                         break;
                     }
-                    w += cw;
                     end += 1;
                 }
                 if end < chars.len() {
@@ -269,5 +268,10 @@ mod tests {
         // Wide characters take two columns.
         let t = TextArea::new("日本語");
         assert_eq!(t.layout(5).0, ["日本", "語"]);
+        // An emoji with its variation selector is two columns, not one.
+        let t = TextArea::new(&"❤\u{fe0f}".repeat(10));
+        for row in t.layout(8).0 {
+            assert!(crate::text::width(&row) <= 7, "{row:?}");
+        }
     }
 }

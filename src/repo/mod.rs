@@ -16,7 +16,7 @@ pub use clone::{
 pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
 pub use read::{
-    Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, Entry, EntryKind, FileChange, HistoryPage,
-    RepoPath, Snapshot,
+    Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, DIFF_SIZE_CAP, Entry, EntryKind, FileChange,
+    HistoryPage, RepoPath, Snapshot,
 };
 pub use resolve::{PathIndex, Resolution, resolve_key_file};

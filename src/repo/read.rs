@@ -200,7 +200,13 @@ pub struct FileChange {
     pub path: String,
     pub added: usize,
     pub removed: usize,
+    /// Lines were not counted: one side is over [`DIFF_SIZE_CAP`].
+    pub too_large: bool,
 }
+
+/// Files bigger than this (either side) are not diffed: a 50 MB file's
+/// diff would take hundreds of megabytes to build.
+pub const DIFF_SIZE_CAP: u64 = 2 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryPage {
@@ -543,14 +549,20 @@ impl Snapshot {
                 .or(delta.old_file().path_bytes())
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
-            let (added, removed) = match git2::Patch::from_diff(&diff, i) {
-                Ok(Some(patch)) => patch.line_stats().map(|(_, a, d)| (a, d)).unwrap_or((0, 0)),
-                _ => (0, 0),
+            let too_large = self.too_large_to_diff(&delta);
+            let (added, removed) = if too_large {
+                (0, 0)
+            } else {
+                match git2::Patch::from_diff(&diff, i) {
+                    Ok(Some(patch)) => patch.line_stats().map(|(_, a, d)| (a, d)).unwrap_or((0, 0)),
+                    _ => (0, 0),
+                }
             };
             out.push(FileChange {
                 path,
                 added,
                 removed,
+                too_large,
             });
         }
         Ok(Some(out))
@@ -593,6 +605,15 @@ impl Snapshot {
             .repo
             .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
             .map_err(err)?;
+        if diff.deltas().any(|d| self.too_large_to_diff(&d)) {
+            return Ok(Some((
+                vec![format!(
+                    "{path} is over {} MB on one side: not diffed",
+                    DIFF_SIZE_CAP / (1024 * 1024)
+                )],
+                false,
+            )));
+        }
         let mut lines = Vec::new();
         let mut cut = false;
         let printed = diff.print(git2::DiffFormat::Patch, |_, _, line| {
@@ -613,6 +634,13 @@ impl Snapshot {
             Err(e) if !cut => Err(err(e)),
             _ => Ok(Some((lines, cut))),
         }
+    }
+
+    fn too_large_to_diff(&self, delta: &git2::DiffDelta<'_>) -> bool {
+        [delta.old_file().id(), delta.new_file().id()]
+            .into_iter()
+            .filter(|id| !id.is_zero())
+            .any(|id| self.blob_size(id).is_some_and(|n| n > DIFF_SIZE_CAP))
     }
 
     /// The id of what `path` names in `tree`, if anything.

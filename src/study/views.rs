@@ -284,7 +284,7 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
     }
     for c in &page.commits {
         let id = c.id.to_string();
-        let date = super::format_date(c.time + i64::from(c.offset_minutes) * 60);
+        let date = super::format_date(c.time.saturating_add(i64::from(c.offset_minutes) * 60));
         view.items.push(ListItem::open(
             format!("{} {}", &id[..10], c.summary),
             format!("{}, {date}", c.author),
@@ -314,7 +314,10 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
 pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
     let oid = git2::Oid::from_str(id).map_err(|e| format!("not a commit id: {id}: {e}"))?;
     let (info, message) = snap.commit_message(oid).map_err(|e| e.to_string())?;
-    let date = super::format_date(info.time + i64::from(info.offset_minutes) * 60);
+    let date = super::format_date(
+        info.time
+            .saturating_add(i64::from(info.offset_minutes) * 60),
+    );
     let mut intro = vec![
         format!("{} <{}>, {date}", info.author, info.email),
         String::new(),
@@ -333,7 +336,11 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
             for f in files {
                 items.push(ListItem::open(
                     f.path.clone(),
-                    format!("+{} -{}", f.added, f.removed),
+                    if f.too_large {
+                        "too large to count".to_string()
+                    } else {
+                        format!("+{} -{}", f.added, f.removed)
+                    },
                     Target::Diff {
                         commit: id.to_string(),
                         path: f.path,
@@ -342,7 +349,7 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
             }
         }
         None => items.push(ListItem::dim(
-            "the clone starts here: what this commit changed is not in it (d fetches more history)",
+            "the clone starts here: what this commit changed is not in it (d in the history fetches more)",
         )),
     }
     Ok(ListView {

@@ -144,8 +144,16 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
                         EntryKind::Submodule => "⊞ ",
                         EntryKind::File => "  ",
                     };
+                    // Indentation stops at half the pane: deeper rows say
+                    // their depth instead, so names stay in view.
+                    let cap = (w / 2).max(2);
+                    let indent = if 2 * depth <= cap {
+                        "  ".repeat(*depth)
+                    } else {
+                        format!("{:>cap$}", format!("{depth}›"))
+                    };
                     let mut spans = vec![
-                        Span::raw("  ".repeat(*depth)),
+                        Span::styled(indent, theme::dim()),
                         Span::styled(marker, theme::dim()),
                         Span::styled(
                             safe(&name, w),

@@ -246,7 +246,13 @@ pub fn render_list(
     let popup = crate::app::layout::document(area);
     let intro = crate::app::layout::list_intro(area, &view.intro);
     let rows = crate::app::layout::list_rows(area, intro.len());
+    // The selection is always in view (after a resize too).
     let scroll = scroll.min(view.items.len().saturating_sub(rows));
+    let scroll = if selected >= scroll + rows {
+        selected + 1 - rows
+    } else {
+        scroll.min(selected)
+    };
     let more = view.items.len().saturating_sub(scroll + rows);
     let mut hints = String::from(" Enter open ");
     if view.deepen {
