@@ -9,6 +9,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod fuzzing;
 pub mod fuzzy;
 pub mod jobs;
 pub mod outline;

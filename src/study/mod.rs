@@ -295,6 +295,23 @@ pub enum Change {
     },
 }
 
+impl Progress {
+    /// Read a progress file's text; the error says at which line what is
+    /// wrong (`origin` names the file).
+    pub fn parse(text: &str, origin: &str) -> Result<Progress, String> {
+        toml::from_str::<Progress>(text).map_err(|e| {
+            let d = crate::catalog::Diagnostic::at(
+                origin,
+                text,
+                e.span().unwrap_or(0..0),
+                e.message().trim().to_string(),
+                None,
+            );
+            format!("line {}: {}", d.line, d.message)
+        })
+    }
+}
+
 impl Change {
     /// The change in words, with a note's whole text: what to copy back by
     /// hand if it could not be saved.
@@ -401,16 +418,8 @@ impl Store {
                 });
             }
         };
-        toml::from_str::<Progress>(&text).map_err(|e| {
-            let d = crate::catalog::Diagnostic::at(
-                &path.display().to_string(),
-                &text,
-                e.span().unwrap_or(0..0),
-                e.message().trim().to_string(),
-                None,
-            );
-            self.move_aside(&path, format!("line {}: {}", d.line, d.message))
-        })
+        Progress::parse(&text, &path.display().to_string())
+            .map_err(|detail| self.move_aside(&path, detail))
     }
 
     fn move_aside(&self, path: &Path, detail: String) -> StudyError {
@@ -753,5 +762,9 @@ mod date_tests {
         assert_eq!(super::civil_from_days(20_416), (2025, 11, 24));
         assert_eq!(super::civil_from_days(11_016), (2000, 2, 29));
         assert_eq!(super::civil_from_days(-1), (1969, 12, 31));
+        // Any date a commit can carry, however absurd, formats.
+        for secs in [i64::MAX, i64::MIN, i64::MAX - 1] {
+            assert!(!super::format_date(secs).is_empty());
+        }
     }
 }

@@ -77,6 +77,30 @@ impl Fixture {
             .unwrap()
     }
 
+    /// Commit on main as this author (any bytes git accepts in a name).
+    pub fn commit_as(&mut self, name: &str, email: &str, message: &str) -> Oid {
+        let tree = self.write_tree(b"");
+        let tree = self.repo.find_tree(tree).unwrap();
+        self.clock += 3600;
+        let sig = Signature::new(name, email, &Time::new(self.clock, 0)).unwrap();
+        let parent = self
+            .repo
+            .refname_to_id("refs/heads/main")
+            .ok()
+            .map(|id| self.repo.find_commit(id).unwrap());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("refs/heads/main"),
+                &sig,
+                &sig,
+                message,
+                &tree,
+                &parents,
+            )
+            .unwrap()
+    }
+
     pub fn commit(&mut self, message: &str) -> Oid {
         self.commit_on("main", message)
     }
