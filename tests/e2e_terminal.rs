@@ -266,3 +266,45 @@ fn a_note_being_written_survives_ctrl_c_and_a_hangup() {
     let saved = std::fs::read_to_string(data.join("progress.toml")).unwrap();
     assert!(saved.contains("then q (models.py)"), "{saved}");
 }
+
+#[test]
+fn a_data_dir_that_cannot_be_written_keeps_the_changes_and_saves_them_on_retry() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A file where the data dir should be: nothing can be created there,
+    // even by root.
+    let data = tmp.path().join("data");
+    std::fs::write(&data, "").unwrap();
+    let cache = tmp.path().join("cache");
+    let args = [
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
+    let mut s = PtySession::spawn(&args, &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    s.send("s");
+    s.wait_for("Study: django/django  0/6", WAIT);
+    s.send(" ");
+    // Shown as done, and the footer says the save failed and that the
+    // change is kept.
+    s.wait_for("Study: django/django  1/6", WAIT);
+    s.wait_for("not saved, kept here and saved with your next change", WAIT);
+    // The data dir becomes writable; the next change saves both.
+    std::fs::remove_file(&data).unwrap();
+    std::fs::create_dir(&data).unwrap();
+    s.send("j");
+    s.send(" ");
+    s.wait_for("Study: django/django  2/6", WAIT);
+    let saved = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(data.join("progress.toml")).unwrap_or_default();
+        if text.contains("number = 1") && text.contains("number = 2") {
+            break;
+        }
+        assert!(saved.elapsed() < WAIT, "never saved: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+}

@@ -433,7 +433,7 @@ fn a_clone_killed_at_any_moment_leaves_nothing_that_is_used_later() {
         .unwrap()
         .subsec_nanos() as u64;
     eprintln!("kill schedule seed {seed}, full clone {full:?}");
-    for run in 0..8 {
+    for run in 0..10 {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
@@ -582,6 +582,11 @@ fn a_damaged_clone_is_moved_aside_and_cloned_again_once() {
             .success();
         let requests_head =
             std::fs::read(cached(&env, "psf/requests").join("refs/heads/main")).ok();
+        // Study progress lives elsewhere and is never touched by a repair.
+        let progress = env.home.join(".local/share/codestudy/progress.toml");
+        std::fs::create_dir_all(progress.parent().unwrap()).unwrap();
+        let progress_text = "version = 1\n\n[[repo]]\nid = \"pallets/flask\"\n\n[[repo.step]]\nnumber = 1\nstate = \"done\"\ndone_on = \"2026-11-24\"\n";
+        std::fs::write(&progress, progress_text).unwrap();
         damage(&cached(&env, "pallets/flask"));
 
         let out = codestudy(&env, &daemon.mirror())
@@ -609,6 +614,11 @@ fn a_damaged_clone_is_moved_aside_and_cloned_again_once() {
             std::fs::read(cached(&env, "psf/requests").join("refs/heads/main")).ok(),
             requests_head,
             "{name}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&progress).unwrap(),
+            progress_text,
+            "{name}: progress untouched"
         );
         // And the repaired clone is used as it is next time.
         let out = codestudy(&env, &daemon.mirror())
@@ -652,6 +662,104 @@ fn two_concurrent_clones_of_one_repository_both_succeed() {
     assert_eq!(outs.matches("cloned (depth 1)").count(), 1, "{outs}");
     assert_eq!(outs.matches("up to date").count(), 1, "{outs}");
     assert!(temporaries(&env, "pallets").is_empty());
+    let repo = Repository::open_bare(cached(&env, "pallets/flask")).unwrap();
+    assert_eq!(commit_count(&repo), 1);
+}
+
+/// A TCP relay in front of `git daemon` that cuts every connection once
+/// the server has sent `cut_after` bytes: the server going away in the
+/// middle of a transfer.
+struct CuttingProxy {
+    port: u16,
+    cut_after: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl CuttingProxy {
+    fn start(upstream: u16) -> CuttingProxy {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let cut_after = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX));
+        let limit = cut_after.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                    continue;
+                };
+                let limit = limit.load(Ordering::SeqCst);
+                let (mut c_in, mut s_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut c_in, &mut s_out);
+                    let _ = s_out.shutdown(Shutdown::Write);
+                });
+                let (mut s_in, mut c_out) = (server, client);
+                std::thread::spawn(move || {
+                    let mut sent = 0u64;
+                    let mut buf = [0u8; 16 * 1024];
+                    loop {
+                        let n = match s_in.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        let n = n.min((limit - sent) as usize);
+                        if c_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                        sent += n as u64;
+                        if sent >= limit {
+                            break;
+                        }
+                    }
+                    // The server is gone: both directions close at once.
+                    let _ = c_out.shutdown(Shutdown::Both);
+                    let _ = s_in.shutdown(Shutdown::Both);
+                });
+            }
+        });
+        CuttingProxy { port, cut_after }
+    }
+
+    fn mirror(&self) -> String {
+        format!("git://127.0.0.1:{}/{{owner}}/{{name}}.git", self.port)
+    }
+}
+
+#[test]
+fn the_server_going_away_mid_transfer_is_a_clear_error_and_a_retry_works() {
+    let env = env();
+    build_large_fixture(&env.base.join("pallets/flask.git"), 3000, 2048);
+    let daemon = GitDaemon::start(&env.base);
+    let proxy = CuttingProxy::start(daemon.port);
+    // Cut after 256 KiB of a pack of several megabytes.
+    proxy
+        .cut_after
+        .store(256 * 1024, std::sync::atomic::Ordering::SeqCst);
+    let out = codestudy(&env, &proxy.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("pallets/flask"), "{err}");
+    assert!(err.contains("run the same command again"), "{err}");
+    assert!(
+        !cached(&env, "pallets/flask").exists(),
+        "nothing half-made in place"
+    );
+    assert!(temporaries(&env, "pallets").is_empty(), "temporaries left");
+    // The server is back: the same command succeeds.
+    proxy
+        .cut_after
+        .store(u64::MAX, std::sync::atomic::Ordering::SeqCst);
+    let out = codestudy(&env, &proxy.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     let repo = Repository::open_bare(cached(&env, "pallets/flask")).unwrap();
     assert_eq!(commit_count(&repo), 1);
 }

@@ -219,3 +219,48 @@ fn notes_export_writes_markdown() {
         "{md}"
     );
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
+    // A 64 KiB tmpfs as the data dir, filled up, in a private mount
+    // namespace.
+    if std::process::Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .map_or(true, |s| !s.success())
+    {
+        eprintln!("SKIPPED: user and mount namespaces are not available here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let bin = env!("CARGO_BIN_EXE_codestudy");
+    let script = format!(
+        "mount -t tmpfs -o size=64k tmpfs '{d}' \
+         && '{bin}' --data-dir '{d}' progress flask --done 1 \
+         && (dd if=/dev/zero of='{d}/filler' bs=1k count=1024 2>/dev/null; true) \
+         && (echo first; '{bin}' --data-dir '{d}' progress flask --done 2; echo status=$?) \
+         && rm '{d}/filler' \
+         && '{bin}' --data-dir '{d}' progress flask --done 2 \
+         && cat '{d}/progress.toml'",
+        d = data.display(),
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env_remove("CODESTUDY_CATALOG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    // The save on the full disk failed, said why, and changed nothing.
+    assert!(stdout.contains("status=1"), "{stdout}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains("check the disk space"), "{stderr}");
+    // Once there is room again, the same change is saved, and step 1 from
+    // before is still there.
+    let file = stdout.rsplit("status=1").next().unwrap();
+    assert!(file.contains("number = 1"), "{file}");
+    assert!(file.contains("number = 2"), "{file}");
+}

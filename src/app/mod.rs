@@ -442,6 +442,10 @@ impl State {
 
 /// Apply one action. Pure: no IO, no clock.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // A message stays until the next key or click: it has been seen.
+    if !matches!(action, Action::Tick | Action::Resize { .. }) {
+        state.status = None;
+    }
     match action {
         Action::Quit => {
             state.should_quit = true;
@@ -1056,7 +1060,11 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                         state.progress.apply(c);
                     }
                 }
-                Err(e) => state.status = Some(e),
+                Err(e) => {
+                    state.status = Some(format!(
+                        "not saved, kept here and saved with your next change or when you quit: {e}"
+                    ))
+                }
             }
             Vec::new()
         }

@@ -417,7 +417,11 @@ fn fetch(
     let refspec = format!("+{branch}:{branch}");
     conn.remote()
         .download(&[refspec.as_str()], Some(&mut options))
-        .map_err(|e| classify(&e))?;
+        .map_err(|e| match classify(&e) {
+            // Connected, then cut off: not a host that cannot be reached.
+            RepoError::Unreachable { host, detail } => RepoError::Interrupted { host, detail },
+            other => other,
+        })?;
     drop(options);
     if cancel.load(Ordering::Relaxed) {
         return Err(RepoError::Cancelled);

@@ -10,6 +10,11 @@ pub enum RepoError {
     )]
     Unreachable { host: String, detail: String },
 
+    #[error(
+        "the connection to {host} was lost during the transfer ({detail}); nothing half-made was kept: check the network and run the same command again"
+    )]
+    Interrupted { host: String, detail: String },
+
     #[error("repository not found at {url}; check the catalog URL or the --mirror template")]
     NotFound { url: String },
 

@@ -350,13 +350,13 @@ pub enum StudyError {
         moved_to: PathBuf,
     },
     #[error(
-        "could not {action} {path}: {source}; your changes are kept in memory and saved on the next try (check the disk space and the permissions of --data-dir)"
+        "could not {action} {path}: {cause}; nothing on disk was changed (check the disk space and the permissions of --data-dir)"
     )]
     Io {
         action: &'static str,
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        /// Shown in the message, not chained: printed once.
+        cause: std::io::Error,
     },
 }
 
@@ -378,10 +378,10 @@ impl Store {
     }
 
     fn lock(&self) -> Result<File, StudyError> {
-        let io = |action, source| StudyError::Io {
+        let io = |action, cause| StudyError::Io {
             action,
             path: self.dir.clone(),
-            source,
+            cause,
         };
         fs::create_dir_all(&self.dir).map_err(|e| io("create", e))?;
         let path = self.dir.join("progress.lock");
@@ -410,11 +410,11 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return Err(self.move_aside(&path, "it is not UTF-8".into()));
             }
-            Err(source) => {
+            Err(cause) => {
                 return Err(StudyError::Io {
                     action: "read",
                     path,
-                    source,
+                    cause,
                 });
             }
         };
@@ -438,10 +438,10 @@ impl Store {
                 detail,
                 moved_to: to,
             },
-            Err(source) => StudyError::Io {
+            Err(cause) => StudyError::Io {
                 action: "move aside the unreadable",
                 path: path.to_path_buf(),
-                source,
+                cause,
             },
         }
     }
@@ -466,10 +466,10 @@ impl Store {
 
     fn write_locked(&self, progress: &Progress) -> Result<(), StudyError> {
         let path = self.path();
-        let io = |action, source| StudyError::Io {
+        let io = |action, cause| StudyError::Io {
             action,
             path: path.clone(),
-            source,
+            cause,
         };
         let text = format!(
             "# codestudy study progress and notes (see \"Where files go\" in the README).\n# Written atomically by codestudy; safe to edit while codestudy is not running.\n\n{}",
@@ -685,10 +685,7 @@ mod tests {
             .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("could not write"), "{msg}");
-        assert!(
-            msg.contains("kept in memory and saved on the next try"),
-            "{msg}"
-        );
+        assert!(msg.contains("nothing on disk was changed"), "{msg}");
         assert_eq!(
             fs::read_to_string(store.path()).unwrap(),
             before,

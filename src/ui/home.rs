@@ -458,6 +458,14 @@ fn render_guide(state: &State, l: &HomeLayout, frame: &mut Frame) {
 }
 
 fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
+    if let Some(s) = &state.status {
+        frame.render_widget(
+            Paragraph::new(format!(" {}", super::safe(s, l.footer.width as usize)))
+                .style(theme::status_line()),
+            l.footer,
+        );
+        return;
+    }
     let keys: &[(&str, &str)] = match state.home.tab {
         HomeTab::Repositories => &[
             ("j/k", "move"),
