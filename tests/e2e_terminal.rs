@@ -308,3 +308,69 @@ fn a_data_dir_that_cannot_be_written_keeps_the_changes_and_saves_them_on_retry()
     s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
 }
+
+#[test]
+fn two_instances_saving_at_once_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let cache = tmp.path().join("cache");
+    let args = [
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ];
+    let mut a = PtySession::spawn(&args, &[], 120, 40);
+    let mut b = PtySession::spawn(&args, &[], 120, 40);
+    a.wait_for("▶ django/django", WAIT);
+    b.wait_for("▶ django/django", WAIT);
+    // A studies django, B flask, each ticking steps in turn.
+    a.send("s");
+    a.wait_for("Study: django/django", WAIT);
+    b.send("j");
+    b.wait_for("▶ pallets/flask", WAIT);
+    b.send("s");
+    b.wait_for("Study: pallets/flask", WAIT);
+    for _ in 0..3 {
+        a.send(" ");
+        b.send(" ");
+        a.send("j");
+        b.send("j");
+    }
+    a.wait_for("Study: django/django  3/6", WAIT);
+    b.wait_for("Study: pallets/flask  3/6", WAIT);
+    let start = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(data.join("progress.toml")).unwrap_or_default();
+        let steps = text.matches("state = \"done\"").count();
+        if steps == 6 {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "lost an update: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Each sees the other's work once it saves again: A ticks step 4,
+    // and its save brings B's steps back with it.
+    a.send(" ");
+    a.wait_for("Study: django/django  4/6", WAIT);
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(data.join("progress.toml"))
+        .unwrap_or_default()
+        .contains("number = 4")
+    {
+        assert!(start.elapsed() < WAIT, "never saved");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    a.send("\x1b");
+    a.wait_until("checklist closed", WAIT, |sc| {
+        !sc.contents().contains("Study: django/django")
+    });
+    a.send("j");
+    a.wait_for("▶ pallets/flask", WAIT);
+    a.send("s");
+    a.wait_for("Study: pallets/flask  3/6", WAIT);
+    a.send("q");
+    b.send("q");
+    assert_eq!(a.wait_exit(WAIT), 0);
+    assert_eq!(b.wait_exit(WAIT), 0);
+}
