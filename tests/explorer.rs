@@ -1543,3 +1543,43 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
         s.status
     );
 }
+
+#[test]
+fn a_file_found_in_an_unlisted_directory_is_selected_once_the_listing_arrives() {
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::FindFiles);
+    on_job(
+        &mut s,
+        JobResult::FileList {
+            repo: "pallets/flask".into(),
+            result: Ok(vec![p("src/flask/app.py"), p("tests/test_zeta.py")]),
+        },
+    );
+    for c in "zeta".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    let fx = update(&mut s, Action::Open);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::ListDir { dir, .. } if *dir == p("tests"))),
+        "{fx:?}"
+    );
+    // The listing comes later, with many entries before the file.
+    let mut entries: Vec<Entry> = (0..50)
+        .map(|i| entry(&format!("tests/test_a{i:02}.py"), EntryKind::File))
+        .collect();
+    entries.push(entry("tests/test_zeta.py", EntryKind::File));
+    on_job(
+        &mut s,
+        JobResult::DirListed {
+            repo: "pallets/flask".into(),
+            dir: p("tests"),
+            result: Ok(entries),
+        },
+    );
+    assert!(
+        matches!(ex(&s).selected_row(), Some(TreeRow::Entry { path, .. }) if *path == p("tests/test_zeta.py")),
+        "{:?}",
+        ex(&s).selected_row()
+    );
+}

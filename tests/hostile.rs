@@ -46,6 +46,11 @@ fn build(path: &std::path::Path) {
         )
         .file("big.txt", "0123456789abcdef\n".repeat(50 * 1024 * 1024 / 17))
         .file("long_line.py", format!("x = '{}'\n", "y".repeat(5 * 1024 * 1024)))
+        // Just under the 2 MB display cap: shown, highlighted, one line.
+        .file(
+            "wide_line.py",
+            format!("x = '{}'\ny = 1\n", "w".repeat(2_000_000)),
+        )
         .file("brackets.py", format!("x = {}\n", "(".repeat(100_000)))
         .file(
             "nul.py",
@@ -231,7 +236,21 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     k.open("link_passwd", "link_passwd", "/etc/passwd");
     k.open("link_outside", "link_outside", "../../outside");
     k.open("big.txt", "big.txt", " big.txt ");
-    k.open("long_line", "long_line.py", " long_line.py ");
+    k.open(
+        "long_line",
+        "long_line.py",
+        "too large to show: 5242887 bytes",
+    );
+    // A 2 MB line under the cap: shown, and keys in its source move the
+    // cursor (compared with styles, since the cursor line is a colour).
+    k.open("wide_line", "wide_line.py", "x = 'wwwww");
+    k.press("\t", " wide_line.py ");
+    for key in ["j", "k", "G", "g"] {
+        let before = k.s.with_screen(|sc| sc.contents_formatted());
+        k.press_until(key, "the 2 MB line's source answered", |sc| {
+            sc.contents_formatted() != before
+        });
+    }
     k.open("brackets", "brackets.py", " brackets.py ");
     k.open("nul.py", "nul.py", "binary file, 57 bytes");
     k.open("latin1", "caf", "def latin");
@@ -298,8 +317,8 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     k.press("\u{1b}", "6. History");
     k.press("j", "Hostile import");
     k.press("\r", "Evil ␛]0;author-title␇ Author <evil@example.com>");
-    k.s.wait_for("60016 files changed", WAIT);
-    memory.push(("after the 60,016-file commit", peak_memory_kib(k.s.pid())));
+    k.s.wait_for("60017 files changed", WAIT);
+    memory.push(("after the 60,017-file commit", peak_memory_kib(k.s.pid())));
     k.press("\u{1b}", "6. History");
     k.press("\u{1b}", "Study: pallets/flask");
     // (The tree's "Key files" shows beside the checklist: wait for the

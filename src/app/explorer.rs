@@ -212,6 +212,9 @@ pub struct ExplorerState {
     pub pending_line: Option<usize>,
     /// A file to open once the repository is (opened from a study list).
     pub open_after: Option<RepoPath>,
+    /// A path revealed before its directories were listed: selected when
+    /// their listings arrive.
+    pub reveal_pending: Option<RepoPath>,
 }
 
 impl ExplorerState {
@@ -243,6 +246,7 @@ impl ExplorerState {
             files_loading: false,
             pending_line: None,
             open_after: None,
+            reveal_pending: None,
         }
     }
 
@@ -340,14 +344,24 @@ impl ExplorerState {
             }
         }
         self.rebuild_rows();
+        self.reveal_pending = Some(path.clone());
+        self.select_pending();
+        missing
+    }
+
+    /// Select the path waiting to be revealed, if its row is there now.
+    fn select_pending(&mut self) {
+        let Some(path) = &self.reveal_pending else {
+            return;
+        };
         if let Some(i) = self
             .rows
             .iter()
             .position(|r| matches!(r, TreeRow::Entry { path: p, .. } if p == path))
         {
             self.tree_sel = i;
+            self.reveal_pending = None;
         }
-        missing
     }
 
     /// The symbols of the open file as rows, under the current filter.
@@ -1006,7 +1020,22 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             match result {
                 Ok(entries) => {
                     e.listings.insert(dir, entries);
+                    // Rows were added above the selection: it follows its
+                    // entry, not its index.
+                    let selected = match e.selected_row() {
+                        Some(TreeRow::Entry { path, .. }) => Some(path.clone()),
+                        _ => None,
+                    };
                     e.rebuild_rows();
+                    if e.reveal_pending.is_some() {
+                        e.select_pending();
+                    } else if let Some(i) = selected.and_then(|p| {
+                        e.rows
+                            .iter()
+                            .position(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p))
+                    }) {
+                        e.tree_sel = i;
+                    }
                 }
                 Err(err) => status = Some(format!("could not list {dir}: {err}")),
             }
