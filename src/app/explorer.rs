@@ -573,14 +573,7 @@ fn open_row(e: &mut ExplorerState, next_request: &mut u64) -> (Vec<Effect>, Opti
             };
             match k.target() {
                 Some((path, kind)) => {
-                    let mut effects: Vec<Effect> = e
-                        .reveal(&path)
-                        .into_iter()
-                        .map(|dir| Effect::ListDir {
-                            repo: e.repo.clone(),
-                            dir,
-                        })
-                        .collect();
+                    let mut effects = reveal(e, &path);
                     if kind == crate::repo::EntryKind::Directory {
                         e.expanded.insert(path.clone());
                         if !e.listings.contains_key(&path) && e.listing.insert(path.clone()) {
@@ -893,6 +886,18 @@ fn finder_action(e: &mut ExplorerState, action: Action, next_request: &mut u64) 
     Vec::new()
 }
 
+/// Select `path` in the tree; the listings of its directories still
+/// needed, as effects.
+fn reveal(e: &mut ExplorerState, path: &RepoPath) -> Vec<Effect> {
+    e.reveal(path)
+        .into_iter()
+        .map(|dir| Effect::ListDir {
+            repo: e.repo.clone(),
+            dir,
+        })
+        .collect()
+}
+
 /// Show `path` in the tree (listing its directories as needed) and open
 /// it, at `line` if given: the source then has the focus, else the outline.
 pub fn go_to(
@@ -901,14 +906,7 @@ pub fn go_to(
     line: Option<usize>,
     next_request: &mut u64,
 ) -> Vec<Effect> {
-    let mut effects: Vec<Effect> = e
-        .reveal(&path)
-        .into_iter()
-        .map(|dir| Effect::ListDir {
-            repo: e.repo.clone(),
-            dir,
-        })
-        .collect();
+    let mut effects = reveal(e, &path);
     effects.extend(load_file(e, path, line, next_request));
     e.focus = if line.is_some() {
         Pane::Source

@@ -207,7 +207,10 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             _ => return None,
         });
     }
-    if mode == Mode::Document {
+    // Documents scroll, lists move a selection: the same keys, plus
+    // `w` in a document and Enter, `d`, `D` in a list.
+    if matches!(mode, Mode::Document | Mode::List) {
+        let list = mode == Mode::List;
         return Some(match key.code {
             KeyCode::Char('c') if ctrl => Action::Quit,
             KeyCode::Char('d') if ctrl => Action::PageDown,
@@ -221,29 +224,11 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::PageUp => Action::PageUp,
             KeyCode::Char('g') | KeyCode::Home => Action::First,
             KeyCode::Char('G') | KeyCode::End => Action::Last,
-            KeyCode::Char('w') => Action::WorkingCopy,
             KeyCode::Char('n') => Action::Note,
-            _ => return None,
-        });
-    }
-    if mode == Mode::List {
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            KeyCode::Char('d') if ctrl => Action::PageDown,
-            KeyCode::Char('u') if ctrl => Action::PageUp,
-            _ if ctrl => return None,
-            KeyCode::Char('q') => Action::Quit,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Char('j') | KeyCode::Down => Action::Down,
-            KeyCode::Char('k') | KeyCode::Up => Action::Up,
-            KeyCode::PageDown => Action::PageDown,
-            KeyCode::PageUp => Action::PageUp,
-            KeyCode::Char('g') | KeyCode::Home => Action::First,
-            KeyCode::Char('G') | KeyCode::End => Action::Last,
-            KeyCode::Enter => Action::Open,
-            KeyCode::Char('d') => Action::Deepen(false),
-            KeyCode::Char('D') => Action::Deepen(true),
-            KeyCode::Char('n') => Action::Note,
+            KeyCode::Char('w') if !list => Action::WorkingCopy,
+            KeyCode::Enter if list => Action::Open,
+            KeyCode::Char('d') if list => Action::Deepen(false),
+            KeyCode::Char('D') if list => Action::Deepen(true),
             _ => return None,
         });
     }

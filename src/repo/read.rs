@@ -528,12 +528,7 @@ impl Snapshot {
         if self.shallow_boundary().contains(&id) {
             return Ok(None);
         }
-        let commit = self.repo.find_commit(id).map_err(err)?;
-        let tree = commit.tree().map_err(err)?;
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(err)?),
-            Err(_) => None,
-        };
+        let (tree, parent_tree) = self.commit_trees(id).map_err(err)?;
         let diff = self
             .repo
             .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
@@ -568,6 +563,20 @@ impl Snapshot {
         Ok(Some(out))
     }
 
+    /// A commit's tree and its first parent's (none for a root commit).
+    fn commit_trees(
+        &self,
+        id: Oid,
+    ) -> std::result::Result<(Tree<'_>, Option<Tree<'_>>), git2::Error> {
+        let commit = self.repo.find_commit(id)?;
+        let tree = commit.tree()?;
+        let parent_tree = match commit.parent(0) {
+            Ok(p) => Some(p.tree()?),
+            Err(_) => None,
+        };
+        Ok((tree, parent_tree))
+    }
+
     /// A commit's information and its whole message.
     pub fn commit_message(&self, id: Oid) -> Result<(CommitInfo, String)> {
         let c = self
@@ -592,12 +601,7 @@ impl Snapshot {
         if self.shallow_boundary().contains(&id) {
             return Ok(None);
         }
-        let commit = self.repo.find_commit(id).map_err(err)?;
-        let tree = commit.tree().map_err(err)?;
-        let parent_tree = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(err)?),
-            Err(_) => None,
-        };
+        let (tree, parent_tree) = self.commit_trees(id).map_err(err)?;
         let mut opts = git2::DiffOptions::new();
         // A literal path, not a pattern: `*` or `[` in a name means itself.
         opts.pathspec(path).disable_pathspec_match(true);

@@ -59,26 +59,12 @@ pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut F
 
 /// Where to make a working copy.
 pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
-    let area = frame.area();
-    let w = 70.min(area.width);
-    let h = 5.min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
+    let inner = centered_box(
+        frame,
+        (70, 5),
+        &format!(" Working copy of {repo} "),
+        " Enter make it  Esc cancel ",
     );
-    let block = Block::bordered()
-        .title(Line::from(format!(" Working copy of {repo} ")).style(theme::title()))
-        .title_bottom(
-            Line::from(" Enter make it  Esc cancel ")
-                .style(theme::dim())
-                .right_aligned(),
-        )
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
     let lines = vec![
         Line::from(Span::styled(
             " Folder (a normal checkout of the cached clone goes there):",
@@ -194,27 +180,13 @@ pub fn render_note(
     area: &crate::app::TextArea,
     frame: &mut Frame,
 ) {
-    let screen = frame.area();
-    let w = 72.min(screen.width);
-    let h = 14.min(screen.height);
-    let popup = Rect::new(
-        screen.x + (screen.width - w) / 2,
-        screen.y + (screen.height - h) / 2,
-        w,
-        h,
-    );
     let title = format!(" Note on {} ({repo}) ", target.describe());
-    let block = Block::bordered()
-        .title(Line::from(safe(&title, w.saturating_sub(2) as usize)).style(theme::title()))
-        .title_bottom(
-            Line::from(" Enter new line  Esc save and close ")
-                .style(theme::dim())
-                .right_aligned(),
-        )
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let inner = centered_box(
+        frame,
+        (72, 14),
+        &title,
+        " Enter new line  Esc save and close ",
+    );
     let text_w = inner.width.saturating_sub(2) as usize;
     let (rows, (crow, ccol)) = area.layout(text_w);
     let visible = inner.height as usize;
@@ -307,4 +279,30 @@ pub fn render_list(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A bordered box of at most `size` in the middle of the screen, cleared,
+/// with a title and key hints; returns the area inside.
+fn centered_box(frame: &mut Frame, size: (u16, u16), title: &str, hints: &str) -> Rect {
+    let screen = frame.area();
+    let w = size.0.min(screen.width);
+    let h = size.1.min(screen.height);
+    let popup = Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height - h) / 2,
+        w,
+        h,
+    );
+    let block = Block::bordered()
+        .title(Line::from(safe(title, w.saturating_sub(2) as usize)).style(theme::title()))
+        .title_bottom(
+            Line::from(hints.to_string())
+                .style(theme::dim())
+                .right_aligned(),
+        )
+        .border_style(theme::border_focused());
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    inner
 }
