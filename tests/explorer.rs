@@ -1542,6 +1542,32 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
         "{:?}",
         s.status
     );
+    // Once it works, the explorer's header says so.
+    let mut s = explorer_on_app_py(120, 40);
+    s.repos.insert(
+        "pallets/flask".into(),
+        RepoStatus::Cloned(Some(Depth::Commits(1))),
+    );
+    s.deepening
+        .insert("pallets/flask".into(), Some(Depth::Commits(1)));
+    let outcome = CloneOutcome::Deepened {
+        head: Oid::ZERO_SHA1,
+        from: Depth::Commits(1),
+        to: Depth::Full,
+    };
+    on_job(
+        &mut s,
+        JobResult::CloneFinished {
+            repo: "pallets/flask".into(),
+            result: Ok((outcome, Depth::Full)),
+        },
+    );
+    let text = screen_text(&draw(&s));
+    assert!(text.contains("(full history)"), "{text}");
+    assert!(
+        text.contains("pallets/flask now has full history"),
+        "{text}"
+    );
 }
 
 #[test]

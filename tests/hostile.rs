@@ -307,7 +307,7 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     k.press("\r", "6. History: pallets/flask");
     // A depth-1 clone: fetch more, then the history again.
     k.press("d", "fetching 500 more commits");
-    k.s.wait_for("now has depth", WAIT);
+    k.s.wait_for("now has full history", WAIT);
     k.press("\r", "6. History: pallets/flask");
     k.s.wait_for("Hostile import", WAIT);
     k.press("\r", "Commit ");

@@ -196,6 +196,32 @@ fn depth_and_full_deepen_an_existing_clone() {
 }
 
 #[test]
+fn deepening_past_the_first_commit_is_the_full_history() {
+    let env = env();
+    serve_study_fixture(&env.base, &["pallets/flask"]);
+    let daemon = GitDaemon::start(&env.base);
+    codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .assert()
+        .success();
+    // Five commits, 500 asked for: what is there is everything.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask", "--depth", "500"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("deepened from depth 1 to full history"),
+        "{}",
+        stdout(&out)
+    );
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("(full history)"), "{}", stdout(&out));
+}
+
+#[test]
 fn all_goes_on_after_failures_and_exits_non_zero() {
     let env = env();
     // Only three of the twelve are served.

@@ -1085,6 +1085,13 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                         state.status = Some(format!(
                             "{repo} now has {depth}: open the history again to see it"
                         ));
+                        // The explorer's header says what the clone holds.
+                        if let Screen::Explorer(e) = &mut state.screen
+                            && e.repo == repo
+                            && let Some(o) = &mut e.overview
+                        {
+                            o.depth = depth;
+                        }
                     }
                     Err(e) => {
                         state.repos.insert(repo.clone(), RepoStatus::Cloned(before));

@@ -279,6 +279,9 @@ fn update(
     let new = repo
         .refname_to_id(&branch)
         .map_err(|e| RepoError::git(format!("could not read {branch} of {}", req.id()), &e))?;
+    // Deepened past the first commit: the clone has the whole history,
+    // whatever depth was asked for.
+    let deepen_to = deepen_to.map(|to| if repo.is_shallow() { to } else { Depth::Full });
     let depth = deepen_to.unwrap_or(recorded);
     record(repo, &req.url, depth)?;
     Ok(match deepen_to {
