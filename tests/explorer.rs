@@ -1609,3 +1609,67 @@ fn a_file_found_in_an_unlisted_directory_is_selected_once_the_listing_arrives() 
         ex(&s).selected_row()
     );
 }
+
+#[test]
+fn enter_while_the_file_list_loads_goes_to_the_best_match_once_it_is_there() {
+    let mut s = explorer_on_app_py(160, 45);
+    update(&mut s, Action::FindFiles);
+    for c in "ctx".chars() {
+        update(&mut s, Action::Char(c));
+    }
+    // Typed faster than the list loaded: Enter waits for it.
+    assert!(update(&mut s, Action::Open).is_empty());
+    assert!(ex(&s).finder.is_some());
+    let fx = on_job(
+        &mut s,
+        JobResult::FileList {
+            repo: "pallets/flask".into(),
+            result: Ok(vec![p("README.md"), p("src/flask/context.py")]),
+        },
+    );
+    assert!(
+        fx.iter().any(
+            |e| matches!(e, Effect::LoadFile { path, .. } if *path == p("src/flask/context.py"))
+        ),
+        "{fx:?}"
+    );
+    assert!(ex(&s).finder.is_none());
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_overlays() {
+    let mut s = state(120, 40);
+    select_flask(&mut s);
+    update(&mut s, Action::Study);
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: 60,
+            row: 20,
+        },
+    );
+    update(
+        &mut s,
+        Action::ScrollDown {
+            column: 60,
+            row: 20,
+        },
+    );
+    assert!(
+        matches!(s.overlay, Some(Overlay::Study { selected: 2, .. })),
+        "{:?}",
+        s.overlay
+    );
+    update(
+        &mut s,
+        Action::ScrollUp {
+            column: 60,
+            row: 20,
+        },
+    );
+    assert!(
+        matches!(s.overlay, Some(Overlay::Study { selected: 1, .. })),
+        "{:?}",
+        s.overlay
+    );
+}

@@ -173,6 +173,9 @@ pub struct Finder {
     pub query: String,
     pub results: Vec<Ranked>,
     pub selected: usize,
+    /// Enter was pressed while the list was still loading: go to the best
+    /// match as soon as it is there.
+    pub open_when_loaded: bool,
 }
 
 /// How many finder results are kept.
@@ -813,6 +816,7 @@ fn open_finder(e: &mut ExplorerState, action: Action) -> Vec<Effect> {
         query: String::new(),
         results: Vec::new(),
         selected: 0,
+        open_when_loaded: false,
     });
     let mut effects = Vec::new();
     match kind {
@@ -854,6 +858,11 @@ fn finder_action(e: &mut ExplorerState, action: Action, next_request: &mut u64) 
         Action::PageDown => f.selected = (f.selected + 10).min(f.results.len().saturating_sub(1)),
         Action::Open => {
             let Some(hit) = f.results.get(f.selected).cloned() else {
+                let loading = match f.kind {
+                    FinderKind::Files => e.all_files.is_none(),
+                    FinderKind::Symbols => e.index.is_none(),
+                };
+                f.open_when_loaded = loading;
                 return Vec::new();
             };
             let kind = f.kind;
@@ -914,6 +923,21 @@ pub fn go_to(
         Pane::Outline
     };
     effects
+}
+
+/// The finder's list just loaded: an Enter pressed while it loaded goes
+/// to the best match now (and does nothing if nothing matches).
+fn open_if_asked(e: &mut ExplorerState, next_request: &mut u64) -> Vec<Effect> {
+    match &mut e.finder {
+        Some(f) if f.open_when_loaded => {
+            f.open_when_loaded = false;
+            if f.results.is_empty() {
+                return Vec::new();
+            }
+            finder_action(e, Action::Open, next_request)
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn click(
@@ -1064,6 +1088,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                         .collect();
                     e.all_files = Some(files);
                     e.refresh_finder();
+                    effects = open_if_asked(e, &mut next_request);
                 }
                 Err(err) => status = Some(format!("could not list the files: {err}")),
             }
@@ -1074,6 +1099,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 Ok(index) => {
                     e.index = Some(index);
                     e.refresh_finder();
+                    effects = open_if_asked(e, &mut next_request);
                 }
                 Err(err) => status = Some(format!("could not index the symbols: {err}")),
             }

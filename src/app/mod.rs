@@ -610,6 +610,7 @@ fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect>
 
 /// Keys in the study panel: move, toggle done, mark in progress, close.
 fn study_panel(state: &mut State, repo: String, selected: usize, action: Action) -> Vec<Effect> {
+    let action = wheel_as_keys(action);
     let steps = state.catalog.study.steps.len();
     let mut sel = selected;
     let effects = match action {
@@ -687,6 +688,7 @@ pub const STEPS_WITH_VIEWS: [usize; 6] = [1, 2, 3, 4, 5, 6];
 
 /// Keys in a step's document: scroll, back to the checklist.
 fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
+    let action = wheel_as_keys(action);
     let (width, visible) = layout::document_text_size(state.viewport);
     let page = visible.saturating_sub(1).max(1);
     let Some(Overlay::Document {
@@ -741,6 +743,15 @@ pub(crate) fn request_view(state: &mut State, repo: String, target: Target) -> V
     }]
 }
 
+/// In the overlays the mouse wheel moves as `j` and `k` do.
+fn wheel_as_keys(action: Action) -> Action {
+    match action {
+        Action::ScrollDown { .. } => Action::Down,
+        Action::ScrollUp { .. } => Action::Up,
+        other => other,
+    }
+}
+
 /// Esc in a view: back to what it was opened from.
 fn go_back(state: &mut State) {
     state.awaiting_view = None;
@@ -753,6 +764,7 @@ fn go_back(state: &mut State) {
 /// Keys in a list: move over the entries that open something, open one,
 /// fetch more history, go back.
 fn list_view(state: &mut State, action: Action) -> Vec<Effect> {
+    let action = wheel_as_keys(action);
     let viewport = state.viewport;
     let Some(Overlay::List {
         repo,
