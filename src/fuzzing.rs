@@ -58,17 +58,30 @@ pub fn progress(data: &[u8]) {
     }
 }
 
-/// The Python outline and highlighter: symbols always nest, lines are in
-/// the file, highlight spans are on existing lines.
+/// The Python outline, highlighter and index scanner: symbols always
+/// nest, lines are in the file, highlight spans are on existing lines.
 pub fn outline(data: &[u8]) {
     let cancel = AtomicBool::new(false);
-    let lines = data.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    // Line breaks as Python counts them: LF, CRLF and a lone CR.
+    let breaks = data
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+        .count();
+    let lines = breaks as u32 + 1;
     let o = outline::outline(Some(Lang::Python), data, 1 << 20, &cancel)
         .expect("an outline never fails uncancelled");
     check_nesting(&o.symbols, None, lines);
     let h = outline::highlight::highlight(Lang::Python, data, &cancel)
         .expect("highlighting never fails uncancelled");
     assert!(h.lines.len() <= lines as usize);
+    // The index's scanner: every symbol on lines of the file.
+    for sym in outline::scan::python(data) {
+        assert!(
+            sym.line >= 1 && sym.line <= sym.end_line && sym.end_line <= lines,
+            "{sym:?}"
+        );
+    }
 }
 
 fn check_nesting(symbols: &[Symbol], parent: Option<&Symbol>, lines: u32) {

@@ -13,7 +13,7 @@ use super::SymbolKind;
 
 /// Changes whenever the scanner's output can change: the index cache is
 /// keyed on it, so cached results from an older scanner are not reused.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// One symbol found by the scanner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +245,11 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
                     && i - start <= 2
                     && src[start..i].iter().all(|b| b"rRbBuUfF".contains(b))
                 {
-                    let (end, lines) = string_end(src, i);
+                    let (end, lines) = if src[start..i].iter().any(|b| matches!(b, b'f' | b'F')) {
+                        fstring_end(src, i, 0)
+                    } else {
+                        string_end(src, i)
+                    };
                     toks.push(Tok {
                         kind: Tk::Str,
                         start,
@@ -358,6 +362,123 @@ fn string_end(src: &[u8], quote: usize) -> (usize, u32) {
         i += 1;
     }
     (src.len(), lines)
+}
+
+/// How deep f-strings nest inside each other's replacement fields before
+/// the inner ones are read as plain strings (Python itself allows a few).
+const FSTRING_NESTING: u32 = 16;
+
+/// Like [`string_end`], for an f-string: a replacement field `{...}` holds
+/// an expression, which may contain strings with the same quote (PEP 701);
+/// `{{` and `}}` are literal braces.
+fn fstring_end(src: &[u8], quote: usize, level: u32) -> (usize, u32) {
+    let q = src[quote];
+    let triple = src.get(quote + 1) == Some(&q) && src.get(quote + 2) == Some(&q);
+    let mut i = quote + if triple { 3 } else { 1 };
+    let mut lines = 0;
+    while i < src.len() {
+        match src[i] {
+            b'\\' => {
+                match (src.get(i + 1), src.get(i + 2)) {
+                    (Some(b'\r'), Some(b'\n')) => {
+                        lines += 1;
+                        i += 3;
+                    }
+                    (Some(b'\n' | b'\r'), _) => {
+                        lines += 1;
+                        i += 2;
+                    }
+                    _ => i += 2,
+                }
+                continue;
+            }
+            b'{' if src.get(i + 1) == Some(&b'{') => {
+                i += 2;
+                continue;
+            }
+            b'{' => {
+                match field_end(src, i, triple, level) {
+                    Some((end, l)) => {
+                        lines += l;
+                        i = end;
+                    }
+                    // Left open at a line's end (single quotes): the
+                    // string ends there, as an unterminated one does.
+                    None => {
+                        let end = src[i..]
+                            .iter()
+                            .position(|b| matches!(b, b'\n' | b'\r'))
+                            .map_or(src.len(), |k| i + k);
+                        return (end, lines);
+                    }
+                }
+                continue;
+            }
+            b'\n' | b'\r' => {
+                if !triple {
+                    return (i, lines);
+                }
+                if !(src[i] == b'\r' && src.get(i + 1) == Some(&b'\n')) {
+                    lines += 1;
+                }
+            }
+            c if c == q => {
+                if !triple {
+                    return (i + 1, lines);
+                }
+                if src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q) {
+                    return (i + 3, lines);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (src.len(), lines)
+}
+
+/// The end (past its `}`) of the replacement field opening at `open`, and
+/// the newlines in it; `None` when a single-quoted f-string's field is
+/// still open, outside brackets, at a line's end.
+fn field_end(src: &[u8], open: usize, triple: bool, level: u32) -> Option<(usize, u32)> {
+    let mut depth = 0usize;
+    let mut i = open + 1;
+    let mut lines = 0;
+    while i < src.len() {
+        match src[i] {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'}' if depth == 0 => return Some((i + 1, lines)),
+            b'}' => depth -= 1,
+            b'\'' | b'"' => {
+                // A string in the expression, with its own prefix.
+                let mut p = i;
+                while p > open + 1 && i - p < 2 && b"rRbBuUfF".contains(&src[p - 1]) {
+                    p -= 1;
+                }
+                let f = src[p..i].iter().any(|b| matches!(b, b'f' | b'F'));
+                let (end, l) = if f && level < FSTRING_NESTING {
+                    fstring_end(src, i, level + 1)
+                } else {
+                    string_end(src, i)
+                };
+                lines += l;
+                i = end;
+                continue;
+            }
+            b'\n' | b'\r' => {
+                if !triple && depth == 0 {
+                    return None;
+                }
+                if !(src[i] == b'\r' && src.get(i + 1) == Some(&b'\n')) {
+                    lines += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Some((src.len(), lines))
 }
 
 fn operator(s: &[u8]) -> (Tk, usize) {
@@ -697,6 +818,24 @@ mod tests {
                 (Variable, "A".into(), "v".into(), 8, 8),
             ]
         );
+    }
+
+    #[test]
+    fn pep_701_f_strings_may_reuse_their_quotes() {
+        // Python 3.12: the same quote inside a replacement field does not
+        // end the string, nor does a nested f-string or `}}`.
+        let src = "a = f\"{d[\"k\"]} and {f\"{x!r:>{w}}\"}\"\nb = f'{{literal}} {e['#']}'\nc = f'''{\n  g(\"'''\")\n}'''\ndef after(): pass\n";
+        let names: Vec<String> = rows(src).into_iter().map(|r| r.2).collect();
+        assert_eq!(names, ["a", "b", "c", "after"]);
+        // An f-string left open at a line's end still ends there, so that
+        // a file being edited keeps the rest of its outline.
+        let src = "a = f\"{x\ndef after(): pass\n";
+        let names: Vec<String> = rows(src).into_iter().map(|r| r.2).collect();
+        assert_eq!(names, ["a", "after"]);
+        // 10,000 f-strings nested in each other: no stack overflow.
+        let deep = format!("a = {}\nb = 1\n", "f'{".repeat(10_000));
+        let names: Vec<String> = rows(&deep).into_iter().map(|r| r.2).collect();
+        assert_eq!(names[0], "a");
     }
 
     #[test]
