@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use codestudy::outline::SymbolKind;
 use codestudy::outline::index::{self, IndexError};
 use codestudy::repo::{Cache, CloneRequest, Depth, clone_or_update};
-use common::git::{Fixture, build_study_fixture};
+use common::git::{Fixture, Node, build_study_fixture};
 
 struct Setup {
     tmp: tempfile::TempDir,
@@ -262,4 +262,39 @@ fn outline_of_a_file_in_a_cached_repository() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file: nonexistent.py"));
+}
+
+#[test]
+fn an_executable_script_without_an_extension_is_indexed_by_its_shebang() {
+    let mut s = Setup::new();
+    s.fixture.put(
+        "bin/flask-admin",
+        Node::Executable(b"#!/usr/bin/env python3\ndef main():\n    pass\n".to_vec()),
+    );
+    // A shell script, and a Python one that is not executable: not scripts
+    // to index (the second still outlines when opened in the explorer).
+    s.fixture.put(
+        "bin/deploy",
+        Node::Executable(b"#!/bin/sh\nmain() { :; }\n".to_vec()),
+    );
+    s.fixture.put(
+        "bin/notes",
+        Node::File(b"#!/usr/bin/env python3\ndef not_a_script():\n    pass\n".to_vec()),
+    );
+    s.fixture.commit("Add scripts");
+    s.fetch();
+    let idx = s.build();
+    assert!(
+        idx.entries
+            .iter()
+            .any(|e| &*e.path == "bin/flask-admin" && e.symbol == "main" && e.line == 2),
+        "{:?}",
+        idx.entries
+    );
+    assert!(!idx.entries.iter().any(|e| e.path.starts_with("bin/deploy")));
+    assert!(!idx.entries.iter().any(|e| e.symbol == "not_a_script"));
+    // Warm: the same answer from the cache.
+    let again = s.build();
+    assert_eq!(again.stats.parsed, 0);
+    assert_eq!(again.entries, idx.entries);
 }

@@ -94,6 +94,10 @@ struct CacheFile {
 /// the size cap.
 type Outlined = (Oid, Vec<CachedSymbol>, u64, bool);
 
+/// Extensionless executables over this size are not read for a shebang:
+/// scripts are small, binaries are not.
+const SCRIPT_CAP: u64 = 1024 * 1024;
+
 /// Where the index cache of `owner/name` lives under the cache dir.
 pub fn cache_path(cache_dir: &Path, owner: &str, name: &str) -> PathBuf {
     cache_dir
@@ -221,7 +225,16 @@ pub fn build(
         .filter(|e| e.kind == EntryKind::File)
         .filter_map(|e| {
             let path = e.path.to_string_lossy();
-            Lang::from_path(&path).map(|lang| (Arc::from(path), e.id, lang))
+            let lang = Lang::from_path(&path).or_else(|| {
+                // An executable without an extension is a script: its
+                // shebang says whether it is Python (`bin/django-admin`).
+                let bare = !e.path.file_name().contains(&b'.');
+                (e.executable && bare)
+                    .then(|| snap.blob_by_id(e.id, SCRIPT_CAP).ok().flatten())
+                    .flatten()
+                    .and_then(|bytes| Lang::from_shebang(&bytes))
+            });
+            lang.map(|lang| (Arc::from(path), e.id, lang))
         })
         .collect();
     drop(snap);
