@@ -320,6 +320,23 @@ pub fn python(src: &[u8]) -> Vec<Scanned> {
 /// and how many newlines it holds. An unterminated one ends at the end of
 /// its line (single quotes) or of the file (triple quotes).
 fn string_end(src: &[u8], quote: usize) -> (usize, u32) {
+    quoted_end(src, quote, None)
+}
+
+/// How deep f-strings nest inside each other's replacement fields before
+/// the inner ones are read as plain strings (Python itself allows a few).
+const FSTRING_NESTING: u32 = 16;
+
+/// Like [`string_end`], for an f-string: a replacement field `{...}` holds
+/// an expression, which may contain strings with the same quote (PEP 701);
+/// `{{` and `}}` are literal braces.
+fn fstring_end(src: &[u8], quote: usize, level: u32) -> (usize, u32) {
+    quoted_end(src, quote, Some(level))
+}
+
+/// A string's end; `fstring`: the nesting level of an f-string, whose
+/// replacement fields are skipped as expressions.
+fn quoted_end(src: &[u8], quote: usize, fstring: Option<u32>) -> (usize, u32) {
     let q = src[quote];
     let triple = src.get(quote + 1) == Some(&q) && src.get(quote + 2) == Some(&q);
     let mut i = quote + if triple { 3 } else { 1 };
@@ -341,63 +358,12 @@ fn string_end(src: &[u8], quote: usize) -> (usize, u32) {
                 }
                 continue;
             }
-            b'\n' | b'\r' => {
-                if !triple {
-                    return (i, lines);
-                }
-                if !(src[i] == b'\r' && src.get(i + 1) == Some(&b'\n')) {
-                    lines += 1;
-                }
-            }
-            c if c == q => {
-                if !triple {
-                    return (i + 1, lines);
-                }
-                if src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q) {
-                    return (i + 3, lines);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (src.len(), lines)
-}
-
-/// How deep f-strings nest inside each other's replacement fields before
-/// the inner ones are read as plain strings (Python itself allows a few).
-const FSTRING_NESTING: u32 = 16;
-
-/// Like [`string_end`], for an f-string: a replacement field `{...}` holds
-/// an expression, which may contain strings with the same quote (PEP 701);
-/// `{{` and `}}` are literal braces.
-fn fstring_end(src: &[u8], quote: usize, level: u32) -> (usize, u32) {
-    let q = src[quote];
-    let triple = src.get(quote + 1) == Some(&q) && src.get(quote + 2) == Some(&q);
-    let mut i = quote + if triple { 3 } else { 1 };
-    let mut lines = 0;
-    while i < src.len() {
-        match src[i] {
-            b'\\' => {
-                match (src.get(i + 1), src.get(i + 2)) {
-                    (Some(b'\r'), Some(b'\n')) => {
-                        lines += 1;
-                        i += 3;
-                    }
-                    (Some(b'\n' | b'\r'), _) => {
-                        lines += 1;
-                        i += 2;
-                    }
-                    _ => i += 2,
-                }
-                continue;
-            }
-            b'{' if src.get(i + 1) == Some(&b'{') => {
+            b'{' if fstring.is_some() && src.get(i + 1) == Some(&b'{') => {
                 i += 2;
                 continue;
             }
-            b'{' => {
-                match field_end(src, i, triple, level) {
+            b'{' if fstring.is_some() => {
+                match field_end(src, i, triple, fstring.unwrap_or(0)) {
                     Some((end, l)) => {
                         lines += l;
                         i = end;
