@@ -183,15 +183,9 @@ fn clone_open_a_key_file_and_jump_to_a_symbol() {
 /// Study progress survives a restart: tick a step, quit, start again.
 #[test]
 fn a_ticked_step_is_still_ticked_after_a_restart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let cache = tmp.path().join("cache");
-    let args = [
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--cache-dir",
-        cache.to_str().unwrap(),
-    ];
+    let dirs = Dirs::new();
+    let data = dirs.data.clone();
+    let args = dirs.args();
     let mut s = PtySession::spawn(&args, &[], 120, 40);
     s.wait_for("▶ django/django", WAIT);
     s.send("j");
@@ -229,15 +223,9 @@ fn a_ticked_step_is_still_ticked_after_a_restart() {
 
 #[test]
 fn a_note_being_written_survives_ctrl_c_and_a_hangup() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let cache = tmp.path().join("cache");
-    let args = [
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--cache-dir",
-        cache.to_str().unwrap(),
-    ];
+    let dirs = Dirs::new();
+    let data = dirs.data.clone();
+    let args = dirs.args();
     // Ctrl-c while the note box is open: saved before the exit.
     let mut s = PtySession::spawn(&args, &[], 120, 40);
     s.wait_for("▶ django/django", WAIT);
@@ -269,18 +257,12 @@ fn a_note_being_written_survives_ctrl_c_and_a_hangup() {
 
 #[test]
 fn a_data_dir_that_cannot_be_written_keeps_the_changes_and_saves_them_on_retry() {
-    let tmp = tempfile::tempdir().unwrap();
+    let dirs = Dirs::new();
+    let data = dirs.data.clone();
     // A file where the data dir should be: nothing can be created there,
     // even by root.
-    let data = tmp.path().join("data");
     std::fs::write(&data, "").unwrap();
-    let cache = tmp.path().join("cache");
-    let args = [
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--cache-dir",
-        cache.to_str().unwrap(),
-    ];
+    let args = dirs.args();
     let mut s = PtySession::spawn(&args, &[], 120, 40);
     s.wait_for("▶ django/django", WAIT);
     s.send("s");
@@ -311,15 +293,9 @@ fn a_data_dir_that_cannot_be_written_keeps_the_changes_and_saves_them_on_retry()
 
 #[test]
 fn two_instances_saving_at_once_lose_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let cache = tmp.path().join("cache");
-    let args = [
-        "--data-dir",
-        data.to_str().unwrap(),
-        "--cache-dir",
-        cache.to_str().unwrap(),
-    ];
+    let dirs = Dirs::new();
+    let data = dirs.data.clone();
+    let args = dirs.args();
     let mut a = PtySession::spawn(&args, &[], 120, 40);
     let mut b = PtySession::spawn(&args, &[], 120, 40);
     a.wait_for("▶ django/django", WAIT);
@@ -373,4 +349,31 @@ fn two_instances_saving_at_once_lose_nothing() {
     b.send("q");
     assert_eq!(a.wait_exit(WAIT), 0);
     assert_eq!(b.wait_exit(WAIT), 0);
+}
+
+/// A data dir and a cache dir of their own, and the arguments naming them.
+struct Dirs {
+    _tmp: tempfile::TempDir,
+    data: std::path::PathBuf,
+    cache: std::path::PathBuf,
+}
+
+impl Dirs {
+    fn new() -> Dirs {
+        let tmp = tempfile::tempdir().unwrap();
+        Dirs {
+            data: tmp.path().join("data"),
+            cache: tmp.path().join("cache"),
+            _tmp: tmp,
+        }
+    }
+
+    fn args(&self) -> [&str; 4] {
+        [
+            "--data-dir",
+            self.data.to_str().unwrap(),
+            "--cache-dir",
+            self.cache.to_str().unwrap(),
+        ]
+    }
 }
