@@ -13,26 +13,17 @@ use crate::study::StepState;
 /// A step's view: Markdown rendered to the box's width, scrolled.
 pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut Frame) {
     use crate::study::markdown::{MdStyle, render as md};
-    let popup = crate::app::layout::document(frame.area());
-    let block = Block::bordered()
-        .title(Line::from(format!(" {} ", safe(title, popup.width as usize))).style(theme::title()))
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
     let (text_w, visible) = crate::app::layout::document_text_size(frame.area());
     let lines = md(markdown, text_w);
     let scroll = scroll.min(lines.len().saturating_sub(visible));
     let more = lines.len().saturating_sub(scroll + visible);
-    let block = block.title_bottom(
-        Line::from(if more > 0 {
-            format!(" ↓ {more} more  Esc back ")
-        } else {
-            " Esc back ".into()
-        })
-        .style(theme::dim())
-        .right_aligned(),
-    );
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let hints = if more > 0 {
+        format!(" ↓ {more} more  Esc back ")
+    } else {
+        " Esc back ".into()
+    };
+    let popup = crate::app::layout::document(frame.area());
+    let inner = framed(frame, popup, &format!(" {title} "), &hints);
     let style = |s: MdStyle| match s {
         MdStyle::Plain | MdStyle::Quote => ratatui::style::Style::new(),
         MdStyle::Heading(_) => theme::heading(),
@@ -80,36 +71,20 @@ pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
 }
 
 pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
-    let area = frame.area();
     let steps = &state.catalog.study.steps;
     let progress = state.progress.repo(repo);
     let done = progress.map_or(0, |p| p.steps_done());
-    let w = 76.min(area.width);
-    let h = (steps.len() as u16 * 2 + 5).min(area.height);
-    let popup = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
+    let title = format!(
+        " {} Study: {repo}  {done}/{} ",
+        state.catalog.study.icon,
+        steps.len()
     );
-    let block = Block::bordered()
-        .title(
-            Line::from(format!(
-                " {} Study: {repo}  {done}/{} ",
-                state.catalog.study.icon,
-                steps.len()
-            ))
-            .style(theme::title()),
-        )
-        .title_bottom(
-            Line::from(" Enter open  Space done  i in progress  n note  Esc close ")
-                .style(theme::dim())
-                .right_aligned(),
-        )
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let inner = centered_box(
+        frame,
+        (76, steps.len() as u16 * 2 + 5),
+        &title,
+        " Enter open  Space done  i in progress  n note  Esc close ",
+    );
     let iw = inner.width as usize;
     let mut lines = Vec::new();
     for (i, step) in steps.iter().enumerate() {
@@ -234,16 +209,7 @@ pub fn render_list(
     if more > 0 {
         hints = format!(" ↓ {more} more {hints}");
     }
-    let block = Block::bordered()
-        .title(
-            Line::from(format!(" {} ", safe(&view.title, popup.width as usize)))
-                .style(theme::title()),
-        )
-        .title_bottom(Line::from(hints).style(theme::dim()).right_aligned())
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let inner = framed(frame, popup, &format!(" {} ", view.title), &hints);
     let w = inner.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = intro
         .iter()
@@ -293,8 +259,16 @@ fn centered_box(frame: &mut Frame, size: (u16, u16), title: &str, hints: &str) -
         w,
         h,
     );
+    framed(frame, popup, title, hints)
+}
+
+/// Clear `popup` and draw a focused border with a title and key hints on
+/// it; returns the area inside.
+fn framed(frame: &mut Frame, popup: Rect, title: &str, hints: &str) -> Rect {
     let block = Block::bordered()
-        .title(Line::from(safe(title, w.saturating_sub(2) as usize)).style(theme::title()))
+        .title(
+            Line::from(safe(title, popup.width.saturating_sub(2) as usize)).style(theme::title()),
+        )
         .title_bottom(
             Line::from(hints.to_string())
                 .style(theme::dim())
