@@ -45,11 +45,7 @@ pub struct KeyFile {
 impl KeyFile {
     /// The path to open for it, when it was found or moved.
     pub fn target(&self) -> Option<(RepoPath, EntryKind)> {
-        let (p, kind) = match &self.resolution {
-            Resolution::Found { kind } => (self.path.trim_end_matches('/').to_string(), *kind),
-            Resolution::Moved { to, kind } => (to.clone(), *kind),
-            Resolution::Missing { .. } => return None,
-        };
+        let (p, kind) = self.resolution.located(&self.path)?;
         RepoPath::parse(&p).ok().map(|rp| (rp, kind))
     }
 }

@@ -28,14 +28,13 @@ pub fn check_repo(cache: &Cache, repo: &Repo) -> Result<(Snapshot, Vec<KeyFileRe
         .iter()
         .map(|key| {
             let resolution = resolve_key_file(key, &index);
-            let (resolved, kind, suggestions) = match &resolution {
-                Resolution::Found { kind } => (
-                    Some(key.trim_end_matches('/').to_string()),
-                    Some(kind.as_str()),
-                    vec![],
-                ),
-                Resolution::Moved { to, kind } => (Some(to.clone()), Some(kind.as_str()), vec![]),
-                Resolution::Missing { suggestions } => (None, None, suggestions.clone()),
+            let (resolved, kind) = match resolution.located(key) {
+                Some((path, kind)) => (Some(path), Some(kind.as_str())),
+                None => (None, None),
+            };
+            let suggestions = match &resolution {
+                Resolution::Missing { suggestions } => suggestions.clone(),
+                _ => Vec::new(),
             };
             KeyFileReport {
                 repo: repo.id.clone(),

@@ -19,6 +19,16 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    /// Where the key file `key` is in the tree, and what it is; `None`
+    /// when it is missing.
+    pub fn located(&self, key: &str) -> Option<(String, EntryKind)> {
+        match self {
+            Resolution::Found { kind } => Some((key.trim_end_matches('/').to_string(), *kind)),
+            Resolution::Moved { to, kind } => Some((to.clone(), *kind)),
+            Resolution::Missing { .. } => None,
+        }
+    }
+
     pub fn status(&self) -> &'static str {
         match self {
             Resolution::Found { .. } => "found",

@@ -119,14 +119,10 @@ pub fn tests_list(snap: &Snapshot, repo: &Repo) -> ListView {
     let index = crate::repo::PathIndex::new(&all);
     let mut items = Vec::new();
     for key in &repo.key_files {
-        let resolved = match crate::repo::resolve_key_file(key, &index) {
-            crate::repo::Resolution::Found { .. } => key.trim_end_matches('/').to_string(),
-            crate::repo::Resolution::Moved { to, .. } => to,
-            crate::repo::Resolution::Missing { .. } => {
-                items.push(ListItem::heading(key.clone()));
-                items.push(ListItem::dim("not in this clone"));
-                continue;
-            }
+        let Some((resolved, _)) = crate::repo::resolve_key_file(key, &index).located(key) else {
+            items.push(ListItem::heading(key.clone()));
+            items.push(ListItem::dim("not in this clone"));
+            continue;
         };
         items.push(ListItem::heading(resolved.clone()));
         let found = tests_for(&resolved, &tests);
@@ -204,15 +200,9 @@ pub fn modules_list(
     };
     let mut items = Vec::new();
     for key in &repo.key_files {
-        let (path, kind) = match crate::repo::resolve_key_file(key, &index) {
-            crate::repo::Resolution::Found { kind } => {
-                (key.trim_end_matches('/').to_string(), kind)
-            }
-            crate::repo::Resolution::Moved { to, kind } => (to, kind),
-            crate::repo::Resolution::Missing { .. } => {
-                items.push(ListItem::dim(format!("{key}: not in this clone")));
-                continue;
-            }
+        let Some((path, kind)) = crate::repo::resolve_key_file(key, &index).located(key) else {
+            items.push(ListItem::dim(format!("{key}: not in this clone")));
+            continue;
         };
         if kind != EntryKind::Directory {
             items.push(counted(path));
