@@ -651,7 +651,9 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
         }
         Action::Open => {
             let step = sel + 1;
-            if !STEPS_WITH_VIEWS.contains(&step) {
+            // Each of the six steps of the method has a view; a catalog
+            // with more steps has nothing to open for the others.
+            if step > study::STEPS {
                 Vec::new()
             } else if matches!(state.status_of(&repo), RepoStatus::Cloned(_))
                 || state.deepening.contains_key(&repo)
@@ -681,10 +683,6 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
     }
     effects
 }
-
-/// The steps whose Enter opens a view: all six (documentation, tests,
-/// community, modules, running the code, history).
-pub const STEPS_WITH_VIEWS: [usize; 6] = [1, 2, 3, 4, 5, 6];
 
 /// Keys in a step's document: scroll, back to the checklist.
 fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
