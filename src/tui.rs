@@ -508,10 +508,9 @@ impl Jobs {
                 target,
                 request,
             } => {
-                let Some(r) = state.catalog.repos().find(|r| r.id == repo).cloned() else {
+                let Some(dir) = self.repo_dir(state, &repo) else {
                     return;
                 };
-                let dir = self.cache.repo_dir(&r.owner, &r.name);
                 self.spawn("view", move || {
                     let result = Snapshot::open(&dir)
                         .map_err(|e| e.to_string())
