@@ -282,11 +282,7 @@ fn unreachable_server_is_a_clear_per_repository_error() {
 fn offline_the_catalog_url_fails_with_could_not_reach_github() {
     // A network namespace of our own has no route anywhere: the lookup of
     // github.com fails at once, and nothing leaves this machine.
-    if std::process::Command::new("unshare")
-        .args(["-rn", "true"])
-        .status()
-        .map_or(true, |s| !s.success())
-    {
+    if !common::unshare_works("-rn") {
         eprintln!("SKIPPED: network namespaces are not available here");
         return;
     }
@@ -363,11 +359,7 @@ fn bad_mirror_template_and_unknown_repository() {
 #[test]
 fn disk_full_is_reported_as_such() {
     // A 256 KiB tmpfs as the cache, in a private mount namespace.
-    if std::process::Command::new("unshare")
-        .args(["-rm", "true"])
-        .status()
-        .map_or(true, |s| !s.success())
-    {
+    if !common::unshare_works("-rm") {
         eprintln!("SKIPPED: user and mount namespaces are not available here");
         return;
     }

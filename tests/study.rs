@@ -2,6 +2,8 @@
 //! saving, two processes at once, a corrupt file, a data dir that cannot be
 //! written.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -224,11 +226,7 @@ fn notes_export_writes_markdown() {
 fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
     // A 64 KiB tmpfs as the data dir, filled up, in a private mount
     // namespace.
-    if std::process::Command::new("unshare")
-        .args(["-rm", "true"])
-        .status()
-        .map_or(true, |s| !s.success())
-    {
+    if !common::unshare_works("-rm") {
         eprintln!("SKIPPED: user and mount namespaces are not available here");
         return;
     }
