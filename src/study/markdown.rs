@@ -37,8 +37,7 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
         styles: Vec::new(),
         prefix: String::new(),
         lists: Vec::new(),
-        in_code_block: false,
-        code_lang: String::new(),
+        code_block: None,
         link_targets: Vec::new(),
     };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
@@ -72,8 +71,8 @@ struct Renderer {
     prefix: String,
     /// Each open list: its next number (None for bullets).
     lists: Vec<Option<u64>>,
-    in_code_block: bool,
-    code_lang: String,
+    /// Inside a code block: its language (empty when none is given).
+    code_block: Option<String>,
     link_targets: Vec<String>,
 }
 
@@ -91,10 +90,10 @@ impl Renderer {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                if self.in_code_block {
+                if let Some(lang) = &self.code_block {
                     for l in t.lines() {
                         let shown = crate::sanitize::sanitize_line(l);
-                        let style = match (self.code_lang.as_str(), l.as_bytes().first()) {
+                        let style = match (lang.as_str(), l.as_bytes().first()) {
                             ("diff", Some(b'+')) if !l.starts_with("+++ ") => MdStyle::Added,
                             ("diff", Some(b'-')) if !l.starts_with("--- ") => MdStyle::Removed,
                             ("diff", Some(b'@')) => MdStyle::Marker,
@@ -159,11 +158,10 @@ impl Renderer {
             }
             Tag::CodeBlock(kind) => {
                 self.flush();
-                self.in_code_block = true;
-                self.code_lang = match &kind {
+                self.code_block = Some(match &kind {
                     CodeBlockKind::Fenced(lang) => lang.to_string(),
                     CodeBlockKind::Indented => String::new(),
-                };
+                });
                 if let CodeBlockKind::Fenced(lang) = kind
                     && !lang.is_empty()
                 {
@@ -226,7 +224,7 @@ impl Renderer {
                 self.prefix.truncate(keep);
             }
             TagEnd::CodeBlock => {
-                self.in_code_block = false;
+                self.code_block = None;
                 self.blank();
             }
             TagEnd::List(_) => {
