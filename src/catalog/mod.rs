@@ -157,6 +157,12 @@ impl Catalog {
         self.categories.iter().flat_map(|c| c.repos.iter())
     }
 
+    /// The repository with exactly this id, as the app and its effects name
+    /// it (no case folding or bare names: that is `find_repo`, for people).
+    pub fn repo(&self, id: &str) -> Option<&Repo> {
+        self.repos().find(|r| r.id == id)
+    }
+
     /// Find a repository by `owner/name` or by bare `name`
     /// (case-insensitive). A bare name shared by two owners is ambiguous.
     pub fn find_repo(&self, query: &str) -> Result<&Repo, LookupError> {

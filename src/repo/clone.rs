@@ -18,6 +18,8 @@ use git2::{
 
 use super::cache::Cache;
 use super::error::{RepoError, Result, classify_network_error};
+use super::mirror::{Mirror, fetch_url};
+use crate::catalog::Repo;
 
 /// How much history to fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,17 @@ pub struct CloneRequest {
 }
 
 impl CloneRequest {
+    /// Clone (or update) a catalog repository from its URL, or from the
+    /// mirror when one is given.
+    pub fn for_repo(repo: &Repo, mirror: Option<&Mirror>, depth: Option<Depth>) -> CloneRequest {
+        CloneRequest {
+            owner: repo.owner.clone(),
+            name: repo.name.clone(),
+            url: fetch_url(repo, mirror),
+            depth,
+        }
+    }
+
     pub fn id(&self) -> String {
         format!("{}/{}", self.owner, self.name)
     }
@@ -582,11 +595,13 @@ pub enum CloneEvent {
 
 /// Run [`clone_or_update`] on its own thread, reporting progress and the
 /// result as [`CloneEvent`]s on `events`; setting `cancel` stops it. The
-/// last event of every clone is `Finished`.
-pub fn spawn_clone(
+/// last event of every clone is `Finished`. The channel may carry any type
+/// a `CloneEvent` converts into, so that a runtime's one event channel can
+/// take them.
+pub fn spawn_clone<E: From<CloneEvent> + Send + 'static>(
     cache: Cache,
     req: CloneRequest,
-    events: std::sync::mpsc::Sender<CloneEvent>,
+    events: std::sync::mpsc::Sender<E>,
     cancel: std::sync::Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
@@ -594,12 +609,12 @@ pub fn spawn_clone(
         .spawn(move || {
             let id = req.id();
             let on_progress = |p: &Progress| {
-                let _ = events.send(CloneEvent::Progress {
+                let _ = events.send(E::from(CloneEvent::Progress {
                     id: id.clone(),
                     progress: p.clone(),
-                });
+                }));
             };
             let result = clone_or_update(&cache, &req, &on_progress, &cancel);
-            let _ = events.send(CloneEvent::Finished { id, result });
+            let _ = events.send(E::from(CloneEvent::Finished { id, result }));
         })
 }

@@ -1,7 +1,11 @@
 //! The work behind the explorer's effects, without any terminal: opening a
 //! repository (tree, key files) and loading a file (read, outline,
-//! highlight). The runtime (`tui.rs`) runs these on background threads;
+//! highlight). The runner (`runner.rs`) runs these on background threads;
 //! the benchmarks time them directly.
+
+pub mod runner;
+
+pub use runner::Runner;
 
 use crate::study::views::{Target, View};
 use std::path::Path;

@@ -1,0 +1,122 @@
+//! The terminal UI's runtime: `run` sets up the terminal (`terminal`), the
+//! input, signal and tick threads (`threads`) and the job runner
+//! (`jobs::Runner`), then hands over to the event loop (`event_loop`),
+//! which lends the terminal to the editor when asked (`editor`).
+//!
+//! The terminal is restored on every way out: normal exit and errors (the
+//! guard's `Drop`), panics (a panic hook), and SIGTERM/SIGHUP/SIGINT (a
+//! signal thread that asks the loop to stop).
+
+mod editor;
+mod event_loop;
+mod terminal;
+mod threads;
+
+use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc;
+
+use anyhow::{Context, Result, bail};
+use ratatui::layout::Rect;
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+pub use terminal::restore;
+
+use crate::app::{RepoStatus, State};
+use crate::catalog::Catalog;
+use crate::jobs::Runner;
+use crate::repo::{Cache, Mirror};
+use crate::study::Store;
+
+/// How the terminal UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    /// Ended by this signal; the process should exit with 128 + signal.
+    Signal(i32),
+}
+
+/// Refuse to start the UI anywhere but an interactive terminal, before any
+/// terminal mode is changed.
+pub fn check_interactive() -> Result<()> {
+    let stdin = io::stdin().is_terminal();
+    let stdout = io::stdout().is_terminal();
+    if !(stdin && stdout) {
+        let which = match (stdin, stdout) {
+            (false, false) => "stdin and stdout are not terminals",
+            (false, true) => "stdin is not a terminal",
+            _ => "stdout is not a terminal",
+        };
+        bail!(
+            "the terminal UI needs an interactive terminal ({which}); run codestudy in a terminal, or use `codestudy list` (or `codestudy --help`) for plain output"
+        );
+    }
+    Ok(())
+}
+
+pub fn run(
+    catalog: Catalog,
+    cache_dir: &Path,
+    data_dir: &Path,
+    mirror: Option<Mirror>,
+) -> Result<Exit> {
+    check_interactive()?;
+    let cache = Cache::new(cache_dir);
+    // Leftovers of clones killed earlier; a repository another instance is
+    // cloning right now stays locked and is left alone.
+    let _ = cache.remove_all_stale_temporaries();
+    // Signals are caught before the terminal changes mode, and the guard
+    // exists before anything that could fail after it changed.
+    let signals =
+        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not install signal handlers")?;
+    let _guard = terminal::RestoreOnDrop;
+    let mut terminal = terminal::enter().context("could not set up the terminal")?;
+    let size = terminal
+        .size()
+        .context("could not read the terminal size")?;
+    let store = Store::new(data_dir);
+    let state = initial_state(
+        catalog,
+        Rect::new(0, 0, size.width, size.height),
+        &cache,
+        &store,
+    );
+    // Lets the end-to-end tests prove that a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {
+        panic!("deliberate panic for testing (CODESTUDY_TEST_PANIC is set)");
+    }
+
+    let (tx, rx) = mpsc::channel();
+    threads::spawn_signals(signals, tx.clone())?;
+    let input_paused = Arc::new(AtomicBool::new(false));
+    threads::spawn_input(tx.clone(), input_paused.clone())?;
+    threads::spawn_tick(tx.clone())?;
+    let jobs = Runner::new(tx, cache, cache_dir, mirror, store.clone())
+        .context("could not start the saving thread")?;
+    event_loop::run(&mut terminal, state, &rx, jobs, &input_paused, &store)
+}
+
+/// The state at start-up: which repositories are cloned (and how deep),
+/// the saved progress, the date and the home folder.
+fn initial_state(catalog: Catalog, viewport: Rect, cache: &Cache, store: &Store) -> State {
+    let mut state = State::new(catalog, viewport);
+    for repo in state.catalog.repos() {
+        if cache.is_cloned(&repo.owner, &repo.name) {
+            let depth = crate::repo::clone::cached_depth(&cache.repo_dir(&repo.owner, &repo.name));
+            state
+                .repos
+                .insert(repo.id.clone(), RepoStatus::Cloned(depth));
+        }
+    }
+    match store.load() {
+        Ok(p) => state.progress = p,
+        Err(e) => state.status = Some(e.to_string()),
+    }
+    (state.today, state.now) = crate::study::today_and_now();
+    state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
+    state
+}
