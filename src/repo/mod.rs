@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod clone;
+pub mod depth;
 pub mod error;
 pub mod mirror;
 pub mod read;
@@ -11,8 +12,9 @@ pub mod resolve;
 
 pub use cache::Cache;
 pub use clone::{
-    CloneEvent, CloneOutcome, CloneRequest, Depth, Phase, Progress, clone_or_update, spawn_clone,
+    CloneEvent, CloneOutcome, CloneRequest, Phase, Progress, clone_or_update, spawn_clone,
 };
+pub use depth::{Depth, cached_depth};
 pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
 pub use read::{

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use super::clone::{Depth, recorded_depth};
+use super::depth::{Depth, recorded_depth};
 use super::error::{RepoError, Result};
 
 /// Files larger than this are not read unless the caller asks for more.
