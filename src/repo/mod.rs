@@ -8,6 +8,7 @@ pub mod depth;
 pub mod error;
 pub mod mirror;
 pub mod read;
+pub mod refs;
 pub mod resolve;
 
 pub use cache::Cache;
@@ -21,4 +22,5 @@ pub use read::{
     Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, DIFF_SIZE_CAP, Entry, EntryKind, FileChange,
     HistoryPage, RepoPath, Snapshot,
 };
+pub use refs::head_from_ref_files;
 pub use resolve::{PathIndex, Resolution, resolve_key_file};
