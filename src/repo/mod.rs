@@ -10,6 +10,7 @@ pub mod mirror;
 pub mod read;
 pub mod refs;
 pub mod resolve;
+pub mod working_copy;
 
 pub use cache::Cache;
 pub use clone::{
@@ -20,7 +21,8 @@ pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
 pub use read::{
     Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, DIFF_SIZE_CAP, Entry, EntryKind, FileChange,
-    HistoryPage, RepoPath, Snapshot,
+    HistoryPage, RepoPath, Snapshot, parse_commit_id,
 };
 pub use refs::head_from_ref_files;
 pub use resolve::{PathIndex, Resolution, resolve_key_file};
+pub use working_copy::make_working_copy;

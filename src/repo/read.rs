@@ -674,6 +674,15 @@ impl Snapshot {
     }
 }
 
+/// A commit id written as 40 hex digits (a list entry's target), for
+/// [`Snapshot::commit_message`] and the diffs.
+pub fn parse_commit_id(id: &str) -> Result<Oid> {
+    Oid::from_str(id).map_err(|e| RepoError::InvalidCommitId {
+        id: id.to_string(),
+        detail: e.to_string(),
+    })
+}
+
 /// Every entry under the tree `root`, parents before children, with its
 /// path as raw bytes; `visit` returns `false` to stop. Done by hand:
 /// git2's `Tree::walk` gives up on a directory whose name is not UTF-8.

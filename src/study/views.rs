@@ -302,7 +302,7 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
 /// A commit: author, date and message, then the files it changed with
 /// lines added and removed; each opens its diff.
 pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
-    let oid = git2::Oid::from_str(id).map_err(|e| format!("not a commit id: {id}: {e}"))?;
+    let oid = crate::repo::parse_commit_id(id).map_err(|e| e.to_string())?;
     let (info, message) = snap.commit_message(oid).map_err(|e| e.to_string())?;
     let date = super::format_date(
         info.time
@@ -352,7 +352,7 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
 
 /// One file's diff in a commit, as Markdown (a `diff` block, colored).
 pub fn diff_document(snap: &Snapshot, id: &str, path: &str) -> Result<View, String> {
-    let oid = git2::Oid::from_str(id).map_err(|e| format!("not a commit id: {id}: {e}"))?;
+    let oid = crate::repo::parse_commit_id(id).map_err(|e| e.to_string())?;
     let short = &id[..id.len().min(10)];
     let markdown = match snap
         .file_diff(oid, path, DIFF_LINES)
