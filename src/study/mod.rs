@@ -4,18 +4,17 @@
 //!
 //! - `progress`: the records and the [`Change`]s that edit them.
 //! - `store`: `progress.toml` on disk, read-modify-write under a lock.
-//! - `docs`, `tests_map`, `commands`, `views`: what the steps show.
+//! - `steps/`: one file per step ([`StepKind`]); a new step goes there.
+//! - `views`: the view types, and the history, commit and diff views.
 //! - `markdown`: Markdown to styled lines; `export`: progress to Markdown.
 //! - `dates`: the clock and commit times as text.
 
-pub mod commands;
 pub mod dates;
-pub mod docs;
 pub mod export;
 pub mod markdown;
 pub mod progress;
+pub mod steps;
 pub mod store;
-pub mod tests_map;
 pub mod views;
 
 pub use dates::{format_date, today_and_now};
@@ -23,7 +22,12 @@ pub use export::export_markdown;
 pub use progress::{
     Change, Note, NoteTarget, Progress, ReadSymbols, RepoProgress, StepRecord, StepState,
 };
+pub use steps::{StepKey, StepKind};
 pub use store::{Store, StudyError};
 
-/// The six steps of the study method.
-pub const STEPS: usize = 6;
+/// The working copy's old path, kept for the runtime until it names
+/// `crate::repo::make_working_copy`, where the checkout lives now.
+#[doc(hidden)]
+pub mod docs {
+    pub use crate::repo::make_working_copy;
+}

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::STEPS;
+use super::StepKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -110,8 +110,9 @@ impl RepoProgress {
     }
 
     pub fn steps_done(&self) -> usize {
-        (1..=STEPS as u8)
-            .filter(|n| self.step(*n) == StepState::Done)
+        StepKind::ALL
+            .iter()
+            .filter(|s| self.step(s.number()) == StepState::Done)
             .count()
     }
 
