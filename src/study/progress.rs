@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::StepKind;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepState {
@@ -107,13 +105,6 @@ impl RepoProgress {
             .iter()
             .find(|s| s.number == number)
             .and_then(|s| s.done_on.as_deref())
-    }
-
-    pub fn steps_done(&self) -> usize {
-        StepKind::ALL
-            .iter()
-            .filter(|s| self.step(s.number()) == StepState::Done)
-            .count()
     }
 
     pub fn read_count(&self) -> usize {

@@ -7,7 +7,7 @@ use crate::catalog::Repo;
 use crate::repo::{Content, Entry, RepoPath, Snapshot};
 
 use super::markdown::fence_for;
-use super::progress::RepoProgress;
+use super::progress::{RepoProgress, StepState};
 use super::views::View;
 
 pub mod community;
@@ -105,6 +105,17 @@ impl StepKind {
     /// things from.
     pub fn view(self, snap: &Snapshot, repo: &Repo, progress: Option<&RepoProgress>) -> View {
         (self.info().view)(snap, repo, progress)
+    }
+}
+
+// Beside the steps rather than in progress.rs, so that the records need
+// not know the method: only the method's own steps count.
+impl RepoProgress {
+    pub fn steps_done(&self) -> usize {
+        StepKind::ALL
+            .iter()
+            .filter(|s| self.step(s.number()) == StepState::Done)
+            .count()
     }
 }
 
