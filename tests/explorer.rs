@@ -16,6 +16,7 @@ use codestudy::repo::{
     Resolution,
 };
 use codestudy::sanitize::is_unsafe;
+use codestudy::study::StepKind;
 use codestudy::study::views::{ItemStyle, ListItem, ListView, Target, View};
 use codestudy::ui;
 use git2::Oid;
@@ -863,7 +864,7 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: 5
+            step: StepKind::RunLocally
         }]
     );
     // Every step has a view: step 4 (one module at a time) opens too.
@@ -872,7 +873,7 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: 4
+            step: StepKind::Modules
         }]
     );
     update(&mut s, Action::Down);
@@ -880,7 +881,7 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         &mut s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 5,
+            step: StepKind::RunLocally,
             result: Ok(View::Document {
                 title: "5. Run the code locally: pallets/flask".into(),
                 markdown: "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
@@ -940,14 +941,14 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: 6
+            step: StepKind::History
         }]
     );
     on_job(
         &mut s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 6,
+            step: StepKind::History,
             result: Ok(View::List(history_page(0, 3, true))),
         },
     );
@@ -1168,14 +1169,14 @@ fn open_history(s: &mut State) {
         update(s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: 6
+            step: StepKind::History
         }]
     );
     on_job(
         s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 6,
+            step: StepKind::History,
             result: Ok(View::List(history_page(0, 3, false))),
         },
     );
@@ -1319,7 +1320,7 @@ fn enter_on_a_test_file_opens_it_in_the_explorer() {
         &mut s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 2,
+            step: StepKind::Tests,
             result: Ok(View::List(ListView {
                 title: "2. Tests: pallets/flask".into(),
                 intro: vec!["Test folders: tests/ (2 test files)".into()],
@@ -1410,7 +1411,7 @@ fn the_readme_is_rendered_as_markdown() {
         &mut s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 1,
+            step: StepKind::Documentation,
             result: Ok(View::Document {
                 title: "1. Documentation: pallets/flask".into(),
                 markdown: "# Flask\n\nFlask is a *lightweight* [WSGI](https://wsgi.readthedocs.io/) web application framework. It is designed to make getting started **quick and easy**.\n\n## A Simple Example\n\n```python\nfrom flask import Flask\n\napp = Flask(__name__)\n```\n\n- item one\n- item `two`\n  1. nested\n\n> A quote.\n\n---\n".into(),
@@ -1467,7 +1468,7 @@ fn a_view_that_comes_after_the_person_went_back_is_dropped() {
         &mut s,
         JobResult::StepView {
             repo: "pallets/flask".into(),
-            step: 6,
+            step: StepKind::History,
             result: Ok(View::List(history_page(0, 3, false))),
         },
     );
@@ -1521,7 +1522,10 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
     update(&mut s, Action::Up);
     assert!(matches!(
         update(&mut s, Action::Open).as_slice(),
-        [Effect::OpenStepView { step: 5, .. }]
+        [Effect::OpenStepView {
+            step: StepKind::RunLocally,
+            ..
+        }]
     ));
     on_job(
         &mut s,

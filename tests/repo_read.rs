@@ -4,6 +4,7 @@
 
 mod common;
 
+use codestudy::study::StepKind;
 use codestudy::study::views::Target;
 use std::sync::atomic::AtomicBool;
 
@@ -449,23 +450,23 @@ fn a_background_clone_reports_on_its_channel_and_can_be_cancelled() {
 
 #[test]
 fn the_study_steps_views_read_the_clone() {
-    use codestudy::study::docs;
+    use codestudy::study::steps::{community, documentation};
     let c = clone_fixture(Depth::Commits(1));
     let catalog = codestudy::catalog::Catalog::embedded().unwrap();
     let flask = catalog.find_repo("flask").unwrap();
-    let doc = docs::documentation(&c.snap, flask);
+    let doc = documentation::markdown(&c.snap, flask);
     assert!(
         doc.starts_with("# Fixture\n"),
         "the README comes first: {doc}"
     );
     assert!(doc.contains("## docs/"), "then the docs tree: {doc}");
     assert!(doc.contains("- `docs/index.md`"), "{doc}");
-    let files: Vec<String> = docs::community_files(&c.snap)
+    let files: Vec<String> = community::files(&c.snap)
         .iter()
         .map(|p| p.to_string_lossy())
         .collect();
     assert_eq!(files, ["CONTRIBUTING.md", ".github/ISSUE_TEMPLATE/bug.md"]);
-    let community = docs::community(&c.snap, flask);
+    let community = community::markdown(&c.snap, flask);
     assert!(
         community.contains("- Issues: https://github.com/pallets/flask/issues"),
         "{community}"
@@ -484,12 +485,12 @@ fn the_study_steps_views_read_the_clone() {
 
 #[test]
 fn step_five_finds_commands_and_makes_a_working_copy() {
-    use codestudy::study::{commands, docs};
+    use codestudy::study::steps::run_locally;
     let c = clone_fixture(Depth::Commits(1));
-    let files = docs::project_files(&c.snap);
+    let files = run_locally::project_files(&c.snap);
     let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(names, ["CONTRIBUTING.md"]);
-    let found = commands::discover(&files);
+    let found = run_locally::discover(&files);
     assert!(
         found.iter().any(|f| f.command == "pytest"),
         "from CONTRIBUTING's code span? {found:?}"
@@ -497,7 +498,7 @@ fn step_five_finds_commands_and_makes_a_working_copy() {
 
     let dest = c.cache_dir.parent().unwrap().join("work/flask");
     let cached = Cache::new(&c.cache_dir).repo_dir("pallets", "flask");
-    docs::make_working_copy(&cached, &dest, "https://github.com/pallets/flask").unwrap();
+    codestudy::repo::make_working_copy(&cached, &dest, "https://github.com/pallets/flask").unwrap();
     assert_eq!(
         std::fs::read_to_string(dest.join("src/flask/app.py")).unwrap(),
         "class Flask:\n    def route(self, rule):\n        return rule\n"
@@ -510,7 +511,7 @@ fn step_five_finds_commands_and_makes_a_working_copy() {
     );
     assert!(repo.statuses(None).unwrap().is_empty(), "a clean checkout");
     // Never over an existing folder with something in it.
-    let err = docs::make_working_copy(&cached, &dest, "x").unwrap_err();
+    let err = codestudy::repo::make_working_copy(&cached, &dest, "x").unwrap_err();
     assert!(err.contains("already exists and is not empty"), "{err}");
 }
 
@@ -546,7 +547,8 @@ fn list(view: codestudy::study::views::View) -> codestudy::study::views::ListVie
 fn step_two_lists_test_folders_and_the_tests_of_each_key_file() {
     let c = clone_fixture(Depth::Commits(1));
     let catalog = codestudy::catalog::Catalog::embedded().unwrap();
-    let view = codestudy::study::views::tests_list(&c.snap, catalog.find_repo("flask").unwrap());
+    let view =
+        codestudy::study::steps::test_files::list(&c.snap, catalog.find_repo("flask").unwrap());
     let text = view_text(&codestudy::study::views::View::List(view));
     assert!(text.contains("## src/flask/app.py"), "{text}");
     assert!(text.contains("## src/flask/ctx.py"), "{text}");
@@ -594,7 +596,8 @@ fn every_step_opens_its_own_view() {
         (6, "6. History: pallets/flask", "Add docs | Fixture Author"),
     ];
     for (step, title, want) in expect {
-        let view = codestudy::jobs::step_view(&c.snap, flask, step, progress.repo("pallets/flask"));
+        let kind = StepKind::at(step - 1).unwrap();
+        let view = codestudy::jobs::step_view(&c.snap, flask, kind, progress.repo("pallets/flask"));
         let text = view_text(&view);
         assert!(
             text.starts_with(&format!("{title}\n")),
@@ -602,7 +605,12 @@ fn every_step_opens_its_own_view() {
         );
         assert!(text.contains(want), "step {step}: {want:?} not in\n{text}");
     }
-    let history = list(codestudy::jobs::step_view(&c.snap, flask, 6, None));
+    let history = list(codestudy::jobs::step_view(
+        &c.snap,
+        flask,
+        StepKind::History,
+        None,
+    ));
     assert!(!history.deepen, "a full clone offers no deepening");
     assert_eq!(history.items.len(), 5, "five commits on main");
     // Enter on the newest commit: its message and files; on a file, its diff.
@@ -680,7 +688,7 @@ fn the_history_of_a_shallow_clone_says_so() {
     let history = list(codestudy::jobs::step_view(
         &c.snap,
         catalog.find_repo("flask").unwrap(),
-        6,
+        StepKind::History,
         None,
     ));
     assert!(history.deepen);

@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
 use crate::study::views::{ListView, Target, View};
-use crate::study::{self, Change, NoteTarget, StepState};
+use crate::study::{self, Change, NoteTarget, StepKey, StepKind, StepState};
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
 pub use textarea::TextArea;
@@ -94,11 +94,11 @@ pub enum Overlay {
         selected: usize,
     },
     /// A view to read (README, community files, commands, a diff) as
-    /// Markdown, scrolled; `step` is its study step (0: none). Esc goes
+    /// Markdown, scrolled; `step` is its study step, if any. Esc goes
     /// back to `back`.
     Document {
         repo: String,
-        step: usize,
+        step: Option<StepKind>,
         title: String,
         markdown: String,
         scroll: usize,
@@ -260,7 +260,7 @@ pub enum Effect {
     /// Build step `step`'s view (see `jobs::step_view`).
     OpenStepView {
         repo: String,
-        step: usize,
+        step: StepKind,
     },
     /// Build what a list entry opens (a history page, a commit, a diff).
     /// `request` comes back with the result: only the view last asked
@@ -329,7 +329,7 @@ pub enum JobResult {
     /// A step's view.
     StepView {
         repo: String,
-        step: usize,
+        step: StepKind,
         result: Result<View, String>,
     },
     /// What a list entry opens.
@@ -511,7 +511,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 let (repo, dest) = (repo.clone(), text.trim().to_string());
                 state.overlay = Some(Overlay::Study {
                     repo: repo.clone(),
-                    selected: 4,
+                    selected: StepKind::RunLocally.index(),
                 });
                 if dest.is_empty() {
                     return Vec::new();
@@ -521,7 +521,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Action::Back => {
                 let repo = repo.clone();
-                state.overlay = Some(Overlay::Study { repo, selected: 4 });
+                state.overlay = Some(Overlay::Study {
+                    repo,
+                    selected: StepKind::RunLocally.index(),
+                });
             }
             _ => {}
         }
@@ -650,12 +653,12 @@ fn study_panel(state: &mut State, repo: String, selected: usize, action: Action)
             })
         }
         Action::Open => {
-            let step = sel + 1;
             // Each of the six steps of the method has a view; a catalog
             // with more steps has nothing to open for the others.
-            if step > study::STEPS {
-                Vec::new()
-            } else if matches!(state.status_of(&repo), RepoStatus::Cloned(_))
+            let Some(step) = StepKind::at(sel) else {
+                return Vec::new();
+            };
+            if matches!(state.status_of(&repo), RepoStatus::Cloned(_))
                 || state.deepening.contains_key(&repo)
             {
                 vec![Effect::OpenStepView {
@@ -709,7 +712,7 @@ fn document_view(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageUp => *scroll = scroll.saturating_sub(page),
         Action::First => *scroll = 0,
         Action::Last => *scroll = max_scroll,
-        Action::WorkingCopy if *step == 5 => {
+        Action::WorkingCopy if step.is_some_and(|s| s.takes(StepKey::WorkingCopy)) => {
             let name = repo.rsplit('/').next().unwrap_or(repo).to_string();
             let text = match &state.home_dir {
                 Some(_) => format!("~/codestudy/{name}"),
@@ -972,7 +975,7 @@ fn close_note(state: &mut State) -> Vec<Effect> {
 }
 
 /// Open a view over what is showing; Esc comes back to it.
-fn show_view(state: &mut State, repo: String, step: usize, view: View) {
+fn show_view(state: &mut State, repo: String, step: Option<StepKind>, view: View) {
     let back = state.overlay.take().map(Box::new);
     state.overlay = Some(match view {
         View::Document { title, markdown } => Overlay::Document {
@@ -1011,7 +1014,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 // Shown only if the checklist it came from is still open.
                 Ok(view) if matches!(&state.overlay, Some(Overlay::Study { repo: r, .. }) if *r == repo) =>
                 {
-                    show_view(state, repo, step, view);
+                    show_view(state, repo, Some(step), view);
                 }
                 Ok(_) => {}
                 Err(e) => state.status = Some(e),
@@ -1044,7 +1047,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                         view.items.extend(more.items);
                     }
                 }
-                Ok(view) if here => show_view(state, repo, 0, view),
+                Ok(view) if here => show_view(state, repo, None, view),
                 Ok(_) => {}
                 Err(e) => state.status = Some(e),
             }

@@ -103,40 +103,15 @@ pub fn load_file(
     })
 }
 
-/// What a study step's Enter shows: Markdown to read (1, 3, 5) or a list
-/// to open things from (2, 4, 6).
+/// What a study step's Enter shows: Markdown to read or a list to open
+/// things from, as the step's own file builds it.
 pub fn step_view(
     snap: &Snapshot,
     repo: &crate::catalog::Repo,
-    step: usize,
+    step: crate::study::StepKind,
     progress: Option<&crate::study::RepoProgress>,
 ) -> View {
-    use crate::study::{commands, docs, views};
-    match step {
-        1 => View::Document {
-            title: format!("1. Documentation: {}", repo.id),
-            markdown: docs::documentation(snap, repo),
-        },
-        2 => View::List(views::tests_list(snap, repo)),
-        3 => View::Document {
-            title: format!("3. Issues and pull requests: {}", repo.id),
-            markdown: docs::community(snap, repo),
-        },
-        4 => View::List(views::modules_list(snap, repo, progress)),
-        5 => {
-            let found = commands::discover(&docs::project_files(snap));
-            let dest = format!("~/codestudy/{}", repo.name);
-            View::Document {
-                title: format!("5. Run the code locally: {}", repo.id),
-                markdown: commands::to_markdown(&repo.id, &found, &dest),
-            }
-        }
-        _ => {
-            let mut list = views::history_list(snap, &repo.id, None, 0);
-            list.title = format!("6. History: {}", repo.id);
-            View::List(list)
-        }
-    }
+    step.view(snap, repo, progress)
 }
 
 /// What an entry of a list opens (a file opens in the explorer, not here).

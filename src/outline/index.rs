@@ -17,7 +17,7 @@ use git2::Oid;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_SIZE_CAP, Lang, SymbolKind, outline, scan};
-use crate::repo::{EntryKind, RepoError, Snapshot};
+use crate::repo::{EntryKind, RepoError, Snapshot, head_from_ref_files};
 
 /// Bump when what is cached changes.
 const FORMAT: u32 = 3;
@@ -114,44 +114,6 @@ fn load_cache(path: &Path) -> CacheFile {
         Ok(file) if file.format == FORMAT && file.engine == engine_id() => file,
         _ => CacheFile::default(),
     }
-}
-
-/// HEAD's commit read from the ref files alone, without libgit2 (whose
-/// first use in a process costs more than a warm index). Only the plain
-/// layout codestudy's own clones have is understood; anything else is
-/// `None` and the caller asks libgit2.
-fn head_from_ref_files(repo_dir: &Path) -> Option<[u8; 20]> {
-    let head = std::fs::read_to_string(repo_dir.join("HEAD")).ok()?;
-    let refname = head.trim().strip_prefix("ref: ")?;
-    if !refname.starts_with("refs/heads/") || crate::safe_path::check_repo_path(refname).is_err() {
-        return None;
-    }
-    let hex = match std::fs::read_to_string(repo_dir.join(refname)) {
-        Ok(text) => text.trim().to_string(),
-        Err(_) => std::fs::read_to_string(repo_dir.join("packed-refs"))
-            .ok()?
-            .lines()
-            .find_map(|l| {
-                l.strip_suffix(refname)?
-                    .strip_suffix(' ')
-                    .map(str::to_string)
-            })?,
-    };
-    parse_hex(&hex)
-}
-
-/// 40 hex digits to bytes, without git2 (see above).
-fn parse_hex(hex: &str) -> Option<[u8; 20]> {
-    let hex = hex.as_bytes();
-    if hex.len() != 40 {
-        return None;
-    }
-    let mut out = [0u8; 20];
-    for (i, pair) in hex.chunks(2).enumerate() {
-        let digit = |c: u8| (c as char).to_digit(16);
-        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
-    }
-    Some(out)
 }
 
 fn hex(bytes: &[u8; 20]) -> String {

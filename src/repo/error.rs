@@ -51,6 +51,9 @@ pub enum RepoError {
     )]
     InvalidPath { path: String, why: &'static str },
 
+    #[error("not a commit id: {id}: {detail}")]
+    InvalidCommitId { id: String, detail: String },
+
     #[error("could not {action} {path}: {source}")]
     Io {
         action: &'static str,

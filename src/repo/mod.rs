@@ -4,19 +4,25 @@
 
 pub mod cache;
 pub mod clone;
+pub mod depth;
 pub mod error;
 pub mod mirror;
 pub mod read;
+pub mod refs;
 pub mod resolve;
+pub mod working_copy;
 
 pub use cache::Cache;
 pub use clone::{
-    CloneEvent, CloneOutcome, CloneRequest, Depth, Phase, Progress, clone_or_update, spawn_clone,
+    CloneEvent, CloneOutcome, CloneRequest, Phase, Progress, clone_or_update, spawn_clone,
 };
+pub use depth::{Depth, cached_depth};
 pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
 pub use read::{
     Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, DIFF_SIZE_CAP, Entry, EntryKind, FileChange,
-    HistoryPage, RepoPath, Snapshot,
+    HistoryPage, RepoPath, Snapshot, parse_commit_id,
 };
+pub use refs::head_from_ref_files;
 pub use resolve::{PathIndex, Resolution, resolve_key_file};
+pub use working_copy::make_working_copy;

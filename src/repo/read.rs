@@ -8,7 +8,7 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use super::clone::{Depth, recorded_depth};
+use super::depth::{Depth, recorded_depth};
 use super::error::{RepoError, Result};
 
 /// Files larger than this are not read unless the caller asks for more.
@@ -672,6 +672,15 @@ impl Snapshot {
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
     }
+}
+
+/// A commit id written as 40 hex digits (a list entry's target), for
+/// [`Snapshot::commit_message`] and the diffs.
+pub fn parse_commit_id(id: &str) -> Result<Oid> {
+    Oid::from_str(id).map_err(|e| RepoError::InvalidCommitId {
+        id: id.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// Every entry under the tree `root`, parents before children, with its

@@ -312,6 +312,22 @@ impl Renderer {
     }
 }
 
+/// A code fence longer than any run of backticks in `text`, so that no
+/// line of it can end the block.
+pub fn fence_for(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,5 +398,12 @@ mod tests {
                 assert!(!t.chars().any(crate::sanitize::is_unsafe), "{t:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_fence_outruns_any_backticks_in_the_text() {
+        assert_eq!(super::fence_for("plain"), "```");
+        assert_eq!(super::fence_for("a ``` b"), "````");
+        assert_eq!(super::fence_for("`````"), "``````");
     }
 }

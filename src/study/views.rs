@@ -1,13 +1,13 @@
-//! The study views that are lists, where each entry opens something: the
-//! tests of the key files (step 2), the key modules with how much of each
-//! has been read (step 4), the history of the repository or of one path
-//! (step 6), a commit's files, and a file's diff. Built from the clone's
-//! object database; nothing is checked out or run.
+//! What a study view is (Markdown to read, or a list where each entry opens
+//! something), and the views every list can open: the history of the
+//! repository or of one path, a commit's files, and a file's diff. Built
+//! from the clone's object database; nothing is checked out or run. The
+//! steps' own views are in `steps/`.
 
-use crate::catalog::Repo;
-use crate::repo::{EntryKind, RepoPath, Snapshot};
+use crate::repo::{RepoPath, Snapshot, parse_commit_id};
 
-use super::docs::read_text;
+use super::dates::format_date;
+use super::markdown::fence_for;
 
 /// What an entry opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct ListItem {
 }
 
 impl ListItem {
-    fn heading(text: impl Into<String>) -> ListItem {
+    pub fn heading(text: impl Into<String>) -> ListItem {
         ListItem {
             text: text.into(),
             detail: String::new(),
@@ -50,7 +50,7 @@ impl ListItem {
         }
     }
 
-    fn dim(text: impl Into<String>) -> ListItem {
+    pub fn dim(text: impl Into<String>) -> ListItem {
         ListItem {
             text: text.into(),
             detail: String::new(),
@@ -59,7 +59,7 @@ impl ListItem {
         }
     }
 
-    fn open(text: impl Into<String>, detail: impl Into<String>, target: Target) -> ListItem {
+    pub fn open(text: impl Into<String>, detail: impl Into<String>, target: Target) -> ListItem {
         ListItem {
             text: text.into(),
             detail: detail.into(),
@@ -90,150 +90,6 @@ pub enum View {
 pub const HISTORY_PAGE: usize = 200;
 /// Lines of a diff shown at most.
 pub const DIFF_LINES: usize = 5000;
-
-/// Step 2: the test folders, and for each key file the tests that
-/// exercise it, ranked, each openable.
-pub fn tests_list(snap: &Snapshot, repo: &Repo) -> ListView {
-    use super::tests_map::{is_test_file, test_dirs, tests_for};
-    let all = snap.list_all(false).unwrap_or_default();
-    let files: Vec<String> = all
-        .iter()
-        .filter(|e| e.kind == EntryKind::File)
-        .map(|e| e.path.to_string_lossy())
-        .collect();
-    let dirs = test_dirs(&files);
-    let intro = if dirs.is_empty() {
-        vec!["No folder named test, tests or testing.".to_string()]
-    } else {
-        let shown: Vec<String> = dirs
-            .iter()
-            .map(|(d, n)| format!("{d}/ ({n} test files)"))
-            .collect();
-        vec![format!("Test folders: {}", shown.join(", "))]
-    };
-    let tests: Vec<(String, String)> = all
-        .iter()
-        .filter(|e| e.kind == EntryKind::File && is_test_file(&e.path.to_string_lossy()))
-        .filter_map(|e| read_text(snap, &e.path).map(|t| (e.path.to_string_lossy(), t)))
-        .collect();
-    let index = crate::repo::PathIndex::new(&all);
-    let mut items = Vec::new();
-    for key in &repo.key_files {
-        let Some((resolved, _)) = crate::repo::resolve_key_file(key, &index).located(key) else {
-            items.push(ListItem::heading(key.clone()));
-            items.push(ListItem::dim("not in this clone"));
-            continue;
-        };
-        items.push(ListItem::heading(resolved.clone()));
-        let found = tests_for(&resolved, &tests);
-        if found.is_empty() {
-            items.push(ListItem::dim(
-                "no test file imports it or is named after it",
-            ));
-        }
-        for t in found.iter().take(10) {
-            items.push(ListItem::open(
-                t.path.clone(),
-                t.reasons.join(", "),
-                Target::File {
-                    path: t.path.clone(),
-                },
-            ));
-        }
-        if found.len() > 10 {
-            items.push(ListItem::dim(format!("and {} more", found.len() - 10)));
-        }
-    }
-    ListView {
-        title: format!("2. Tests: {}", repo.id),
-        intro,
-        items,
-        deepen: false,
-    }
-}
-
-/// Step 4: the key files (and the files of key directories), with how
-/// many of their symbols have been read; each opens in the explorer.
-pub fn modules_list(
-    snap: &Snapshot,
-    repo: &Repo,
-    progress: Option<&super::RepoProgress>,
-) -> ListView {
-    use std::sync::atomic::AtomicBool;
-    let all = snap.list_all(false).unwrap_or_default();
-    let index = crate::repo::PathIndex::new(&all);
-    let never = AtomicBool::new(false);
-    let count = |path: &str| -> Option<(usize, usize)> {
-        let rp = RepoPath::parse(path).ok()?;
-        let lang = crate::outline::Lang::from_path(path)?;
-        let blob = snap
-            .read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)
-            .ok()?
-            .ok()?;
-        let outline = crate::outline::outline(
-            Some(lang),
-            &blob.bytes,
-            crate::outline::DEFAULT_SIZE_CAP,
-            &never,
-        )
-        .ok()?;
-        let symbols = outline.flatten();
-        let read = symbols
-            .iter()
-            .filter(|(parents, s)| {
-                let mut dotted = parents.join(".");
-                if !dotted.is_empty() {
-                    dotted.push('.');
-                }
-                dotted.push_str(&s.name);
-                progress.is_some_and(|p| p.is_read(path, &dotted))
-            })
-            .count();
-        Some((read, symbols.len()))
-    };
-    let counted = |path: String| -> ListItem {
-        let detail = match count(&path) {
-            Some((read, total)) => format!("{read}/{total} read"),
-            None => "no outline".into(),
-        };
-        ListItem::open(path.clone(), detail, Target::File { path })
-    };
-    let mut items = Vec::new();
-    for key in &repo.key_files {
-        let Some((path, kind)) = crate::repo::resolve_key_file(key, &index).located(key) else {
-            items.push(ListItem::dim(format!("{key}: not in this clone")));
-            continue;
-        };
-        if kind != EntryKind::Directory {
-            items.push(counted(path));
-            continue;
-        }
-        let prefix = format!("{path}/");
-        let files: Vec<String> = all
-            .iter()
-            .map(|e| e.path.to_string_lossy())
-            .filter(|p| p.starts_with(&prefix) && crate::outline::Lang::from_path(p).is_some())
-            .collect();
-        items.push(ListItem::heading(format!(
-            "{prefix} ({} files)",
-            files.len()
-        )));
-        for f in files.iter().take(50) {
-            items.push(counted(f.clone()));
-        }
-        if files.len() > 50 {
-            items.push(ListItem::dim(format!("and {} more", files.len() - 50)));
-        }
-    }
-    ListView {
-        title: format!("4. One module at a time: {}", repo.id),
-        intro: vec![
-            "Read one key file at a time: Enter opens it in the explorer, where m marks the outline's symbol read.".into(),
-        ],
-        items,
-        deepen: false,
-    }
-}
 
 /// A page of history, newest first, of the repository or of one file or
 /// directory. On a shallow clone it says so and offers `d` / `D`.
@@ -274,7 +130,7 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
     }
     for c in &page.commits {
         let id = c.id.to_string();
-        let date = super::format_date(c.time.saturating_add(i64::from(c.offset_minutes) * 60));
+        let date = format_date(c.time.saturating_add(i64::from(c.offset_minutes) * 60));
         view.items.push(ListItem::open(
             format!("{} {}", &id[..10], c.summary),
             format!("{}, {date}", c.author),
@@ -302,9 +158,9 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
 /// A commit: author, date and message, then the files it changed with
 /// lines added and removed; each opens its diff.
 pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
-    let oid = git2::Oid::from_str(id).map_err(|e| format!("not a commit id: {id}: {e}"))?;
+    let oid = parse_commit_id(id).map_err(|e| e.to_string())?;
     let (info, message) = snap.commit_message(oid).map_err(|e| e.to_string())?;
-    let date = super::format_date(
+    let date = format_date(
         info.time
             .saturating_add(i64::from(info.offset_minutes) * 60),
     );
@@ -352,7 +208,7 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
 
 /// One file's diff in a commit, as Markdown (a `diff` block, colored).
 pub fn diff_document(snap: &Snapshot, id: &str, path: &str) -> Result<View, String> {
-    let oid = git2::Oid::from_str(id).map_err(|e| format!("not a commit id: {id}: {e}"))?;
+    let oid = parse_commit_id(id).map_err(|e| e.to_string())?;
     let short = &id[..id.len().min(10)];
     let markdown = match snap
         .file_diff(oid, path, DIFF_LINES)
@@ -376,30 +232,4 @@ pub fn diff_document(snap: &Snapshot, id: &str, path: &str) -> Result<View, Stri
         title: format!("{path} in {short}"),
         markdown,
     })
-}
-
-/// A code fence longer than any run of backticks in `text`, so that no
-/// line of it can end the block.
-pub fn fence_for(text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    "`".repeat((longest + 1).max(3))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_fence_outruns_any_backticks_in_the_text() {
-        assert_eq!(super::fence_for("plain"), "```");
-        assert_eq!(super::fence_for("a ``` b"), "````");
-        assert_eq!(super::fence_for("`````"), "``````");
-    }
 }

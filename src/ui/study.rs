@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{safe, theme};
 use crate::app::State;
-use crate::study::StepState;
+use crate::study::{StepKind, StepState};
 
 /// A step's view: Markdown rendered to the box's width, scrolled.
 pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut Frame) {
@@ -102,18 +102,10 @@ pub fn render(state: &State, repo: &str, selected: usize, frame: &mut Frame) {
             _ => String::new(),
         };
         // What Enter opens.
-        let opens = match i + 1 {
-            1 => "  ↵ README, docs/",
-            2 => "  ↵ test files",
-            3 => "  ↵ templates, guides",
-            4 => "  ↵ key modules",
-            5 => "  ↵ commands, w copy",
-            6 => "  ↵ log, diffs",
-            _ => "",
-        };
+        let opens = StepKind::at(i).map_or(String::new(), |k| format!("  ↵ {}", k.hint()));
         let room = iw.saturating_sub(when.len() + 6);
         let title = safe(&format!("{n}. {}", step.title), room);
-        let opens = safe(opens, room.saturating_sub(crate::text::width(&title)));
+        let opens = safe(&opens, room.saturating_sub(crate::text::width(&title)));
         let used = crate::text::width(&title) + crate::text::width(&opens);
         let pad = iw.saturating_sub(5 + used + when.len());
         let mut line = Line::from(vec![

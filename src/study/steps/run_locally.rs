@@ -1,9 +1,32 @@
 //! Step 5: how to set a project up and run its tests, found in its own
 //! files (pyproject.toml, setup.cfg, tox.ini, noxfile.py, Makefile,
-//! requirements files, CONTRIBUTING), to be copied by the person.
-//! codestudy never runs any of them.
+//! requirements files, CONTRIBUTING), to be copied by the person; `w`
+//! makes a working copy to run them in. codestudy never runs any of them.
 
 use std::collections::BTreeSet;
+
+use crate::catalog::Repo;
+use crate::repo::{Entry, EntryKind, RepoPath, Snapshot};
+
+use super::{StepInfo, StepKey, StepKind, name_of, read_text, root_files};
+use crate::study::progress::RepoProgress;
+use crate::study::views::View;
+
+pub(super) static STEP: StepInfo = StepInfo {
+    title: "Run the code locally",
+    hint: "commands, w copy",
+    keys: &[StepKey::WorkingCopy],
+    view,
+};
+
+fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+    let found = discover(&project_files(snap));
+    let dest = format!("~/codestudy/{}", repo.name);
+    View::Document {
+        title: StepKind::RunLocally.title(&repo.id),
+        markdown: to_markdown(&repo.id, &found, &dest),
+    }
+}
 
 /// What a command is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,6 +46,36 @@ pub struct FoundCommand {
 
 /// The project's files that say how to work on it: (path, text).
 pub type ProjectFiles = Vec<(String, String)>;
+
+/// The files that say how to set the project up and test it.
+pub fn project_files(snap: &Snapshot) -> ProjectFiles {
+    let mut out = Vec::new();
+    let mut consider = |e: &Entry| {
+        let n = name_of(e).to_ascii_lowercase();
+        let wanted = matches!(
+            n.as_str(),
+            "pyproject.toml" | "setup.cfg" | "tox.ini" | "noxfile.py" | "makefile" | "gnumakefile"
+        ) || (n.starts_with("requirements") && n.ends_with(".txt"))
+            || n.starts_with("contributing");
+        if e.kind == EntryKind::File
+            && wanted
+            && let Some(text) = read_text(snap, &e.path)
+        {
+            out.push((e.path.to_string_lossy(), text));
+        }
+    };
+    for e in root_files(snap) {
+        consider(&e);
+    }
+    for d in ["requirements", ".github", "docs"] {
+        if let Ok(p) = RepoPath::parse(d) {
+            for e in snap.list_dir(Some(&p)).unwrap_or_default() {
+                consider(&e);
+            }
+        }
+    }
+    out
+}
 
 const TESTISH: &[&str] = &["test", "tests", "testing", "dev", "develop", "all"];
 
@@ -338,128 +391,4 @@ pub fn to_markdown(repo: &str, commands: &[FoundCommand], workcopy: &str) -> Str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cmds(files: &[(&str, &str)]) -> Vec<(Purpose, String)> {
-        let files: ProjectFiles = files
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
-            .collect();
-        discover(&files)
-            .into_iter()
-            .map(|c| (c.purpose, c.command))
-            .collect()
-    }
-
-    #[test]
-    fn pyproject_shapes() {
-        // flask-like: PEP 621, dependency groups, pytest config.
-        let c = cmds(&[(
-            "pyproject.toml",
-            "[project]\nname = \"Flask\"\n[project.optional-dependencies]\nasync = [\"asgiref\"]\ndotenv = [\"python-dotenv\"]\n[dependency-groups]\ndev = [\"ruff\"]\ntests = [\"pytest\"]\n[build-system]\nrequires = [\"flit_core\"]\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n",
-        )]);
-        assert!(
-            c.contains(&(Purpose::Setup, "pip install -e .".into())),
-            "{c:?}"
-        );
-        assert!(
-            c.contains(&(Purpose::Setup, "pip install --group tests".into())),
-            "{c:?}"
-        );
-        assert!(
-            c.contains(&(Purpose::Setup, "pip install --group dev".into())),
-            "{c:?}"
-        );
-        assert!(
-            !c.iter().any(|(_, x)| x.contains("[async]")),
-            "only test/dev extras: {c:?}"
-        );
-        assert!(c.contains(&(Purpose::Test, "pytest".into())), "{c:?}");
-        // poetry and hatch.
-        let c = cmds(&[(
-            "pyproject.toml",
-            "[tool.poetry]\nname = \"x\"\n[tool.hatch.envs.default.scripts]\ntest = \"pytest {args}\"\n[tool.hatch.envs.docs.scripts]\nbuild = \"mkdocs build\"\n",
-        )]);
-        assert!(
-            c.contains(&(Purpose::Setup, "poetry install".into())),
-            "{c:?}"
-        );
-        assert!(
-            c.contains(&(Purpose::Test, "hatch run test".into())),
-            "{c:?}"
-        );
-        assert!(
-            c.contains(&(Purpose::Other, "hatch run docs:build".into())),
-            "{c:?}"
-        );
-        // Not TOML: nothing, and no panic.
-        assert!(cmds(&[("pyproject.toml", "[[[ nope")]).is_empty());
-    }
-
-    #[test]
-    fn setup_cfg_tox_nox_make_requirements_contributing() {
-        let c = cmds(&[
-            (
-                "setup.cfg",
-                "[metadata]\nname = requests\n[options.extras_require]\nsecurity =\nsocks = PySocks\ntests =\n    pytest\n[tool:pytest]\naddopts = -q\n",
-            ),
-            (
-                "tox.ini",
-                "[tox]\nenvlist = py38,py39, lint\n{py310}-x\n[testenv]\ncommands = pytest\n",
-            ),
-            (
-                "noxfile.py",
-                "import nox\n\n@nox.session(python=[\"3.11\"])\ndef tests(session):\n    pass\n\n@nox.session(name=\"docs-build\")\n@nox.parametrize(\"x\", [1])\ndef docs(session, x):\n    pass\n",
-            ),
-            (
-                "Makefile",
-                ".PHONY: test\nVERSION := 1\ninit:\n\tpip install -r requirements.txt\ntest: init\n\tpytest\n%.o: %.c\n\tcc\nlint:\n\truff .\n",
-            ),
-            ("requirements-dev.txt", "pytest\n"),
-            (
-                "CONTRIBUTING.md",
-                "Set up:\n\n```sh\n$ python -m venv .venv\n$ pip install -e .\npytest tests/\n```\n\nNot a command: pip is great.\n",
-            ),
-        ]);
-        for expected in [
-            (Purpose::Setup, "pip install -e \".[tests]\""),
-            (Purpose::Test, "pytest"),
-            (Purpose::Test, "tox -e py38"),
-            (Purpose::Test, "tox -e lint"),
-            (Purpose::Test, "nox -s tests"),
-            (Purpose::Test, "nox -s docs-build"),
-            (Purpose::Setup, "make init"),
-            (Purpose::Test, "make test"),
-            (Purpose::Other, "make lint"),
-            (Purpose::Setup, "pip install -r requirements-dev.txt"),
-            (Purpose::Setup, "python -m venv .venv"),
-            (Purpose::Test, "pytest tests/"),
-            (Purpose::Test, "tox -e lint"),
-        ] {
-            assert!(
-                c.contains(&(expected.0, expected.1.to_string())),
-                "{expected:?} missing from {c:?}"
-            );
-        }
-        assert!(
-            !c.iter().any(|(_, x)| x.contains("VERSION")
-                || x.contains("%")
-                || x.contains("pip is great")),
-            "{c:?}"
-        );
-        // Setup comes first.
-        assert_eq!(c[0].0, Purpose::Setup);
-    }
-
-    #[test]
-    fn markdown_has_copyable_blocks() {
-        let files: ProjectFiles = vec![("tox.ini".into(), "[tox]\nenvlist = py\n".into())];
-        let md = to_markdown("psf/requests", &discover(&files), "~/codestudy/requests");
-        assert!(
-            md.contains("## Run the tests\n\n```sh\ntox    # tox.ini\ntox -e py    # tox.ini\n```"),
-            "{md}"
-        );
-        assert!(md.contains("`~/codestudy/requests`"), "{md}");
-    }
-}
+mod tests;

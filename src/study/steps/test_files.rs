@@ -1,6 +1,85 @@
-//! Step 2: the test folders of a tree, and for a key file the test files
-//! that exercise it: those that import its module, or whose name follows
-//! it (`src/flask/app.py` -> `tests/test_app.py`), best first.
+//! Step 2: the test folders of a tree, and for each key file the test
+//! files that exercise it: those that import its module, or whose name
+//! follows it (`src/flask/app.py` -> `tests/test_app.py`), best first, each
+//! openable in the explorer.
+
+use crate::catalog::Repo;
+use crate::repo::{EntryKind, PathIndex, Snapshot, resolve_key_file};
+
+use super::{StepInfo, StepKind, read_text};
+use crate::study::progress::RepoProgress;
+use crate::study::views::{ListItem, ListView, Target, View};
+
+pub(super) static STEP: StepInfo = StepInfo {
+    title: "Tests",
+    hint: "test files",
+    keys: &[],
+    view,
+};
+
+fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+    View::List(list(snap, repo))
+}
+
+/// The test folders, and for each key file the tests that exercise it,
+/// ranked, each openable.
+pub fn list(snap: &Snapshot, repo: &Repo) -> ListView {
+    let all = snap.list_all(false).unwrap_or_default();
+    let files: Vec<String> = all
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .map(|e| e.path.to_string_lossy())
+        .collect();
+    let dirs = test_dirs(&files);
+    let intro = if dirs.is_empty() {
+        vec!["No folder named test, tests or testing.".to_string()]
+    } else {
+        let shown: Vec<String> = dirs
+            .iter()
+            .map(|(d, n)| format!("{d}/ ({n} test files)"))
+            .collect();
+        vec![format!("Test folders: {}", shown.join(", "))]
+    };
+    let tests: Vec<(String, String)> = all
+        .iter()
+        .filter(|e| e.kind == EntryKind::File && is_test_file(&e.path.to_string_lossy()))
+        .filter_map(|e| read_text(snap, &e.path).map(|t| (e.path.to_string_lossy(), t)))
+        .collect();
+    let index = PathIndex::new(&all);
+    let mut items = Vec::new();
+    for key in &repo.key_files {
+        let Some((resolved, _)) = resolve_key_file(key, &index).located(key) else {
+            items.push(ListItem::heading(key.clone()));
+            items.push(ListItem::dim("not in this clone"));
+            continue;
+        };
+        items.push(ListItem::heading(resolved.clone()));
+        let found = tests_for(&resolved, &tests);
+        if found.is_empty() {
+            items.push(ListItem::dim(
+                "no test file imports it or is named after it",
+            ));
+        }
+        for t in found.iter().take(10) {
+            items.push(ListItem::open(
+                t.path.clone(),
+                t.reasons.join(", "),
+                Target::File {
+                    path: t.path.clone(),
+                },
+            ));
+        }
+        if found.len() > 10 {
+            items.push(ListItem::dim(format!("and {} more", found.len() - 10)));
+        }
+    }
+    ListView {
+        title: StepKind::Tests.title(&repo.id),
+        intro,
+        items,
+        deepen: false,
+    }
+}
 
 /// Whether a path is a test file: a Python file under a `test`, `tests` or
 /// `testing` folder, or named `test_*.py` / `*_test.py`.

@@ -1,0 +1,124 @@
+//! What step 5 finds in the files of the usual Python project layouts.
+
+use super::*;
+
+fn cmds(files: &[(&str, &str)]) -> Vec<(Purpose, String)> {
+    let files: ProjectFiles = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    discover(&files)
+        .into_iter()
+        .map(|c| (c.purpose, c.command))
+        .collect()
+}
+
+#[test]
+fn pyproject_shapes() {
+    // flask-like: PEP 621, dependency groups, pytest config.
+    let c = cmds(&[(
+        "pyproject.toml",
+        "[project]\nname = \"Flask\"\n[project.optional-dependencies]\nasync = [\"asgiref\"]\ndotenv = [\"python-dotenv\"]\n[dependency-groups]\ndev = [\"ruff\"]\ntests = [\"pytest\"]\n[build-system]\nrequires = [\"flit_core\"]\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n",
+    )]);
+    assert!(
+        c.contains(&(Purpose::Setup, "pip install -e .".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&(Purpose::Setup, "pip install --group tests".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&(Purpose::Setup, "pip install --group dev".into())),
+        "{c:?}"
+    );
+    assert!(
+        !c.iter().any(|(_, x)| x.contains("[async]")),
+        "only test/dev extras: {c:?}"
+    );
+    assert!(c.contains(&(Purpose::Test, "pytest".into())), "{c:?}");
+    // poetry and hatch.
+    let c = cmds(&[(
+        "pyproject.toml",
+        "[tool.poetry]\nname = \"x\"\n[tool.hatch.envs.default.scripts]\ntest = \"pytest {args}\"\n[tool.hatch.envs.docs.scripts]\nbuild = \"mkdocs build\"\n",
+    )]);
+    assert!(
+        c.contains(&(Purpose::Setup, "poetry install".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&(Purpose::Test, "hatch run test".into())),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&(Purpose::Other, "hatch run docs:build".into())),
+        "{c:?}"
+    );
+    // Not TOML: nothing, and no panic.
+    assert!(cmds(&[("pyproject.toml", "[[[ nope")]).is_empty());
+}
+
+#[test]
+fn setup_cfg_tox_nox_make_requirements_contributing() {
+    let c = cmds(&[
+        (
+            "setup.cfg",
+            "[metadata]\nname = requests\n[options.extras_require]\nsecurity =\nsocks = PySocks\ntests =\n    pytest\n[tool:pytest]\naddopts = -q\n",
+        ),
+        (
+            "tox.ini",
+            "[tox]\nenvlist = py38,py39, lint\n{py310}-x\n[testenv]\ncommands = pytest\n",
+        ),
+        (
+            "noxfile.py",
+            "import nox\n\n@nox.session(python=[\"3.11\"])\ndef tests(session):\n    pass\n\n@nox.session(name=\"docs-build\")\n@nox.parametrize(\"x\", [1])\ndef docs(session, x):\n    pass\n",
+        ),
+        (
+            "Makefile",
+            ".PHONY: test\nVERSION := 1\ninit:\n\tpip install -r requirements.txt\ntest: init\n\tpytest\n%.o: %.c\n\tcc\nlint:\n\truff .\n",
+        ),
+        ("requirements-dev.txt", "pytest\n"),
+        (
+            "CONTRIBUTING.md",
+            "Set up:\n\n```sh\n$ python -m venv .venv\n$ pip install -e .\npytest tests/\n```\n\nNot a command: pip is great.\n",
+        ),
+    ]);
+    for expected in [
+        (Purpose::Setup, "pip install -e \".[tests]\""),
+        (Purpose::Test, "pytest"),
+        (Purpose::Test, "tox -e py38"),
+        (Purpose::Test, "tox -e lint"),
+        (Purpose::Test, "nox -s tests"),
+        (Purpose::Test, "nox -s docs-build"),
+        (Purpose::Setup, "make init"),
+        (Purpose::Test, "make test"),
+        (Purpose::Other, "make lint"),
+        (Purpose::Setup, "pip install -r requirements-dev.txt"),
+        (Purpose::Setup, "python -m venv .venv"),
+        (Purpose::Test, "pytest tests/"),
+        (Purpose::Test, "tox -e lint"),
+    ] {
+        assert!(
+            c.contains(&(expected.0, expected.1.to_string())),
+            "{expected:?} missing from {c:?}"
+        );
+    }
+    assert!(
+        !c.iter()
+            .any(|(_, x)| x.contains("VERSION") || x.contains("%") || x.contains("pip is great")),
+        "{c:?}"
+    );
+    // Setup comes first.
+    assert_eq!(c[0].0, Purpose::Setup);
+}
+
+#[test]
+fn markdown_has_copyable_blocks() {
+    let files: ProjectFiles = vec![("tox.ini".into(), "[tox]\nenvlist = py\n".into())];
+    let md = to_markdown("psf/requests", &discover(&files), "~/codestudy/requests");
+    assert!(
+        md.contains("## Run the tests\n\n```sh\ntox    # tox.ini\ntox -e py    # tox.ini\n```"),
+        "{md}"
+    );
+    assert!(md.contains("`~/codestudy/requests`"), "{md}");
+}
