@@ -261,7 +261,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                         (Some(rest), Some(h)) => Path::new(h).join(rest),
                         _ => PathBuf::from(&dest),
                     };
-                    let result = crate::study::docs::make_working_copy(&cached, &path, &r.url);
+                    let result = crate::repo::make_working_copy(&cached, &path, &r.url);
                     JobResult::WorkingCopyMade {
                         repo,
                         dest: path.display().to_string(),

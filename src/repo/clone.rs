@@ -18,8 +18,6 @@ use git2::{
 
 use super::cache::Cache;
 use super::depth::{Depth, record_depth, recorded_depth};
-// The runtime reads a clone's depth through this path; `repo::cached_depth` is its home.
-pub use super::depth::cached_depth;
 use super::error::{RepoError, Result, classify_network_error};
 use super::mirror::{Mirror, fetch_url};
 use crate::catalog::Repo;

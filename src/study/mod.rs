@@ -24,10 +24,3 @@ pub use progress::{
 };
 pub use steps::{StepKey, StepKind};
 pub use store::{Store, StudyError};
-
-/// The working copy's old path, kept for the runtime until it names
-/// `crate::repo::make_working_copy`, where the checkout lives now.
-#[doc(hidden)]
-pub mod docs {
-    pub use crate::repo::make_working_copy;
-}

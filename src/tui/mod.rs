@@ -106,7 +106,7 @@ fn initial_state(catalog: Catalog, viewport: Rect, cache: &Cache, store: &Store)
     let mut state = State::new(catalog, viewport);
     for repo in state.catalog.repos() {
         if cache.is_cloned(&repo.owner, &repo.name) {
-            let depth = crate::repo::clone::cached_depth(&cache.repo_dir(&repo.owner, &repo.name));
+            let depth = crate::repo::cached_depth(&cache.repo_dir(&repo.owner, &repo.name));
             state
                 .repos
                 .insert(repo.id.clone(), RepoStatus::Cloned(depth));
