@@ -14,7 +14,7 @@ use crate::app::{Pane, State};
 use crate::outline::SymbolKind;
 use crate::outline::highlight::Span as HlSpan;
 use crate::repo::{Content, EntryKind, Resolution};
-use crate::sanitize::{TAB_WIDTH, is_unsafe, stand_in};
+use crate::sanitize::{is_unsafe, push_safe, stand_in};
 use crate::text::{truncate, width};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -347,17 +347,7 @@ pub fn source_spans(text: &str, spans: &[HlSpan], max: usize, base: Style) -> Ve
             out.push(Span::styled(std::mem::take(&mut buf), style));
         }
         style = s;
-        if ch == '\t' {
-            let n = TAB_WIDTH - col % TAB_WIDTH;
-            buf.extend(std::iter::repeat_n(' ', n));
-            col += n;
-        } else if is_unsafe(ch) {
-            buf.push(stand_in(ch));
-            col += 1;
-        } else {
-            buf.push(ch);
-            col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        }
+        col += push_safe(&mut buf, ch, col);
     }
     if !buf.is_empty() {
         out.push(Span::styled(buf, style));
