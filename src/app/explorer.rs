@@ -9,6 +9,7 @@ use crate::outline::highlight::Highlights;
 use crate::outline::index::IndexEntry;
 use crate::outline::{Outline, SymbolKind};
 use crate::repo::{CommitInfo, Content, Depth, Entry, EntryKind, RepoPath, Resolution};
+use crate::study::NoteTarget;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -405,6 +406,20 @@ impl ExplorerState {
             .map(|(i, _)| i)
     }
 
+    /// What `n` writes a note on: the outline's symbol when the outline
+    /// has the focus, else the open file, else the repository.
+    pub fn note_target(&self) -> NoteTarget {
+        match &self.file {
+            Some(f) => NoteTarget {
+                path: Some(f.path.to_string_lossy()),
+                symbol: (self.focus == Pane::Outline)
+                    .then(|| self.outline_rows.get(self.outline_sel).map(|r| r.dotted()))
+                    .flatten(),
+            },
+            None => NoteTarget::repo(),
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         match &self.file {
             Some(OpenFile {
@@ -441,7 +456,7 @@ impl ExplorerState {
 }
 
 use super::layout::{self, contains, inner};
-use super::{Action, Effect, JobResult, Screen, State};
+use super::{Action, Effect, JobResult, RequestIds, Screen, State};
 
 /// Lines of context kept above a symbol jumped to.
 const CONTEXT: usize = 3;
@@ -474,7 +489,7 @@ pub fn keep_visible(e: &mut ExplorerState, viewport: ratatui::layout::Rect) {
 }
 
 /// What selecting the current tree row should load (a file preview).
-fn preview(e: &mut ExplorerState, next_request: &mut u64) -> Vec<Effect> {
+fn preview(e: &mut ExplorerState, next_request: &mut RequestIds) -> Vec<Effect> {
     let path = match e.selected_row() {
         Some(TreeRow::Entry { path, .. }) => match e.entry(path) {
             Some(entry) if entry.kind != crate::repo::EntryKind::Directory => path.clone(),
@@ -498,7 +513,7 @@ fn load_file(
     e: &mut ExplorerState,
     path: RepoPath,
     line: Option<usize>,
-    next_request: &mut u64,
+    next_request: &mut RequestIds,
 ) -> Vec<Effect> {
     if e.file.as_ref().is_some_and(|f| f.path == path) {
         if let Some(l) = line {
@@ -506,8 +521,7 @@ fn load_file(
         }
         return Vec::new();
     }
-    *next_request += 1;
-    let request = *next_request;
+    let request = next_request.new_id();
     e.file = Some(OpenFile {
         path: path.clone(),
         request,
@@ -535,7 +549,7 @@ fn jump_to_line(e: &mut ExplorerState, line: usize) {
 }
 
 /// Enter on the tree's selected row.
-fn open_row(e: &mut ExplorerState, next_request: &mut u64) -> (Vec<Effect>, Option<String>) {
+fn open_row(e: &mut ExplorerState, next_request: &mut RequestIds) -> (Vec<Effect>, Option<String>) {
     match e.selected_row().cloned() {
         Some(TreeRow::Entry { path, .. }) => {
             let is_dir = e
@@ -636,7 +650,7 @@ pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         return history_of_selection(state);
     }
     let viewport = state.viewport;
-    let mut next_request = state.next_request;
+    let mut next_request = state.requests.clone();
     let Screen::Explorer(e) = &mut state.screen else {
         return Vec::new();
     };
@@ -715,7 +729,7 @@ pub fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
     };
     keep_visible(e, viewport);
-    state.next_request = next_request;
+    state.requests = next_request;
     if let Some(s) = status {
         state.status = Some(s);
     }
@@ -747,7 +761,7 @@ fn history_of_selection(state: &mut State) -> Vec<Effect> {
     };
     state.status = Some(format!("reading the history of {path}…"));
     let repo = e.repo.clone();
-    super::request_view(
+    super::overlays::request_view(
         state,
         repo,
         crate::study::views::Target::History {
@@ -782,7 +796,7 @@ fn mark_read(state: &mut State) -> Vec<Effect> {
 }
 
 /// After the selection of `pane` moved: keep the other panes in step.
-fn moved(e: &mut ExplorerState, pane: Pane, next_request: &mut u64) -> Vec<Effect> {
+fn moved(e: &mut ExplorerState, pane: Pane, next_request: &mut RequestIds) -> Vec<Effect> {
     match pane {
         Pane::Tree => preview(e, next_request),
         Pane::Outline => {
@@ -834,7 +848,11 @@ fn open_finder(e: &mut ExplorerState, action: Action) -> Vec<Effect> {
     effects
 }
 
-fn finder_action(e: &mut ExplorerState, action: Action, next_request: &mut u64) -> Vec<Effect> {
+fn finder_action(
+    e: &mut ExplorerState,
+    action: Action,
+    next_request: &mut RequestIds,
+) -> Vec<Effect> {
     let Some(f) = e.finder.as_mut() else {
         return Vec::new();
     };
@@ -909,7 +927,7 @@ pub fn go_to(
     e: &mut ExplorerState,
     path: RepoPath,
     line: Option<usize>,
-    next_request: &mut u64,
+    next_request: &mut RequestIds,
 ) -> Vec<Effect> {
     let mut effects = reveal(e, &path);
     effects.extend(load_file(e, path, line, next_request));
@@ -923,7 +941,7 @@ pub fn go_to(
 
 /// The finder's list just loaded: an Enter pressed while it loaded goes
 /// to the best match now (and does nothing if nothing matches).
-fn open_if_asked(e: &mut ExplorerState, next_request: &mut u64) -> Vec<Effect> {
+fn open_if_asked(e: &mut ExplorerState, next_request: &mut RequestIds) -> Vec<Effect> {
     match &mut e.finder {
         Some(f) if f.open_when_loaded => {
             f.open_when_loaded = false;
@@ -941,7 +959,7 @@ fn click(
     viewport: ratatui::layout::Rect,
     column: u16,
     row: u16,
-    next_request: &mut u64,
+    next_request: &mut RequestIds,
 ) -> Vec<Effect> {
     if let Some((pane, rect)) = pane_at(viewport, e.focus, column, row) {
         e.focus = pane;
@@ -996,7 +1014,7 @@ fn wheel(
     column: u16,
     row: u16,
     down: bool,
-    next_request: &mut u64,
+    next_request: &mut RequestIds,
 ) -> Vec<Effect> {
     let Some((pane, _)) = pane_at(viewport, e.focus, column, row) else {
         return Vec::new();
@@ -1016,7 +1034,7 @@ fn wheel(
 /// A job's result, on the explorer screen.
 pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
     let viewport = state.viewport;
-    let mut next_request = state.next_request;
+    let mut next_request = state.requests.clone();
     let Screen::Explorer(e) = &mut state.screen else {
         return Vec::new();
     };
@@ -1104,7 +1122,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         _ => {}
     }
     keep_visible(e, viewport);
-    state.next_request = next_request;
+    state.requests = next_request;
     if status.is_some() {
         state.status = status;
     }
