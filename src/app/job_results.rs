@@ -90,7 +90,15 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         }
         JobResult::CloneFinished { repo, result } => clones::on_finished(state, repo, result),
         other => match &mut state.screen {
-            Screen::Explorer(_) => explorer::on_job(state, other),
+            Screen::Explorer(e) => {
+                let ctx = explorer::Context {
+                    viewport: state.viewport,
+                    requests: &mut state.requests,
+                    progress: &state.progress,
+                };
+                let outcome = explorer::on_job(e, ctx, other);
+                super::carry_out(state, outcome)
+            }
             Screen::Home => Vec::new(),
         },
     }

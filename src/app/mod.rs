@@ -51,10 +51,35 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.overlay.is_some() {
         return overlays::apply(state, action);
     }
-    match state.screen {
-        Screen::Explorer(_) => explorer::apply(state, action),
+    match &mut state.screen {
+        Screen::Explorer(e) => {
+            let ctx = explorer::Context {
+                viewport: state.viewport,
+                requests: &mut state.requests,
+                progress: &state.progress,
+            };
+            let outcome = explorer::apply(e, ctx, action);
+            carry_out(state, outcome)
+        }
         Screen::Home => clones::home_action(state, action),
     }
+}
+
+/// Do what the explorer asked for beyond its own state.
+fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
+    let mut effects = outcome.effects;
+    if let Some(s) = outcome.status {
+        state.status = Some(s);
+    }
+    match outcome.then {
+        Some(explorer::Then::GoHome) => state.screen = Screen::Home,
+        Some(explorer::Then::OpenView { repo, target }) => {
+            effects.extend(overlays::request_view(state, repo, target));
+        }
+        Some(explorer::Then::Record(change)) => effects.extend(state.change(change)),
+        None => {}
+    }
+    effects
 }
 
 /// The actions that mean the same whatever is showing: quit, the clock,
