@@ -19,6 +19,7 @@ pub mod layout;
 mod messages;
 mod notes;
 mod overlays;
+pub mod pane;
 mod state;
 pub mod textarea;
 
@@ -30,6 +31,7 @@ pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_results::on_job;
 pub use messages::{Action, Effect, JobResult};
 pub use overlays::Overlay;
+pub use pane::PaneCursor;
 pub use state::{Mode, RepoStatus, RequestIds, Screen, State};
 pub use textarea::TextArea;
 

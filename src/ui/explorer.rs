@@ -64,7 +64,9 @@ fn render_breadcrumb(e: &ExplorerState, area: Rect, frame: &mut Frame) {
             Style::new(),
         ));
         // The symbol around the cursor, not merely the one selected.
-        if let Some(row) = e.symbol_at(e.cursor).and_then(|i| e.outline_rows.get(i))
+        if let Some(row) = e
+            .symbol_at(e.source.selected)
+            .and_then(|i| e.outline_rows.get(i))
             && matches!(f.state, FileState::Loaded(_))
         {
             for p in row.parents.iter().chain(std::iter::once(&row.name)) {
@@ -103,7 +105,7 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
         .rows
         .iter()
         .enumerate()
-        .skip(e.tree_scroll)
+        .skip(e.tree.scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
             let mut line = match row {
@@ -173,7 +175,7 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
                     Line::from(spans)
                 }
             };
-            if i == e.tree_sel {
+            if i == e.tree.selected {
                 line = line.style(if focused {
                     theme::selected_row()
                 } else {
@@ -247,7 +249,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
     let mut block = pane_block(format!(" Outline ({}){counts} ", e.filter.label()), focused);
     if let Some(doc) = e
         .outline_rows
-        .get(e.outline_sel)
+        .get(e.outline.selected)
         .and_then(|r| r.doc.as_ref())
     {
         block = block.title_bottom(
@@ -291,7 +293,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .outline_rows
         .iter()
         .enumerate()
-        .skip(e.outline_scroll)
+        .skip(e.outline.scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
             let mut spans = outline_line(row, w.saturating_sub(3));
@@ -309,7 +311,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
                 },
             );
             let line = Line::from(spans);
-            if i == e.outline_sel {
+            if i == e.outline.selected {
                 line.style(if focused {
                     theme::selected_row()
                 } else {
@@ -427,12 +429,12 @@ fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
     let w = (inner_area.width as usize).saturating_sub(gutter + 1);
     let range = e
         .outline_rows
-        .get(e.outline_sel)
+        .get(e.outline.selected)
         .map(|r| (r.line as usize, r.end_line as usize));
-    let lines: Vec<Line> = (e.source_scroll..lf.lines.len())
+    let lines: Vec<Line> = (e.source.scroll..lf.lines.len())
         .take(inner_area.height as usize)
         .map(|i| {
-            let base = if i == e.cursor && focused {
+            let base = if i == e.source.selected && focused {
                 theme::cursor_line()
             } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
                 theme::symbol_range()

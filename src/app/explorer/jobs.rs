@@ -41,7 +41,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                             .iter()
                             .position(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p))
                     }) {
-                        e.tree_sel = i;
+                        e.tree.selected = i;
                     }
                 }
                 Err(err) => status = Some(format!("could not list {dir}: {err}")),

@@ -18,6 +18,8 @@ use crate::outline::{Outline, SymbolKind};
 use crate::repo::{CommitInfo, Content, Depth, Entry, EntryKind, RepoPath, Resolution};
 use crate::study::NoteTarget;
 
+use super::pane::PaneCursor;
+
 pub use finder::{FINDER_LIMIT, Finder, FinderKind};
 pub use jobs::on_job;
 pub use update::{Context, Outcome, Then, apply, go_to, keep_visible};
@@ -182,16 +184,14 @@ pub struct ExplorerState {
     pub listing: HashSet<RepoPath>,
     pub key_paths: HashSet<RepoPath>,
     pub rows: Vec<TreeRow>,
-    pub tree_sel: usize,
-    pub tree_scroll: usize,
+    pub tree: PaneCursor,
     pub file: Option<OpenFile>,
     pub outline_rows: Vec<OutlineRow>,
     pub filter: KindFilter,
-    pub outline_sel: usize,
-    pub outline_scroll: usize,
-    /// 0-based line of the source cursor, and the first line shown.
-    pub cursor: usize,
-    pub source_scroll: usize,
+    pub outline: PaneCursor,
+    /// The source cursor's 0-based line (the selected line), and the first
+    /// line shown.
+    pub source: PaneCursor,
     pub finder: Option<Finder>,
     /// Every file of the tree, for the file finder (loaded on first use).
     pub all_files: Option<Vec<RepoPath>>,
@@ -220,15 +220,12 @@ impl ExplorerState {
             listing: HashSet::new(),
             key_paths: HashSet::new(),
             rows: Vec::new(),
-            tree_sel: 0,
-            tree_scroll: 0,
+            tree: PaneCursor::default(),
             file: None,
             outline_rows: Vec::new(),
             filter: KindFilter::All,
-            outline_sel: 0,
-            outline_scroll: 0,
-            cursor: 0,
-            source_scroll: 0,
+            outline: PaneCursor::default(),
+            source: PaneCursor::default(),
             finder: None,
             all_files: None,
             all_files_text: Vec::new(),
@@ -262,7 +259,7 @@ impl ExplorerState {
         self.overview = Some(overview);
         self.rebuild_rows();
         // Start on the first key file, or the first entry.
-        self.tree_sel = self
+        self.tree.selected = self
             .rows
             .iter()
             .position(|r| matches!(r, TreeRow::Key(_)))
@@ -277,7 +274,7 @@ impl ExplorerState {
     /// Recompute the visible tree rows: key files, then every entry of the
     /// expanded directories, directories first.
     pub fn rebuild_rows(&mut self) {
-        let selected = self.rows.get(self.tree_sel).cloned();
+        let selected = self.rows.get(self.tree.selected).cloned();
         let mut rows = Vec::new();
         if let Some(o) = &self.overview
             && !o.key_files.is_empty()
@@ -307,9 +304,9 @@ impl ExplorerState {
         if let Some(sel) = selected
             && let Some(i) = self.rows.iter().position(|r| *r == sel)
         {
-            self.tree_sel = i;
+            self.tree.selected = i;
         }
-        self.tree_sel = self.tree_sel.min(self.rows.len().saturating_sub(1));
+        self.tree.keep_within(self.rows.len());
     }
 
     /// The entry a tree row shows.
@@ -320,7 +317,7 @@ impl ExplorerState {
     }
 
     pub fn selected_row(&self) -> Option<&TreeRow> {
-        self.rows.get(self.tree_sel)
+        self.rows.get(self.tree.selected)
     }
 
     /// Select the tree row of `path`, expanding its directories. Returns
@@ -350,7 +347,7 @@ impl ExplorerState {
             .iter()
             .position(|r| matches!(r, TreeRow::Entry { path: p, .. } if p == path))
         {
-            self.tree_sel = i;
+            self.tree.selected = i;
             self.reveal_pending = None;
         }
     }
@@ -381,9 +378,7 @@ impl ExplorerState {
                 });
             }
         }
-        self.outline_sel = self
-            .outline_sel
-            .min(self.outline_rows.len().saturating_sub(1));
+        self.outline.keep_within(self.outline_rows.len());
     }
 
     /// The innermost symbol (among the rows shown) around 0-based `line`.
@@ -404,7 +399,11 @@ impl ExplorerState {
             Some(f) => NoteTarget {
                 path: Some(f.path.to_string_lossy()),
                 symbol: (self.focus == Pane::Outline)
-                    .then(|| self.outline_rows.get(self.outline_sel).map(|r| r.dotted()))
+                    .then(|| {
+                        self.outline_rows
+                            .get(self.outline.selected)
+                            .map(|r| r.dotted())
+                    })
                     .flatten(),
             },
             None => NoteTarget::repo(),
@@ -419,5 +418,20 @@ impl ExplorerState {
             }) => f.lines.len(),
             _ => 0,
         }
+    }
+
+    /// A pane's cursor, and how many rows it moves over.
+    pub fn pane_cursor(&mut self, pane: Pane) -> (&mut PaneCursor, usize) {
+        let len = match pane {
+            Pane::Tree => self.rows.len(),
+            Pane::Outline => self.outline_rows.len(),
+            Pane::Source => self.line_count(),
+        };
+        let cursor = match pane {
+            Pane::Tree => &mut self.tree,
+            Pane::Outline => &mut self.outline,
+            Pane::Source => &mut self.source,
+        };
+        (cursor, len)
     }
 }

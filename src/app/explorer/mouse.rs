@@ -26,18 +26,10 @@ pub(super) fn click(
             return Vec::new();
         }
         let offset = (row - inner.y) as usize;
-        let lines = e.line_count();
-        let (sel, scroll, len) = match pane {
-            Pane::Tree => (&mut e.tree_sel, e.tree_scroll, e.rows.len()),
-            Pane::Outline => (&mut e.outline_sel, e.outline_scroll, e.outline_rows.len()),
-            Pane::Source => (&mut e.cursor, e.source_scroll, lines),
-        };
-        let target = scroll + offset;
-        if target >= len {
+        let (cursor, len) = e.pane_cursor(pane);
+        let Some(again) = cursor.select_shown(offset, len) else {
             return Vec::new();
-        }
-        let again = *sel == target;
-        *sel = target;
+        };
         if pane == Pane::Tree && again {
             return open_row(e, requests).0;
         }

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse};
 use crate::app::layout::{self, inner};
 use crate::app::messages::{Action, Effect};
+use crate::app::pane::PaneCursor;
 use crate::app::state::RequestIds;
 use crate::repo::{EntryKind, RepoPath, Resolution};
 use crate::study::views::Target;
@@ -67,21 +68,13 @@ pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
     r.map_or(1, |r| inner(r).height.max(1) as usize)
 }
 
-fn scroll_to(scroll: &mut usize, sel: usize, height: usize) {
-    if sel < *scroll {
-        *scroll = sel;
-    } else if sel >= *scroll + height {
-        *scroll = sel + 1 - height;
-    }
-}
-
 /// Keep every pane's selection in view after a resize or a move.
 pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
     let h = |p| pane_height(viewport, e.focus, p);
     let (ht, ho, hs) = (h(Pane::Tree), h(Pane::Outline), h(Pane::Source));
-    scroll_to(&mut e.tree_scroll, e.tree_sel, ht);
-    scroll_to(&mut e.outline_scroll, e.outline_sel, ho);
-    scroll_to(&mut e.source_scroll, e.cursor, hs);
+    e.tree.scroll_to(ht);
+    e.outline.scroll_to(ho);
+    e.source.scroll_to(hs);
 }
 
 /// What selecting the current tree row should load (a file preview).
@@ -125,10 +118,8 @@ pub(super) fn load_file(
     });
     e.pending_line = line;
     e.outline_rows.clear();
-    e.outline_sel = 0;
-    e.outline_scroll = 0;
-    e.cursor = 0;
-    e.source_scroll = 0;
+    e.outline = PaneCursor::default();
+    e.source = PaneCursor::default();
     vec![Effect::LoadFile {
         repo: e.repo.clone(),
         path,
@@ -137,10 +128,10 @@ pub(super) fn load_file(
 }
 
 pub(super) fn jump_to_line(e: &mut ExplorerState, line: usize) {
-    e.cursor = line.min(e.line_count().saturating_sub(1));
-    e.source_scroll = e.cursor.saturating_sub(CONTEXT);
-    if let Some(i) = e.symbol_at(e.cursor) {
-        e.outline_sel = i;
+    e.source.selected = line.min(e.line_count().saturating_sub(1));
+    e.source.scroll = e.source.selected.saturating_sub(CONTEXT);
+    if let Some(i) = e.symbol_at(e.source.selected) {
+        e.outline.selected = i;
     }
 }
 
@@ -220,24 +211,8 @@ pub(super) fn open_row(
 }
 
 pub(super) fn move_in(e: &mut ExplorerState, pane: Pane, action: Action, page: usize) -> bool {
-    let lines = e.line_count();
-    let (sel, len) = match pane {
-        Pane::Tree => (&mut e.tree_sel, e.rows.len()),
-        Pane::Outline => (&mut e.outline_sel, e.outline_rows.len()),
-        Pane::Source => (&mut e.cursor, lines),
-    };
-    let last = len.saturating_sub(1);
-    let before = *sel;
-    *sel = match action {
-        Action::Up => sel.saturating_sub(1),
-        Action::Down => (*sel + 1).min(last),
-        Action::PageUp => sel.saturating_sub(page),
-        Action::PageDown => (*sel + page).min(last),
-        Action::First => 0,
-        Action::Last => last,
-        _ => *sel,
-    };
-    *sel != before
+    let (cursor, len) = e.pane_cursor(pane);
+    cursor.move_by(action, len, page)
 }
 
 /// An action on the explorer screen.
@@ -273,7 +248,7 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                 Some(f) => vec![Effect::OpenEditor {
                     repo: e.repo.clone(),
                     path: f.path.clone(),
-                    line: e.cursor + 1,
+                    line: e.source.selected + 1,
                 }],
                 None => {
                     status = Some("open a file first (Enter in the tree)".to_string());
@@ -283,8 +258,8 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
             Action::CycleFilter => {
                 e.filter = e.filter.next();
                 e.rebuild_outline();
-                if let Some(i) = e.symbol_at(e.cursor) {
-                    e.outline_sel = i;
+                if let Some(i) = e.symbol_at(e.source.selected) {
+                    e.outline.selected = i;
                 }
                 Vec::new()
             }
@@ -363,7 +338,7 @@ fn history_of_selection(e: &ExplorerState) -> Outcome {
 
 /// `m`: the selected symbol read, or not any more.
 fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
-    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(e.outline_sel)) else {
+    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(e.outline.selected)) else {
         return Outcome::status("select a symbol in the outline to mark it read");
     };
     let repo = e.repo.clone();
@@ -388,15 +363,15 @@ pub(super) fn moved(e: &mut ExplorerState, pane: Pane, requests: &mut RequestIds
     match pane {
         Pane::Tree => preview(e, requests),
         Pane::Outline => {
-            if let Some(r) = e.outline_rows.get(e.outline_sel) {
-                e.cursor = (r.line as usize).saturating_sub(1);
-                e.source_scroll = e.cursor.saturating_sub(CONTEXT);
+            if let Some(r) = e.outline_rows.get(e.outline.selected) {
+                e.source.selected = (r.line as usize).saturating_sub(1);
+                e.source.scroll = e.source.selected.saturating_sub(CONTEXT);
             }
             Vec::new()
         }
         Pane::Source => {
-            if let Some(i) = e.symbol_at(e.cursor) {
-                e.outline_sel = i;
+            if let Some(i) = e.symbol_at(e.source.selected) {
+                e.outline.selected = i;
             }
             Vec::new()
         }

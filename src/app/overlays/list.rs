@@ -15,11 +15,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     let action = wheel_as_keys(action);
     let viewport = state.viewport;
     let Some(Overlay::List {
-        repo,
-        view,
-        selected,
-        scroll,
-        ..
+        repo, view, cursor, ..
     }) = &mut state.overlay
     else {
         return Vec::new();
@@ -28,7 +24,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     let openable: Vec<usize> = (0..view.items.len())
         .filter(|i| view.items[*i].target.is_some())
         .collect();
-    let at = openable.iter().position(|i| i == selected);
+    let at = openable.iter().position(|i| *i == cursor.selected);
     let pick = |k: usize| openable.get(k).copied();
     let page = visible.saturating_sub(1).max(1);
     let moved = match (action, at) {
@@ -42,21 +38,21 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         _ => None,
     };
     if let Some(i) = moved {
-        *selected = i;
+        cursor.selected = i;
         // Headings above the first entry stay in view.
         if openable.first() == Some(&i) {
-            *scroll = 0;
+            cursor.scroll = 0;
         }
-        if i < *scroll {
-            *scroll = i;
-        } else if i >= *scroll + visible {
-            *scroll = i + 1 - visible;
-        }
+        cursor.scroll_to(visible);
         return Vec::new();
     }
     match action {
         Action::Open => {
-            let Some(target) = view.items.get(*selected).and_then(|it| it.target.clone()) else {
+            let Some(target) = view
+                .items
+                .get(cursor.selected)
+                .and_then(|it| it.target.clone())
+            else {
                 return Vec::new();
             };
             let repo = repo.clone();

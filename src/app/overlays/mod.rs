@@ -9,6 +9,7 @@ mod prompt;
 mod study_panel;
 
 use super::messages::{Action, Effect};
+use super::pane::PaneCursor;
 use super::state::State;
 use super::textarea::TextArea;
 use crate::study::NoteTarget;
@@ -39,8 +40,8 @@ pub enum Overlay {
     List {
         repo: String,
         view: ListView,
-        selected: usize,
-        scroll: usize,
+        /// On an entry that opens something (or the first entry).
+        cursor: PaneCursor,
         back: Option<Box<Overlay>>,
     },
     /// Asking where to make a working copy; Enter makes it, Esc cancels.
@@ -107,8 +108,7 @@ pub(super) fn show_view(state: &mut State, repo: String, step: usize, view: View
             Overlay::List {
                 repo,
                 view,
-                selected,
-                scroll: 0,
+                cursor: PaneCursor::at(selected),
                 back,
             }
         }
