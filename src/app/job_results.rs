@@ -89,17 +89,12 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             Vec::new()
         }
         JobResult::CloneFinished { repo, result } => clones::on_finished(state, repo, result),
-        other => match &mut state.screen {
-            Screen::Explorer(e) => {
-                let ctx = explorer::Context {
-                    viewport: state.viewport,
-                    requests: &mut state.requests,
-                    progress: &state.progress,
-                };
+        other => match state.explorer_and_context() {
+            Some((e, ctx)) => {
                 let outcome = explorer::on_job(e, ctx, other);
                 super::carry_out(state, outcome)
             }
-            Screen::Home => Vec::new(),
+            None => Vec::new(),
         },
     }
 }

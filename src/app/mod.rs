@@ -53,17 +53,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.overlay.is_some() {
         return overlays::apply(state, action);
     }
-    match &mut state.screen {
-        Screen::Explorer(e) => {
-            let ctx = explorer::Context {
-                viewport: state.viewport,
-                requests: &mut state.requests,
-                progress: &state.progress,
-            };
+    match state.explorer_and_context() {
+        Some((e, ctx)) => {
             let outcome = explorer::apply(e, ctx, action);
             carry_out(state, outcome)
         }
-        Screen::Home => clones::home_action(state, action),
+        None => clones::home_action(state, action),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use ratatui::layout::Rect;
 
-use super::explorer::ExplorerState;
+use super::explorer::{self, ExplorerState};
 use super::home::HomeState;
 use super::messages::Effect;
 use super::overlays::Overlay;
@@ -171,6 +171,22 @@ impl State {
             Screen::Explorer(e) => Some(e.repo.clone()),
             Screen::Home => self.home.selected_repo(&self.catalog).map(|r| r.id.clone()),
         }
+    }
+
+    /// The open explorer, and what its keys and jobs need from the rest
+    /// of the state, borrowed apart.
+    pub(super) fn explorer_and_context(
+        &mut self,
+    ) -> Option<(&mut ExplorerState, explorer::Context<'_>)> {
+        let Screen::Explorer(e) = &mut self.screen else {
+            return None;
+        };
+        let ctx = explorer::Context {
+            viewport: self.viewport,
+            requests: &mut self.requests,
+            progress: &self.progress,
+        };
+        Some((e, ctx))
     }
 
     /// Open the explorer on a cloned repository.
