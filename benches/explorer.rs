@@ -171,7 +171,7 @@ fn bench(c: &mut Criterion) {
 
 fn state_cursor(s: &State) -> usize {
     match &s.screen {
-        codestudy::app::Screen::Explorer(e) => e.cursor,
+        codestudy::app::Screen::Explorer(e) => e.source.selected,
         _ => 0,
     }
 }

@@ -52,19 +52,27 @@ pub fn sanitize_line(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     let mut column = 0usize;
     for c in text.chars() {
-        if c == '\t' {
-            let n = TAB_WIDTH - column % TAB_WIDTH;
-            out.extend(std::iter::repeat_n(' ', n));
-            column += n;
-        } else if is_unsafe(c) {
-            out.push(stand_in(c));
-            column += 1;
-        } else {
-            out.push(c);
-            column += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
+        column += push_safe(&mut out, c, column);
     }
     Cow::Owned(out)
+}
+
+/// Append `c`, met at `column` of its line, as it is drawn: a tab as spaces
+/// to the next [`TAB_WIDTH`] stop, an unsafe character as its stand-in.
+/// Returns the columns it took. The one place tab stops are computed, for
+/// [`sanitize_line`] and for callers that style a line as they expand it.
+pub fn push_safe(out: &mut String, c: char, column: usize) -> usize {
+    if c == '\t' {
+        let n = TAB_WIDTH - column % TAB_WIDTH;
+        out.extend(std::iter::repeat_n(' ', n));
+        n
+    } else if is_unsafe(c) {
+        out.push(stand_in(c));
+        1
+    } else {
+        out.push(c);
+        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+    }
 }
 
 /// Like [`sanitize_line`] for text that may span lines: line breaks are kept

@@ -387,20 +387,20 @@ fn outline_and_source_move_together() {
     assert_eq!(ex(&s).focus, Pane::Outline);
     update(&mut s, Action::Last);
     let e = ex(&s);
-    assert_eq!(e.outline_rows[e.outline_sel].name, "create_app");
-    assert_eq!(e.cursor, 20, "the source jumped to line 21");
+    assert_eq!(e.outline_rows[e.outline.selected].name, "create_app");
+    assert_eq!(e.source.selected, 20, "the source jumped to line 21");
     // Up to `route`: the source follows.
-    while ex(&s).outline_rows[ex(&s).outline_sel].name != "route" {
+    while ex(&s).outline_rows[ex(&s).outline.selected].name != "route" {
         update(&mut s, Action::Up);
     }
-    assert_eq!(ex(&s).cursor, 13);
+    assert_eq!(ex(&s).source.selected, 13);
     // In the source, moving into `decorator` selects it.
     update(&mut s, Action::FocusNext);
     for _ in 0..3 {
         update(&mut s, Action::Down);
     }
     let e = ex(&s);
-    assert_eq!(e.outline_rows[e.outline_sel].name, "decorator");
+    assert_eq!(e.outline_rows[e.outline.selected].name, "decorator");
     let text = screen_text(&draw(&s));
     assert!(
         text.contains("src/flask/app.py › Flask › route › decorator"),
@@ -416,7 +416,7 @@ fn enter_on_a_directory_lists_it_lazily() {
         .iter()
         .position(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p("docs")))
         .unwrap();
-    while ex(&s).tree_sel < docs {
+    while ex(&s).tree.selected < docs {
         update(&mut s, Action::Down);
     }
     let fx = update(&mut s, Action::Open);
@@ -562,7 +562,7 @@ fn the_symbol_finder_jumps_to_the_line() {
     insta::assert_snapshot!("finder_symbols", draw(&s).backend());
     let fx = update(&mut s, Action::Open);
     assert!(fx.is_empty(), "app.py is open already: {fx:?}");
-    assert_eq!(ex(&s).cursor, 13);
+    assert_eq!(ex(&s).source.selected, 13);
     assert_eq!(ex(&s).focus, Pane::Source);
 }
 
@@ -723,7 +723,7 @@ fn mouse_clicks_focus_and_select() {
         },
     );
     assert_eq!(ex(&s).focus, Pane::Outline);
-    assert_eq!(ex(&s).outline_sel, 2);
+    assert_eq!(ex(&s).outline.selected, 2);
     let source = l.source.unwrap();
     update(
         &mut s,
@@ -1285,7 +1285,7 @@ fn older_commits_are_appended_to_the_history_in_place() {
             result: Ok(View::List(page)),
         },
     );
-    let Some(Overlay::List { view, selected, .. }) = &s.overlay else {
+    let Some(Overlay::List { view, cursor, .. }) = &s.overlay else {
         panic!("{:?}", s.overlay);
     };
     let texts: Vec<&str> = view.items.iter().map(|i| &i.text[11..]).collect();
@@ -1300,7 +1300,7 @@ fn older_commits_are_appended_to_the_history_in_place() {
         ]
     );
     assert_eq!(
-        *selected, 3,
+        cursor.selected, 3,
         "the selection stays where the older entry was"
     );
 }

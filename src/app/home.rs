@@ -3,7 +3,9 @@
 
 use ratatui::layout::Rect;
 
-use super::{Action, layout};
+use super::layout::{self, contains};
+use super::messages::Action;
+use super::pane::scroll_into_view;
 use crate::catalog::{Catalog, Repo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,18 +219,10 @@ impl HomeState {
         if height == 0 {
             return;
         }
-        if top_wanted < self.table_scroll {
-            self.table_scroll = top_wanted;
-        } else if sel_line >= self.table_scroll + height {
-            self.table_scroll = sel_line + 1 - height;
-        }
+        scroll_into_view(&mut self.table_scroll, top_wanted, sel_line, height);
         let max_scroll = lines.len().saturating_sub(height);
         self.table_scroll = self.table_scroll.min(max_scroll);
     }
-}
-
-fn contains(r: Rect, column: u16, row: u16) -> bool {
-    column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
 }
 
 /// Every repository, category by category, in the given order.

@@ -14,7 +14,7 @@ use crate::app::{Pane, State};
 use crate::outline::SymbolKind;
 use crate::outline::highlight::Span as HlSpan;
 use crate::repo::{Content, EntryKind, Resolution};
-use crate::sanitize::{TAB_WIDTH, is_unsafe, stand_in};
+use crate::sanitize::{is_unsafe, push_safe, stand_in};
 use crate::text::{truncate, width};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -64,7 +64,9 @@ fn render_breadcrumb(e: &ExplorerState, area: Rect, frame: &mut Frame) {
             Style::new(),
         ));
         // The symbol around the cursor, not merely the one selected.
-        if let Some(row) = e.symbol_at(e.cursor).and_then(|i| e.outline_rows.get(i))
+        if let Some(row) = e
+            .symbol_at(e.source.selected)
+            .and_then(|i| e.outline_rows.get(i))
             && matches!(f.state, FileState::Loaded(_))
         {
             for p in row.parents.iter().chain(std::iter::once(&row.name)) {
@@ -103,7 +105,7 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
         .rows
         .iter()
         .enumerate()
-        .skip(e.tree_scroll)
+        .skip(e.tree.scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
             let mut line = match row {
@@ -173,7 +175,7 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
                     Line::from(spans)
                 }
             };
-            if i == e.tree_sel {
+            if i == e.tree.selected {
                 line = line.style(if focused {
                     theme::selected_row()
                 } else {
@@ -247,7 +249,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
     let mut block = pane_block(format!(" Outline ({}){counts} ", e.filter.label()), focused);
     if let Some(doc) = e
         .outline_rows
-        .get(e.outline_sel)
+        .get(e.outline.selected)
         .and_then(|r| r.doc.as_ref())
     {
         block = block.title_bottom(
@@ -291,7 +293,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .outline_rows
         .iter()
         .enumerate()
-        .skip(e.outline_scroll)
+        .skip(e.outline.scroll)
         .take(inner_area.height as usize)
         .map(|(i, row)| {
             let mut spans = outline_line(row, w.saturating_sub(3));
@@ -309,7 +311,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
                 },
             );
             let line = Line::from(spans);
-            if i == e.outline_sel {
+            if i == e.outline.selected {
                 line.style(if focused {
                     theme::selected_row()
                 } else {
@@ -347,17 +349,7 @@ pub fn source_spans(text: &str, spans: &[HlSpan], max: usize, base: Style) -> Ve
             out.push(Span::styled(std::mem::take(&mut buf), style));
         }
         style = s;
-        if ch == '\t' {
-            let n = TAB_WIDTH - col % TAB_WIDTH;
-            buf.extend(std::iter::repeat_n(' ', n));
-            col += n;
-        } else if is_unsafe(ch) {
-            buf.push(stand_in(ch));
-            col += 1;
-        } else {
-            buf.push(ch);
-            col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        }
+        col += push_safe(&mut buf, ch, col);
     }
     if !buf.is_empty() {
         out.push(Span::styled(buf, style));
@@ -437,12 +429,12 @@ fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
     let w = (inner_area.width as usize).saturating_sub(gutter + 1);
     let range = e
         .outline_rows
-        .get(e.outline_sel)
+        .get(e.outline.selected)
         .map(|r| (r.line as usize, r.end_line as usize));
-    let lines: Vec<Line> = (e.source_scroll..lf.lines.len())
+    let lines: Vec<Line> = (e.source.scroll..lf.lines.len())
         .take(inner_area.height as usize)
         .map(|i| {
-            let base = if i == e.cursor && focused {
+            let base = if i == e.source.selected && focused {
                 theme::cursor_line()
             } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
                 theme::symbol_range()

@@ -39,12 +39,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             scroll,
             ..
         }) => study::render_document(title, markdown, *scroll, frame),
-        Some(Overlay::List {
-            view,
-            selected,
-            scroll,
-            ..
-        }) => study::render_list(view, *selected, *scroll, frame),
+        Some(Overlay::List { view, cursor, .. }) => study::render_list(view, *cursor, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
         Some(Overlay::Note {
             repo,

@@ -176,8 +176,7 @@ pub fn render_note(
 /// A list view: its intro, then the entries; the selected one marked.
 pub fn render_list(
     view: &crate::study::views::ListView,
-    selected: usize,
-    scroll: usize,
+    cursor: crate::app::PaneCursor,
     frame: &mut Frame,
 ) {
     use crate::study::views::ItemStyle;
@@ -185,13 +184,7 @@ pub fn render_list(
     let popup = crate::app::layout::document(area);
     let intro = crate::app::layout::list_intro(area, &view.intro);
     let rows = crate::app::layout::list_rows(area, intro.len());
-    // The selection is always in view (after a resize too).
-    let scroll = scroll.min(view.items.len().saturating_sub(rows));
-    let scroll = if selected >= scroll + rows {
-        selected + 1 - rows
-    } else {
-        scroll.min(selected)
-    };
+    let crate::app::PaneCursor { selected, scroll } = cursor.clamp(view.items.len(), rows);
     let more = view.items.len().saturating_sub(scroll + rows);
     let mut hints = String::from(" Enter open ");
     if view.deepen {

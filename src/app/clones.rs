@@ -1,0 +1,186 @@
+//! Where each repository's clone stands: Enter, `r` and `c` on the home
+//! screen start, retry and cancel clones, a history's `d`/`D` fetches more,
+//! and the clone jobs' results land here.
+
+use super::messages::{Action, Effect};
+use super::state::{RepoStatus, Screen, State};
+use crate::repo::{CloneOutcome, Depth, Progress};
+
+/// How many commits `d` fetches more of a shallow clone.
+pub const DEEPEN_BY: u32 = 500;
+
+/// Keys on the home screen: Enter, `r` and `c` open, clone, retry and
+/// cancel; the others move through the tables.
+pub(super) fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let selected = state
+        .home
+        .selected_repo(&state.catalog)
+        .map(|r| r.id.clone());
+    match action {
+        Action::Back => {
+            state.should_quit = true;
+            Vec::new()
+        }
+        Action::Open => {
+            let Some(repo) = selected else {
+                return Vec::new();
+            };
+            if state.deepening.contains_key(&repo) {
+                return state.open_explorer(repo);
+            }
+            match state.status_of(&repo).clone() {
+                RepoStatus::Cloned(_) => state.open_explorer(repo),
+                RepoStatus::Cloning(_) => {
+                    state.open_when_cloned = Some(repo);
+                    Vec::new()
+                }
+                RepoStatus::NotCloned | RepoStatus::Failed(_) => start_clone(state, repo, true),
+            }
+        }
+        Action::RetryClone => match selected {
+            Some(repo)
+                if matches!(
+                    state.status_of(&repo),
+                    RepoStatus::Failed(_) | RepoStatus::NotCloned
+                ) =>
+            {
+                start_clone(state, repo, false)
+            }
+            _ => Vec::new(),
+        },
+        Action::CancelClone => match selected {
+            Some(repo) if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) => {
+                if state.open_when_cloned.as_deref() == Some(&repo) {
+                    state.open_when_cloned = None;
+                }
+                vec![Effect::CancelClone { repo }]
+            }
+            _ => Vec::new(),
+        },
+        other => {
+            state.home.apply(&state.catalog, state.viewport, other);
+            Vec::new()
+        }
+    }
+}
+
+fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect> {
+    state
+        .repos
+        .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
+    if open_after {
+        state.open_when_cloned = Some(repo.clone());
+    }
+    state.status = None;
+    vec![Effect::StartClone { repo }]
+}
+
+/// `d` or `D` in a history: fetch more of it in the background.
+pub(super) fn deepen(state: &mut State, repo: String, full: bool) -> Vec<Effect> {
+    let what = if full {
+        "the whole history"
+    } else {
+        "500 more commits"
+    };
+    state.status = Some(format!(
+        "fetching {what} of {repo} in the background; open the history again when it is done"
+    ));
+    let before = match state.status_of(&repo) {
+        RepoStatus::Cloned(d) => *d,
+        _ => None,
+    };
+    // 500 more than the clone has now.
+    let depth = match (full, before) {
+        (true, _) => Depth::Full,
+        (false, Some(Depth::Commits(n))) => Depth::Commits(n.saturating_add(DEEPEN_BY)),
+        (false, _) => Depth::Commits(DEEPEN_BY),
+    };
+    // The clone stays usable meanwhile, and is given back as it was
+    // if the fetch fails or is cancelled.
+    state.deepening.insert(repo.clone(), before);
+    state
+        .repos
+        .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
+    vec![Effect::Deepen { repo, depth }]
+}
+
+/// A clone's progress, while the clone is still wanted.
+pub(super) fn on_progress(state: &mut State, repo: String, progress: Progress) {
+    if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) {
+        state.repos.insert(repo, RepoStatus::Cloning(progress));
+    }
+}
+
+/// A clone (or a fetch of more history) finished: ready, opened if Enter
+/// was waiting for it, or failed with what to do.
+pub(super) fn on_finished(
+    state: &mut State,
+    repo: String,
+    result: Result<(CloneOutcome, Depth), String>,
+) -> Vec<Effect> {
+    if let Some(before) = state.deepening.remove(&repo) {
+        // More history, or the clone as it was.
+        match result {
+            Ok((_, depth)) => {
+                state
+                    .repos
+                    .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
+                state.status = Some(format!(
+                    "{repo} now has {depth}: open the history again to see it"
+                ));
+                // The explorer's header says what the clone holds.
+                if let Screen::Explorer(e) = &mut state.screen
+                    && e.repo == repo
+                    && let Some(o) = &mut e.overview
+                {
+                    o.depth = depth;
+                }
+            }
+            Err(e) => {
+                state.repos.insert(repo.clone(), RepoStatus::Cloned(before));
+                state.status = Some(if e == "cancelled" {
+                    format!("fetching more history of {repo} cancelled; the clone is as it was")
+                } else {
+                    format!("could not fetch more history of {repo}: {e}; the clone is as it was")
+                });
+            }
+        }
+        return Vec::new();
+    }
+    let open = state.open_when_cloned.as_deref() == Some(repo.as_str());
+    match result {
+        Ok((_, depth)) => {
+            state
+                .repos
+                .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
+            state.open_when_cloned = None;
+            let still_selected = state
+                .home
+                .selected_repo(&state.catalog)
+                .is_some_and(|r| r.id == repo);
+            if open
+                && still_selected
+                && matches!(state.screen, Screen::Home)
+                && state.overlay.is_none()
+            {
+                return state.open_explorer(repo);
+            }
+            state.status = Some(format!("{repo} is ready: press Enter to open it"));
+        }
+        Err(e) if e == "cancelled" => {
+            state.repos.insert(repo.clone(), RepoStatus::NotCloned);
+            state.status = Some(format!("clone of {repo} cancelled"));
+            if open {
+                state.open_when_cloned = None;
+            }
+        }
+        Err(e) => {
+            state.status = Some(format!("could not clone {repo}: {e} - press r to retry"));
+            state.repos.insert(repo, RepoStatus::Failed(e));
+            if open {
+                state.open_when_cloned = None;
+            }
+        }
+    }
+    Vec::new()
+}

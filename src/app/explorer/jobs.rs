@@ -1,0 +1,101 @@
+//! The explorer's job results: the repository opened, a directory listed,
+//! a file loaded, the finders' lists loaded, the editor closed.
+
+use super::update::{Context, Outcome, go_to, jump_to_line, keep_visible, preview};
+use super::{ExplorerState, FileState, TreeRow, finder};
+use crate::app::messages::JobResult;
+use crate::sanitize::sanitize_line;
+
+/// A job's result, on the explorer screen.
+pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome {
+    let requests = ctx.requests;
+    let mut status = None;
+    let mut effects = Vec::new();
+    match result {
+        JobResult::RepoOpened { request, result } if request == e.open_request => match result {
+            Ok(overview) => {
+                e.opened(overview);
+                effects = match e.open_after.take() {
+                    Some(path) => go_to(e, path, None, requests),
+                    None => preview(e, requests),
+                };
+            }
+            Err(err) => status = Some(format!("could not open {}: {err}", e.repo)),
+        },
+        JobResult::DirListed { repo, dir, result } if repo == e.repo => {
+            e.listing.remove(&dir);
+            match result {
+                Ok(entries) => {
+                    e.listings.insert(dir, entries);
+                    // Rows were added above the selection: it follows its
+                    // entry, not its index.
+                    let selected = match e.selected_row() {
+                        Some(TreeRow::Entry { path, .. }) => Some(path.clone()),
+                        _ => None,
+                    };
+                    e.rebuild_rows();
+                    if e.reveal_pending.is_some() {
+                        e.select_pending();
+                    } else if let Some(i) = selected.and_then(|p| {
+                        e.rows
+                            .iter()
+                            .position(|r| matches!(r, TreeRow::Entry { path, .. } if *path == p))
+                    }) {
+                        e.tree.selected = i;
+                    }
+                }
+                Err(err) => status = Some(format!("could not list {dir}: {err}")),
+            }
+        }
+        JobResult::FileLoaded { request, result } => {
+            if let Some(f) = e.file.as_mut().filter(|f| f.request == request) {
+                match result {
+                    Ok(loaded) => {
+                        f.state = FileState::Loaded(Box::new(loaded));
+                        e.rebuild_outline();
+                        let line = e.pending_line.take().unwrap_or(0);
+                        jump_to_line(e, line);
+                    }
+                    Err(err) => {
+                        status = Some(format!("could not open {}: {err}", f.path));
+                        f.state = FileState::Failed(err);
+                    }
+                }
+            }
+        }
+        JobResult::FileList { repo, result } if repo == e.repo => {
+            e.files_loading = false;
+            match result {
+                Ok(files) => {
+                    e.all_files_text = files
+                        .iter()
+                        .map(|p| sanitize_line(&p.to_string_lossy()).into_owned())
+                        .collect();
+                    e.all_files = Some(files);
+                    e.refresh_finder();
+                    effects = finder::open_if_asked(e, requests);
+                }
+                Err(err) => status = Some(format!("could not list the files: {err}")),
+            }
+        }
+        JobResult::IndexLoaded { repo, result } if repo == e.repo => {
+            e.index_loading = false;
+            match result {
+                Ok(index) => {
+                    e.index = Some(index);
+                    e.refresh_finder();
+                    effects = finder::open_if_asked(e, requests);
+                }
+                Err(err) => status = Some(format!("could not index the symbols: {err}")),
+            }
+        }
+        JobResult::EditorClosed { result: Err(err) } => status = Some(err),
+        _ => {}
+    }
+    keep_visible(e, ctx.viewport);
+    Outcome {
+        effects,
+        status,
+        then: None,
+    }
+}

@@ -1,0 +1,437 @@
+//! The explorer: a cloned repository's file tree (with the catalog's key
+//! files on top), the outline of the selected file and its highlighted
+//! source. This file holds its state; `update.rs` its keys, as a narrow
+//! [`apply`] that returns an [`Outcome`] for the app to carry out;
+//! `finder.rs`, `mouse.rs` and `jobs.rs` the finders, the mouse and the
+//! job results. Loading happens in jobs.
+
+mod finder;
+mod jobs;
+mod mouse;
+mod update;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::outline::highlight::Highlights;
+use crate::outline::index::IndexEntry;
+use crate::outline::{Outline, SymbolKind};
+use crate::repo::{CommitInfo, Content, Depth, Entry, EntryKind, RepoPath, Resolution};
+use crate::study::NoteTarget;
+
+use super::pane::PaneCursor;
+
+pub use finder::{FINDER_LIMIT, Finder, FinderKind};
+pub use jobs::on_job;
+pub use update::{Context, Outcome, Then, apply, go_to, keep_visible};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Outline,
+    Source,
+}
+
+impl Pane {
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Tree => Pane::Outline,
+            Pane::Outline => Pane::Source,
+            Pane::Source => Pane::Tree,
+        }
+    }
+
+    pub fn prev(self) -> Pane {
+        match self {
+            Pane::Tree => Pane::Source,
+            Pane::Outline => Pane::Tree,
+            Pane::Source => Pane::Outline,
+        }
+    }
+}
+
+/// A catalog key file and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFile {
+    pub path: String,
+    pub resolution: Resolution,
+}
+
+impl KeyFile {
+    /// The path to open for it, when it was found or moved.
+    pub fn target(&self) -> Option<(RepoPath, EntryKind)> {
+        let (p, kind) = self.resolution.located(&self.path)?;
+        RepoPath::parse(&p).ok().map(|rp| (rp, kind))
+    }
+}
+
+/// What a freshly opened repository brings.
+#[derive(Debug, Clone)]
+pub struct RepoOverview {
+    pub head: CommitInfo,
+    pub depth: Depth,
+    pub key_files: Vec<KeyFile>,
+    /// The root listing and those of the key files' directories.
+    pub listings: Vec<(RepoPath, Vec<Entry>)>,
+}
+
+/// One row of the tree pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeRow {
+    KeyHeader,
+    Key(usize),
+    FilesHeader,
+    Entry { path: RepoPath, depth: usize },
+}
+
+/// A file opened in the outline and source panes.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub content: Content,
+    /// The text's lines (for `Content::Text`), without line ends.
+    pub lines: Vec<String>,
+    pub outline: Outline,
+    pub highlights: Highlights,
+}
+
+#[derive(Debug, Clone)]
+pub enum FileState {
+    Loading,
+    Loaded(Box<LoadedFile>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct OpenFile {
+    pub path: RepoPath,
+    pub request: u64,
+    pub state: FileState,
+}
+
+/// A symbol of the outline as a row: its depth and the names above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineRow {
+    pub depth: usize,
+    pub kind: SymbolKind,
+    pub name: String,
+    pub signature: Option<String>,
+    pub decorators: Vec<String>,
+    pub doc: Option<String>,
+    pub line: u32,
+    pub end_line: u32,
+    pub parents: Vec<String>,
+}
+
+impl OutlineRow {
+    /// `Class.method`: how the symbol is named in progress and the index.
+    pub fn dotted(&self) -> String {
+        let mut s = self.parents.join(".");
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str(&self.name);
+        s
+    }
+}
+
+/// Which kinds the outline shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindFilter {
+    All,
+    /// Classes, functions and methods: no variables.
+    Definitions,
+    Classes,
+}
+
+impl KindFilter {
+    pub fn next(self) -> KindFilter {
+        match self {
+            KindFilter::All => KindFilter::Definitions,
+            KindFilter::Definitions => KindFilter::Classes,
+            KindFilter::Classes => KindFilter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KindFilter::All => "all",
+            KindFilter::Definitions => "no variables",
+            KindFilter::Classes => "classes",
+        }
+    }
+
+    fn keeps(self, kind: SymbolKind) -> bool {
+        match self {
+            KindFilter::All => true,
+            KindFilter::Definitions => kind != SymbolKind::Variable,
+            KindFilter::Classes => matches!(
+                kind,
+                SymbolKind::Class | SymbolKind::Struct | SymbolKind::Namespace
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExplorerState {
+    pub repo: String,
+    pub overview: Option<RepoOverview>,
+    pub open_request: u64,
+    pub focus: Pane,
+    /// Directory listings loaded so far, by directory (root: empty path).
+    pub listings: HashMap<RepoPath, Vec<Entry>>,
+    pub expanded: HashSet<RepoPath>,
+    /// Directories whose listing was asked for and has not come.
+    pub listing: HashSet<RepoPath>,
+    pub key_paths: HashSet<RepoPath>,
+    pub rows: Vec<TreeRow>,
+    pub tree: PaneCursor,
+    pub file: Option<OpenFile>,
+    pub outline_rows: Vec<OutlineRow>,
+    pub filter: KindFilter,
+    pub outline: PaneCursor,
+    /// The source cursor's 0-based line (the selected line), and the first
+    /// line shown.
+    pub source: PaneCursor,
+    pub finder: Option<Finder>,
+    /// Every file of the tree, for the file finder (loaded on first use).
+    pub all_files: Option<Vec<RepoPath>>,
+    pub all_files_text: Vec<String>,
+    pub index: Option<Vec<IndexEntry>>,
+    pub index_loading: bool,
+    pub files_loading: bool,
+    /// The 0-based line to show once the file being loaded arrives.
+    pub pending_line: Option<usize>,
+    /// A file to open once the repository is (opened from a study list).
+    pub open_after: Option<RepoPath>,
+    /// A path revealed before its directories were listed: selected when
+    /// their listings arrive.
+    pub reveal_pending: Option<RepoPath>,
+}
+
+impl ExplorerState {
+    pub fn new(repo: String, open_request: u64) -> ExplorerState {
+        ExplorerState {
+            repo,
+            overview: None,
+            open_request,
+            focus: Pane::Tree,
+            listings: HashMap::new(),
+            expanded: HashSet::new(),
+            listing: HashSet::new(),
+            key_paths: HashSet::new(),
+            rows: Vec::new(),
+            tree: PaneCursor::default(),
+            file: None,
+            outline_rows: Vec::new(),
+            filter: KindFilter::All,
+            outline: PaneCursor::default(),
+            source: PaneCursor::default(),
+            finder: None,
+            all_files: None,
+            all_files_text: Vec::new(),
+            index: None,
+            index_loading: false,
+            files_loading: false,
+            pending_line: None,
+            open_after: None,
+            reveal_pending: None,
+        }
+    }
+
+    /// Take in a freshly opened repository: key files marked, and their
+    /// directories expanded.
+    pub fn opened(&mut self, overview: RepoOverview) {
+        for (dir, entries) in &overview.listings {
+            self.listings.insert(dir.clone(), entries.clone());
+        }
+        self.key_paths.clear();
+        for k in &overview.key_files {
+            if let Some((path, kind)) = k.target() {
+                for a in path.ancestors() {
+                    self.expanded.insert(a);
+                }
+                if kind == EntryKind::Directory {
+                    self.expanded.insert(path.clone());
+                }
+                self.key_paths.insert(path);
+            }
+        }
+        self.overview = Some(overview);
+        self.rebuild_rows();
+        // Start on the first key file, or the first entry.
+        self.tree.selected = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, TreeRow::Key(_)))
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .position(|r| matches!(r, TreeRow::Entry { .. }))
+            })
+            .unwrap_or(0);
+    }
+
+    /// Recompute the visible tree rows: key files, then every entry of the
+    /// expanded directories, directories first.
+    pub fn rebuild_rows(&mut self) {
+        let selected = self.rows.get(self.tree.selected).cloned();
+        let mut rows = Vec::new();
+        if let Some(o) = &self.overview
+            && !o.key_files.is_empty()
+        {
+            rows.push(TreeRow::KeyHeader);
+            rows.extend((0..o.key_files.len()).map(TreeRow::Key));
+            rows.push(TreeRow::FilesHeader);
+        }
+        // Depth-first over expanded directories, iteratively.
+        let mut stack: Vec<(RepoPath, usize)> = Vec::new();
+        if let Some(root) = self.listings.get(&RepoPath::root()) {
+            for e in root.iter().rev() {
+                stack.push((e.path.clone(), 0));
+            }
+        }
+        while let Some((path, depth)) = stack.pop() {
+            if self.expanded.contains(&path)
+                && let Some(children) = self.listings.get(&path)
+            {
+                for c in children.iter().rev() {
+                    stack.push((c.path.clone(), depth + 1));
+                }
+            }
+            rows.push(TreeRow::Entry { path, depth });
+        }
+        self.rows = rows;
+        if let Some(sel) = selected
+            && let Some(i) = self.rows.iter().position(|r| *r == sel)
+        {
+            self.tree.selected = i;
+        }
+        self.tree.keep_within(self.rows.len());
+    }
+
+    /// The entry a tree row shows.
+    pub fn entry(&self, path: &RepoPath) -> Option<&Entry> {
+        self.listings
+            .get(&path.parent())
+            .and_then(|es| es.iter().find(|e| &e.path == path))
+    }
+
+    pub fn selected_row(&self) -> Option<&TreeRow> {
+        self.rows.get(self.tree.selected)
+    }
+
+    /// Select the tree row of `path`, expanding its directories. Returns
+    /// the directories whose listings are still needed.
+    pub fn reveal(&mut self, path: &RepoPath) -> Vec<RepoPath> {
+        let mut missing = Vec::new();
+        for a in path.ancestors() {
+            self.expanded.insert(a.clone());
+            if !self.listings.contains_key(&a) && !self.listing.contains(&a) {
+                self.listing.insert(a.clone());
+                missing.push(a);
+            }
+        }
+        self.rebuild_rows();
+        self.reveal_pending = Some(path.clone());
+        self.select_pending();
+        missing
+    }
+
+    /// Select the path waiting to be revealed, if its row is there now.
+    fn select_pending(&mut self) {
+        let Some(path) = &self.reveal_pending else {
+            return;
+        };
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, TreeRow::Entry { path: p, .. } if p == path))
+        {
+            self.tree.selected = i;
+            self.reveal_pending = None;
+        }
+    }
+
+    /// The symbols of the open file as rows, under the current filter.
+    pub fn rebuild_outline(&mut self) {
+        self.outline_rows.clear();
+        let Some(OpenFile {
+            state: FileState::Loaded(f),
+            ..
+        }) = &self.file
+        else {
+            return;
+        };
+        let filter = self.filter;
+        for (parents, s) in f.outline.flatten() {
+            if filter.keeps(s.kind) {
+                self.outline_rows.push(OutlineRow {
+                    depth: parents.len(),
+                    kind: s.kind,
+                    name: s.name.clone(),
+                    signature: s.signature.clone(),
+                    decorators: s.decorators.clone(),
+                    doc: s.doc.clone(),
+                    line: s.line,
+                    end_line: s.end_line,
+                    parents: parents.iter().map(|p| p.to_string()).collect(),
+                });
+            }
+        }
+        self.outline.keep_within(self.outline_rows.len());
+    }
+
+    /// The innermost symbol (among the rows shown) around 0-based `line`.
+    pub fn symbol_at(&self, line: usize) -> Option<usize> {
+        let l = line as u32 + 1;
+        self.outline_rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.line <= l && l <= r.end_line)
+            .max_by_key(|(_, r)| (r.depth, r.line))
+            .map(|(i, _)| i)
+    }
+
+    /// What `n` writes a note on: the outline's symbol when the outline
+    /// has the focus, else the open file, else the repository.
+    pub fn note_target(&self) -> NoteTarget {
+        match &self.file {
+            Some(f) => NoteTarget {
+                path: Some(f.path.to_string_lossy()),
+                symbol: (self.focus == Pane::Outline)
+                    .then(|| {
+                        self.outline_rows
+                            .get(self.outline.selected)
+                            .map(|r| r.dotted())
+                    })
+                    .flatten(),
+            },
+            None => NoteTarget::repo(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        match &self.file {
+            Some(OpenFile {
+                state: FileState::Loaded(f),
+                ..
+            }) => f.lines.len(),
+            _ => 0,
+        }
+    }
+
+    /// A pane's cursor, and how many rows it moves over.
+    pub fn pane_cursor(&mut self, pane: Pane) -> (&mut PaneCursor, usize) {
+        let len = match pane {
+            Pane::Tree => self.rows.len(),
+            Pane::Outline => self.outline_rows.len(),
+            Pane::Source => self.line_count(),
+        };
+        let cursor = match pane {
+            Pane::Tree => &mut self.tree,
+            Pane::Outline => &mut self.outline,
+            Pane::Source => &mut self.source,
+        };
+        (cursor, len)
+    }
+}

@@ -1,0 +1,79 @@
+//! The mouse in the explorer: a click focuses a pane and selects its row
+//! (a second click on a tree row opens it), the wheel scrolls the pane
+//! under it without taking the focus.
+
+use ratatui::layout::Rect;
+
+use super::update::{move_in, moved, open_row};
+use super::{ExplorerState, Pane};
+use crate::app::layout::{self, contains, inner};
+use crate::app::messages::{Action, Effect};
+use crate::app::state::RequestIds;
+
+/// A click: focus the pane under it and select the row clicked; a second
+/// click on a tree row opens it.
+pub(super) fn click(
+    e: &mut ExplorerState,
+    viewport: Rect,
+    column: u16,
+    row: u16,
+    requests: &mut RequestIds,
+) -> Vec<Effect> {
+    if let Some((pane, rect)) = pane_at(viewport, e.focus, column, row) {
+        e.focus = pane;
+        let inner = inner(rect);
+        if !contains(inner, column, row) {
+            return Vec::new();
+        }
+        let offset = (row - inner.y) as usize;
+        let (cursor, len) = e.pane_cursor(pane);
+        let Some(again) = cursor.select_shown(offset, len) else {
+            return Vec::new();
+        };
+        if pane == Pane::Tree && again {
+            return open_row(e, requests).0;
+        }
+        return moved(e, pane, requests);
+    }
+    Vec::new()
+}
+
+/// The pane (shown at this size and focus) under a mouse position.
+fn pane_at(viewport: Rect, focus: Pane, column: u16, row: u16) -> Option<(Pane, Rect)> {
+    let l = layout::explorer(viewport, focus);
+    [
+        (Pane::Tree, l.tree),
+        (Pane::Outline, l.outline),
+        (Pane::Source, l.source),
+    ]
+    .into_iter()
+    .find_map(|(pane, rect)| {
+        rect.filter(|r| contains(*r, column, row))
+            .map(|r| (pane, r))
+    })
+}
+
+/// The wheel: three rows up or down in the pane under the mouse, which
+/// keeps the focus where it was.
+pub(super) fn wheel(
+    e: &mut ExplorerState,
+    viewport: Rect,
+    column: u16,
+    row: u16,
+    down: bool,
+    requests: &mut RequestIds,
+) -> Vec<Effect> {
+    let Some((pane, _)) = pane_at(viewport, e.focus, column, row) else {
+        return Vec::new();
+    };
+    let action = if down { Action::Down } else { Action::Up };
+    let mut changed = false;
+    for _ in 0..3 {
+        changed |= move_in(e, pane, action, 1);
+    }
+    if changed {
+        moved(e, pane, requests)
+    } else {
+        Vec::new()
+    }
+}

@@ -1,0 +1,409 @@
+//! Keys on the explorer screen: focus, move and open in the three panes,
+//! the outline filter, the editor, read marks and a path's history. Works
+//! on the explorer's own state and says what else it needs in an
+//! [`Outcome`].
+
+use ratatui::layout::Rect;
+
+use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse};
+use crate::app::layout::{self, inner};
+use crate::app::messages::{Action, Effect};
+use crate::app::pane::PaneCursor;
+use crate::app::state::RequestIds;
+use crate::repo::{EntryKind, RepoPath, Resolution};
+use crate::study::views::Target;
+use crate::study::{self, Change};
+
+/// Lines of context kept above a symbol jumped to.
+const CONTEXT: usize = 3;
+
+/// What an explorer action needs from the rest of the app.
+pub struct Context<'a> {
+    /// The terminal's size: the panes' heights for paging and scrolling,
+    /// and where the mouse is.
+    pub viewport: Rect,
+    /// For the files loaded: a result for a file no longer open is dropped.
+    pub requests: &'a mut RequestIds,
+    /// Whether the selected symbol is read already (for `m`).
+    pub progress: &'a study::Progress,
+}
+
+/// What an explorer action asks of the rest of the app: jobs to start, a
+/// message for the status line, and something the explorer cannot do on
+/// its own state.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    pub status: Option<String>,
+    pub then: Option<Then>,
+}
+
+/// The part of an [`Outcome`] that changes more than the explorer.
+#[derive(Debug)]
+pub enum Then {
+    /// Esc: back to the home screen.
+    GoHome,
+    /// Build this view and open it over the explorer.
+    OpenView { repo: String, target: Target },
+    /// Record a change to the study progress.
+    Record(Change),
+}
+
+impl Outcome {
+    pub(super) fn status(message: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Some(message.into()),
+            ..Outcome::default()
+        }
+    }
+}
+
+pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
+    let l = layout::explorer(viewport, focus);
+    let r = match pane {
+        Pane::Tree => l.tree,
+        Pane::Outline => l.outline,
+        Pane::Source => l.source,
+    };
+    r.map_or(1, |r| inner(r).height.max(1) as usize)
+}
+
+/// Keep every pane's selection in view after a resize or a move.
+pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
+    let h = |p| pane_height(viewport, e.focus, p);
+    let (ht, ho, hs) = (h(Pane::Tree), h(Pane::Outline), h(Pane::Source));
+    e.tree.scroll_to(ht);
+    e.outline.scroll_to(ho);
+    e.source.scroll_to(hs);
+}
+
+/// What selecting the current tree row should load (a file preview).
+pub(super) fn preview(e: &mut ExplorerState, requests: &mut RequestIds) -> Vec<Effect> {
+    let path = match e.selected_row() {
+        Some(TreeRow::Entry { path, .. }) => match e.entry(path) {
+            Some(entry) if entry.kind != EntryKind::Directory => path.clone(),
+            _ => return Vec::new(),
+        },
+        Some(TreeRow::Key(i)) => match e
+            .overview
+            .as_ref()
+            .and_then(|o| o.key_files.get(*i))
+            .and_then(|k| k.target())
+        {
+            Some((path, kind)) if kind != EntryKind::Directory => path,
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    load_file(e, path, None, requests)
+}
+
+pub(super) fn load_file(
+    e: &mut ExplorerState,
+    path: RepoPath,
+    line: Option<usize>,
+    requests: &mut RequestIds,
+) -> Vec<Effect> {
+    if e.file.as_ref().is_some_and(|f| f.path == path) {
+        if let Some(l) = line {
+            jump_to_line(e, l);
+        }
+        return Vec::new();
+    }
+    let request = requests.new_id();
+    e.file = Some(OpenFile {
+        path: path.clone(),
+        request,
+        state: FileState::Loading,
+    });
+    e.pending_line = line;
+    e.outline_rows.clear();
+    e.outline = PaneCursor::default();
+    e.source = PaneCursor::default();
+    vec![Effect::LoadFile {
+        repo: e.repo.clone(),
+        path,
+        request,
+    }]
+}
+
+pub(super) fn jump_to_line(e: &mut ExplorerState, line: usize) {
+    e.source.selected = line.min(e.line_count().saturating_sub(1));
+    e.source.scroll = e.source.selected.saturating_sub(CONTEXT);
+    if let Some(i) = e.symbol_at(e.source.selected) {
+        e.outline.selected = i;
+    }
+}
+
+/// Enter on the tree's selected row.
+pub(super) fn open_row(
+    e: &mut ExplorerState,
+    requests: &mut RequestIds,
+) -> (Vec<Effect>, Option<String>) {
+    match e.selected_row().cloned() {
+        Some(TreeRow::Entry { path, .. }) => {
+            let is_dir = e
+                .entry(&path)
+                .is_some_and(|x| x.kind == EntryKind::Directory);
+            if !is_dir {
+                e.focus = Pane::Outline;
+                return (preview(e, requests), None);
+            }
+            if !e.expanded.remove(&path) {
+                e.expanded.insert(path.clone());
+                if !e.listings.contains_key(&path) && e.listing.insert(path.clone()) {
+                    e.rebuild_rows();
+                    return (
+                        vec![Effect::ListDir {
+                            repo: e.repo.clone(),
+                            dir: path,
+                        }],
+                        None,
+                    );
+                }
+            }
+            e.rebuild_rows();
+            (Vec::new(), None)
+        }
+        Some(TreeRow::Key(i)) => {
+            let Some(k) = e
+                .overview
+                .as_ref()
+                .and_then(|o| o.key_files.get(i))
+                .cloned()
+            else {
+                return (Vec::new(), None);
+            };
+            match k.target() {
+                Some((path, kind)) => {
+                    let mut effects = reveal(e, &path);
+                    if kind == EntryKind::Directory {
+                        e.expanded.insert(path.clone());
+                        if !e.listings.contains_key(&path) && e.listing.insert(path.clone()) {
+                            effects.push(Effect::ListDir {
+                                repo: e.repo.clone(),
+                                dir: path,
+                            });
+                        }
+                        e.rebuild_rows();
+                    } else {
+                        effects.extend(load_file(e, path, None, requests));
+                        e.focus = Pane::Outline;
+                    }
+                    (effects, None)
+                }
+                None => {
+                    let hint = match &k.resolution {
+                        Resolution::Missing { suggestions } if !suggestions.is_empty() => {
+                            format!("; similar: {}", suggestions.join(", "))
+                        }
+                        _ => String::new(),
+                    };
+                    (
+                        Vec::new(),
+                        Some(format!("key file {} is not in this clone{hint}", k.path)),
+                    )
+                }
+            }
+        }
+        _ => (Vec::new(), None),
+    }
+}
+
+pub(super) fn move_in(e: &mut ExplorerState, pane: Pane, action: Action, page: usize) -> bool {
+    let (cursor, len) = e.pane_cursor(pane);
+    cursor.move_by(action, len, page)
+}
+
+/// An action on the explorer screen.
+pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
+    if action == Action::MarkRead {
+        return mark_read(e, ctx.progress);
+    }
+    if action == Action::History {
+        return history_of_selection(e);
+    }
+    let viewport = ctx.viewport;
+    let requests = ctx.requests;
+    let mut status = None;
+    let mut then = None;
+    let effects = if e.finder.is_some() {
+        finder::on_key(e, action, requests)
+    } else {
+        match action {
+            Action::Back => {
+                then = Some(Then::GoHome);
+                Vec::new()
+            }
+            Action::FocusNext => {
+                e.focus = e.focus.next();
+                Vec::new()
+            }
+            Action::FocusPrev => {
+                e.focus = e.focus.prev();
+                Vec::new()
+            }
+            Action::FindFiles | Action::FindSymbols => finder::open_finder(e, action),
+            Action::Edit => match &e.file {
+                Some(f) => vec![Effect::OpenEditor {
+                    repo: e.repo.clone(),
+                    path: f.path.clone(),
+                    line: e.source.selected + 1,
+                }],
+                None => {
+                    status = Some("open a file first (Enter in the tree)".to_string());
+                    Vec::new()
+                }
+            },
+            Action::CycleFilter => {
+                e.filter = e.filter.next();
+                e.rebuild_outline();
+                if let Some(i) = e.symbol_at(e.source.selected) {
+                    e.outline.selected = i;
+                }
+                Vec::new()
+            }
+            Action::Open => match e.focus {
+                Pane::Tree => {
+                    let (fx, s) = open_row(e, requests);
+                    status = s;
+                    fx
+                }
+                Pane::Outline => {
+                    e.focus = Pane::Source;
+                    Vec::new()
+                }
+                Pane::Source => Vec::new(),
+            },
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => {
+                let page = pane_height(viewport, e.focus, e.focus)
+                    .saturating_sub(1)
+                    .max(1);
+                let focus = e.focus;
+                if move_in(e, focus, action, page) {
+                    moved(e, focus, requests)
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Click { column, row } => mouse::click(e, viewport, column, row, requests),
+            Action::ScrollUp { column, row } | Action::ScrollDown { column, row } => {
+                let down = matches!(action, Action::ScrollDown { .. });
+                mouse::wheel(e, viewport, column, row, down, requests)
+            }
+            _ => Vec::new(),
+        }
+    };
+    keep_visible(e, viewport);
+    Outcome {
+        effects,
+        status,
+        then,
+    }
+}
+
+/// `L`: the history of the tree's selected file or directory (the open
+/// file when the tree has no entry selected).
+fn history_of_selection(e: &ExplorerState) -> Outcome {
+    let path = match e.selected_row() {
+        Some(TreeRow::Entry { path, .. }) => Some(path.clone()),
+        Some(TreeRow::Key(i)) => e
+            .overview
+            .as_ref()
+            .and_then(|o| o.key_files.get(*i))
+            .and_then(|k| k.target().map(|(p, _)| p)),
+        _ => None,
+    }
+    .or_else(|| e.file.as_ref().map(|f| f.path.clone()));
+    let Some(path) = path else {
+        return Outcome::status("select a file or directory in the tree first");
+    };
+    Outcome {
+        status: Some(format!("reading the history of {path}…")),
+        then: Some(Then::OpenView {
+            repo: e.repo.clone(),
+            target: Target::History {
+                path: Some(path.to_string_lossy()),
+                skip: 0,
+            },
+        }),
+        ..Outcome::default()
+    }
+}
+
+/// `m`: the selected symbol read, or not any more.
+fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
+    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(e.outline.selected)) else {
+        return Outcome::status("select a symbol in the outline to mark it read");
+    };
+    let repo = e.repo.clone();
+    let path = file.path.to_string_lossy();
+    let symbol = row.dotted();
+    let read = !progress
+        .repo(&repo)
+        .is_some_and(|p| p.is_read(&path, &symbol));
+    Outcome {
+        then: Some(Then::Record(Change::MarkRead {
+            repo,
+            path,
+            symbol,
+            read,
+        })),
+        ..Outcome::default()
+    }
+}
+
+/// After the selection of `pane` moved: keep the other panes in step.
+pub(super) fn moved(e: &mut ExplorerState, pane: Pane, requests: &mut RequestIds) -> Vec<Effect> {
+    match pane {
+        Pane::Tree => preview(e, requests),
+        Pane::Outline => {
+            if let Some(r) = e.outline_rows.get(e.outline.selected) {
+                e.source.selected = (r.line as usize).saturating_sub(1);
+                e.source.scroll = e.source.selected.saturating_sub(CONTEXT);
+            }
+            Vec::new()
+        }
+        Pane::Source => {
+            if let Some(i) = e.symbol_at(e.source.selected) {
+                e.outline.selected = i;
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Select `path` in the tree; the listings of its directories still
+/// needed, as effects.
+fn reveal(e: &mut ExplorerState, path: &RepoPath) -> Vec<Effect> {
+    e.reveal(path)
+        .into_iter()
+        .map(|dir| Effect::ListDir {
+            repo: e.repo.clone(),
+            dir,
+        })
+        .collect()
+}
+
+/// Show `path` in the tree (listing its directories as needed) and open
+/// it, at `line` if given: the source then has the focus, else the outline.
+pub fn go_to(
+    e: &mut ExplorerState,
+    path: RepoPath,
+    line: Option<usize>,
+    requests: &mut RequestIds,
+) -> Vec<Effect> {
+    let mut effects = reveal(e, &path);
+    effects.extend(load_file(e, path, line, requests));
+    e.focus = if line.is_some() {
+        Pane::Source
+    } else {
+        Pane::Outline
+    };
+    effects
+}

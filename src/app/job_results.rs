@@ -1,0 +1,100 @@
+//! What the background jobs bring back, applied to the state: views built,
+//! working copies made, progress saved; clone results go to `clones`, the
+//! explorer's to `explorer::on_job`.
+
+use super::clones;
+use super::explorer;
+use super::messages::{Effect, JobResult};
+use super::overlays::{Overlay, show_view};
+use super::state::{Screen, State};
+use crate::study::views::{Target, View};
+
+/// Apply a background job's result. Pure; stale results are dropped.
+pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
+    match result {
+        JobResult::StepView { repo, step, result } => {
+            match result {
+                // Shown only if the checklist it came from is still open.
+                Ok(view) if matches!(&state.overlay, Some(Overlay::Study { repo: r, .. }) if *r == repo) =>
+                {
+                    show_view(state, repo, Some(step), view);
+                }
+                Ok(_) => {}
+                Err(e) => state.status = Some(e),
+            }
+            Vec::new()
+        }
+        JobResult::TargetOpened {
+            repo,
+            target,
+            request,
+            result,
+        } => {
+            if state.awaiting_view != Some(request) {
+                return Vec::new();
+            }
+            state.awaiting_view = None;
+            let here = match &state.overlay {
+                Some(Overlay::List { repo: r, .. }) => *r == repo,
+                None => matches!(&state.screen, Screen::Explorer(e) if e.repo == repo),
+                _ => false,
+            };
+            match result {
+                Ok(View::List(more))
+                    if here && matches!(target, Target::History { skip, .. } if skip > 0) =>
+                {
+                    // The next page of the history on view: appended in
+                    // place of its "older commits" entry.
+                    if let Some(Overlay::List { view, .. }) = &mut state.overlay {
+                        view.items.retain(|it| it.target.as_ref() != Some(&target));
+                        view.items.extend(more.items);
+                    }
+                }
+                Ok(view) if here => show_view(state, repo, None, view),
+                Ok(_) => {}
+                Err(e) => state.status = Some(e),
+            }
+            Vec::new()
+        }
+        JobResult::WorkingCopyMade { repo, dest, result } => {
+            state.status = Some(match result {
+                Ok(()) => format!(
+                    "working copy of {repo} made in {dest}: cd there and run the commands of step 5"
+                ),
+                Err(e) => e,
+            });
+            Vec::new()
+        }
+        JobResult::ProgressSaved { saved, result } => {
+            match result {
+                Ok(progress) => {
+                    // What was saved is done; anything changed since is
+                    // still pending and shown on top of the saved state.
+                    state.pending.retain(|(n, _)| !saved.contains(n));
+                    state.progress = progress;
+                    for (_, c) in &state.pending {
+                        state.progress.apply(c);
+                    }
+                }
+                Err(e) => {
+                    state.status = Some(format!(
+                        "not saved, kept here and saved with your next change or when you quit: {e}"
+                    ))
+                }
+            }
+            Vec::new()
+        }
+        JobResult::CloneProgress { repo, progress } => {
+            clones::on_progress(state, repo, progress);
+            Vec::new()
+        }
+        JobResult::CloneFinished { repo, result } => clones::on_finished(state, repo, result),
+        other => match state.explorer_and_context() {
+            Some((e, ctx)) => {
+                let outcome = explorer::on_job(e, ctx, other);
+                super::carry_out(state, outcome)
+            }
+            None => Vec::new(),
+        },
+    }
+}

@@ -1,0 +1,210 @@
+//! The app's messages: [`Action`]s in (what the person asked for),
+//! [`Effect`]s out (jobs for the runtime), and the [`JobResult`]s the jobs
+//! bring back.
+
+use crate::outline::index::IndexEntry;
+use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
+use crate::study::views::{Target, View};
+use crate::study::{self, Change, StepKind};
+
+use super::explorer::{LoadedFile, RepoOverview};
+use super::home::HomeTab;
+
+/// Something the person asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Esc: close what is open, go back, or quit from the home screen.
+    Back,
+    ToggleHelp,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    NextCategory,
+    PrevCategory,
+    NextTab,
+    ShowTab(HomeTab),
+    ToggleSort,
+    /// Enter: open, expand, clone.
+    Open,
+    CancelClone,
+    RetryClone,
+    FocusNext,
+    FocusPrev,
+    FindFiles,
+    FindSymbols,
+    Edit,
+    CycleFilter,
+    /// `s`: the study panel of the selected (or open) repository.
+    Study,
+    /// Space in the study panel: done or not.
+    ToggleDone,
+    /// `i` in the study panel: in progress.
+    MarkInProgress,
+    /// `m` in the outline: the selected symbol read or not.
+    MarkRead,
+    /// `w` in step 5's view: make a working copy.
+    WorkingCopy,
+    /// `d` (500 more commits) or `D` (`true`: everything) in a history.
+    Deepen(bool),
+    /// `L` in the explorer: the history of the selected file or directory.
+    History,
+    /// `n`: a note on the repository, the open file or the selected
+    /// symbol.
+    Note,
+    /// Esc or Ctrl-s in the note box: save and close.
+    SaveNote,
+    Left,
+    Right,
+    /// Delete: the character under the cursor.
+    DeleteForward,
+    /// Typed into a finder.
+    Char(char),
+    DeleteChar,
+    Tick,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp {
+        column: u16,
+        row: u16,
+    },
+    ScrollDown {
+        column: u16,
+        row: u16,
+    },
+}
+
+/// Work for the runtime: each becomes a background job (or, for the
+/// editor, a pause of the terminal) whose result comes back as a
+/// [`JobResult`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    StartClone {
+        repo: String,
+    },
+    CancelClone {
+        repo: String,
+    },
+    OpenRepo {
+        repo: String,
+        request: u64,
+    },
+    ListDir {
+        repo: String,
+        dir: RepoPath,
+    },
+    /// Load, outline and highlight one file; a newer request of this kind
+    /// makes older ones stop.
+    LoadFile {
+        repo: String,
+        path: RepoPath,
+        request: u64,
+    },
+    LoadFileList {
+        repo: String,
+    },
+    LoadIndex {
+        repo: String,
+    },
+    OpenEditor {
+        repo: String,
+        path: RepoPath,
+        line: usize,
+    },
+    /// Build step `step`'s view (see `jobs::step_view`).
+    OpenStepView {
+        repo: String,
+        step: StepKind,
+    },
+    /// Build what a list entry opens (a history page, a commit, a diff).
+    /// `request` comes back with the result: only the view last asked
+    /// for, while nothing else was opened or closed since, is shown.
+    OpenTarget {
+        repo: String,
+        target: Target,
+        request: u64,
+    },
+    /// Make a working copy of the clone in `dest` (`~` is the home folder).
+    MakeWorkingCopy {
+        repo: String,
+        dest: String,
+    },
+    /// Fetch more history into the clone (a clone whose result comes back
+    /// as `CloneFinished`).
+    Deepen {
+        repo: String,
+        depth: Depth,
+    },
+    /// Apply these changes, in order, to the progress file
+    /// (read-modify-write); the numbers come back in `ProgressSaved`.
+    SaveProgress(Vec<(u64, Change)>),
+}
+
+/// What a background job brings back.
+#[derive(Debug, Clone)]
+pub enum JobResult {
+    CloneProgress {
+        repo: String,
+        progress: Progress,
+    },
+    CloneFinished {
+        repo: String,
+        result: Result<(CloneOutcome, Depth), String>,
+    },
+    RepoOpened {
+        request: u64,
+        result: Result<RepoOverview, String>,
+    },
+    DirListed {
+        repo: String,
+        dir: RepoPath,
+        result: Result<Vec<Entry>, String>,
+    },
+    FileLoaded {
+        request: u64,
+        result: Result<LoadedFile, String>,
+    },
+    FileList {
+        repo: String,
+        result: Result<Vec<RepoPath>, String>,
+    },
+    IndexLoaded {
+        repo: String,
+        result: Result<Vec<IndexEntry>, String>,
+    },
+    EditorClosed {
+        result: Result<(), String>,
+    },
+    WorkingCopyMade {
+        repo: String,
+        dest: String,
+        result: Result<(), String>,
+    },
+    /// A step's view.
+    StepView {
+        repo: String,
+        step: StepKind,
+        result: Result<View, String>,
+    },
+    /// What a list entry opens.
+    TargetOpened {
+        repo: String,
+        target: Target,
+        request: u64,
+        result: Result<View, String>,
+    },
+    /// The progress as saved (with other instances' updates), or why not.
+    ProgressSaved {
+        saved: Vec<u64>,
+        result: Result<study::Progress, String>,
+    },
+}

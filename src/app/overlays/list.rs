@@ -1,0 +1,97 @@
+//! A list to open things from (tests, modules, a history, a commit's
+//! files): move over the entries that open something, open one, fetch more
+//! history.
+
+use super::{Overlay, go_back, request_view, wheel_as_keys};
+use crate::app::messages::{Action, Effect};
+use crate::app::state::{Screen, State};
+use crate::app::{clones, explorer, layout};
+use crate::repo::RepoPath;
+use crate::study::views::Target;
+
+/// Keys in a list: move over the entries that open something, open one,
+/// fetch more history, go back.
+pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    let action = wheel_as_keys(action);
+    let viewport = state.viewport;
+    let Some(Overlay::List {
+        repo, view, cursor, ..
+    }) = &mut state.overlay
+    else {
+        return Vec::new();
+    };
+    let visible = layout::list_rows(viewport, layout::list_intro(viewport, &view.intro).len());
+    let openable: Vec<usize> = (0..view.items.len())
+        .filter(|i| view.items[*i].target.is_some())
+        .collect();
+    let at = openable.iter().position(|i| *i == cursor.selected);
+    let pick = |k: usize| openable.get(k).copied();
+    let page = visible.saturating_sub(1).max(1);
+    let moved = match (action, at) {
+        (Action::Down, Some(k)) => pick(k + 1),
+        (Action::Up, Some(k)) => k.checked_sub(1).and_then(pick),
+        (Action::PageDown, Some(k)) => pick((k + page).min(openable.len().saturating_sub(1))),
+        (Action::PageUp, Some(k)) => pick(k.saturating_sub(page)),
+        (Action::First, _) => pick(0),
+        (Action::Last, _) => openable.last().copied(),
+        (Action::Down | Action::Up | Action::PageDown | Action::PageUp, None) => pick(0),
+        _ => None,
+    };
+    if let Some(i) = moved {
+        cursor.selected = i;
+        // Headings above the first entry stay in view.
+        if openable.first() == Some(&i) {
+            cursor.scroll = 0;
+        }
+        cursor.scroll_to(visible);
+        return Vec::new();
+    }
+    match action {
+        Action::Open => {
+            let Some(target) = view
+                .items
+                .get(cursor.selected)
+                .and_then(|it| it.target.clone())
+            else {
+                return Vec::new();
+            };
+            let repo = repo.clone();
+            match target {
+                Target::File { path } => open_file_in_explorer(state, repo, &path),
+                target => request_view(state, repo, target),
+            }
+        }
+        Action::Deepen(full) if view.deepen => {
+            let repo = repo.clone();
+            go_back(state);
+            clones::deepen(state, repo, full)
+        }
+        Action::Back => {
+            go_back(state);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Enter on a file in a list: the explorer on it, opening the repository
+/// first if another screen is showing.
+fn open_file_in_explorer(state: &mut State, repo: String, path: &str) -> Vec<Effect> {
+    let Ok(path) = RepoPath::parse(path) else {
+        state.status = Some(format!("cannot open {path}: not a path of the repository"));
+        return Vec::new();
+    };
+    state.overlay = None;
+    match &mut state.screen {
+        Screen::Explorer(e) if e.repo == repo => {
+            explorer::go_to(e, path, None, &mut state.requests)
+        }
+        _ => {
+            let effects = state.open_explorer(repo);
+            if let Screen::Explorer(e) = &mut state.screen {
+                e.open_after = Some(path);
+            }
+            effects
+        }
+    }
+}

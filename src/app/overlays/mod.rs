@@ -1,0 +1,147 @@
+//! Windows drawn over the screen: the help, the study checklist, a step's
+//! document, a list to open things from, the working-copy prompt and the
+//! note box. Each has its keys in its own file (the note box in
+//! `app/notes.rs`); the views they open come back through [`show_view`].
+
+mod document;
+mod list;
+mod prompt;
+mod study_panel;
+
+use super::messages::{Action, Effect};
+use super::pane::PaneCursor;
+use super::state::State;
+use super::textarea::TextArea;
+use crate::study::NoteTarget;
+use crate::study::StepKind;
+use crate::study::views::{ListView, Target, View};
+
+/// A window drawn over the current screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    /// The study checklist of a repository; `selected` is a step index.
+    Study {
+        repo: String,
+        selected: usize,
+    },
+    /// A view to read (README, community files, commands, a diff) as
+    /// Markdown, scrolled; `step` is its study step, if any. Esc goes
+    /// back to `back`.
+    Document {
+        repo: String,
+        step: Option<StepKind>,
+        title: String,
+        markdown: String,
+        scroll: usize,
+        back: Option<Box<Overlay>>,
+    },
+    /// A list to open things from (tests, modules, history, a commit's
+    /// files); Esc goes back to `back`.
+    List {
+        repo: String,
+        view: ListView,
+        /// On an entry that opens something (or the first entry).
+        cursor: PaneCursor,
+        back: Option<Box<Overlay>>,
+    },
+    /// Asking where to make a working copy; Enter makes it, Esc cancels.
+    WorkingCopyPrompt {
+        repo: String,
+        text: String,
+    },
+    /// Writing a note; Esc (or Ctrl-s) saves it and goes back to `back`.
+    Note {
+        repo: String,
+        target: NoteTarget,
+        area: TextArea,
+        /// The note's text when the box opened: unchanged text is not
+        /// saved again.
+        original: String,
+        back: Option<Box<Overlay>>,
+    },
+}
+
+/// A key or mouse event while an overlay is open.
+pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    match &state.overlay {
+        Some(Overlay::Study { repo, selected }) => {
+            let (repo, selected) = (repo.clone(), *selected);
+            study_panel::apply(state, repo, selected, action)
+        }
+        Some(Overlay::Document { .. }) => document::apply(state, action),
+        Some(Overlay::List { .. }) => list::apply(state, action),
+        Some(Overlay::WorkingCopyPrompt { .. }) => prompt::apply(state, action),
+        Some(Overlay::Note { .. }) => super::notes::note_box(state, action),
+        Some(Overlay::Help) => {
+            // While the help is open, a key closes it and does nothing else: a
+            // person pressing keys at an overlay expects that.
+            if !matches!(
+                action,
+                Action::ScrollUp { .. } | Action::ScrollDown { .. } | Action::Click { .. }
+            ) {
+                state.overlay = None;
+            }
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Open a view over what is showing; Esc comes back to it.
+pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>, view: View) {
+    let back = state.overlay.take().map(Box::new);
+    state.overlay = Some(match view {
+        View::Document { title, markdown } => Overlay::Document {
+            repo,
+            step,
+            title,
+            markdown,
+            scroll: 0,
+            back,
+        },
+        View::List(view) => {
+            let selected = view
+                .items
+                .iter()
+                .position(|it| it.target.is_some())
+                .unwrap_or(0);
+            Overlay::List {
+                repo,
+                view,
+                cursor: PaneCursor::at(selected),
+                back,
+            }
+        }
+    });
+}
+
+/// Ask for a view to be built; it opens over what is showing when it
+/// comes, unless the person went elsewhere meanwhile.
+pub(super) fn request_view(state: &mut State, repo: String, target: Target) -> Vec<Effect> {
+    let request = state.requests.new_id();
+    state.awaiting_view = Some(request);
+    vec![Effect::OpenTarget {
+        repo,
+        target,
+        request,
+    }]
+}
+
+/// In the overlays the mouse wheel moves as `j` and `k` do.
+fn wheel_as_keys(action: Action) -> Action {
+    match action {
+        Action::ScrollDown { .. } => Action::Down,
+        Action::ScrollUp { .. } => Action::Up,
+        other => other,
+    }
+}
+
+/// Esc in a view: back to what it was opened from.
+pub(super) fn go_back(state: &mut State) {
+    state.awaiting_view = None;
+    state.overlay = match state.overlay.take() {
+        Some(Overlay::Document { back, .. } | Overlay::List { back, .. }) => back.map(|b| *b),
+        _ => None,
+    };
+}

@@ -1,0 +1,214 @@
+//! The state the screen is drawn from: [`State`], the screen under the
+//! overlays, each repository's clone status, and which key map applies.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+
+use super::explorer::{self, ExplorerState};
+use super::home::HomeState;
+use super::messages::Effect;
+use super::overlays::Overlay;
+use crate::catalog::Catalog;
+use crate::repo::{Depth, Progress};
+use crate::study::{self, Change};
+
+/// Everything the screen shows, and nothing it does not.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub catalog: Catalog,
+    pub home: HomeState,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    /// Clone state of each repository, by id.
+    pub repos: HashMap<String, RepoStatus>,
+    /// A repository to open when its clone finishes (Enter was pressed on
+    /// it and it is still the one selected).
+    pub open_when_cloned: Option<String>,
+    /// A message for the status line: what failed and what to do.
+    pub status: Option<String>,
+    /// The terminal's size, kept so that scrolling and mouse hit-testing
+    /// can be computed in `update` from the same layout `render` uses.
+    pub viewport: Rect,
+    /// Ids for the requests whose results can go stale (a repository
+    /// opened, a file loaded, a view built).
+    pub requests: RequestIds,
+    /// Animation frame for spinners; advanced by `Action::Tick`.
+    pub tick: u64,
+    /// Ticks seen by the runtime, for refreshing `today` and `now`.
+    pub tick_clock: u64,
+    /// Study progress as last saved, with unsaved changes applied on top.
+    pub progress: study::Progress,
+    /// Changes not saved yet, numbered in the order made: each save sends
+    /// them all (so one that failed goes again), and a finished save
+    /// removes the numbers it wrote.
+    pub pending: Vec<(u64, Change)>,
+    pub next_change: u64,
+    /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), set by the runtime:
+    /// `update` reads no clock.
+    pub today: String,
+    pub now: String,
+    /// The person's home folder, for default paths (`~/codestudy/<name>`).
+    pub home_dir: Option<String>,
+    /// The request of the view being built (a commit, a diff, a page of
+    /// history); going back or elsewhere forgets it, and a result that is
+    /// not this one is dropped.
+    pub awaiting_view: Option<u64>,
+    /// Clones fetching more history, with the depth they had: still there
+    /// to read meanwhile.
+    pub deepening: HashMap<String, Option<Depth>>,
+    pub should_quit: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home,
+    Explorer(Box<ExplorerState>),
+}
+
+/// Where a repository of the catalog stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepoStatus {
+    NotCloned,
+    Cloning(Progress),
+    /// In the cache; its depth once known.
+    Cloned(Option<Depth>),
+    Failed(String),
+}
+
+/// Which key map applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Home,
+    Explorer,
+    /// Typing into a finder: letters are text.
+    Finder,
+    Help,
+    Study,
+    Document,
+    List,
+    /// Typing a line of text.
+    Prompt,
+    /// Writing a note: letters are text, Enter a new line.
+    Note,
+}
+
+impl State {
+    /// `cloned`: the repositories already in the cache.
+    pub fn new(catalog: Catalog, viewport: Rect) -> State {
+        let home = HomeState::new(&catalog);
+        let repos = catalog
+            .repos()
+            .map(|r| (r.id.clone(), RepoStatus::NotCloned))
+            .collect();
+        State {
+            catalog,
+            home,
+            screen: Screen::Home,
+            overlay: None,
+            repos,
+            open_when_cloned: None,
+            status: None,
+            viewport,
+            requests: RequestIds::default(),
+            tick: 0,
+            tick_clock: 0,
+            progress: study::Progress::default(),
+            pending: Vec::new(),
+            next_change: 1,
+            today: String::new(),
+            now: String::new(),
+            home_dir: None,
+            awaiting_view: None,
+            deepening: HashMap::new(),
+            should_quit: false,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        match self.overlay {
+            Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::Study { .. }) => return Mode::Study,
+            Some(Overlay::Document { .. }) => return Mode::Document,
+            Some(Overlay::List { .. }) => return Mode::List,
+            Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
+            Some(Overlay::Note { .. }) => return Mode::Note,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Home => Mode::Home,
+            Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(_) => Mode::Explorer,
+        }
+    }
+
+    /// The mode of the screen under any overlay: which help to show.
+    pub fn screen_mode(&self) -> Mode {
+        match &self.screen {
+            Screen::Home => Mode::Home,
+            Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(_) => Mode::Explorer,
+        }
+    }
+
+    pub fn status_of(&self, repo: &str) -> &RepoStatus {
+        self.repos.get(repo).unwrap_or(&RepoStatus::NotCloned)
+    }
+
+    /// Record a change: shown at once, saved by a job (with any changes a
+    /// failed save left behind).
+    pub fn change(&mut self, change: Change) -> Vec<Effect> {
+        self.progress.apply(&change);
+        self.pending.push((self.next_change, change));
+        self.next_change += 1;
+        vec![Effect::SaveProgress(self.pending.clone())]
+    }
+
+    /// The repository the study panel is for: the open one, else the
+    /// selected row.
+    pub(super) fn study_repo(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Explorer(e) => Some(e.repo.clone()),
+            Screen::Home => self.home.selected_repo(&self.catalog).map(|r| r.id.clone()),
+        }
+    }
+
+    /// The open explorer, and what its keys and jobs need from the rest
+    /// of the state, borrowed apart.
+    pub(super) fn explorer_and_context(
+        &mut self,
+    ) -> Option<(&mut ExplorerState, explorer::Context<'_>)> {
+        let Screen::Explorer(e) = &mut self.screen else {
+            return None;
+        };
+        let ctx = explorer::Context {
+            viewport: self.viewport,
+            requests: &mut self.requests,
+            progress: &self.progress,
+        };
+        Some((e, ctx))
+    }
+
+    /// Open the explorer on a cloned repository.
+    pub(super) fn open_explorer(&mut self, repo: String) -> Vec<Effect> {
+        let request = self.requests.new_id();
+        self.screen = Screen::Explorer(Box::new(ExplorerState::new(repo.clone(), request)));
+        self.status = None;
+        vec![Effect::OpenRepo { repo, request }]
+    }
+}
+
+/// Numbers for requests, so that a result can be matched to the request
+/// still wanted and a stale one dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestIds {
+    last: u64,
+}
+
+impl RequestIds {
+    /// A number not given out before.
+    pub fn new_id(&mut self) -> u64 {
+        self.last += 1;
+        self.last
+    }
+}
