@@ -22,6 +22,7 @@ pub fn in_ci() -> bool {
 /// run. CI provides `unshare`, so there a missing one fails the test
 /// instead of letting it pass without testing anything; elsewhere the test
 /// is skipped and says so.
+#[track_caller]
 pub fn unshare_or_skip(flags: &str, what: &str) -> bool {
     if unshare_works(flags) {
         return true;
