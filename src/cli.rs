@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,96 +38,119 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// The doc comment of each variant is the command's help; the args structs
+// carry none, so they do not replace it.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the catalog as tables grouped by category
-    List {
-        /// Print JSON instead of tables
-        #[arg(long)]
-        json: bool,
-        /// Order of repositories within each category
-        #[arg(long, value_enum, default_value_t = ListSort::Catalog)]
-        sort: ListSort,
-    },
+    List(ListArgs),
     /// Clone repositories into the cache (shallow), or update those already there
-    Clone {
-        /// Repositories, as owner/name or just name (e.g. flask)
-        #[arg(value_name = "REPO", required_unless_present = "all")]
-        repos: Vec<String>,
-        /// Every repository of the catalog
-        #[arg(long, conflicts_with = "repos")]
-        all: bool,
-        /// Commits of history to fetch [default: 1]; deeper than an existing clone deepens it
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-        depth: Option<u32>,
-        /// Fetch the whole history (deepens an existing shallow clone)
-        #[arg(long, conflicts_with = "depth")]
-        full: bool,
-    },
+    Clone(CloneArgs),
     /// Print the symbol outline of a file: PATH on disk, or REPO:PATH of a cloned repository
-    Outline {
-        /// A file on disk, or REPO:PATH (e.g. flask:src/flask/app.py)
-        #[arg(value_name = "PATH | REPO:PATH")]
-        target: String,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
+    Outline(OutlineArgs),
     /// Build (or load) the symbol index of a cloned repository and print it
-    Symbols {
-        /// The repository, as owner/name or name
-        #[arg(value_name = "REPO")]
-        repo: String,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
+    Symbols(SymbolsArgs),
     /// Fuzzy-search the symbols of the cloned repositories
-    Find {
-        /// What to look for, e.g. "Flask.route" or "flroute"
-        query: String,
-        /// Search this repository only
-        #[arg(long, value_name = "REPO")]
-        repo: Option<String>,
-        /// How many matches to print
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
+    Find(FindArgs),
     /// Print study progress (every repository, or one), or set a step's state
-    Progress {
-        /// One repository, as owner/name or name
-        #[arg(value_name = "REPO")]
-        repo: Option<String>,
-        /// Mark these steps (1-6) done
-        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
-        done: Vec<u8>,
-        /// Mark these steps in progress
-        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
-        doing: Vec<u8>,
-        /// Mark these steps to do
-        #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
-        todo: Vec<u8>,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
+    Progress(ProgressArgs),
     /// Study notes
     Notes {
         #[command(subcommand)]
         command: NotesCommand,
     },
     /// Show where each key file of the cloned repositories is: found, moved or missing
-    Check {
-        /// Repositories to check [default: every cloned one]
-        #[arg(value_name = "REPO")]
-        repos: Vec<String>,
-        /// Print JSON instead of text
-        #[arg(long)]
-        json: bool,
-    },
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// Order of repositories within each category
+    #[arg(long, value_enum, default_value_t = ListSort::Catalog)]
+    pub sort: ListSort,
+}
+
+#[derive(Debug, Args)]
+pub struct CloneArgs {
+    /// Repositories, as owner/name or just name (e.g. flask)
+    #[arg(value_name = "REPO", required_unless_present = "all")]
+    pub repos: Vec<String>,
+    /// Every repository of the catalog
+    #[arg(long, conflicts_with = "repos")]
+    pub all: bool,
+    /// Commits of history to fetch [default: 1]; deeper than an existing clone deepens it
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub depth: Option<u32>,
+    /// Fetch the whole history (deepens an existing shallow clone)
+    #[arg(long, conflicts_with = "depth")]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutlineArgs {
+    /// A file on disk, or REPO:PATH (e.g. flask:src/flask/app.py)
+    #[arg(value_name = "PATH | REPO:PATH")]
+    pub target: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SymbolsArgs {
+    /// The repository, as owner/name or name
+    #[arg(value_name = "REPO")]
+    pub repo: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// What to look for, e.g. "Flask.route" or "flroute"
+    pub query: String,
+    /// Search this repository only
+    #[arg(long, value_name = "REPO")]
+    pub repo: Option<String>,
+    /// How many matches to print
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// One repository, as owner/name or name
+    #[arg(value_name = "REPO")]
+    pub repo: Option<String>,
+    /// Mark these steps (1-6) done
+    #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub done: Vec<u8>,
+    /// Mark these steps in progress
+    #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub doing: Vec<u8>,
+    /// Mark these steps to do
+    #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub todo: Vec<u8>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Repositories to check [default: every cloned one]
+    #[arg(value_name = "REPO")]
+    pub repos: Vec<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

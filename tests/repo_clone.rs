@@ -282,8 +282,7 @@ fn unreachable_server_is_a_clear_per_repository_error() {
 fn offline_the_catalog_url_fails_with_could_not_reach_github() {
     // A network namespace of our own has no route anywhere: the lookup of
     // github.com fails at once, and nothing leaves this machine.
-    if !common::unshare_works("-rn") {
-        eprintln!("SKIPPED: network namespaces are not available here");
+    if !common::unshare_or_skip("-rn", "network namespaces") {
         return;
     }
     let env = env();
@@ -359,8 +358,7 @@ fn bad_mirror_template_and_unknown_repository() {
 #[test]
 fn disk_full_is_reported_as_such() {
     // A 256 KiB tmpfs as the cache, in a private mount namespace.
-    if !common::unshare_works("-rm") {
-        eprintln!("SKIPPED: user and mount namespaces are not available here");
+    if !common::unshare_or_skip("-rm", "user and mount namespaces") {
         return;
     }
     let env = env();

@@ -226,8 +226,7 @@ fn notes_export_writes_markdown() {
 fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
     // A 64 KiB tmpfs as the data dir, filled up, in a private mount
     // namespace.
-    if !common::unshare_works("-rm") {
-        eprintln!("SKIPPED: user and mount namespaces are not available here");
+    if !common::unshare_or_skip("-rm", "user and mount namespaces") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

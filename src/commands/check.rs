@@ -1,11 +1,78 @@
 //! `codestudy check`: where each key file of the cloned repositories is at
 //! HEAD: found, moved, or missing with suggestions.
 
+use std::process::ExitCode;
+
+use anyhow::Result;
 use serde::Serialize;
 
+use super::{Context, emit};
 use crate::catalog::Repo;
+use crate::cli::CheckArgs;
 use crate::repo::{Cache, PathIndex, RepoError, Resolution, Snapshot, resolve_key_file};
-use crate::sanitize::sanitize_line;
+use crate::sanitize::{sanitize_line, sanitize_multiline};
+
+/// Check the repositories named, or every cloned one. Each that cannot be
+/// checked is an error on stderr and makes the exit code 1; the others are
+/// still checked.
+pub fn run(args: &CheckArgs, ctx: &Context) -> Result<ExitCode> {
+    let cache = ctx.cache();
+    let selected: Vec<&Repo> = if args.repos.is_empty() {
+        ctx.catalog
+            .repos()
+            .filter(|r| cache.is_cloned(&r.owner, &r.name))
+            .collect()
+    } else {
+        args.repos
+            .iter()
+            .map(|q| ctx.catalog.find_repo(q))
+            .collect::<Result<_, _>>()?
+    };
+    let mut all = Vec::new();
+    let mut failed = 0;
+    for repo in &selected {
+        if !cache.is_cloned(&repo.owner, &repo.name) {
+            eprintln!(
+                "codestudy: error: {}",
+                RepoError::NotCloned {
+                    repo: repo.id.clone(),
+                    name: repo.name.clone()
+                }
+            );
+            failed += 1;
+            continue;
+        }
+        match check_repo(&cache, repo) {
+            Ok((snap, reports)) => {
+                if !args.json {
+                    emit(&format_text(repo, &snap, &reports))?;
+                }
+                all.extend(reports);
+            }
+            Err(e) => {
+                eprintln!(
+                    "codestudy: error: {}: {}",
+                    repo.id,
+                    sanitize_multiline(&e.to_string()).join(" ")
+                );
+                failed += 1;
+            }
+        }
+    }
+    if args.json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
+    } else if selected.is_empty() {
+        emit(&format!(
+            "No repository is cloned yet (cache: {}); clone one with `codestudy clone flask`.\n",
+            ctx.paths.cache_dir.display()
+        ))?;
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
 
 #[derive(Debug, Serialize)]
 pub struct KeyFileReport {

@@ -4,13 +4,18 @@
 
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::AtomicBool;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use anyhow::Result;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use signal_hook::consts::signal::{SIGINT, SIGTERM};
 
+use super::Context;
 use crate::catalog::Repo;
+use crate::cli::CloneArgs;
 use crate::repo::{
     Cache, CloneOutcome, CloneRequest, Depth, Mirror, Phase, Progress, RepoError, clone_or_update,
     fetch_url,
@@ -40,9 +45,51 @@ impl CloneReport {
     }
 }
 
+/// Clone the repositories named (or all): exit code 1 when any failed, 130
+/// when cancelled by a signal.
+pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
+    let mirror = ctx.mirror()?;
+    let selected: Vec<&Repo> = if args.all {
+        ctx.catalog.repos().collect()
+    } else {
+        args.repos
+            .iter()
+            .map(|q| ctx.catalog.find_repo(q))
+            .collect::<Result<_, _>>()?
+    };
+    let depth = if args.full {
+        Some(Depth::Full)
+    } else {
+        args.depth.map(Depth::Commits)
+    };
+    let cache = ctx.cache();
+    cache.remove_all_stale_temporaries()?;
+    // Ctrl-C and SIGTERM cancel the clones (the temporaries are removed)
+    // instead of killing the process mid-write.
+    let cancel = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        // A second signal while the first is still being honoured (a
+        // connect that hangs never reaches a progress callback) ends the
+        // process; the leftovers are removed next time.
+        signal_hook::flag::register_conditional_shutdown(sig, 130, cancel.clone())?;
+        signal_hook::flag::register(sig, cancel.clone())?;
+    }
+    let reports = clone_all(&cache, &selected, depth, mirror.as_ref(), cancel.clone());
+    print_reports(&reports);
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(ExitCode::from(130));
+    }
+    let failed = reports.iter().filter(|r| r.result.is_err()).count();
+    if failed > 0 {
+        eprintln!("{failed} of {} failed", reports.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Clone each repository; every one is tried, whatever happens to the
 /// others. Reports come back in the order given.
-pub fn run(
+pub fn clone_all(
     cache: &Cache,
     repos: &[&Repo],
     depth: Option<Depth>,

@@ -1,11 +1,24 @@
 //! `codestudy list`: the catalog as aligned tables, or as JSON.
 
+use std::process::ExitCode;
+
+use anyhow::Result;
 use serde::Serialize;
 
+use super::{Context, emit};
 use crate::catalog::{Catalog, Repo};
-use crate::cli::ListSort;
+use crate::cli::{ListArgs, ListSort};
 use crate::sanitize::sanitize_line;
 use crate::text::width;
+
+pub fn run(args: &ListArgs, ctx: &Context) -> Result<ExitCode> {
+    if args.json {
+        emit(&format!("{}\n", to_json(&ctx.catalog, args.sort)))?;
+    } else {
+        emit(&to_text(&ctx.catalog, args.sort))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 #[derive(Serialize)]
 struct JsonCatalog<'a> {

@@ -1,9 +1,62 @@
-//! The command-line subcommands, each printing for people or, with
-//! `--json`, for scripts.
+//! The command-line subcommands, one file each with its `run`, printing for
+//! people or, with `--json`, for scripts. `Context` is what they share.
 
 pub mod check;
 pub mod clone;
+pub mod find;
 pub mod list;
+pub mod notes;
 pub mod outline;
 pub mod progress;
 pub mod symbols;
+pub mod version;
+
+use anyhow::Result;
+
+use crate::catalog::Catalog;
+use crate::paths::Paths;
+use crate::repo::{Cache, Mirror};
+
+/// What the global options resolve to, handed to every command.
+pub struct Context {
+    pub catalog: Catalog,
+    pub paths: Paths,
+    /// The `--mirror` template as given. Only what fetches parses it, so a
+    /// bad template is no error for the commands that never fetch.
+    mirror: Option<String>,
+}
+
+impl Context {
+    pub fn new(catalog: Catalog, paths: Paths, mirror: Option<String>) -> Context {
+        Context {
+            catalog,
+            paths,
+            mirror,
+        }
+    }
+
+    pub fn mirror(&self) -> Result<Option<Mirror>> {
+        Ok(self.mirror.as_deref().map(Mirror::parse).transpose()?)
+    }
+
+    pub fn cache(&self) -> Cache {
+        Cache::new(&self.paths.cache_dir)
+    }
+}
+
+/// Write a command's output to stdout. A reader that went away (`| head`)
+/// is not an error: the output is simply no longer wanted.
+pub fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// `emit` with exactly one newline at the end, as the commands whose text
+/// may or may not end in one print it.
+fn emit_line(text: &str) -> Result<()> {
+    emit(&format!("{}\n", text.trim_end()))
+}

@@ -1,12 +1,15 @@
 //! `codestudy outline`: the symbol outline of one file, from disk or from
 //! a cached repository (`REPO:PATH`).
 
+use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
+use super::{Context, emit_line};
 use crate::catalog::Catalog;
+use crate::cli::OutlineArgs;
 use crate::outline::{DEFAULT_SIZE_CAP, Lang, Outline, Symbol, outline};
 use crate::repo::{Cache, Content, RepoError, RepoPath, Snapshot};
 use crate::sanitize::sanitize_line;
@@ -59,7 +62,14 @@ pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, V
     }
 }
 
-pub fn run(target: &str, json: bool, catalog: &Catalog, cache: &Cache) -> Result<String> {
+pub fn run(args: &OutlineArgs, ctx: &Context) -> Result<ExitCode> {
+    let text = render(&args.target, args.json, &ctx.catalog, &ctx.cache())?;
+    emit_line(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The outline of `target`, as JSON or as indented text.
+pub fn render(target: &str, json: bool, catalog: &Catalog, cache: &Cache) -> Result<String> {
     let (name, bytes) = load(target, catalog, cache)?;
     let lang = Lang::detect(&name, &bytes);
     let outline = outline(lang, &bytes, DEFAULT_SIZE_CAP, &AtomicBool::new(false))

@@ -1,11 +1,55 @@
-//! `codestudy progress` and `codestudy notes export`: study progress on the
-//! command line.
+//! `codestudy progress`: study progress on the command line, and setting a
+//! step's state.
+
+use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
 
+use super::{Context, emit_line};
 use crate::catalog::{Catalog, Repo};
-use crate::study::{Progress, RepoProgress, StepState};
+use crate::cli::ProgressArgs;
+use crate::study::{self, Progress, RepoProgress, StepState};
+
+/// Print the progress of every repository, or of the one named after
+/// saving the step changes asked for.
+pub fn run(args: &ProgressArgs, ctx: &Context) -> Result<ExitCode> {
+    let store = study::Store::new(&ctx.paths.data_dir);
+    let repo = args
+        .repo
+        .as_deref()
+        .map(|q| ctx.catalog.find_repo(q))
+        .transpose()?;
+    let (today, _) = study::today_and_now();
+    let changes: Vec<study::Change> = [
+        (&args.done, StepState::Done),
+        (&args.doing, StepState::InProgress),
+        (&args.todo, StepState::Todo),
+    ]
+    .into_iter()
+    .flat_map(|(numbers, state)| numbers.iter().map(move |n| (*n, state)))
+    .filter_map(|(number, state)| {
+        repo.map(|r| study::Change::SetStep {
+            repo: r.id.clone(),
+            number,
+            state,
+            today: today.clone(),
+        })
+    })
+    .collect();
+    let progress = if changes.is_empty() {
+        store.load()?
+    } else {
+        store.apply(&changes)?
+    };
+    let text = if args.json {
+        to_json(&ctx.catalog, &progress, repo)?
+    } else {
+        to_text(&ctx.catalog, &progress, repo)
+    };
+    emit_line(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
 
 #[derive(Serialize)]
 struct JsonStep<'a> {

@@ -1,16 +1,27 @@
-//! `codestudy symbols` and `codestudy find`: the symbol index of cloned
-//! repositories, and fuzzy search over it.
+//! `codestudy symbols`: the symbol index of a cloned repository, built or
+//! loaded; `find` searches the same indexes.
 
+use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Repo};
-use crate::fuzzy::Fuzzy;
+use super::{Context, emit_line};
+use crate::catalog::Repo;
+use crate::cli::SymbolsArgs;
 use crate::outline::index::{self, IndexEntry, RepoIndex};
 use crate::repo::{Cache, RepoError};
 use crate::sanitize::sanitize_line;
+
+pub fn run(args: &SymbolsArgs, ctx: &Context) -> Result<ExitCode> {
+    let cache = ctx.cache();
+    let repo = ctx.catalog.find_repo(&args.repo)?;
+    let idx = index_repo(&ctx.paths.cache_dir, &cache, repo)?;
+    let text = symbols(repo, &idx, args.json)?;
+    emit_line(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Build or load the index of one cloned repository; a line on stderr says
 /// what it cost.
@@ -47,7 +58,7 @@ pub fn index_repo(cache_dir: &std::path::Path, cache: &Cache, repo: &Repo) -> Re
 }
 
 #[derive(Serialize)]
-struct JsonEntry<'a> {
+pub(super) struct JsonEntry<'a> {
     repo: &'a str,
     path: &'a str,
     symbol: &'a str,
@@ -57,7 +68,11 @@ struct JsonEntry<'a> {
     score: Option<u32>,
 }
 
-fn json_entry<'a>(repo: &'a str, e: &'a IndexEntry, score: Option<u32>) -> JsonEntry<'a> {
+pub(super) fn json_entry<'a>(
+    repo: &'a str,
+    e: &'a IndexEntry,
+    score: Option<u32>,
+) -> JsonEntry<'a> {
     JsonEntry {
         repo,
         path: &e.path,
@@ -89,60 +104,4 @@ pub fn symbols(repo: &Repo, idx: &RepoIndex, json: bool) -> Result<String> {
         ));
     }
     Ok(out)
-}
-
-/// `find QUERY`: the best matches over the given repositories' indexes.
-pub fn find(
-    query: &str,
-    indexes: &[(&Repo, RepoIndex)],
-    limit: usize,
-    json: bool,
-) -> Result<String> {
-    let all: Vec<(&Repo, &IndexEntry)> = indexes
-        .iter()
-        .flat_map(|(r, idx)| idx.entries.iter().map(move |e| (*r, e)))
-        .collect();
-    let mut fuzzy = Fuzzy::new(false);
-    let ranked = fuzzy.rank(query, all.iter().map(|(_, e)| e.symbol.as_str()), limit);
-    if json {
-        let rows: Vec<JsonEntry> = ranked
-            .iter()
-            .map(|m| {
-                let (r, e) = all[m.index];
-                json_entry(&r.id, e, Some(m.score))
-            })
-            .collect();
-        return Ok(serde_json::to_string_pretty(&rows)?);
-    }
-    let mut out = String::new();
-    for m in &ranked {
-        let (r, e) = all[m.index];
-        out.push_str(&format!(
-            "{}  {}  {}:{}  {}\n",
-            sanitize_line(&e.symbol),
-            e.kind.as_str(),
-            r.name,
-            sanitize_line(&e.path),
-            e.line
-        ));
-    }
-    if ranked.is_empty() {
-        out.push_str(&format!("no symbol matches {:?}\n", query));
-    }
-    Ok(out)
-}
-
-/// The repositories `find` searches: the one named, or every cloned one.
-pub fn find_targets<'c>(
-    catalog: &'c Catalog,
-    cache: &Cache,
-    repo: Option<&str>,
-) -> Result<Vec<&'c Repo>> {
-    Ok(match repo {
-        Some(q) => vec![catalog.find_repo(q)?],
-        None => catalog
-            .repos()
-            .filter(|r| cache.is_cloned(&r.owner, &r.name))
-            .collect(),
-    })
 }

@@ -8,8 +8,8 @@
 
 use tree_sitter::Node;
 
-use super::python::{Item, assemble, attach_point, is_comment};
-use super::text::{code_end_line, collapsed, named_children, node_text, start_column, start_line};
+use super::python::{Item, assemble, attach_point};
+use super::text::{collapsed, is_comment, named_children, node_text};
 use super::{Symbol, SymbolKind};
 
 const TRANSPARENT: &[&str] = &[
@@ -105,16 +105,8 @@ fn symbol(
     src: &[u8],
 ) -> Symbol {
     Symbol {
-        kind,
-        name,
-        line: start_line(node),
-        end_line: code_end_line(node, is_comment),
-        column: start_column(node, src),
-        is_async: false,
-        decorators: Vec::new(),
         signature,
-        doc: None,
-        children: Vec::new(),
+        ..Symbol::spanning(kind, name, node, node, src)
     }
 }
 

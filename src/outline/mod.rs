@@ -72,6 +72,32 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
+impl Symbol {
+    /// A symbol placed where `starts_at` starts and ending on the last line
+    /// of code of `ends_with`; each language then fills in what it knows
+    /// (async, decorators, signature, doc).
+    fn spanning(
+        kind: SymbolKind,
+        name: String,
+        starts_at: Node<'_>,
+        ends_with: Node<'_>,
+        src: &[u8],
+    ) -> Symbol {
+        Symbol {
+            kind,
+            name,
+            line: text::start_line(starts_at),
+            end_line: text::code_end_line(ends_with, text::is_comment),
+            column: text::start_column(starts_at, src),
+            is_async: false,
+            decorators: Vec::new(),
+            signature: None,
+            doc: None,
+            children: Vec::new(),
+        }
+    }
+}
+
 /// The outline of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outline {

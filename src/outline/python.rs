@@ -18,14 +18,8 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::text::{
-    code_end_line, collapsed, identifier, named_children, node_text, start_column, start_line,
-};
+use super::text::{collapsed, identifier, is_comment, named_children, node_text};
 use super::{Symbol, SymbolKind};
-
-pub(super) fn is_comment(kind: &str) -> bool {
-    kind == "comment"
-}
 
 /// Nodes whose statements belong to the definition around them.
 const TRANSPARENT: &[&str] = &[
@@ -165,18 +159,13 @@ fn definition(node: Node<'_>, kind: SymbolKind, src: &[u8]) -> Symbol {
         Some(format!("{type_params}{params}{ret}"))
     };
     Symbol {
-        kind,
-        name,
-        line: start_line(node),
-        end_line: code_end_line(node, is_comment),
-        column: start_column(node, src),
         is_async,
         decorators,
         signature,
         doc: node
             .child_by_field_name("body")
             .and_then(|b| docstring(b, src)),
-        children: Vec::new(),
+        ..Symbol::spanning(kind, name, node, node, src)
     }
 }
 
@@ -224,18 +213,7 @@ fn docstring(body: Node<'_>, src: &[u8]) -> Option<String> {
 }
 
 fn variable(statement: Node<'_>, name_node: Node<'_>, name: String, src: &[u8]) -> Symbol {
-    Symbol {
-        kind: SymbolKind::Variable,
-        name,
-        line: start_line(name_node),
-        end_line: code_end_line(statement, is_comment),
-        column: start_column(name_node, src),
-        is_async: false,
-        decorators: Vec::new(),
-        signature: None,
-        doc: None,
-        children: Vec::new(),
-    }
+    Symbol::spanning(SymbolKind::Variable, name, name_node, statement, src)
 }
 
 /// The names an assignment statement binds, in source order: every target

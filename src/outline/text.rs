@@ -3,6 +3,11 @@
 
 use tree_sitter::Node;
 
+/// Python's and C/C++'s grammars both name their comment nodes `comment`.
+pub fn is_comment(kind: &str) -> bool {
+    kind == "comment"
+}
+
 pub fn node_text(node: Node<'_>, src: &[u8]) -> String {
     String::from_utf8_lossy(&src[node.byte_range()]).into_owned()
 }

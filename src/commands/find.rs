@@ -1,0 +1,86 @@
+//! `codestudy find`: fuzzy search over the symbol indexes of the cloned
+//! repositories.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::symbols::{JsonEntry, index_repo, json_entry};
+use super::{Context, emit_line};
+use crate::catalog::{Catalog, Repo};
+use crate::cli::FindArgs;
+use crate::fuzzy::Fuzzy;
+use crate::outline::index::{IndexEntry, RepoIndex};
+use crate::repo::Cache;
+use crate::sanitize::sanitize_line;
+
+pub fn run(args: &FindArgs, ctx: &Context) -> Result<ExitCode> {
+    let cache = ctx.cache();
+    let targets = find_targets(&ctx.catalog, &cache, args.repo.as_deref())?;
+    if targets.is_empty() {
+        anyhow::bail!("no repository is cloned yet; clone one first, e.g. `codestudy clone flask`");
+    }
+    let mut indexes = Vec::new();
+    for r in targets {
+        indexes.push((r, index_repo(&ctx.paths.cache_dir, &cache, r)?));
+    }
+    let text = find(&args.query, &indexes, args.limit, args.json)?;
+    emit_line(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `find QUERY`: the best matches over the given repositories' indexes.
+pub fn find(
+    query: &str,
+    indexes: &[(&Repo, RepoIndex)],
+    limit: usize,
+    json: bool,
+) -> Result<String> {
+    let all: Vec<(&Repo, &IndexEntry)> = indexes
+        .iter()
+        .flat_map(|(r, idx)| idx.entries.iter().map(move |e| (*r, e)))
+        .collect();
+    let mut fuzzy = Fuzzy::new(false);
+    let ranked = fuzzy.rank(query, all.iter().map(|(_, e)| e.symbol.as_str()), limit);
+    if json {
+        let rows: Vec<JsonEntry> = ranked
+            .iter()
+            .map(|m| {
+                let (r, e) = all[m.index];
+                json_entry(&r.id, e, Some(m.score))
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&rows)?);
+    }
+    let mut out = String::new();
+    for m in &ranked {
+        let (r, e) = all[m.index];
+        out.push_str(&format!(
+            "{}  {}  {}:{}  {}\n",
+            sanitize_line(&e.symbol),
+            e.kind.as_str(),
+            r.name,
+            sanitize_line(&e.path),
+            e.line
+        ));
+    }
+    if ranked.is_empty() {
+        out.push_str(&format!("no symbol matches {:?}\n", query));
+    }
+    Ok(out)
+}
+
+/// The repositories `find` searches: the one named, or every cloned one.
+pub fn find_targets<'c>(
+    catalog: &'c Catalog,
+    cache: &Cache,
+    repo: Option<&str>,
+) -> Result<Vec<&'c Repo>> {
+    Ok(match repo {
+        Some(q) => vec![catalog.find_repo(q)?],
+        None => catalog
+            .repos()
+            .filter(|r| cache.is_cloned(&r.owner, &r.name))
+            .collect(),
+    })
+}
