@@ -18,7 +18,6 @@ use crate::catalog::Repo;
 use crate::cli::CloneArgs;
 use crate::repo::{
     Cache, CloneOutcome, CloneRequest, Depth, Mirror, Phase, Progress, RepoError, clone_or_update,
-    fetch_url,
 };
 
 /// Clones running at once: the work is network- and disk-bound, and more
@@ -110,17 +109,7 @@ pub fn clone_all(
         repos
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                (
-                    i,
-                    CloneRequest {
-                        owner: r.owner.clone(),
-                        name: r.name.clone(),
-                        url: fetch_url(r, mirror),
-                        depth,
-                    },
-                )
-            })
+            .map(|(i, r)| (i, CloneRequest::for_repo(r, mirror, depth)))
             .collect(),
     );
     let reports: Mutex<Vec<Option<CloneReport>>> =
