@@ -406,9 +406,12 @@ mod tests {
 
     fn flask(state: &mut State) {
         update(state, crate::app::Action::Down);
-        state.repos.insert(
-            "pallets/flask".into(),
-            RepoStatus::Cloned(Some(crate::repo::Depth::Commits(1))),
+        on_job(
+            state,
+            JobResult::ClonesFound(vec![(
+                "pallets/flask".into(),
+                Some(crate::repo::Depth::Commits(1)),
+            )]),
         );
     }
 
