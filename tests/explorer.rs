@@ -2,12 +2,13 @@
 //! with synthetic job results: no terminal, no git. Snapshots of the
 //! screens, and hostile text that must never reach a cell.
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use codestudy::app::explorer::{KeyFile, LoadedFile, RepoOverview, TreeRow};
 use codestudy::app::{
-    Action, Effect, FileState, FinderKind, JobResult, Mode, Overlay, Pane, RepoStatus, Screen,
-    State, on_job, update,
+    Action, Effect, FileState, FinderKind, JobError, JobResult, Mode, Overlay, Pane, RepoStatus,
+    Screen, State, on_job, update,
 };
 use codestudy::catalog::Catalog;
 use codestudy::outline::{Lang, highlight, outline};
@@ -133,6 +134,11 @@ fn state(w: u16, h: u16) -> State {
     State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, w, h))
 }
 
+/// A repository's catalog entry, as its effects carry it.
+fn catalog_entry(id: &str) -> Arc<codestudy::catalog::Repo> {
+    Arc::new(Catalog::embedded().unwrap().repo(id).unwrap().clone())
+}
+
 fn select_flask(s: &mut State) {
     update(s, Action::Down);
     assert_eq!(
@@ -227,7 +233,8 @@ fn enter_clones_shows_progress_and_opens_the_explorer() {
     assert_eq!(
         update(&mut s, Action::Open),
         [Effect::StartClone {
-            repo: "pallets/flask".into()
+            repo: "pallets/flask".into(),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     assert!(matches!(
@@ -310,7 +317,8 @@ fn several_clones_run_at_once_and_c_cancels_the_selected_one() {
     assert_eq!(
         update(&mut s, Action::Open),
         [Effect::StartClone {
-            repo: "encode/django-rest-framework".into()
+            repo: "encode/django-rest-framework".into(),
+            catalog_entry: catalog_entry("encode/django-rest-framework"),
         }]
     );
     assert_eq!(
@@ -323,7 +331,7 @@ fn several_clones_run_at_once_and_c_cancels_the_selected_one() {
         &mut s,
         JobResult::CloneFinished {
             repo: "encode/django-rest-framework".into(),
-            result: Err("cancelled".into()),
+            result: Err(JobError::Cancelled),
         },
     );
     assert_eq!(
@@ -359,7 +367,8 @@ fn a_failed_clone_shows_why_and_r_retries() {
     assert_eq!(
         update(&mut s, Action::RetryClone),
         [Effect::StartClone {
-            repo: "pallets/flask".into()
+            repo: "pallets/flask".into(),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
 }
@@ -424,7 +433,8 @@ fn enter_on_a_directory_lists_it_lazily() {
         fx,
         [Effect::ListDir {
             repo: "pallets/flask".into(),
-            dir: p("docs")
+            dir: p("docs"),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     on_job(
@@ -486,7 +496,8 @@ fn the_file_finder_narrows_and_jumps() {
     assert_eq!(
         fx,
         [Effect::LoadFileList {
-            repo: "pallets/flask".into()
+            repo: "pallets/flask".into(),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     on_job(
@@ -531,7 +542,8 @@ fn the_symbol_finder_jumps_to_the_line() {
     assert_eq!(
         update(&mut s, Action::FindSymbols),
         [Effect::LoadIndex {
-            repo: "pallets/flask".into()
+            repo: "pallets/flask".into(),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     assert_eq!(ex(&s).finder.as_ref().unwrap().kind, FinderKind::Symbols);
@@ -864,7 +876,9 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: StepKind::RunLocally
+            step: StepKind::RunLocally,
+            catalog_entry: catalog_entry("pallets/flask"),
+            progress: None,
         }]
     );
     // Every step has a view: step 4 (one module at a time) opens too.
@@ -873,7 +887,9 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: StepKind::Modules
+            step: StepKind::Modules,
+            catalog_entry: catalog_entry("pallets/flask"),
+            progress: None,
         }]
     );
     update(&mut s, Action::Down);
@@ -906,7 +922,9 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         update(&mut s, Action::Open),
         [Effect::MakeWorkingCopy {
             repo: "pallets/flask".into(),
-            dest: "~/codestudy/study-flask".into()
+            dest: "~/codestudy/study-flask".into(),
+            catalog_entry: catalog_entry("pallets/flask"),
+            home: Some("/home/someone".into()),
         }]
     );
     on_job(
@@ -941,7 +959,9 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         update(&mut s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: StepKind::History
+            step: StepKind::History,
+            catalog_entry: catalog_entry("pallets/flask"),
+            progress: None,
         }]
     );
     on_job(
@@ -957,7 +977,8 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
         update(&mut s, Action::Deepen(false)),
         [Effect::Deepen {
             repo: "pallets/flask".into(),
-            depth: Depth::Commits(501)
+            depth: Depth::Commits(501),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     assert!(
@@ -1169,7 +1190,9 @@ fn open_history(s: &mut State) {
         update(s, Action::Open),
         [Effect::OpenStepView {
             repo: "pallets/flask".into(),
-            step: StepKind::History
+            step: StepKind::History,
+            catalog_entry: catalog_entry("pallets/flask"),
+            progress: None,
         }]
     );
     on_job(
@@ -1368,6 +1391,7 @@ fn l_in_the_explorer_shows_the_history_of_the_selected_path() {
             repo,
             target,
             request,
+            ..
         },
     ] = fx.as_slice()
     else {
@@ -1430,6 +1454,7 @@ fn expect_target(fx: Vec<Effect>, target: &Target) -> u64 {
                 repo,
                 target: t,
                 request,
+                ..
             },
         ] if repo == "pallets/flask" && t == target => *request,
         other => panic!("expected a request for {target:?}, got {other:?}"),
@@ -1515,7 +1540,8 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
         update(&mut s, Action::Deepen(false)),
         [Effect::Deepen {
             repo: "pallets/flask".into(),
-            depth: Depth::Commits(1000)
+            depth: Depth::Commits(1000),
+            catalog_entry: catalog_entry("pallets/flask"),
         }]
     );
     // Meanwhile the steps still open.

@@ -2,6 +2,7 @@
 //! screen start, retry and cancel clones, a history's `d`/`D` fetches more,
 //! and the clone jobs' results land here.
 
+use super::job_error::JobError;
 use super::messages::{Action, Effect};
 use super::state::{RepoStatus, Screen, State};
 use crate::repo::{CloneOutcome, Depth, Progress};
@@ -65,6 +66,9 @@ pub(super) fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect> {
+    let Some(catalog_entry) = state.catalog_entry(&repo) else {
+        return Vec::new();
+    };
     state
         .repos
         .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
@@ -72,11 +76,17 @@ fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect>
         state.open_when_cloned = Some(repo.clone());
     }
     state.status = None;
-    vec![Effect::StartClone { repo }]
+    vec![Effect::StartClone {
+        repo,
+        catalog_entry,
+    }]
 }
 
 /// `d` or `D` in a history: fetch more of it in the background.
 pub(super) fn deepen(state: &mut State, repo: String, full: bool) -> Vec<Effect> {
+    let Some(catalog_entry) = state.catalog_entry(&repo) else {
+        return Vec::new();
+    };
     let what = if full {
         "the whole history"
     } else {
@@ -101,7 +111,21 @@ pub(super) fn deepen(state: &mut State, repo: String, full: bool) -> Vec<Effect>
     state
         .repos
         .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
-    vec![Effect::Deepen { repo, depth }]
+    vec![Effect::Deepen {
+        repo,
+        depth,
+        catalog_entry,
+    }]
+}
+
+/// The clones found in the cache at start-up. A repository whose clone
+/// started meanwhile keeps its status: its result tells the rest.
+pub(super) fn on_found(state: &mut State, found: Vec<(String, Option<Depth>)>) {
+    for (repo, depth) in found {
+        if matches!(state.status_of(&repo), RepoStatus::NotCloned) {
+            state.repos.insert(repo, RepoStatus::Cloned(depth));
+        }
+    }
 }
 
 /// A clone's progress, while the clone is still wanted.
@@ -116,7 +140,7 @@ pub(super) fn on_progress(state: &mut State, repo: String, progress: Progress) {
 pub(super) fn on_finished(
     state: &mut State,
     repo: String,
-    result: Result<(CloneOutcome, Depth), String>,
+    result: Result<(CloneOutcome, Depth), JobError>,
 ) -> Vec<Effect> {
     if let Some(before) = state.deepening.remove(&repo) {
         // More history, or the clone as it was.
@@ -138,10 +162,13 @@ pub(super) fn on_finished(
             }
             Err(e) => {
                 state.repos.insert(repo.clone(), RepoStatus::Cloned(before));
-                state.status = Some(if e == "cancelled" {
-                    format!("fetching more history of {repo} cancelled; the clone is as it was")
-                } else {
-                    format!("could not fetch more history of {repo}: {e}; the clone is as it was")
+                state.status = Some(match e {
+                    JobError::Cancelled => {
+                        format!("fetching more history of {repo} cancelled; the clone is as it was")
+                    }
+                    e => format!(
+                        "could not fetch more history of {repo}: {e}; the clone is as it was"
+                    ),
                 });
             }
         }
@@ -167,7 +194,7 @@ pub(super) fn on_finished(
             }
             state.status = Some(format!("{repo} is ready: press Enter to open it"));
         }
-        Err(e) if e == "cancelled" => {
+        Err(JobError::Cancelled) => {
             state.repos.insert(repo.clone(), RepoStatus::NotCloned);
             state.status = Some(format!("clone of {repo} cancelled"));
             if open {
@@ -176,7 +203,7 @@ pub(super) fn on_finished(
         }
         Err(e) => {
             state.status = Some(format!("could not clone {repo}: {e} - press r to retry"));
-            state.repos.insert(repo, RepoStatus::Failed(e));
+            state.repos.insert(repo, RepoStatus::Failed(e.to_string()));
             if open {
                 state.open_when_cloned = None;
             }

@@ -1,6 +1,6 @@
 //! What the background jobs bring back, applied to the state: views built,
-//! working copies made, progress saved; clone results go to `clones`, the
-//! explorer's to `explorer::on_job`.
+//! working copies made, progress saved, the clock and home folder read;
+//! clone results go to `clones`, the explorer's to `explorer::on_job`.
 
 use super::clones;
 use super::explorer;
@@ -20,7 +20,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                     show_view(state, repo, Some(step), view);
                 }
                 Ok(_) => {}
-                Err(e) => state.status = Some(e),
+                Err(e) => state.status = Some(e.to_string()),
             }
             Vec::new()
         }
@@ -52,7 +52,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 }
                 Ok(view) if here => show_view(state, repo, None, view),
                 Ok(_) => {}
-                Err(e) => state.status = Some(e),
+                Err(e) => state.status = Some(e.to_string()),
             }
             Vec::new()
         }
@@ -61,7 +61,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 Ok(()) => format!(
                     "working copy of {repo} made in {dest}: cd there and run the commands of step 5"
                 ),
-                Err(e) => e,
+                Err(e) => e.to_string(),
             });
             Vec::new()
         }
@@ -89,6 +89,20 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             Vec::new()
         }
         JobResult::CloneFinished { repo, result } => clones::on_finished(state, repo, result),
+        JobResult::ClonesFound(found) => {
+            clones::on_found(state, found);
+            Vec::new()
+        }
+        JobResult::Surroundings {
+            today,
+            now,
+            home_dir,
+        } => {
+            state.today = today;
+            state.now = now;
+            state.home_dir = home_dir;
+            Vec::new()
+        }
         other => match state.explorer_and_context() {
             Some((e, ctx)) => {
                 let outcome = explorer::on_job(e, ctx, other);

@@ -2,13 +2,17 @@
 //! [`Effect`]s out (jobs for the runtime), and the [`JobResult`]s the jobs
 //! bring back.
 
+use std::sync::Arc;
+
+use crate::catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
 use crate::study::views::{Target, View};
-use crate::study::{self, Change, StepKind};
+use crate::study::{self, Change, RepoProgress, StepKind};
 
 use super::explorer::{LoadedFile, RepoOverview};
 use super::home::HomeTab;
+use super::job_error::JobError;
 
 /// Something the person asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,11 +89,15 @@ pub enum Action {
 
 /// Work for the runtime: each becomes a background job (or, for the
 /// editor, a pause of the terminal) whose result comes back as a
-/// [`JobResult`].
+/// [`JobResult`]. Each carries what its job needs, so that the runner reads
+/// nothing of the state: `repo` is the id the result comes back under,
+/// `catalog_entry` the repository's entry in the catalog (where its clone
+/// is kept, where it is fetched from, its key files).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     StartClone {
         repo: String,
+        catalog_entry: Arc<catalog::Repo>,
     },
     CancelClone {
         repo: String,
@@ -97,10 +105,12 @@ pub enum Effect {
     OpenRepo {
         repo: String,
         request: u64,
+        catalog_entry: Arc<catalog::Repo>,
     },
     ListDir {
         repo: String,
         dir: RepoPath,
+        catalog_entry: Arc<catalog::Repo>,
     },
     /// Load, outline and highlight one file; a newer request of this kind
     /// makes older ones stop.
@@ -108,22 +118,28 @@ pub enum Effect {
         repo: String,
         path: RepoPath,
         request: u64,
+        catalog_entry: Arc<catalog::Repo>,
     },
     LoadFileList {
         repo: String,
+        catalog_entry: Arc<catalog::Repo>,
     },
     LoadIndex {
         repo: String,
+        catalog_entry: Arc<catalog::Repo>,
     },
     OpenEditor {
         repo: String,
         path: RepoPath,
         line: usize,
     },
-    /// Build step `step`'s view (see `jobs::step_view`).
+    /// Build step `step`'s view (see `jobs::step_view`) from the
+    /// repository's progress as it stands.
     OpenStepView {
         repo: String,
         step: StepKind,
+        catalog_entry: Arc<catalog::Repo>,
+        progress: Option<RepoProgress>,
     },
     /// Build what a list entry opens (a history page, a commit, a diff).
     /// `request` comes back with the result: only the view last asked
@@ -132,24 +148,96 @@ pub enum Effect {
         repo: String,
         target: Target,
         request: u64,
+        catalog_entry: Arc<catalog::Repo>,
     },
-    /// Make a working copy of the clone in `dest` (`~` is the home folder).
+    /// Make a working copy of the clone in `dest`, where a leading `~/`
+    /// is `home` (when known).
     MakeWorkingCopy {
         repo: String,
         dest: String,
+        catalog_entry: Arc<catalog::Repo>,
+        home: Option<String>,
     },
     /// Fetch more history into the clone (a clone whose result comes back
     /// as `CloneFinished`).
     Deepen {
         repo: String,
         depth: Depth,
+        catalog_entry: Arc<catalog::Repo>,
     },
     /// Apply these changes, in order, to the progress file
     /// (read-modify-write); the numbers come back in `ProgressSaved`.
     SaveProgress(Vec<(u64, Change)>),
 }
 
-/// What a background job brings back.
+impl Effect {
+    /// The result this effect's job brings back when it fails before doing
+    /// anything (its thread would not start): what was waiting for it then
+    /// stops waiting. `None` for a cancel, which brings nothing back.
+    pub fn failed(&self, error: JobError) -> Option<JobResult> {
+        let result = match self {
+            Effect::StartClone { repo, .. } | Effect::Deepen { repo, .. } => {
+                JobResult::CloneFinished {
+                    repo: repo.clone(),
+                    result: Err(error),
+                }
+            }
+            Effect::CancelClone { .. } => return None,
+            Effect::OpenRepo { request, .. } => JobResult::RepoOpened {
+                request: *request,
+                result: Err(error),
+            },
+            Effect::ListDir { repo, dir, .. } => JobResult::DirListed {
+                repo: repo.clone(),
+                dir: dir.clone(),
+                result: Err(error),
+            },
+            Effect::LoadFile { request, .. } => JobResult::FileLoaded {
+                request: *request,
+                result: Err(error),
+            },
+            Effect::LoadFileList { repo, .. } => JobResult::FileList {
+                repo: repo.clone(),
+                result: Err(error),
+            },
+            Effect::LoadIndex { repo, .. } => JobResult::IndexLoaded {
+                repo: repo.clone(),
+                result: Err(error),
+            },
+            Effect::OpenEditor { .. } => JobResult::EditorClosed { result: Err(error) },
+            Effect::OpenStepView { repo, step, .. } => JobResult::StepView {
+                repo: repo.clone(),
+                step: *step,
+                result: Err(error),
+            },
+            Effect::OpenTarget {
+                repo,
+                target,
+                request,
+                ..
+            } => JobResult::TargetOpened {
+                repo: repo.clone(),
+                target: target.clone(),
+                request: *request,
+                result: Err(error),
+            },
+            Effect::MakeWorkingCopy { repo, dest, .. } => JobResult::WorkingCopyMade {
+                repo: repo.clone(),
+                dest: dest.clone(),
+                result: Err(error),
+            },
+            // Nothing was written: every change stays pending.
+            Effect::SaveProgress(_) => JobResult::ProgressSaved {
+                saved: Vec::new(),
+                result: Err(error),
+            },
+        };
+        Some(result)
+    }
+}
+
+/// What a background job brings back; a job that failed brings back why,
+/// as a [`JobError`].
 #[derive(Debug, Clone)]
 pub enum JobResult {
     CloneProgress {
@@ -158,53 +246,63 @@ pub enum JobResult {
     },
     CloneFinished {
         repo: String,
-        result: Result<(CloneOutcome, Depth), String>,
+        result: Result<(CloneOutcome, Depth), JobError>,
     },
     RepoOpened {
         request: u64,
-        result: Result<RepoOverview, String>,
+        result: Result<RepoOverview, JobError>,
     },
     DirListed {
         repo: String,
         dir: RepoPath,
-        result: Result<Vec<Entry>, String>,
+        result: Result<Vec<Entry>, JobError>,
     },
     FileLoaded {
         request: u64,
-        result: Result<LoadedFile, String>,
+        result: Result<LoadedFile, JobError>,
     },
     FileList {
         repo: String,
-        result: Result<Vec<RepoPath>, String>,
+        result: Result<Vec<RepoPath>, JobError>,
     },
     IndexLoaded {
         repo: String,
-        result: Result<Vec<IndexEntry>, String>,
+        result: Result<Vec<IndexEntry>, JobError>,
     },
     EditorClosed {
-        result: Result<(), String>,
+        result: Result<(), JobError>,
     },
     WorkingCopyMade {
         repo: String,
         dest: String,
-        result: Result<(), String>,
+        result: Result<(), JobError>,
     },
     /// A step's view.
     StepView {
         repo: String,
         step: StepKind,
-        result: Result<View, String>,
+        result: Result<View, JobError>,
     },
     /// What a list entry opens.
     TargetOpened {
         repo: String,
         target: Target,
         request: u64,
-        result: Result<View, String>,
+        result: Result<View, JobError>,
     },
     /// The progress as saved (with other instances' updates), or why not.
     ProgressSaved {
         saved: Vec<u64>,
-        result: Result<study::Progress, String>,
+        result: Result<study::Progress, JobError>,
+    },
+    /// The repositories found in the cache at start-up, with their depth
+    /// when known.
+    ClonesFound(Vec<(String, Option<Depth>)>),
+    /// The date, the time and the home folder as the runtime read them:
+    /// `update` reads no clock and no environment.
+    Surroundings {
+        today: String,
+        now: String,
+        home_dir: Option<String>,
     },
 }

@@ -7,12 +7,14 @@
 //! Where things live: the state types in `state.rs`, the messages in
 //! `messages.rs`, each overlay's keys under `overlays/`, the note box in
 //! `notes.rs`, the clone flow in `clones.rs`, job results in
-//! `job_results.rs`; the home screen and the explorer keep their own state
-//! and keys in `home.rs` and `explorer/`.
+//! `job_results.rs` and their one error type in `job_error.rs`; the home
+//! screen and the explorer keep their own state and keys in `home.rs` and
+//! `explorer/`.
 
 mod clones;
 pub mod explorer;
 pub mod home;
+mod job_error;
 mod job_results;
 pub mod keymap;
 pub mod layout;
@@ -28,6 +30,7 @@ use ratatui::layout::Rect;
 pub use clones::DEEPEN_BY;
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
+pub use job_error::JobError;
 pub use job_results::on_job;
 pub use messages::{Action, Effect, JobResult};
 pub use overlays::Overlay;

@@ -2,14 +2,15 @@
 //! overlays, each repository's clone status, and which key map applies.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
-use super::explorer::{self, ExplorerState};
+use super::explorer::{self, ExplorerState, FileState};
 use super::home::HomeState;
 use super::messages::Effect;
 use super::overlays::Overlay;
-use crate::catalog::Catalog;
+use crate::catalog::{self, Catalog};
 use crate::repo::{Depth, Progress};
 use crate::study::{self, Change};
 
@@ -35,8 +36,6 @@ pub struct State {
     pub requests: RequestIds,
     /// Animation frame for spinners; advanced by `Action::Tick`.
     pub tick: u64,
-    /// Ticks seen by the runtime, for refreshing `today` and `now`.
-    pub tick_clock: u64,
     /// Study progress as last saved, with unsaved changes applied on top.
     pub progress: study::Progress,
     /// Changes not saved yet, numbered in the order made: each save sends
@@ -44,8 +43,8 @@ pub struct State {
     /// removes the numbers it wrote.
     pub pending: Vec<(u64, Change)>,
     pub next_change: u64,
-    /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), set by the runtime:
-    /// `update` reads no clock.
+    /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), brought by the
+    /// runtime in `JobResult::Surroundings`: `update` reads no clock.
     pub today: String,
     pub now: String,
     /// The person's home folder, for default paths (`~/codestudy/<name>`).
@@ -112,7 +111,6 @@ impl State {
             viewport,
             requests: RequestIds::default(),
             tick: 0,
-            tick_clock: 0,
             progress: study::Progress::default(),
             pending: Vec::new(),
             next_change: 1,
@@ -155,6 +153,34 @@ impl State {
         self.repos.get(repo).unwrap_or(&RepoStatus::NotCloned)
     }
 
+    /// The catalog entry of `repo`, to send with the effects of its jobs.
+    pub(super) fn catalog_entry(&self, repo: &str) -> Option<Arc<catalog::Repo>> {
+        self.catalog.repo(repo).cloned().map(Arc::new)
+    }
+
+    /// Whether something on screen animates (a clone gauge, a spinner):
+    /// the runtime sends ticks only then.
+    pub fn busy(&self) -> bool {
+        if self
+            .repos
+            .values()
+            .any(|s| matches!(s, RepoStatus::Cloning(_)))
+        {
+            return true;
+        }
+        match &self.screen {
+            Screen::Explorer(e) => {
+                e.overview.is_none()
+                    || e.files_loading
+                    || e.index_loading
+                    || e.file
+                        .as_ref()
+                        .is_some_and(|f| matches!(f.state, FileState::Loading))
+            }
+            Screen::Home => false,
+        }
+    }
+
     /// Record a change: shown at once, saved by a job (with any changes a
     /// failed save left behind).
     pub fn change(&mut self, change: Change) -> Vec<Effect> {
@@ -191,10 +217,18 @@ impl State {
 
     /// Open the explorer on a cloned repository.
     pub(super) fn open_explorer(&mut self, repo: String) -> Vec<Effect> {
+        let Some(catalog_entry) = self.catalog_entry(&repo) else {
+            return Vec::new();
+        };
         let request = self.requests.new_id();
-        self.screen = Screen::Explorer(Box::new(ExplorerState::new(repo.clone(), request)));
+        self.screen =
+            Screen::Explorer(Box::new(ExplorerState::new(catalog_entry.clone(), request)));
         self.status = None;
-        vec![Effect::OpenRepo { repo, request }]
+        vec![Effect::OpenRepo {
+            repo,
+            request,
+            catalog_entry,
+        }]
     }
 }
 

@@ -7,21 +7,48 @@ pub mod runner;
 
 pub use runner::Runner;
 
+use crate::app::JobResult;
 use crate::study::views::{Target, View};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use crate::app::JobError;
 use crate::app::explorer::{KeyFile, LoadedFile, RepoOverview};
+use crate::catalog::Catalog;
 use crate::outline::{self, Lang, highlight};
 use crate::repo::{
-    Content, DEFAULT_SIZE_CAP, EntryKind, PathIndex, RepoPath, Snapshot, resolve_key_file,
+    Cache, Content, DEFAULT_SIZE_CAP, Depth, EntryKind, PathIndex, RepoPath, Snapshot,
+    resolve_key_file,
 };
 
+/// The repositories of `catalog` already in the cache, with their depth.
+pub fn cloned_repos(cache: &Cache, catalog: &Catalog) -> Vec<(String, Option<Depth>)> {
+    catalog
+        .repos()
+        .filter(|r| cache.is_cloned(&r.owner, &r.name))
+        .map(|r| {
+            let depth = crate::repo::cached_depth(&cache.repo_dir(&r.owner, &r.name));
+            (r.id.clone(), depth)
+        })
+        .collect()
+}
+
+/// Today, now and the home folder, read for the app (which reads neither
+/// a clock nor the environment).
+pub fn surroundings() -> JobResult {
+    let (today, now) = crate::study::today_and_now();
+    JobResult::Surroundings {
+        today,
+        now,
+        home_dir: std::env::var("HOME").ok().filter(|h| !h.is_empty()),
+    }
+}
+
 /// Everything the explorer needs to show a repository.
-pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, String> {
-    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
-    let head = snap.head_commit().map_err(|e| e.to_string())?;
-    let all = snap.list_all(false).map_err(|e| e.to_string())?;
+pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobError> {
+    let snap = Snapshot::open(dir)?;
+    let head = snap.head_commit()?;
+    let all = snap.list_all(false)?;
     let paths = PathIndex::new(&all);
     let key_files: Vec<KeyFile> = key_files
         .iter()
@@ -65,11 +92,9 @@ pub fn load_file(
     dir: &std::path::Path,
     path: &RepoPath,
     cancel: &AtomicBool,
-) -> Result<LoadedFile, String> {
-    let snap = Snapshot::open(dir).map_err(|e| e.to_string())?;
-    let content = snap
-        .read(path, DEFAULT_SIZE_CAP)
-        .map_err(|e| e.to_string())?;
+) -> Result<LoadedFile, JobError> {
+    let snap = Snapshot::open(dir)?;
+    let content = snap.read(path, DEFAULT_SIZE_CAP)?;
     let Content::Text { text, .. } = &content else {
         return Ok(LoadedFile {
             content,
@@ -85,10 +110,9 @@ pub fn load_file(
         });
     };
     let lang = Lang::detect(&path.to_string_lossy(), text.as_bytes());
-    let outline = outline::outline(lang, text.as_bytes(), outline::DEFAULT_SIZE_CAP, cancel)
-        .map_err(|e| e.to_string())?;
+    let outline = outline::outline(lang, text.as_bytes(), outline::DEFAULT_SIZE_CAP, cancel)?;
     let highlights = match lang {
-        Some(l) => highlight::highlight(l, text.as_bytes(), cancel).map_err(|e| e.to_string())?,
+        Some(l) => highlight::highlight(l, text.as_bytes(), cancel)?,
         None => Default::default(),
     };
     let lines = text
@@ -115,7 +139,7 @@ pub fn step_view(
 }
 
 /// What an entry of a list opens (a file opens in the explorer, not here).
-pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View, String> {
+pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View, JobError> {
     use crate::study::views;
     match target {
         Target::History { path, skip } => Ok(View::List(views::history_list(
@@ -124,8 +148,8 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
             path.as_deref(),
             *skip,
         ))),
-        Target::Commit { id } => views::commit_list(snap, id).map(View::List),
-        Target::Diff { commit, path } => views::diff_document(snap, commit, path),
-        Target::File { path } => Err(format!("{path} opens in the explorer")),
+        Target::Commit { id } => Ok(View::List(views::commit_list(snap, id)?)),
+        Target::Diff { commit, path } => Ok(views::diff_document(snap, commit, path)?),
+        Target::File { path } => Err(format!("{path} opens in the explorer").into()),
     }
 }

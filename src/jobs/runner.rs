@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 
-use crate::app::{Effect, JobResult, State};
-use crate::catalog::Catalog;
+use crate::app::{Effect, JobError, JobResult};
+use crate::catalog;
 use crate::outline::index;
 use crate::repo::{
     Cache, CloneEvent, CloneOutcome, CloneRequest, EntryKind, Mirror, Snapshot, spawn_clone,
@@ -34,10 +34,30 @@ impl From<CloneEvent> for JobResult {
                         };
                         (outcome, depth)
                     })
-                    .map_err(|e| e.to_string()),
+                    .map_err(JobError::from),
             },
         }
     }
+}
+
+/// Starts a job's thread: `thread::Builder::spawn` in use, one that fails
+/// in tests.
+type StartThread = fn(&str, Box<dyn FnOnce() + Send>) -> std::io::Result<()>;
+
+/// Starts a clone's thread: `repo::spawn_clone` in use, one that fails in
+/// tests.
+type StartClone<E> = fn(
+    Cache,
+    CloneRequest,
+    mpsc::Sender<E>,
+    Arc<AtomicBool>,
+) -> std::io::Result<thread::JoinHandle<()>>;
+
+fn start_thread(name: &str, work: Box<dyn FnOnce() + Send>) -> std::io::Result<()> {
+    thread::Builder::new()
+        .name(name.into())
+        .spawn(work)
+        .map(|_| ())
 }
 
 /// Carries out effects; results come back on `tx` as the runtime's event
@@ -51,6 +71,8 @@ pub struct Runner<E> {
     clones: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
     file_cancel: Option<Arc<AtomicBool>>,
+    start_thread: StartThread,
+    start_clone: StartClone<E>,
 }
 
 impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
@@ -70,7 +92,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             for batch in save_rx {
                 let saved = batch.iter().map(|(n, _)| *n).collect();
                 let changes: Vec<_> = batch.into_iter().map(|(_, c)| c).collect();
-                let result = store.apply(&changes).map_err(|e| e.to_string());
+                let result = store.apply(&changes).map_err(JobError::from);
                 if saver_tx
                     .send(E::from(JobResult::ProgressSaved { saved, result }))
                     .is_err()
@@ -87,6 +109,8 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             mirror,
             clones: HashMap::new(),
             file_cancel: None,
+            start_thread,
+            start_clone: spawn_clone::<E>,
         })
     }
 
@@ -102,91 +126,120 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
         }
     }
 
-    fn spawn(&self, name: &str, work: impl FnOnce() -> JobResult + Send + 'static) {
+    /// Run `work` on a thread of its own; if no thread can be started, the
+    /// job's failure comes back instead, so nothing waits for it forever.
+    fn spawn(
+        &self,
+        name: &str,
+        effect: &Effect,
+        work: impl FnOnce() -> JobResult + Send + 'static,
+    ) {
         let tx = self.tx.clone();
-        let _ = thread::Builder::new().name(name.into()).spawn(move || {
-            let _ = tx.send(E::from(work()));
-        });
+        let started = (self.start_thread)(
+            name,
+            Box::new(move || {
+                let _ = tx.send(E::from(work()));
+            }),
+        );
+        if let Err(e) = started {
+            self.not_started(effect, &e);
+        }
     }
 
-    fn repo_dir(&self, catalog: &Catalog, id: &str) -> Option<PathBuf> {
-        let r = catalog.repo(id)?;
-        Some(self.cache.repo_dir(&r.owner, &r.name))
+    fn not_started(&self, effect: &Effect, e: &std::io::Error) {
+        if let Some(result) = effect.failed(JobError::not_started(e)) {
+            let _ = self.tx.send(E::from(result));
+        }
     }
 
-    /// Start carrying out `effect`. `OpenEditor` is not a job: the runtime
-    /// hands it the terminal itself.
-    pub fn start(&mut self, effect: Effect, state: &State) {
-        match effect {
+    fn clone_dir(&self, r: &catalog::Repo) -> PathBuf {
+        self.cache.repo_dir(&r.owner, &r.name)
+    }
+
+    /// Start carrying out `effect`, with what it carries. `OpenEditor` is
+    /// not a job: the runtime hands it the terminal itself.
+    pub fn start(&mut self, effect: Effect) {
+        match &effect {
             // A deepening is a clone of an existing repository with more
             // depth: the same job, the same progress and result.
-            Effect::StartClone { .. } | Effect::Deepen { .. } => {
-                let (repo, depth) = match effect {
-                    Effect::Deepen { repo, depth } => (repo, Some(depth)),
-                    Effect::StartClone { repo } => (repo, None),
-                    _ => return,
+            Effect::StartClone {
+                repo,
+                catalog_entry,
+            }
+            | Effect::Deepen {
+                repo,
+                catalog_entry,
+                ..
+            } => {
+                let depth = match &effect {
+                    Effect::Deepen { depth, .. } => Some(*depth),
+                    _ => None,
                 };
-                let Some(r) = state.catalog.repo(&repo) else {
-                    return;
-                };
-                let req = CloneRequest::for_repo(r, self.mirror.as_ref(), depth);
+                let req = CloneRequest::for_repo(catalog_entry, self.mirror.as_ref(), depth);
                 let cancel = Arc::new(AtomicBool::new(false));
-                self.clones.insert(repo, cancel.clone());
-                let _ = spawn_clone(self.cache.clone(), req, self.tx.clone(), cancel);
+                self.clones.insert(repo.clone(), cancel.clone());
+                if let Err(e) = (self.start_clone)(self.cache.clone(), req, self.tx.clone(), cancel)
+                {
+                    self.clones.remove(repo);
+                    self.not_started(&effect, &e);
+                }
             }
             Effect::CancelClone { repo } => {
-                if let Some(flag) = self.clones.get(&repo) {
+                if let Some(flag) = self.clones.get(repo) {
                     flag.store(true, Ordering::Relaxed);
                 }
             }
-            Effect::OpenRepo { repo, request } => {
-                let Some(dir) = self.repo_dir(&state.catalog, &repo) else {
-                    return;
-                };
-                let key_files: Vec<String> = state
-                    .catalog
-                    .repo(&repo)
-                    .map(|r| r.key_files.clone())
-                    .unwrap_or_default();
-                self.spawn("open", move || JobResult::RepoOpened {
+            Effect::OpenRepo {
+                request,
+                catalog_entry,
+                ..
+            } => {
+                let (dir, key_files, request) = (
+                    self.clone_dir(catalog_entry),
+                    catalog_entry.key_files.clone(),
+                    *request,
+                );
+                self.spawn("open", &effect, move || JobResult::RepoOpened {
                     request,
                     result: super::open_repo(&dir, &key_files),
                 });
             }
-            Effect::ListDir { repo, dir } => {
-                let Some(rdir) = self.repo_dir(&state.catalog, &repo) else {
-                    return;
-                };
-                self.spawn("list", move || {
+            Effect::ListDir {
+                repo,
+                dir,
+                catalog_entry,
+            } => {
+                let (rdir, repo, dir) = (self.clone_dir(catalog_entry), repo.clone(), dir.clone());
+                self.spawn("list", &effect, move || {
                     let result = Snapshot::open(&rdir)
                         .and_then(|s| s.list_dir(Some(&dir)))
-                        .map_err(|e| e.to_string());
+                        .map_err(JobError::from);
                     JobResult::DirListed { repo, dir, result }
                 });
             }
             Effect::LoadFile {
-                repo,
                 path,
                 request,
+                catalog_entry,
+                ..
             } => {
-                let Some(rdir) = self.repo_dir(&state.catalog, &repo) else {
-                    return;
-                };
                 if let Some(old) = self.file_cancel.take() {
                     old.store(true, Ordering::Relaxed);
                 }
                 let cancel = Arc::new(AtomicBool::new(false));
                 self.file_cancel = Some(cancel.clone());
-                self.spawn("file", move || JobResult::FileLoaded {
+                let (rdir, path, request) = (self.clone_dir(catalog_entry), path.clone(), *request);
+                self.spawn("file", &effect, move || JobResult::FileLoaded {
                     request,
                     result: super::load_file(&rdir, &path, &cancel),
                 });
             }
-            Effect::LoadFileList { repo } => {
-                let Some(rdir) = self.repo_dir(&state.catalog, &repo) else {
-                    return;
-                };
-                self.spawn("files", move || {
+            Effect::LoadFileList {
+                repo,
+                catalog_entry,
+            } => {
+                let (rdir, repo) = (self.clone_dir(catalog_entry), repo.clone());
+                self.spawn("files", &effect, move || {
                     let result = Snapshot::open(&rdir)
                         .and_then(|s| s.list_all(false))
                         .map(|all| {
@@ -195,17 +248,19 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                                 .map(|e| e.path)
                                 .collect()
                         })
-                        .map_err(|e| e.to_string());
+                        .map_err(JobError::from);
                     JobResult::FileList { repo, result }
                 });
             }
-            Effect::LoadIndex { repo } => {
-                let Some(r) = state.catalog.repo(&repo) else {
-                    return;
-                };
-                let rdir = self.cache.repo_dir(&r.owner, &r.name);
-                let cache_file = index::cache_path(&self.cache_dir, &r.owner, &r.name);
-                self.spawn("index", move || {
+            Effect::LoadIndex {
+                repo,
+                catalog_entry,
+            } => {
+                let rdir = self.clone_dir(catalog_entry);
+                let cache_file =
+                    index::cache_path(&self.cache_dir, &catalog_entry.owner, &catalog_entry.name);
+                let repo = repo.clone();
+                self.spawn("index", &effect, move || {
                     let result = index::build(
                         &rdir,
                         &cache_file,
@@ -213,20 +268,23 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                         &AtomicBool::new(false),
                     )
                     .map(|i| i.entries)
-                    .map_err(|e| e.to_string());
+                    .map_err(JobError::from);
                     JobResult::IndexLoaded { repo, result }
                 });
             }
-            Effect::OpenStepView { repo, step } => {
-                let Some(r) = state.catalog.repo(&repo).cloned() else {
-                    return;
-                };
-                let progress = state.progress.repo(&repo).cloned();
-                let dir = self.cache.repo_dir(&r.owner, &r.name);
-                self.spawn("step", move || {
-                    let result = Snapshot::open(&dir)
-                        .map_err(|e| e.to_string())
-                        .map(|snap| super::step_view(&snap, &r, step, progress.as_ref()));
+            Effect::OpenStepView {
+                repo,
+                step,
+                catalog_entry,
+                progress,
+            } => {
+                let dir = self.clone_dir(catalog_entry);
+                let (repo, step, catalog_entry, progress) =
+                    (repo.clone(), *step, catalog_entry.clone(), progress.clone());
+                self.spawn("step", &effect, move || {
+                    let result = Snapshot::open(&dir).map_err(JobError::from).map(|snap| {
+                        super::step_view(&snap, &catalog_entry, step, progress.as_ref())
+                    });
                     JobResult::StepView { repo, step, result }
                 });
             }
@@ -234,13 +292,13 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 repo,
                 target,
                 request,
+                catalog_entry,
             } => {
-                let Some(dir) = self.repo_dir(&state.catalog, &repo) else {
-                    return;
-                };
-                self.spawn("view", move || {
+                let dir = self.clone_dir(catalog_entry);
+                let (repo, target, request) = (repo.clone(), target.clone(), *request);
+                self.spawn("view", &effect, move || {
                     let result = Snapshot::open(&dir)
-                        .map_err(|e| e.to_string())
+                        .map_err(JobError::from)
                         .and_then(|snap| super::open_target(&snap, &repo, &target));
                     JobResult::TargetOpened {
                         repo,
@@ -250,18 +308,26 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     }
                 });
             }
-            Effect::MakeWorkingCopy { repo, dest } => {
-                let Some(r) = state.catalog.repo(&repo).cloned() else {
-                    return;
-                };
-                let cached = self.cache.repo_dir(&r.owner, &r.name);
-                let home = state.home_dir.clone();
-                self.spawn("workcopy", move || {
+            Effect::MakeWorkingCopy {
+                repo,
+                dest,
+                catalog_entry,
+                home,
+            } => {
+                let cached = self.clone_dir(catalog_entry);
+                let (repo, dest, home, url) = (
+                    repo.clone(),
+                    dest.clone(),
+                    home.clone(),
+                    catalog_entry.url.clone(),
+                );
+                self.spawn("workcopy", &effect, move || {
                     let path = match (dest.strip_prefix("~/"), &home) {
                         (Some(rest), Some(h)) => Path::new(h).join(rest),
                         _ => PathBuf::from(&dest),
                     };
-                    let result = crate::repo::make_working_copy(&cached, &path, &r.url);
+                    let result = crate::repo::make_working_copy(&cached, &path, &url)
+                        .map_err(JobError::from);
                     JobResult::WorkingCopyMade {
                         repo,
                         dest: path.display().to_string(),
@@ -270,9 +336,258 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 });
             }
             Effect::SaveProgress(changes) => {
-                let _ = self.save_tx.send(changes);
+                // The saving thread is gone: the changes stay pending and
+                // the person is told.
+                if self.save_tx.send(changes.clone()).is_err() {
+                    let e = std::io::Error::other("the saving thread has stopped");
+                    self.not_started(&effect, &e);
+                }
             }
             Effect::OpenEditor { .. } => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{RepoStatus, State, on_job, update};
+    use crate::catalog::Catalog;
+    use crate::repo::RepoPath;
+    use ratatui::layout::Rect;
+    use std::time::Duration;
+
+    fn no_thread(_: &str, _: Box<dyn FnOnce() + Send>) -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(11))
+    }
+
+    fn no_clone_thread(
+        _: Cache,
+        _: CloneRequest,
+        _: mpsc::Sender<JobResult>,
+        _: Arc<AtomicBool>,
+    ) -> std::io::Result<thread::JoinHandle<()>> {
+        Err(std::io::Error::from_raw_os_error(11))
+    }
+
+    /// A runner whose job threads never start, as on a system out of
+    /// threads (EAGAIN).
+    fn starved(dir: &Path) -> (Runner<JobResult>, mpsc::Receiver<JobResult>) {
+        let (tx, rx) = mpsc::channel();
+        let mut runner = Runner::new(
+            tx,
+            Cache::new(&dir.join("cache")),
+            &dir.join("cache"),
+            None,
+            Store::new(&dir.join("data")),
+        )
+        .unwrap();
+        runner.start_thread = no_thread;
+        runner.start_clone = no_clone_thread;
+        (runner, rx)
+    }
+
+    fn error_of(r: &JobResult) -> Option<&JobError> {
+        match r {
+            JobResult::CloneFinished { result, .. } => result.as_ref().err(),
+            JobResult::RepoOpened { result, .. } => result.as_ref().err(),
+            JobResult::DirListed { result, .. } => result.as_ref().err(),
+            JobResult::FileLoaded { result, .. } => result.as_ref().err(),
+            JobResult::FileList { result, .. } => result.as_ref().err(),
+            JobResult::IndexLoaded { result, .. } => result.as_ref().err(),
+            JobResult::StepView { result, .. } => result.as_ref().err(),
+            JobResult::TargetOpened { result, .. } => result.as_ref().err(),
+            JobResult::WorkingCopyMade { result, .. } => result.as_ref().err(),
+            JobResult::ProgressSaved { result, .. } => result.as_ref().err(),
+            JobResult::EditorClosed { result } => result.as_ref().err(),
+            _ => None,
+        }
+    }
+
+    fn flask(state: &mut State) {
+        update(state, crate::app::Action::Down);
+        on_job(
+            state,
+            JobResult::ClonesFound(vec![(
+                "pallets/flask".into(),
+                Some(crate::repo::Depth::Commits(1)),
+            )]),
+        );
+    }
+
+    #[test]
+    fn a_repository_whose_thread_cannot_start_is_not_left_opening() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut runner, rx) = starved(tmp.path());
+        let mut s = State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, 120, 40));
+        flask(&mut s);
+        for effect in update(&mut s, crate::app::Action::Open) {
+            runner.start(effect);
+        }
+        assert!(s.busy(), "the explorer waits for its overview");
+        let result = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(
+            matches!(
+                &result,
+                JobResult::RepoOpened {
+                    result: Err(JobError::NotStarted(_)),
+                    ..
+                }
+            ),
+            "{result:?}"
+        );
+        on_job(&mut s, result);
+        let status = s.status.clone().unwrap();
+        assert!(
+            status.starts_with("could not open pallets/flask: could not start a background thread"),
+            "{status}"
+        );
+        assert!(matches!(s.screen, crate::app::Screen::Home));
+        assert!(!s.busy(), "nothing spins for a job that never ran");
+    }
+
+    #[test]
+    fn every_job_whose_thread_cannot_start_brings_back_a_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut runner, rx) = starved(tmp.path());
+        let catalog_entry = Arc::new(
+            Catalog::embedded()
+                .unwrap()
+                .repo("pallets/flask")
+                .unwrap()
+                .clone(),
+        );
+        let repo = "pallets/flask".to_string();
+        let path = RepoPath::parse("README.md").unwrap();
+        let effects = vec![
+            Effect::StartClone {
+                repo: repo.clone(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::Deepen {
+                repo: repo.clone(),
+                depth: crate::repo::Depth::Full,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::OpenRepo {
+                repo: repo.clone(),
+                request: 1,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::ListDir {
+                repo: repo.clone(),
+                dir: RepoPath::parse("docs").unwrap(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::LoadFile {
+                repo: repo.clone(),
+                path: path.clone(),
+                request: 2,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::LoadFileList {
+                repo: repo.clone(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::LoadIndex {
+                repo: repo.clone(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::OpenStepView {
+                repo: repo.clone(),
+                step: crate::study::StepKind::History,
+                catalog_entry: catalog_entry.clone(),
+                progress: None,
+            },
+            Effect::OpenTarget {
+                repo: repo.clone(),
+                target: crate::study::views::Target::History {
+                    path: None,
+                    skip: 0,
+                },
+                request: 3,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::MakeWorkingCopy {
+                repo: repo.clone(),
+                dest: "~/w".into(),
+                catalog_entry: catalog_entry.clone(),
+                home: None,
+            },
+        ];
+        let n = effects.len();
+        for effect in effects {
+            let Some(expected) = effect.failed(JobError::Cancelled) else {
+                panic!("{effect:?} brings nothing back")
+            };
+            runner.start(effect);
+            let got = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+            assert_eq!(
+                std::mem::discriminant(&got),
+                std::mem::discriminant(&expected),
+                "{got:?}"
+            );
+            assert!(
+                matches!(error_of(&got), Some(JobError::NotStarted(_))),
+                "{got:?}"
+            );
+        }
+        assert!(
+            rx.try_recv().is_err(),
+            "one result for each of the {n} jobs"
+        );
+    }
+
+    #[test]
+    fn a_clone_whose_thread_cannot_start_fails_and_can_be_retried() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut runner, rx) = starved(tmp.path());
+        let mut s = State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, 120, 40));
+        update(&mut s, crate::app::Action::Down);
+        for effect in update(&mut s, crate::app::Action::Open) {
+            runner.start(effect);
+        }
+        assert!(matches!(
+            s.status_of("pallets/flask"),
+            RepoStatus::Cloning(_)
+        ));
+        on_job(&mut s, rx.recv_timeout(Duration::from_secs(5)).unwrap());
+        assert!(
+            matches!(s.status_of("pallets/flask"), RepoStatus::Failed(e) if e.contains("could not start")),
+            "{:?}",
+            s.status_of("pallets/flask")
+        );
+        assert!(!s.busy());
+        assert!(s.status.as_deref().unwrap().contains("press r to retry"));
+    }
+
+    #[test]
+    fn a_save_that_cannot_reach_the_saving_thread_keeps_the_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let mut runner: Runner<JobResult> = Runner::new(
+            tx,
+            Cache::new(&tmp.path().join("cache")),
+            &tmp.path().join("cache"),
+            None,
+            Store::new(&tmp.path().join("data")),
+        )
+        .unwrap();
+        // The saving thread gone, as if it had panicked.
+        let (dead_tx, _) = mpsc::channel();
+        runner.save_tx = dead_tx;
+        let mut s = State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, 120, 40));
+        let change = crate::study::Change::SetStep {
+            repo: "pallets/flask".into(),
+            number: 1,
+            state: crate::study::StepState::Done,
+            today: "2026-01-01".into(),
+        };
+        for effect in s.change(change) {
+            runner.start(effect);
+        }
+        on_job(&mut s, rx.recv_timeout(Duration::from_secs(5)).unwrap());
+        assert_eq!(s.pending.len(), 1, "the change is still to be saved");
+        assert!(s.status.as_deref().unwrap().starts_with("not saved"));
     }
 }

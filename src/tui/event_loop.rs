@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::Exit;
 use super::editor::edit;
 use super::terminal::Term;
-use crate::app::{self, Action, Effect, FileState, JobResult, RepoStatus, Screen, State, keymap};
+use crate::app::{self, Action, Effect, JobError, JobResult, State, keymap};
 use crate::jobs::Runner;
 use crate::repo::CloneEvent;
 use crate::study::Store;
@@ -50,6 +50,8 @@ pub(super) fn run(
     final_store: &Store,
 ) -> Result<Exit> {
     let mut dirty = true;
+    // Ticks seen, for reading the clock every ten seconds.
+    let mut ticks: u64 = 0;
     loop {
         if dirty {
             if let Err(e) = terminal.draw(|frame| ui::render(&state, frame)) {
@@ -81,17 +83,16 @@ pub(super) fn run(
                     app::on_job(&mut state, result)
                 }
                 Event::Tick => {
-                    state.tick_clock += 1;
-                    if state.tick_clock.is_multiple_of(100) {
-                        (state.today, state.now) = crate::study::today_and_now();
-                        state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
+                    ticks += 1;
+                    let mut effects = Vec::new();
+                    if ticks.is_multiple_of(100) {
+                        effects = app::on_job(&mut state, crate::jobs::surroundings());
                     }
-                    if busy(&state) {
+                    if state.busy() {
                         dirty = true;
-                        app::update(&mut state, Action::Tick)
-                    } else {
-                        Vec::new()
+                        effects.extend(app::update(&mut state, Action::Tick));
                     }
+                    effects
                 }
                 Event::InputClosed(e) => {
                     save_before_exit(&mut state, final_store)?;
@@ -114,13 +115,14 @@ pub(super) fn run(
                         &path,
                         line,
                     );
+                    let result = result.map_err(JobError::from);
                     let more = app::on_job(&mut state, JobResult::EditorClosed { result });
                     for e in more {
-                        jobs.start(e, &state);
+                        jobs.start(e);
                     }
                     dirty = true;
                 } else {
-                    jobs.start(effect, &state);
+                    jobs.start(effect);
                 }
             }
             if state.should_quit {
@@ -149,26 +151,4 @@ fn save_before_exit(state: &mut app::State, store: &Store) -> Result<()> {
         let lost: Vec<String> = changes.iter().map(crate::study::Change::describe).collect();
         anyhow::anyhow!("{e}\nnot saved:\n{}", lost.join("\n"))
     })
-}
-
-/// Whether something on screen animates (a clone gauge, a spinner).
-fn busy(state: &State) -> bool {
-    if state
-        .repos
-        .values()
-        .any(|s| matches!(s, RepoStatus::Cloning(_)))
-    {
-        return true;
-    }
-    match &state.screen {
-        Screen::Explorer(e) => {
-            e.overview.is_none()
-                || e.files_loading
-                || e.index_loading
-                || e.file
-                    .as_ref()
-                    .is_some_and(|f| matches!(f.state, FileState::Loading))
-        }
-        Screen::Home => false,
-    }
 }

@@ -25,9 +25,9 @@ use signal_hook::iterator::Signals;
 
 pub use terminal::restore;
 
-use crate::app::{RepoStatus, State};
+use crate::app::{self, JobResult, State};
 use crate::catalog::Catalog;
-use crate::jobs::Runner;
+use crate::jobs::{self, Runner};
 use crate::repo::{Cache, Mirror};
 use crate::study::Store;
 
@@ -101,22 +101,16 @@ pub fn run(
 }
 
 /// The state at start-up: which repositories are cloned (and how deep),
-/// the saved progress, the date and the home folder.
+/// the saved progress, the date and the home folder, each read here and
+/// handed to the app as a job's result would be.
 fn initial_state(catalog: Catalog, viewport: Rect, cache: &Cache, store: &Store) -> State {
+    let found = jobs::cloned_repos(cache, &catalog);
     let mut state = State::new(catalog, viewport);
-    for repo in state.catalog.repos() {
-        if cache.is_cloned(&repo.owner, &repo.name) {
-            let depth = crate::repo::cached_depth(&cache.repo_dir(&repo.owner, &repo.name));
-            state
-                .repos
-                .insert(repo.id.clone(), RepoStatus::Cloned(depth));
-        }
-    }
+    app::on_job(&mut state, JobResult::ClonesFound(found));
     match store.load() {
         Ok(p) => state.progress = p,
         Err(e) => state.status = Some(e.to_string()),
     }
-    (state.today, state.now) = crate::study::today_and_now();
-    state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
+    app::on_job(&mut state, jobs::surroundings());
     state
 }

@@ -72,12 +72,14 @@ pub(super) fn open_finder(e: &mut ExplorerState, action: Action) -> Vec<Effect> 
             e.files_loading = true;
             effects.push(Effect::LoadFileList {
                 repo: e.repo.clone(),
+                catalog_entry: e.catalog_entry.clone(),
             });
         }
         FinderKind::Symbols if e.index.is_none() && !e.index_loading => {
             e.index_loading = true;
             effects.push(Effect::LoadIndex {
                 repo: e.repo.clone(),
+                catalog_entry: e.catalog_entry.clone(),
             });
         }
         _ => {}

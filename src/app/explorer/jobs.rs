@@ -1,7 +1,7 @@
 //! The explorer's job results: the repository opened, a directory listed,
 //! a file loaded, the finders' lists loaded, the editor closed.
 
-use super::update::{Context, Outcome, go_to, jump_to_line, keep_visible, preview};
+use super::update::{Context, Outcome, Then, go_to, jump_to_line, keep_visible, preview};
 use super::{ExplorerState, FileState, TreeRow, finder};
 use crate::app::messages::JobResult;
 use crate::sanitize::sanitize_line;
@@ -11,6 +11,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
     let requests = ctx.requests;
     let mut status = None;
     let mut effects = Vec::new();
+    let mut then = None;
     match result {
         JobResult::RepoOpened { request, result } if request == e.open_request => match result {
             Ok(overview) => {
@@ -20,7 +21,12 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     None => preview(e, requests),
                 };
             }
-            Err(err) => status = Some(format!("could not open {}: {err}", e.repo)),
+            // Nothing to show: back to the home screen, not a spinner
+            // waiting for an overview that will not come.
+            Err(err) => {
+                status = Some(format!("could not open {}: {err}", e.repo));
+                then = Some(Then::GoHome);
+            }
         },
         JobResult::DirListed { repo, dir, result } if repo == e.repo => {
             e.listing.remove(&dir);
@@ -58,7 +64,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     }
                     Err(err) => {
                         status = Some(format!("could not open {}: {err}", f.path));
-                        f.state = FileState::Failed(err);
+                        f.state = FileState::Failed(err.to_string());
                     }
                 }
             }
@@ -89,13 +95,13 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                 Err(err) => status = Some(format!("could not index the symbols: {err}")),
             }
         }
-        JobResult::EditorClosed { result: Err(err) } => status = Some(err),
+        JobResult::EditorClosed { result: Err(err) } => status = Some(err.to_string()),
         _ => {}
     }
     keep_visible(e, ctx.viewport);
     Outcome {
         effects,
         status,
-        then: None,
+        then,
     }
 }

@@ -11,7 +11,9 @@ mod mouse;
 mod update;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use crate::catalog;
 use crate::outline::highlight::Highlights;
 use crate::outline::index::IndexEntry;
 use crate::outline::{Outline, SymbolKind};
@@ -174,6 +176,8 @@ impl KindFilter {
 #[derive(Debug, Clone)]
 pub struct ExplorerState {
     pub repo: String,
+    /// The repository's catalog entry, sent with the effects of its jobs.
+    pub catalog_entry: Arc<catalog::Repo>,
     pub overview: Option<RepoOverview>,
     pub open_request: u64,
     pub focus: Pane,
@@ -209,9 +213,10 @@ pub struct ExplorerState {
 }
 
 impl ExplorerState {
-    pub fn new(repo: String, open_request: u64) -> ExplorerState {
+    pub fn new(catalog_entry: Arc<catalog::Repo>, open_request: u64) -> ExplorerState {
         ExplorerState {
-            repo,
+            repo: catalog_entry.id.clone(),
+            catalog_entry,
             overview: None,
             open_request,
             focus: Pane::Tree,

@@ -124,6 +124,7 @@ pub(super) fn load_file(
         repo: e.repo.clone(),
         path,
         request,
+        catalog_entry: e.catalog_entry.clone(),
     }]
 }
 
@@ -157,6 +158,7 @@ pub(super) fn open_row(
                         vec![Effect::ListDir {
                             repo: e.repo.clone(),
                             dir: path,
+                            catalog_entry: e.catalog_entry.clone(),
                         }],
                         None,
                     );
@@ -183,6 +185,7 @@ pub(super) fn open_row(
                             effects.push(Effect::ListDir {
                                 repo: e.repo.clone(),
                                 dir: path,
+                                catalog_entry: e.catalog_entry.clone(),
                             });
                         }
                         e.rebuild_rows();
@@ -386,6 +389,7 @@ fn reveal(e: &mut ExplorerState, path: &RepoPath) -> Vec<Effect> {
         .map(|dir| Effect::ListDir {
             repo: e.repo.clone(),
             dir,
+            catalog_entry: e.catalog_entry.clone(),
         })
         .collect()
 }

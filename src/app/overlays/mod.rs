@@ -119,12 +119,16 @@ pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>,
 /// Ask for a view to be built; it opens over what is showing when it
 /// comes, unless the person went elsewhere meanwhile.
 pub(super) fn request_view(state: &mut State, repo: String, target: Target) -> Vec<Effect> {
+    let Some(catalog_entry) = state.catalog_entry(&repo) else {
+        return Vec::new();
+    };
     let request = state.requests.new_id();
     state.awaiting_view = Some(request);
     vec![Effect::OpenTarget {
         repo,
         target,
         request,
+        catalog_entry,
     }]
 }
 

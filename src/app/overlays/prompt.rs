@@ -22,11 +22,17 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 repo: repo.clone(),
                 selected: StepKind::RunLocally.index(),
             });
-            if dest.is_empty() {
+            let Some(catalog_entry) = state.catalog_entry(&repo).filter(|_| !dest.is_empty())
+            else {
                 return Vec::new();
-            }
+            };
             state.status = Some(format!("making a working copy of {repo} in {dest}…"));
-            return vec![Effect::MakeWorkingCopy { repo, dest }];
+            return vec![Effect::MakeWorkingCopy {
+                repo,
+                dest,
+                catalog_entry,
+                home: state.home_dir.clone(),
+            }];
         }
         Action::Back => {
             let repo = repo.clone();

@@ -58,12 +58,14 @@ pub(super) fn apply(
             let Some(step) = StepKind::at(sel) else {
                 return Vec::new();
             };
-            if matches!(state.status_of(&repo), RepoStatus::Cloned(_))
-                || state.deepening.contains_key(&repo)
-            {
+            let cloned = matches!(state.status_of(&repo), RepoStatus::Cloned(_))
+                || state.deepening.contains_key(&repo);
+            if let Some(catalog_entry) = state.catalog_entry(&repo).filter(|_| cloned) {
                 vec![Effect::OpenStepView {
                     repo: repo.clone(),
                     step,
+                    catalog_entry,
+                    progress: state.progress.repo(&repo).cloned(),
                 }]
             } else {
                 state.status = Some(format!(
