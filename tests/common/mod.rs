@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod flask;
 pub mod git;
+pub mod harness;
 pub mod pty;
 
 /// Whether `unshare` with these flags (`-rm`: user and mount namespaces,
