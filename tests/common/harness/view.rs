@@ -57,6 +57,16 @@ impl Harness {
         self.state.home.selected
     }
 
+    /// The first line of the home screen's tables shown (their scroll).
+    pub fn tables_scroll(&self) -> usize {
+        self.state.home.table_scroll
+    }
+
+    /// The first line of the study guide shown (its scroll).
+    pub fn guide_scroll(&self) -> usize {
+        self.state.home.guide_scroll
+    }
+
     /// The home screen's tab.
     pub fn home_tab(&self) -> HomeTab {
         self.state.home.tab
