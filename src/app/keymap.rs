@@ -58,8 +58,8 @@ const fn line(keys: &'static str, what: &'static str, binds: &'static [(Key, Act
 use Action as A;
 use KeyCode as K;
 
-const DOWN: HelpLine = line("j / ↓", "", &[(ch('j'), A::Down), (code(K::Down), A::Down)]);
-const UP: HelpLine = line("k / ↑", "", &[(ch('k'), A::Up), (code(K::Up), A::Up)]);
+const DOWN: &[(Key, Action)] = &[(ch('j'), A::Down), (code(K::Down), A::Down)];
+const UP: &[(Key, Action)] = &[(ch('k'), A::Up), (code(K::Up), A::Up)];
 const FIRST: &[(Key, Action)] = &[(ch('g'), A::First), (code(K::Home), A::First)];
 const LAST: &[(Key, Action)] = &[(ch('G'), A::Last), (code(K::End), A::Last)];
 const PAGE_DOWN: &[(Key, Action)] = &[(code(K::PageDown), A::PageDown), (ctrl('d'), A::PageDown)];
@@ -70,15 +70,11 @@ const QUIT: HelpLine = line(
     &[(ch('q'), A::Quit), (ctrl('c'), A::Quit)],
 );
 
-const fn what(l: HelpLine, what: &'static str) -> HelpLine {
-    HelpLine { what, ..l }
-}
-
 /// The home screen (and the help over it).
 pub const HOME: Keymap = Keymap {
     lines: &[
-        what(DOWN, "select the next repository"),
-        what(UP, "select the previous repository"),
+        line("j / ↓", "select the next repository", DOWN),
+        line("k / ↑", "select the previous repository", UP),
         line("g / Home", "first repository", FIRST),
         line("G / End", "last repository", LAST),
         line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
@@ -161,8 +157,8 @@ pub const EXPLORER: Keymap = Keymap {
                 (code(K::Left), A::FocusPrev),
             ],
         ),
-        what(DOWN, "down (tree, outline, source line)"),
-        what(UP, "up"),
+        line("j / ↓", "down (tree, outline, source line)", DOWN),
+        line("k / ↑", "up", UP),
         line("g / Home", "first", FIRST),
         line("G / End", "last", LAST),
         line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
@@ -228,8 +224,8 @@ pub const EXPLORER: Keymap = Keymap {
 /// The study checklist.
 pub const STUDY: Keymap = Keymap {
     lines: &[
-        what(DOWN, "next step"),
-        what(UP, "previous step"),
+        line("j / ↓", "next step", DOWN),
+        line("k / ↑", "previous step", UP),
         line(
             "Enter",
             "open the step: README, tests, community, modules, commands, history",
@@ -266,8 +262,8 @@ pub const STUDY: Keymap = Keymap {
 /// A step's document.
 pub const DOCUMENT: Keymap = Keymap {
     lines: &[
-        what(DOWN, "scroll down"),
-        what(UP, "scroll up"),
+        line("j / ↓", "scroll down", DOWN),
+        line("k / ↑", "scroll up", UP),
         line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
         line("PgUp / Ctrl-u", "up one page", PAGE_UP),
         line("g / Home", "top", FIRST),
@@ -288,8 +284,8 @@ pub const DOCUMENT: Keymap = Keymap {
 /// A list (tests, modules, history, a commit).
 pub const LIST: Keymap = Keymap {
     lines: &[
-        what(DOWN, "next entry"),
-        what(UP, "previous entry"),
+        line("j / ↓", "next entry", DOWN),
+        line("k / ↑", "previous entry", UP),
         line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
         line("PgUp / Ctrl-u", "up one page", PAGE_UP),
         line("g / Home", "first entry", FIRST),
