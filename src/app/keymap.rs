@@ -606,7 +606,7 @@ mod tests {
 
     /// Every mode's help names exactly the keys its line binds, and each
     /// of those keys, pressed, gives the line's action. (What the actions
-    /// then do on screen is checked line by line in tests/help_keys.rs.)
+    /// then do on screen is checked line by line in tests/help_keys_*.rs.)
     #[test]
     fn help_lists_only_bound_keys() {
         for mode in MODES {

@@ -4,6 +4,7 @@
 pub mod flask;
 pub mod git;
 pub mod harness;
+pub mod help_lines;
 pub mod pty;
 
 /// Whether `unshare` with these flags (`-rm`: user and mount namespaces,
