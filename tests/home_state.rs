@@ -1,75 +1,66 @@
-//! Key sequences driven through `update`, asserting on state: no terminal.
+//! Keys and the mouse on the home screen, through the harness: moving
+//! across categories, pages, tabs, sorting, the help, resizing.
 
-use codestudy::app::{Action, HomeTab, Overlay, State, update};
-use codestudy::catalog::Catalog;
-use ratatui::layout::Rect;
+mod common;
 
-fn state(w: u16, h: u16) -> State {
-    State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, w, h))
-}
+use codestudy::app::{HomeTab, Mode};
+use common::harness::Harness;
 
-fn selected_id(s: &State) -> String {
-    s.home.selected_repo(&s.catalog).unwrap().id.clone()
-}
-
-fn run(s: &mut State, actions: &[Action]) {
-    for a in actions {
-        update(s, *a);
-    }
+fn home(w: u16, h: u16) -> Harness {
+    Harness::home(w, h)
 }
 
 #[test]
 fn selection_moves_across_category_boundaries() {
-    let mut s = state(120, 40);
-    assert_eq!(selected_id(&s), "django/django");
-    run(&mut s, &[Action::Down; 4]);
+    let mut h = home(120, 40);
+    assert_eq!(h.selected_repo(), "django/django");
+    h.keys("jjjj");
     assert_eq!(
-        selected_id(&s),
+        h.selected_repo(),
         "psf/requests",
         "down from the last web row enters utilities"
     );
-    update(&mut s, Action::Up);
-    assert_eq!(selected_id(&s), "fastapi/fastapi", "and back up");
-    run(&mut s, &[Action::Down; 5]);
-    assert_eq!(selected_id(&s), "tensorflow/tensorflow");
+    h.keys("k");
+    assert_eq!(h.selected_repo(), "fastapi/fastapi", "and back up");
+    h.keys("jjjjj");
+    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
 }
 
 #[test]
 fn selection_stops_at_both_ends() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::Up);
-    assert_eq!(selected_id(&s), "django/django");
-    update(&mut s, Action::Last);
-    assert_eq!(selected_id(&s), "pytorch/pytorch");
-    update(&mut s, Action::Down);
-    assert_eq!(selected_id(&s), "pytorch/pytorch");
-    update(&mut s, Action::First);
-    assert_eq!(selected_id(&s), "django/django");
+    let mut h = home(120, 40);
+    h.keys("k");
+    assert_eq!(h.selected_repo(), "django/django");
+    h.keys("G");
+    assert_eq!(h.selected_repo(), "pytorch/pytorch");
+    h.keys("j");
+    assert_eq!(h.selected_repo(), "pytorch/pytorch");
+    h.keys("g");
+    assert_eq!(h.selected_repo(), "django/django");
 }
 
 #[test]
 fn category_jumps() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::Down);
-    update(&mut s, Action::NextCategory);
-    assert_eq!(selected_id(&s), "psf/requests");
-    update(&mut s, Action::NextCategory);
-    assert_eq!(selected_id(&s), "tensorflow/tensorflow");
-    update(&mut s, Action::NextCategory);
+    let mut h = home(120, 40);
+    h.keys("j]");
+    assert_eq!(h.selected_repo(), "psf/requests");
+    h.keys("]");
+    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
+    h.keys("]");
     assert_eq!(
-        selected_id(&s),
+        h.selected_repo(),
         "pytorch/pytorch",
         "past the last category: last row"
     );
-    update(&mut s, Action::PrevCategory);
+    h.keys("[");
     assert_eq!(
-        selected_id(&s),
+        h.selected_repo(),
         "tensorflow/tensorflow",
         "first: start of this category"
     );
-    update(&mut s, Action::PrevCategory);
+    h.keys("[");
     assert_eq!(
-        selected_id(&s),
+        h.selected_repo(),
         "psf/requests",
         "already at the start: previous category"
     );
@@ -77,145 +68,101 @@ fn category_jumps() {
 
 #[test]
 fn pages_move_by_the_visible_rows_and_scroll_follows() {
-    let mut s = state(80, 24);
-    update(&mut s, Action::PageDown);
-    let after_one_page = s.home.selected;
+    let mut h = home(80, 24);
+    h.keys("<pgdn>");
+    let after_one_page = h.selected_row();
     assert!(after_one_page > 1, "a page is more than one row");
-    update(&mut s, Action::Last);
+    h.keys("G");
     // 80x24 cannot show all 20 table lines; the last row must be in view.
-    assert!(s.home.table_scroll > 0);
-    update(&mut s, Action::PageUp);
-    assert_eq!(s.home.selected, 11 - after_one_page);
-    update(&mut s, Action::First);
-    assert_eq!(s.home.table_scroll, 0, "first row shows its heading again");
+    assert!(h.tables_scroll() > 0);
+    h.keys("<pgup>");
+    assert_eq!(h.selected_row(), 11 - after_one_page);
+    h.keys("g");
+    assert_eq!(h.tables_scroll(), 0, "first row shows its heading again");
 }
 
 #[test]
 fn first_row_of_a_category_brings_its_heading_into_view() {
-    let mut s = state(80, 24);
-    update(&mut s, Action::Last);
-    update(&mut s, Action::PrevCategory); // tensorflow, first ML row
-    use codestudy::app::home::TableLine;
-    let lines = s.home.table_lines(&s.catalog);
-    let heading = lines
-        .iter()
-        .position(|l| *l == TableLine::Heading(2))
-        .unwrap();
-    let height = codestudy::app::layout::home(s.viewport, &s.catalog)
-        .tables_inner
-        .height as usize;
-    assert!(
-        (s.home.table_scroll..s.home.table_scroll + height).contains(&heading),
-        "heading at line {heading} not within scroll {} + {height}",
-        s.home.table_scroll
-    );
+    let heading = "Machine Learning & AI";
+    let mut h = home(80, 24);
+    h.keys("G[");
+    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
+    let screen = h.screen();
+    assert!(screen.contains(heading), "{screen}");
     // From the top, jumping down to it scrolls just enough to show it too.
-    update(&mut s, Action::First);
-    update(&mut s, Action::NextCategory);
-    update(&mut s, Action::NextCategory);
-    assert_eq!(selected_id(&s), "tensorflow/tensorflow");
-    assert!(s.home.table_scroll <= heading);
+    h.keys("g]]");
+    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
+    let screen = h.screen();
+    assert!(screen.contains(heading), "{screen}");
 }
 
 #[test]
 fn mouse_click_selects_the_row_under_it_and_wheel_moves() {
-    let mut s = state(120, 40);
+    let mut h = home(120, 40);
     // At 120x40: header 3 rows, tab bar, table border; the first table's
     // heading is row 5, its column titles row 6, django row 7; a blank at
     // 11, then the utilities heading at 12, titles 13, requests 14.
-    update(&mut s, Action::Click { column: 10, row: 8 });
-    assert_eq!(selected_id(&s), "pallets/flask");
-    update(
-        &mut s,
-        Action::Click {
-            column: 10,
-            row: 15,
-        },
-    );
-    assert_eq!(selected_id(&s), "celery/celery");
-    update(
-        &mut s,
-        Action::Click {
-            column: 10,
-            row: 12,
-        },
-    ); // a heading: no change
-    assert_eq!(selected_id(&s), "celery/celery");
-    update(
-        &mut s,
-        Action::Click {
-            column: 10,
-            row: 30,
-        },
-    ); // details pane: no change
-    assert_eq!(selected_id(&s), "celery/celery");
-    update(
-        &mut s,
-        Action::ScrollDown {
-            column: 10,
-            row: 14,
-        },
-    );
-    assert_eq!(selected_id(&s), "pandas-dev/pandas");
-    update(
-        &mut s,
-        Action::ScrollUp {
-            column: 10,
-            row: 14,
-        },
-    );
-    assert_eq!(selected_id(&s), "celery/celery");
+    h.click(10, 8);
+    assert_eq!(h.selected_repo(), "pallets/flask");
+    h.click(10, 15);
+    assert_eq!(h.selected_repo(), "celery/celery");
+    h.click(10, 12); // a heading: no change
+    assert_eq!(h.selected_repo(), "celery/celery");
+    h.click(10, 30); // details pane: no change
+    assert_eq!(h.selected_repo(), "celery/celery");
+    h.scroll_down(10, 14);
+    assert_eq!(h.selected_repo(), "pandas-dev/pandas");
+    h.scroll_up(10, 14);
+    assert_eq!(h.selected_repo(), "celery/celery");
 }
 
 #[test]
 fn tabs_by_key_and_by_click() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::NextTab);
-    assert_eq!(s.home.tab, HomeTab::Guide);
+    let mut h = home(120, 40);
+    h.keys("<tab>");
+    assert_eq!(h.home_tab(), HomeTab::Guide);
     // Movement keys scroll the guide there and leave the selection alone.
-    update(&mut s, Action::Down);
-    assert_eq!(selected_id(&s), "django/django");
-    update(&mut s, Action::ShowTab(HomeTab::Repositories));
-    assert_eq!(s.home.tab, HomeTab::Repositories);
-    update(&mut s, Action::Click { column: 20, row: 3 });
-    assert_eq!(s.home.tab, HomeTab::Guide);
+    h.keys("j");
+    assert_eq!(h.selected_repo(), "django/django");
+    h.keys("1");
+    assert_eq!(h.home_tab(), HomeTab::Repositories);
+    h.click(20, 3);
+    assert_eq!(h.home_tab(), HomeTab::Guide);
 }
 
 #[test]
 fn guide_scroll_is_clamped_to_its_content() {
-    let mut s = state(80, 24);
-    update(&mut s, Action::ShowTab(HomeTab::Guide));
+    let mut h = home(80, 24);
+    h.keys("2");
     for _ in 0..100 {
-        update(&mut s, Action::Down);
+        h.keys("j");
     }
-    let bottom = s.home.guide_scroll;
+    let bottom = h.guide_scroll();
     assert!(bottom > 0 && bottom < 30, "{bottom}");
-    update(&mut s, Action::Up);
+    h.keys("k");
     assert_eq!(
-        s.home.guide_scroll,
+        h.guide_scroll(),
         bottom - 1,
         "one key back up, not a hundred"
     );
-    update(&mut s, Action::Last);
-    assert_eq!(s.home.guide_scroll, bottom);
-    update(&mut s, Action::First);
-    assert_eq!(s.home.guide_scroll, 0);
+    h.keys("G");
+    assert_eq!(h.guide_scroll(), bottom);
+    h.keys("g");
+    assert_eq!(h.guide_scroll(), 0);
 }
 
 #[test]
 fn sort_by_stars_keeps_the_selection() {
-    let mut s = state(120, 40);
-    run(&mut s, &[Action::Down; 9]); // scikit-learn
-    assert_eq!(selected_id(&s), "scikit-learn/scikit-learn");
-    update(&mut s, Action::ToggleSort);
-    assert_eq!(selected_id(&s), "scikit-learn/scikit-learn");
-    update(&mut s, Action::First);
-    update(&mut s, Action::NextCategory);
-    update(&mut s, Action::NextCategory);
-    assert_eq!(selected_id(&s), "tensorflow/tensorflow");
-    update(&mut s, Action::Down);
+    let mut h = home(120, 40);
+    h.keys("jjjjjjjjj"); // scikit-learn
+    assert_eq!(h.selected_repo(), "scikit-learn/scikit-learn");
+    h.keys("o");
+    assert_eq!(h.selected_repo(), "scikit-learn/scikit-learn");
+    h.keys("g]]");
+    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
+    h.keys("j");
     assert_eq!(
-        selected_id(&s),
+        h.selected_repo(),
         "huggingface/transformers",
         "120k after 180k"
     );
@@ -223,43 +170,35 @@ fn sort_by_stars_keeps_the_selection() {
 
 #[test]
 fn help_opens_closes_and_esc_quits_only_without_it() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::ToggleHelp);
-    assert_eq!(s.overlay, Some(Overlay::Help));
-    update(&mut s, Action::Back);
-    assert_eq!(s.overlay, None);
-    assert!(!s.should_quit);
-    update(&mut s, Action::ToggleHelp);
-    update(&mut s, Action::Down); // any key closes the help, and does nothing else
-    assert_eq!(s.overlay, None);
-    assert_eq!(selected_id(&s), "django/django");
-    update(&mut s, Action::Back);
-    assert!(s.should_quit);
+    let mut h = home(120, 40);
+    h.keys("?");
+    assert_eq!(h.mode(), Mode::Help);
+    h.keys("<esc>");
+    assert!(!h.overlay_shown());
+    assert!(!h.quit_requested());
+    h.keys("?");
+    h.keys("j"); // any key closes the help, and does nothing else
+    assert!(!h.overlay_shown());
+    assert_eq!(h.selected_repo(), "django/django");
+    h.keys("<esc>");
+    assert!(h.quit_requested());
 }
 
 #[test]
 fn q_quits_even_with_help_open() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::ToggleHelp);
-    update(&mut s, Action::Quit);
-    assert!(s.should_quit);
+    let mut h = home(120, 40);
+    h.keys("?q");
+    assert!(h.quit_requested());
 }
 
 #[test]
 fn resizing_to_nothing_and_back_keeps_a_valid_state() {
-    let mut s = state(120, 40);
-    update(&mut s, Action::Last);
-    for (w, h) in [(1, 1), (0, 0), (59, 17), (60, 18), (80, 24), (300, 90)] {
-        update(
-            &mut s,
-            Action::Resize {
-                width: w,
-                height: h,
-            },
-        );
-        update(&mut s, Action::Up);
-        update(&mut s, Action::Click { column: 0, row: 0 });
+    let mut h = home(120, 40);
+    h.keys("G");
+    for (w, ht) in [(1, 1), (0, 0), (59, 17), (60, 18), (80, 24), (300, 90)] {
+        h.resize(w, ht);
+        h.keys("k").click(0, 0);
     }
     // Six steps up from the last row, the clicks at (0, 0) hit nothing.
-    assert_eq!(selected_id(&s), "celery/celery");
+    assert_eq!(h.selected_repo(), "celery/celery");
 }

@@ -75,14 +75,82 @@ fn too_small() {
     insta::assert_snapshot!(draw(&home(40, 10)).backend());
 }
 
+/// Where the help box is drawn: its top-left corner and its size, found
+/// on the screen by its title.
+fn help_box(t: &Terminal<TestBackend>) -> Option<Rect> {
+    let buf = t.backend().buffer();
+    let area = buf.area;
+    let (x, y) = (0..area.height).find_map(|y| {
+        (0..area.width.saturating_sub(1)).find_map(|x| {
+            let title: String = (x..area.width.min(x + 13))
+                .map(|x| buf[(x, y)].symbol())
+                .collect();
+            (title == "┌ Keys: home ").then_some((x, y))
+        })
+    })?;
+    let right = (x + 1..area.width).find(|&r| buf[(r, y)].symbol() == "┐")?;
+    let bottom = (y + 1..area.height).find(|&b| buf[(x, b)].symbol() == "└")?;
+    Some(Rect::new(x, y, right - x + 1, bottom - y + 1))
+}
+
 #[test]
-fn any_size_renders_without_panicking() {
+fn any_size_shows_the_help_whole_or_says_the_terminal_is_too_small() {
+    use codestudy::app::keymap::help_for;
+    use codestudy::app::layout::{MIN_HEIGHT, MIN_WIDTH};
+    let too_small = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
     let mut s = home(1, 1);
     update(&mut s, Action::ToggleHelp);
+    let help = help_for(codestudy::app::Mode::Home);
     for w in [0, 1, 2, 10, 59, 60, 61, 79, 80, 200] {
         for h in [0, 1, 2, 5, 17, 18, 19, 24, 60] {
             s.viewport = Rect::new(0, 0, w, h);
-            draw(&s);
+            let t = draw(&s);
+            let screen: Vec<String> = (0..h).map(|y| row_text(&t, y)).collect();
+            let all = screen.join("\n");
+            if w < MIN_WIDTH || h < MIN_HEIGHT {
+                // Nothing is drawn but the notice, which names the size
+                // needed wherever it fits.
+                assert!(help_box(&t).is_none(), "{w}x{h}:\n{all}");
+                if w as usize >= too_small.len() && h >= 2 {
+                    assert!(all.contains(&too_small), "{w}x{h}:\n{all}");
+                    assert!(all.contains(&format!("now {w}x{h}")), "{w}x{h}:\n{all}");
+                }
+                continue;
+            }
+            // The box is on the screen whole, centred, with its borders
+            // closed, and shows the first lines of the help in order.
+            let b = help_box(&t).unwrap_or_else(|| panic!("{w}x{h}: no help box\n{all}"));
+            assert!(b.right() <= w && b.bottom() <= h, "{w}x{h}: {b:?}");
+            assert!(
+                b.x.abs_diff(w - b.right()) <= 1,
+                "{w}x{h}: not centred: {b:?}"
+            );
+            assert!(
+                b.y.abs_diff(h - b.bottom()) <= 1,
+                "{w}x{h}: not centred: {b:?}"
+            );
+            let buf = t.backend().buffer();
+            assert_eq!(buf[(b.right() - 1, b.bottom() - 1)].symbol(), "┘");
+            for y in b.y + 1..b.bottom() - 1 {
+                assert_eq!(buf[(b.x, y)].symbol(), "│", "{w}x{h} row {y}:\n{all}");
+                assert_eq!(
+                    buf[(b.right() - 1, y)].symbol(),
+                    "│",
+                    "{w}x{h} row {y}:\n{all}"
+                );
+            }
+            let shown = (b.height - 2) as usize;
+            assert_eq!(shown, help.len().min(h as usize - 2), "{w}x{h}");
+            for (i, line) in help.iter().take(shown).enumerate() {
+                let row: String = (b.x + 1..b.right() - 1)
+                    .map(|x| buf[(x, b.y + 1 + i as u16)].symbol())
+                    .collect();
+                assert!(
+                    row.contains(line.keys),
+                    "{w}x{h}: {:?} not in {row:?}",
+                    line.keys
+                );
+            }
         }
     }
 }

@@ -1,148 +1,424 @@
-//! Keys and mouse events to actions: one pure mapping per mode, so every
-//! binding is listed (and tested) in one place. The help overlay is made
-//! from [`help_for`], which the tests check against [`action_for_key`].
+//! Keys and mouse events to actions. Each mode has one table, a
+//! [`Keymap`]: the help overlay shows its lines and [`action_for_key`]
+//! looks keys up in the same lines, so the help cannot name a key that
+//! does something else (or nothing).
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::{Action, HomeTab, Mode};
 
-/// What a key does on the home screen: (keys, description).
-pub const HOME_HELP: &[(&str, &str)] = &[
-    ("j / ↓", "select the next repository"),
-    ("k / ↑", "select the previous repository"),
-    ("g / Home", "first repository"),
-    ("G / End", "last repository"),
-    ("PgDn / Ctrl-d", "down one page"),
-    ("PgUp / Ctrl-u", "up one page"),
-    ("] / [", "next / previous category"),
-    ("Enter", "open the repository (cloning it first)"),
-    ("c", "cancel the selected clone"),
-    ("s", "study checklist of the selected repository"),
-    ("n", "note on the selected repository"),
-    ("r", "retry a failed clone"),
-    ("o", "sort by catalog order or by stars"),
-    ("Tab", "switch between Repositories and Study guide"),
-    ("1 / 2", "show Repositories / Study guide"),
-    ("mouse", "wheel scrolls, click selects a row or a tab"),
-    ("?", "show or hide this help"),
-    ("Esc", "close this help; on the home screen, quit"),
-    ("q / Ctrl-c", "quit"),
-];
+/// A key as a table names it. Shift is part of the character (`G`, `@`);
+/// other modifiers than Ctrl are ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Pressed without Ctrl.
+    Code(KeyCode),
+    /// Ctrl and a letter.
+    Ctrl(char),
+}
 
-/// What a key does in the explorer.
-pub const EXPLORER_HELP: &[(&str, &str)] = &[
-    ("Tab / l / →", "focus the next pane"),
-    ("S-Tab / h / ←", "focus the previous pane"),
-    ("j / ↓", "down (tree, outline, source line)"),
-    ("k / ↑", "up"),
-    ("g / Home", "first"),
-    ("G / End", "last"),
-    ("PgDn / Ctrl-d", "down one page"),
-    ("PgUp / Ctrl-u", "up one page"),
-    ("Enter", "open a file, expand a directory, go to a key file"),
-    ("/ / Ctrl-p", "find a file"),
-    ("@ / Ctrl-t", "find a symbol"),
-    ("f", "outline filter: all, no variables, classes"),
-    ("m", "mark the selected symbol read (or not)"),
-    ("L", "history of the selected file or directory"),
-    (
-        "n",
-        "note on the selected symbol (outline) or the open file",
-    ),
-    ("s", "study checklist of this repository"),
-    ("e", "open the file in $VISUAL / $EDITOR at the line"),
-    ("mouse", "click focuses and selects, wheel scrolls"),
-    ("?", "show or hide this help"),
-    ("Esc / Backspace", "back to the home screen"),
-    ("q / Ctrl-c", "quit"),
-];
+/// One line of help: the keys as shown, what they do, and each key with
+/// the action it gives. A line about the mouse or about typing text names
+/// no key.
+#[derive(Debug)]
+pub struct HelpLine {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub binds: &'static [(Key, Action)],
+}
 
-/// What a key does in the study panel.
-pub const STUDY_HELP: &[(&str, &str)] = &[
-    ("j / ↓", "next step"),
-    ("k / ↑", "previous step"),
-    (
-        "Enter",
-        "open the step: README, tests, community, modules, commands, history",
-    ),
-    ("Space", "mark the step done (or not)"),
-    ("i", "mark the step in progress (or not)"),
-    ("n", "note on the repository"),
-    ("Esc / s", "close the checklist"),
-    ("q / Ctrl-c", "quit"),
-];
+/// The keys of one mode.
+#[derive(Debug)]
+pub struct Keymap {
+    /// What the help shows, in order.
+    pub lines: &'static [HelpLine],
+    /// Aliases that work without a help line, to keep the help short.
+    pub unlisted: &'static [(Key, Action)],
+    /// Whether other printable characters are typed text
+    /// ([`Action::Char`]).
+    pub text: bool,
+}
 
-/// What a key does in a step's document.
-pub const DOCUMENT_HELP: &[(&str, &str)] = &[
-    ("j / ↓", "scroll down"),
-    ("k / ↑", "scroll up"),
-    ("PgDn / Ctrl-d", "down one page"),
-    ("PgUp / Ctrl-u", "up one page"),
-    ("g / Home", "top"),
-    ("G / End", "bottom"),
-    ("w", "step 5: make a working copy (asks where)"),
-    ("n", "note on the repository"),
-    ("Esc", "back to the checklist"),
-    ("q / Ctrl-c", "quit"),
-];
+const fn ch(c: char) -> Key {
+    Key::Code(KeyCode::Char(c))
+}
 
-/// What a key does in a list (tests, modules, history, a commit).
-pub const LIST_HELP: &[(&str, &str)] = &[
-    ("j / ↓", "next entry"),
-    ("k / ↑", "previous entry"),
-    ("PgDn / Ctrl-d", "down one page"),
-    ("PgUp / Ctrl-u", "up one page"),
-    ("g / Home", "first entry"),
-    ("G / End", "last entry"),
-    (
-        "Enter",
-        "open: a file in the explorer, a commit, a file's diff, older commits",
-    ),
-    ("d", "history of a shallow clone: fetch 500 more commits"),
-    ("D", "history of a shallow clone: fetch the whole history"),
-    ("n", "note on the repository"),
-    ("Esc", "back"),
-    ("q / Ctrl-c", "quit"),
-];
+const fn code(c: KeyCode) -> Key {
+    Key::Code(c)
+}
 
-/// What a key does in a prompt.
-pub const PROMPT_HELP: &[(&str, &str)] = &[
-    ("text", "edit the folder"),
-    ("Backspace", "delete a character"),
-    ("Enter", "make the working copy there"),
-    ("Esc", "cancel"),
-];
+const fn ctrl(c: char) -> Key {
+    Key::Ctrl(c)
+}
 
-/// What a key does in the note box.
-pub const NOTE_HELP: &[(&str, &str)] = &[
-    ("text", "write; Enter starts a new line"),
-    ("← → ↑ ↓", "move the cursor"),
-    ("Home / End", "start / end of the line"),
-    ("Backspace / Del", "delete before / under the cursor"),
-    ("Esc / Ctrl-s", "save and close (an empty note is removed)"),
-    ("Ctrl-c", "save and quit"),
-];
+const fn line(keys: &'static str, what: &'static str, binds: &'static [(Key, Action)]) -> HelpLine {
+    HelpLine { keys, what, binds }
+}
 
-/// What a key does in a finder.
-pub const FINDER_HELP: &[(&str, &str)] = &[
-    ("text", "narrow the list (fuzzy, smart case)"),
-    ("↑ / ↓", "move"),
-    ("Enter", "go there"),
-    ("Backspace", "delete a character"),
-    ("Esc", "close the finder"),
-];
+use Action as A;
+use KeyCode as K;
 
-pub fn help_for(mode: Mode) -> &'static [(&'static str, &'static str)] {
+const DOWN: &[(Key, Action)] = &[(ch('j'), A::Down), (code(K::Down), A::Down)];
+const UP: &[(Key, Action)] = &[(ch('k'), A::Up), (code(K::Up), A::Up)];
+const FIRST: &[(Key, Action)] = &[(ch('g'), A::First), (code(K::Home), A::First)];
+const LAST: &[(Key, Action)] = &[(ch('G'), A::Last), (code(K::End), A::Last)];
+const PAGE_DOWN: &[(Key, Action)] = &[(code(K::PageDown), A::PageDown), (ctrl('d'), A::PageDown)];
+const PAGE_UP: &[(Key, Action)] = &[(code(K::PageUp), A::PageUp), (ctrl('u'), A::PageUp)];
+const QUIT: HelpLine = line(
+    "q / Ctrl-c",
+    "quit",
+    &[(ch('q'), A::Quit), (ctrl('c'), A::Quit)],
+);
+
+/// The home screen (and the help over it).
+pub const HOME: Keymap = Keymap {
+    lines: &[
+        line("j / ↓", "select the next repository", DOWN),
+        line("k / ↑", "select the previous repository", UP),
+        line("g / Home", "first repository", FIRST),
+        line("G / End", "last repository", LAST),
+        line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
+        line("PgUp / Ctrl-u", "up one page", PAGE_UP),
+        line(
+            "] / [",
+            "next / previous category",
+            &[(ch(']'), A::NextCategory), (ch('['), A::PrevCategory)],
+        ),
+        line(
+            "Enter",
+            "open the repository (cloning it first)",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "c",
+            "cancel the selected clone",
+            &[(ch('c'), A::CancelClone)],
+        ),
+        line(
+            "s",
+            "study checklist of the selected repository",
+            &[(ch('s'), A::Study)],
+        ),
+        line(
+            "n",
+            "note on the selected repository",
+            &[(ch('n'), A::Note)],
+        ),
+        line("r", "retry a failed clone", &[(ch('r'), A::RetryClone)]),
+        line(
+            "o",
+            "sort by catalog order or by stars",
+            &[(ch('o'), A::ToggleSort)],
+        ),
+        line(
+            "Tab",
+            "switch between Repositories and Study guide",
+            &[(code(K::Tab), A::NextTab)],
+        ),
+        line(
+            "1 / 2",
+            "show Repositories / Study guide",
+            &[
+                (ch('1'), A::ShowTab(HomeTab::Repositories)),
+                (ch('2'), A::ShowTab(HomeTab::Guide)),
+            ],
+        ),
+        line("mouse", "wheel scrolls, click selects a row or a tab", &[]),
+        line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
+        line(
+            "Esc",
+            "close this help; on the home screen, quit",
+            &[(code(K::Esc), A::Back)],
+        ),
+        QUIT,
+    ],
+    unlisted: &[(code(K::BackTab), A::NextTab)],
+    text: false,
+};
+
+/// The explorer.
+pub const EXPLORER: Keymap = Keymap {
+    lines: &[
+        line(
+            "Tab / l / →",
+            "focus the next pane",
+            &[
+                (code(K::Tab), A::FocusNext),
+                (ch('l'), A::FocusNext),
+                (code(K::Right), A::FocusNext),
+            ],
+        ),
+        line(
+            "S-Tab / h / ←",
+            "focus the previous pane",
+            &[
+                (code(K::BackTab), A::FocusPrev),
+                (ch('h'), A::FocusPrev),
+                (code(K::Left), A::FocusPrev),
+            ],
+        ),
+        line("j / ↓", "down (tree, outline, source line)", DOWN),
+        line("k / ↑", "up", UP),
+        line("g / Home", "first", FIRST),
+        line("G / End", "last", LAST),
+        line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
+        line("PgUp / Ctrl-u", "up one page", PAGE_UP),
+        line(
+            "Enter",
+            "open a file, expand a directory, go to a key file",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "/ / Ctrl-p",
+            "find a file",
+            &[(ch('/'), A::FindFiles), (ctrl('p'), A::FindFiles)],
+        ),
+        line(
+            "@ / Ctrl-t",
+            "find a symbol",
+            &[(ch('@'), A::FindSymbols), (ctrl('t'), A::FindSymbols)],
+        ),
+        line(
+            "f",
+            "outline filter: all, no variables, classes",
+            &[(ch('f'), A::CycleFilter)],
+        ),
+        line(
+            "m",
+            "mark the selected symbol read (or not)",
+            &[(ch('m'), A::MarkRead)],
+        ),
+        line(
+            "L",
+            "history of the selected file or directory",
+            &[(ch('L'), A::History)],
+        ),
+        line(
+            "n",
+            "note on the selected symbol (outline) or the open file",
+            &[(ch('n'), A::Note)],
+        ),
+        line(
+            "s",
+            "study checklist of this repository",
+            &[(ch('s'), A::Study)],
+        ),
+        line(
+            "e",
+            "open the file in $VISUAL / $EDITOR at the line",
+            &[(ch('e'), A::Edit)],
+        ),
+        line("mouse", "click focuses and selects, wheel scrolls", &[]),
+        line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
+        line(
+            "Esc / Backspace",
+            "back to the home screen",
+            &[(code(K::Esc), A::Back), (code(K::Backspace), A::Back)],
+        ),
+        QUIT,
+    ],
+    unlisted: &[],
+    text: false,
+};
+
+/// The study checklist.
+pub const STUDY: Keymap = Keymap {
+    lines: &[
+        line("j / ↓", "next step", DOWN),
+        line("k / ↑", "previous step", UP),
+        line(
+            "Enter",
+            "open the step: README, tests, community, modules, commands, history",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "Space",
+            "mark the step done (or not)",
+            &[(ch(' '), A::ToggleDone)],
+        ),
+        line(
+            "i",
+            "mark the step in progress (or not)",
+            &[(ch('i'), A::MarkInProgress)],
+        ),
+        line("n", "note on the repository", &[(ch('n'), A::Note)]),
+        line(
+            "Esc / s",
+            "close the checklist",
+            &[(code(K::Esc), A::Back), (ch('s'), A::Study)],
+        ),
+        QUIT,
+    ],
+    unlisted: &[
+        (ch('?'), A::ToggleHelp),
+        (ch('g'), A::First),
+        (code(K::Home), A::First),
+        (ch('G'), A::Last),
+        (code(K::End), A::Last),
+    ],
+    text: false,
+};
+
+/// A step's document.
+pub const DOCUMENT: Keymap = Keymap {
+    lines: &[
+        line("j / ↓", "scroll down", DOWN),
+        line("k / ↑", "scroll up", UP),
+        line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
+        line("PgUp / Ctrl-u", "up one page", PAGE_UP),
+        line("g / Home", "top", FIRST),
+        line("G / End", "bottom", LAST),
+        line(
+            "w",
+            "step 5: make a working copy (asks where)",
+            &[(ch('w'), A::WorkingCopy)],
+        ),
+        line("n", "note on the repository", &[(ch('n'), A::Note)]),
+        line("Esc", "back to the checklist", &[(code(K::Esc), A::Back)]),
+        QUIT,
+    ],
+    unlisted: &[],
+    text: false,
+};
+
+/// A list (tests, modules, history, a commit).
+pub const LIST: Keymap = Keymap {
+    lines: &[
+        line("j / ↓", "next entry", DOWN),
+        line("k / ↑", "previous entry", UP),
+        line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
+        line("PgUp / Ctrl-u", "up one page", PAGE_UP),
+        line("g / Home", "first entry", FIRST),
+        line("G / End", "last entry", LAST),
+        line(
+            "Enter",
+            "open: a file in the explorer, a commit, a file's diff, older commits",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "d",
+            "history of a shallow clone: fetch 500 more commits",
+            &[(ch('d'), A::Deepen(false))],
+        ),
+        line(
+            "D",
+            "history of a shallow clone: fetch the whole history",
+            &[(ch('D'), A::Deepen(true))],
+        ),
+        line("n", "note on the repository", &[(ch('n'), A::Note)]),
+        line("Esc", "back", &[(code(K::Esc), A::Back)]),
+        QUIT,
+    ],
+    unlisted: &[],
+    text: false,
+};
+
+/// The working-copy prompt.
+pub const PROMPT: Keymap = Keymap {
+    lines: &[
+        line("text", "edit the folder", &[]),
+        line(
+            "Backspace",
+            "delete a character",
+            &[(code(K::Backspace), A::DeleteChar)],
+        ),
+        line(
+            "Enter",
+            "make the working copy there",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line("Esc", "cancel", &[(code(K::Esc), A::Back)]),
+    ],
+    unlisted: &[(ctrl('c'), A::Quit)],
+    text: true,
+};
+
+/// The note box.
+pub const NOTE: Keymap = Keymap {
+    lines: &[
+        line("text", "write; Enter starts a new line", &[]),
+        line(
+            "← → ↑ ↓",
+            "move the cursor",
+            &[
+                (code(K::Left), A::Left),
+                (code(K::Right), A::Right),
+                (code(K::Up), A::Up),
+                (code(K::Down), A::Down),
+            ],
+        ),
+        line(
+            "Home / End",
+            "start / end of the line",
+            &[(code(K::Home), A::First), (code(K::End), A::Last)],
+        ),
+        line(
+            "Backspace / Del",
+            "delete before / under the cursor",
+            &[
+                (code(K::Backspace), A::DeleteChar),
+                (code(K::Delete), A::DeleteForward),
+            ],
+        ),
+        line(
+            "Esc / Ctrl-s",
+            "save and close (an empty note is removed)",
+            &[(code(K::Esc), A::SaveNote), (ctrl('s'), A::SaveNote)],
+        ),
+        line("Ctrl-c", "save and quit", &[(ctrl('c'), A::Quit)]),
+    ],
+    // The text line says what Enter does.
+    unlisted: &[(code(K::Enter), A::Open)],
+    text: true,
+};
+
+/// A finder.
+pub const FINDER: Keymap = Keymap {
+    lines: &[
+        line("text", "narrow the list (fuzzy, smart case)", &[]),
+        line(
+            "↑ / ↓",
+            "move",
+            &[(code(K::Up), A::Up), (code(K::Down), A::Down)],
+        ),
+        line("Enter", "go there", &[(code(K::Enter), A::Open)]),
+        line(
+            "Backspace",
+            "delete a character",
+            &[(code(K::Backspace), A::DeleteChar)],
+        ),
+        line("Esc", "close the finder", &[(code(K::Esc), A::Back)]),
+    ],
+    unlisted: &[
+        (ctrl('c'), A::Quit),
+        (ctrl('p'), A::Up),
+        (ctrl('k'), A::Up),
+        (ctrl('n'), A::Down),
+        (ctrl('j'), A::Down),
+        (code(K::PageUp), A::PageUp),
+        (code(K::PageDown), A::PageDown),
+    ],
+    text: true,
+};
+
+/// The keys of `mode`. The help, drawn over the home screen or the
+/// explorer, takes the home screen's keys: any of them closes it.
+pub fn keymap(mode: Mode) -> &'static Keymap {
     match mode {
-        Mode::Home | Mode::Help => HOME_HELP,
-        Mode::Explorer => EXPLORER_HELP,
-        Mode::Finder => FINDER_HELP,
-        Mode::Study => STUDY_HELP,
-        Mode::Document => DOCUMENT_HELP,
-        Mode::Prompt => PROMPT_HELP,
-        Mode::Note => NOTE_HELP,
-        Mode::List => LIST_HELP,
+        Mode::Home | Mode::Help => &HOME,
+        Mode::Explorer => &EXPLORER,
+        Mode::Finder => &FINDER,
+        Mode::Study => &STUDY,
+        Mode::Document => &DOCUMENT,
+        Mode::Prompt => &PROMPT,
+        Mode::Note => &NOTE,
+        Mode::List => &LIST,
     }
+}
+
+/// The help lines of `mode`.
+pub fn help_for(mode: Mode) -> &'static [HelpLine] {
+    keymap(mode).lines
 }
 
 /// The action for a key press in `mode`, if it has one. Key releases are
@@ -151,142 +427,27 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if mode == Mode::Finder {
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            KeyCode::Char('p' | 'k') if ctrl => Action::Up,
-            KeyCode::Char('n' | 'j') if ctrl => Action::Down,
-            _ if ctrl => return None,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Enter => Action::Open,
-            KeyCode::Backspace => Action::DeleteChar,
-            KeyCode::Up => Action::Up,
-            KeyCode::Down => Action::Down,
-            KeyCode::PageUp => Action::PageUp,
-            KeyCode::PageDown => Action::PageDown,
-            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
+    let map = keymap(mode);
+    let pressed = if key.modifiers.contains(KeyModifiers::CONTROL) {
+        match key.code {
+            KeyCode::Char(c) => Key::Ctrl(c),
             _ => return None,
-        });
-    }
-    if mode == Mode::Note {
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            KeyCode::Char('s') if ctrl => Action::SaveNote,
-            _ if ctrl => return None,
-            KeyCode::Esc => Action::SaveNote,
-            KeyCode::Enter => Action::Open,
-            KeyCode::Backspace => Action::DeleteChar,
-            KeyCode::Delete => Action::DeleteForward,
-            KeyCode::Left => Action::Left,
-            KeyCode::Right => Action::Right,
-            KeyCode::Up => Action::Up,
-            KeyCode::Down => Action::Down,
-            KeyCode::Home => Action::First,
-            KeyCode::End => Action::Last,
-            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
-            _ => return None,
-        });
-    }
-    if mode == Mode::Study {
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            _ if ctrl => return None,
-            KeyCode::Char('q') => Action::Quit,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Char('s') => Action::Study,
-            KeyCode::Char('?') => Action::ToggleHelp,
-            KeyCode::Char('j') | KeyCode::Down => Action::Down,
-            KeyCode::Char('k') | KeyCode::Up => Action::Up,
-            KeyCode::Char('g') | KeyCode::Home => Action::First,
-            KeyCode::Char('G') | KeyCode::End => Action::Last,
-            KeyCode::Char(' ') => Action::ToggleDone,
-            KeyCode::Char('i') => Action::MarkInProgress,
-            KeyCode::Char('n') => Action::Note,
-            KeyCode::Enter => Action::Open,
-            _ => return None,
-        });
-    }
-    // Documents scroll, lists move a selection: the same keys, plus
-    // `w` in a document and Enter, `d`, `D` in a list.
-    if matches!(mode, Mode::Document | Mode::List) {
-        let list = mode == Mode::List;
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            KeyCode::Char('d') if ctrl => Action::PageDown,
-            KeyCode::Char('u') if ctrl => Action::PageUp,
-            _ if ctrl => return None,
-            KeyCode::Char('q') => Action::Quit,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Char('j') | KeyCode::Down => Action::Down,
-            KeyCode::Char('k') | KeyCode::Up => Action::Up,
-            KeyCode::PageDown => Action::PageDown,
-            KeyCode::PageUp => Action::PageUp,
-            KeyCode::Char('g') | KeyCode::Home => Action::First,
-            KeyCode::Char('G') | KeyCode::End => Action::Last,
-            KeyCode::Char('n') => Action::Note,
-            KeyCode::Char('w') if !list => Action::WorkingCopy,
-            KeyCode::Enter if list => Action::Open,
-            KeyCode::Char('d') if list => Action::Deepen(false),
-            KeyCode::Char('D') if list => Action::Deepen(true),
-            _ => return None,
-        });
-    }
-    if mode == Mode::Prompt {
-        return Some(match key.code {
-            KeyCode::Char('c') if ctrl => Action::Quit,
-            _ if ctrl => return None,
-            KeyCode::Esc => Action::Back,
-            KeyCode::Enter => Action::Open,
-            KeyCode::Backspace => Action::DeleteChar,
-            KeyCode::Char(c) if !c.is_control() => Action::Char(c),
-            _ => return None,
-        });
-    }
-    let explorer = mode == Mode::Explorer;
-    let action = match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('d') if ctrl => Action::PageDown,
-        KeyCode::Char('u') if ctrl => Action::PageUp,
-        KeyCode::Char('p') if ctrl && explorer => Action::FindFiles,
-        KeyCode::Char('t') if ctrl && explorer => Action::FindSymbols,
-        _ if ctrl => return None,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Esc => Action::Back,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('g') | KeyCode::Home => Action::First,
-        KeyCode::Char('G') | KeyCode::End => Action::Last,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Enter => Action::Open,
-        KeyCode::Char('n') => Action::Note,
-        _ if explorer => match key.code {
-            KeyCode::Tab | KeyCode::Char('l') | KeyCode::Right => Action::FocusNext,
-            KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Left => Action::FocusPrev,
-            KeyCode::Backspace => Action::Back,
-            KeyCode::Char('/') => Action::FindFiles,
-            KeyCode::Char('@') => Action::FindSymbols,
-            KeyCode::Char('f') => Action::CycleFilter,
-            KeyCode::Char('e') => Action::Edit,
-            KeyCode::Char('m') => Action::MarkRead,
-            KeyCode::Char('L') => Action::History,
-            KeyCode::Char('s') => Action::Study,
-            _ => return None,
-        },
-        KeyCode::Char(']') => Action::NextCategory,
-        KeyCode::Char('[') => Action::PrevCategory,
-        KeyCode::Char('c') => Action::CancelClone,
-        KeyCode::Char('r') => Action::RetryClone,
-        KeyCode::Char('o') => Action::ToggleSort,
-        KeyCode::Char('s') => Action::Study,
-        KeyCode::Tab | KeyCode::BackTab => Action::NextTab,
-        KeyCode::Char('1') => Action::ShowTab(HomeTab::Repositories),
-        KeyCode::Char('2') => Action::ShowTab(HomeTab::Guide),
-        _ => return None,
+        }
+    } else {
+        Key::Code(key.code)
     };
-    Some(action)
+    let bound = map
+        .lines
+        .iter()
+        .flat_map(|l| l.binds)
+        .chain(map.unlisted)
+        .find(|(k, _)| *k == pressed)
+        .map(|(_, a)| *a);
+    match (bound, pressed) {
+        (Some(a), _) => Some(a),
+        (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
+        _ => None,
+    }
 }
 
 /// The action for any terminal event in `mode`.
@@ -392,52 +553,124 @@ mod tests {
         assert_eq!(action_for_key(release, Mode::Home), None);
     }
 
-    /// Every key a help table names must be bound in that mode.
+    const MODES: [Mode; 9] = [
+        Mode::Home,
+        Mode::Help,
+        Mode::Explorer,
+        Mode::Finder,
+        Mode::Study,
+        Mode::Document,
+        Mode::List,
+        Mode::Prompt,
+        Mode::Note,
+    ];
+
+    /// The key a help label names: "j", "↓", "PgDn", "Ctrl-d", "Space".
+    fn parse_key(k: &str) -> Key {
+        let named = match k {
+            "↓" => KeyCode::Down,
+            "↑" => KeyCode::Up,
+            "→" => KeyCode::Right,
+            "←" => KeyCode::Left,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "PgDn" => KeyCode::PageDown,
+            "PgUp" => KeyCode::PageUp,
+            "Tab" => KeyCode::Tab,
+            "S-Tab" => KeyCode::BackTab,
+            "Esc" => KeyCode::Esc,
+            "Enter" => KeyCode::Enter,
+            "Backspace" => KeyCode::Backspace,
+            "Del" => KeyCode::Delete,
+            "Space" => KeyCode::Char(' '),
+            k if k.starts_with("Ctrl-") => {
+                let c: Vec<char> = k["Ctrl-".len()..].chars().collect();
+                assert_eq!(c.len(), 1, "unparsed key {k:?}");
+                return Key::Ctrl(c[0]);
+            }
+            k => {
+                let c: Vec<char> = k.chars().collect();
+                assert_eq!(c.len(), 1, "unparsed key {k:?}");
+                KeyCode::Char(c[0])
+            }
+        };
+        Key::Code(named)
+    }
+
+    fn event(key: Key) -> KeyEvent {
+        match key {
+            Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        }
+    }
+
+    /// Every mode's help names exactly the keys its line binds, and each
+    /// of those keys, pressed, gives the line's action. (What the actions
+    /// then do on screen is checked line by line in tests/help_keys_*.rs.)
     #[test]
     fn help_lists_only_bound_keys() {
-        for mode in [
-            Mode::Home,
-            Mode::Explorer,
-            Mode::Finder,
-            Mode::Study,
-            Mode::Document,
-        ] {
-            for (keys, what) in help_for(mode) {
-                for k in keys.split(" / ") {
-                    let code = match k {
-                        "mouse" | "text" => continue,
-                        "↓" => KeyCode::Down,
-                        "↑" => KeyCode::Up,
-                        "→" => KeyCode::Right,
-                        "←" => KeyCode::Left,
-                        "Home" => KeyCode::Home,
-                        "End" => KeyCode::End,
-                        "PgDn" => KeyCode::PageDown,
-                        "PgUp" => KeyCode::PageUp,
-                        "Tab" => KeyCode::Tab,
-                        "S-Tab" => KeyCode::BackTab,
-                        "Esc" => KeyCode::Esc,
-                        "Enter" => KeyCode::Enter,
-                        "Backspace" => KeyCode::Backspace,
-                        "Space" => KeyCode::Char(' '),
-                        k if k.starts_with("Ctrl-") => {
-                            let c = k.chars().last().unwrap();
-                            assert!(
-                                ctrl(c, mode).is_some(),
-                                "{mode:?}: {k} ({what}) is not bound"
-                            );
-                            continue;
-                        }
-                        k => {
-                            assert_eq!(k.chars().count(), 1, "unparsed key {k:?}");
-                            KeyCode::Char(k.chars().next().unwrap())
-                        }
-                    };
-                    assert!(
-                        press(code, mode).is_some(),
-                        "{mode:?}: {k} ({what}) is not bound"
+        for mode in MODES {
+            let map = keymap(mode);
+            for l in map.lines {
+                let named: Vec<Key> = match l.keys {
+                    "mouse" => Vec::new(),
+                    "text" => {
+                        assert!(map.text, "{mode:?}: a text line in a mode without text");
+                        Vec::new()
+                    }
+                    keys if keys.contains(" / ") => keys.split(" / ").map(parse_key).collect(),
+                    keys => keys.split(' ').map(parse_key).collect(),
+                };
+                let bound: Vec<Key> = l.binds.iter().map(|(k, _)| *k).collect();
+                assert_eq!(
+                    named, bound,
+                    "{mode:?}: the line {:?} ({}) names other keys than it binds",
+                    l.keys, l.what
+                );
+                for (key, action) in l.binds {
+                    assert_eq!(
+                        action_for_key(event(*key), mode),
+                        Some(*action),
+                        "{mode:?}: {key:?} of the line {:?} ({})",
+                        l.keys,
+                        l.what
                     );
                 }
+            }
+            for (key, action) in map.unlisted {
+                assert_eq!(action_for_key(event(*key), mode), Some(*action));
+            }
+        }
+    }
+
+    /// A key means one thing in a mode: no key is in two lines, or listed
+    /// and unlisted both.
+    #[test]
+    fn no_key_is_bound_twice() {
+        for mode in MODES {
+            let map = keymap(mode);
+            let keys: Vec<Key> = map
+                .lines
+                .iter()
+                .flat_map(|l| l.binds)
+                .chain(map.unlisted)
+                .map(|(k, _)| *k)
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[..i].contains(k), "{mode:?}: {k:?} is bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn text_modes_type_what_is_not_bound_and_the_others_ignore_it() {
+        for mode in MODES {
+            let typed = press(KeyCode::Char('x'), mode);
+            if keymap(mode).text {
+                assert_eq!(typed, Some(Action::Char('x')), "{mode:?}");
+                assert_eq!(ctrl('x', mode), None, "{mode:?}: Ctrl-x is no text");
+            } else {
+                assert_eq!(typed, None, "{mode:?}");
             }
         }
     }

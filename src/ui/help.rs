@@ -23,12 +23,12 @@ pub fn render(frame: &mut Frame, mode: Mode) {
     let area = frame.area();
     let key_w = help
         .iter()
-        .map(|(k, _)| crate::text::width(k))
+        .map(|l| crate::text::width(l.keys))
         .max()
         .unwrap_or(0);
     let text_w = help
         .iter()
-        .map(|(_, d)| crate::text::width(d))
+        .map(|l| crate::text::width(l.what))
         .max()
         .unwrap_or(0);
     let want_w = (key_w + text_w + 7) as u16;
@@ -43,13 +43,13 @@ pub fn render(frame: &mut Frame, mode: Mode) {
     );
     let lines: Vec<Line> = help
         .iter()
-        .map(|(keys, what)| {
-            let pad = key_w.saturating_sub(crate::text::width(keys));
+        .map(|l| {
+            let pad = key_w.saturating_sub(crate::text::width(l.keys));
             Line::from(vec![
                 Span::raw(" ".repeat(pad + 1)),
-                Span::styled(*keys, theme::key()),
+                Span::styled(l.keys, theme::key()),
                 Span::raw("  "),
-                Span::raw(*what),
+                Span::raw(l.what),
             ])
         })
         .collect();

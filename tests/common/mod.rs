@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod flask;
 pub mod git;
+pub mod harness;
+pub mod help_lines;
 pub mod pty;
 
 /// Whether `unshare` with these flags (`-rm`: user and mount namespaces,

@@ -1,0 +1,130 @@
+//! The explorer's panes at several sizes: snapshots, the mouse, and
+//! resizing down to nothing and back.
+
+mod common;
+
+use codestudy::app::Pane;
+use codestudy::app::layout::{MIN_HEIGHT, MIN_WIDTH};
+use common::flask::explorer_on_app_py;
+use common::harness::{Harness, row_text};
+use ratatui::style::Color;
+
+#[test]
+fn explorer_snapshots_at_three_widths() {
+    for (w, h) in [(160, 45), (100, 30), (60, 20)] {
+        let mut x = explorer_on_app_py(w, h);
+        x.keys("<tab>jj");
+        insta::assert_snapshot!(format!("explorer_{w}x{h}"), x.draw().backend());
+    }
+}
+
+#[test]
+fn mouse_clicks_focus_and_select() {
+    let mut h = explorer_on_app_py(160, 45);
+    let outline = h.pane_area(Pane::Outline).unwrap();
+    let source = h.pane_area(Pane::Source).unwrap();
+    // The third outline row.
+    h.click(outline.x + 3, outline.y + 3);
+    assert_eq!(h.focus(), Pane::Outline);
+    assert_eq!(h.outline_names()[2], "__init__");
+    assert_eq!(h.selected_symbol().as_deref(), Some("__init__"));
+    h.scroll_down(source.x + 5, source.y + 5);
+    assert_eq!(
+        h.focus(),
+        Pane::Outline,
+        "the wheel scrolls without taking focus"
+    );
+}
+
+/// The rows of the focused pane drawn as selected: on the selection's
+/// background (a blue bar in the tree and the outline, the cursor line's
+/// shade in the source).
+fn selected_rows(h: &Harness) -> Vec<String> {
+    let pane = h.focus();
+    let area = h.pane_area(pane).expect("the focused pane is drawn");
+    let bg = match pane {
+        Pane::Tree | Pane::Outline => Color::Blue,
+        Pane::Source => Color::Rgb(45, 50, 62),
+    };
+    let t = h.draw();
+    let buf = t.backend().buffer();
+    (area.y + 1..area.bottom().saturating_sub(1))
+        .filter(|&y| (area.x + 1..area.right() - 1).any(|x| buf[(x, y)].bg == bg))
+        .map(|y| {
+            let row = row_text(buf, y);
+            row.chars()
+                .skip(area.x as usize + 1)
+                .take(area.width.saturating_sub(2) as usize)
+                .collect()
+        })
+        .collect()
+}
+
+/// At a usable size the focused pane shows its selection, once; below
+/// it the screen says it is too small and what size it needs.
+fn assert_selection_shown(h: &Harness, after: &str) {
+    let too_small = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+    let screen = h.screen();
+    let v = h.state().viewport;
+    let (w, ht) = (v.width, v.height);
+    if w < MIN_WIDTH || ht < MIN_HEIGHT {
+        if w as usize >= too_small.len() && ht >= 2 {
+            assert!(screen.contains(&too_small), "{w}x{ht}:\n{screen}");
+            assert!(screen.contains(&format!("now {w}x{ht}")), "{screen}");
+        } else {
+            assert!(!screen.contains("Outline"), "{w}x{ht}:\n{screen}");
+        }
+        return;
+    }
+    let expected = match h.focus() {
+        Pane::Tree => {
+            let row = h.selected_tree_row().unwrap();
+            let row = row.trim_start_matches("key ").trim_end_matches(" ★");
+            row.rsplit(['/', ' ']).next().unwrap().to_string()
+        }
+        Pane::Outline => h.selected_symbol().unwrap(),
+        Pane::Source => format!("{} ", h.cursor_line()),
+    };
+    let rows = selected_rows(h);
+    let focus = h.focus();
+    assert_eq!(
+        rows.len(),
+        1,
+        "{w}x{ht} {focus:?} after {after}: {rows:?}\n{screen}"
+    );
+    assert!(
+        rows[0].contains(&expected),
+        "{w}x{ht} {focus:?} after {after}: {expected:?} not in {:?}\n{screen}",
+        rows[0]
+    );
+    assert!(screen.contains(" pallets/flask "), "{screen}");
+}
+
+#[test]
+fn resizing_the_explorer_to_nothing_and_back_keeps_the_selection_in_view() {
+    let mut h = explorer_on_app_py(160, 45);
+    for (w, ht) in [
+        (1, 1),
+        (0, 0),
+        (59, 17),
+        (79, 24),
+        (80, 24),
+        (119, 30),
+        (120, 30),
+        (300, 100),
+    ] {
+        h.resize(w, ht);
+        assert_selection_shown(&h, "the resize");
+        h.keys("j<tab>").click(5, 5).scroll_down(70, 10);
+        assert_selection_shown(&h, "keys, a click and the wheel");
+    }
+    // The source's last line selected on a tall screen stays in view when
+    // the screen shrinks to the smallest usable size.
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("<tab><tab>G");
+    assert_eq!(h.focus(), Pane::Source);
+    for (w, ht) in [(60, 18), (160, 45), (100, 20)] {
+        h.resize(w, ht);
+        assert_selection_shown(&h, "the resize");
+    }
+}

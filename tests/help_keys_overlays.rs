@@ -1,0 +1,346 @@
+//! The help lines of the study checklist, a step's document, a list, the
+//! working-copy prompt and the note box, tried: each key a line names,
+//! pressed in that mode, does what the line says. A help line without a
+//! check here fails the test of its mode.
+
+mod common;
+
+use codestudy::app::{Action, Mode};
+use codestudy::repo::Depth;
+use codestudy::study::views::View;
+use codestudy::study::{Change, NoteTarget, StepKind, StepState};
+use common::flask::{FLASK, commit, history_page, home_on_flask, open_history};
+use common::harness::Harness;
+use common::help_lines::{action, press, try_every_line};
+
+#[test]
+fn study_lines_do_what_they_say() {
+    try_every_line(Mode::Study, |keys, key| {
+        let mut h = home_on_flask(120, 40);
+        h.cloned(FLASK, Depth::Full).keys("s");
+        assert_eq!(h.checklist_selected(), Some(0));
+        match keys {
+            "j / ↓" => {
+                press(&mut h, key);
+                assert_eq!(h.checklist_selected(), Some(1));
+            }
+            "k / ↑" => {
+                press(h.keys("j"), key);
+                assert_eq!(h.checklist_selected(), Some(0));
+            }
+            "Enter" => {
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["OpenStepView pallets/flask Documentation"]);
+            }
+            "Space" => {
+                press(&mut h, key);
+                assert_eq!(h.step_state(FLASK, 1), StepState::Done);
+                press(&mut h, key);
+                assert_eq!(h.step_state(FLASK, 1), StepState::Todo, "or not");
+            }
+            "i" => {
+                press(&mut h, key);
+                assert_eq!(h.step_state(FLASK, 1), StepState::InProgress);
+                press(&mut h, key);
+                assert_eq!(h.step_state(FLASK, 1), StepState::Todo, "or not");
+            }
+            "n" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Note);
+                assert!(
+                    h.screen()
+                        .contains("Note on the repository (pallets/flask)")
+                );
+            }
+            "Esc / s" => {
+                press(&mut h, key);
+                assert!(!h.overlay_shown());
+                assert_eq!(h.mode(), Mode::Home);
+            }
+            "q / Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+/// The first of the document's numbered lines (`L001`…) on screen.
+fn first_shown(h: &Harness) -> usize {
+    let screen = h.screen();
+    (1..=80)
+        .find(|i| screen.contains(&format!("L{i:03}")))
+        .expect("a line of the document is shown")
+}
+
+/// The checklist's step `step` opened as a long document.
+fn document(step: StepKind) -> Harness {
+    let mut h = home_on_flask(120, 40);
+    h.cloned(FLASK, Depth::Full)
+        .home_dir("/home/someone")
+        .keys("s");
+    for _ in 0..step.index() {
+        h.keys("j");
+    }
+    h.keys("<ret>");
+    let lines: Vec<String> = (1..=80).map(|i| format!("L{i:03}")).collect();
+    h.step_view(
+        FLASK,
+        step,
+        View::Document {
+            title: "A document".into(),
+            markdown: format!("```\n{}\n```\n", lines.join("\n")),
+        },
+    );
+    assert_eq!(h.mode(), Mode::Document);
+    h
+}
+
+#[test]
+fn document_lines_do_what_they_say() {
+    try_every_line(Mode::Document, |keys, key| {
+        let mut h = document(StepKind::Documentation);
+        let top = first_shown(&h);
+        match keys {
+            "j / ↓" => {
+                press(&mut h, key);
+                assert_eq!(first_shown(&h), top + 1);
+            }
+            "k / ↑" => {
+                press(h.keys("jj"), key);
+                assert_eq!(first_shown(&h), top + 1);
+            }
+            "PgDn / Ctrl-d" => {
+                press(&mut h, key);
+                assert!(first_shown(&h) > top + 1, "{}", first_shown(&h));
+            }
+            "PgUp / Ctrl-u" => {
+                let bottom = first_shown(h.keys("G"));
+                press(&mut h, key);
+                assert!(first_shown(&h) + 1 < bottom, "{}", first_shown(&h));
+            }
+            "g / Home" => {
+                press(h.keys("jjj"), key);
+                assert_eq!(first_shown(&h), top);
+            }
+            "G / End" => {
+                press(&mut h, key);
+                assert!(h.screen().contains("L080"));
+            }
+            "w" => {
+                // Not in the other steps' documents.
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Document);
+                let mut h = document(StepKind::RunLocally);
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Prompt);
+                assert!(h.screen().contains("> ~/codestudy/flask"));
+            }
+            "n" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Note);
+                assert!(
+                    h.screen()
+                        .contains("Note on the repository (pallets/flask)")
+                );
+            }
+            "Esc" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Study);
+            }
+            "q / Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+#[test]
+fn list_lines_do_what_they_say() {
+    try_every_line(Mode::List, |keys, key| {
+        let mut h = home_on_flask(120, 40);
+        open_history(&mut h, Depth::Commits(1), history_page(0, 60, true));
+        assert_eq!(h.list_selected(), Some(0));
+        match keys {
+            "j / ↓" => {
+                press(&mut h, key);
+                assert_eq!(h.list_selected(), Some(1));
+            }
+            "k / ↑" => {
+                press(h.keys("j"), key);
+                assert_eq!(h.list_selected(), Some(0));
+            }
+            "PgDn / Ctrl-d" => {
+                press(&mut h, key);
+                assert!(h.list_selected().unwrap() > 1);
+            }
+            "PgUp / Ctrl-u" => {
+                press(h.keys("G"), key);
+                assert!(h.list_selected().unwrap() < 59);
+            }
+            "g / Home" => {
+                press(h.keys("jj"), key);
+                assert_eq!(h.list_selected(), Some(0));
+            }
+            "G / End" => {
+                press(&mut h, key);
+                assert_eq!(h.list_selected(), Some(60));
+                assert_eq!(h.list_items()[60], "older commits…");
+            }
+            "Enter" => {
+                press(&mut h, key);
+                assert_eq!(
+                    h.effects(),
+                    [format!("OpenTarget pallets/flask {:?}", commit(0))]
+                );
+            }
+            "d" => {
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["Deepen pallets/flask Commits(501)"]);
+            }
+            "D" => {
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["Deepen pallets/flask Full"]);
+            }
+            "n" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Note);
+                assert!(
+                    h.screen()
+                        .contains("Note on the repository (pallets/flask)")
+                );
+            }
+            "Esc" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Study);
+            }
+            "q / Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+#[test]
+fn prompt_lines_do_what_they_say() {
+    try_every_line(Mode::Prompt, |keys, key| {
+        let mut h = document(StepKind::RunLocally);
+        h.keys("w");
+        assert_eq!(h.mode(), Mode::Prompt);
+        match keys {
+            "text" => {
+                h.type_text("x");
+                assert!(h.screen().contains("> ~/codestudy/flaskx"));
+            }
+            "Backspace" => {
+                press(&mut h, key);
+                let screen = h.screen();
+                assert!(
+                    screen.contains("> ~/codestudy/flas")
+                        && !screen.contains("> ~/codestudy/flask")
+                );
+            }
+            "Enter" => {
+                press(&mut h, key);
+                assert_eq!(
+                    h.effects(),
+                    ["MakeWorkingCopy pallets/flask ~/codestudy/flask"]
+                );
+            }
+            "Esc" => {
+                press(&mut h, key);
+                assert!(h.effects().is_empty());
+                assert_eq!(h.mode(), Mode::Study);
+                assert_eq!(h.checklist_selected(), Some(StepKind::RunLocally.index()));
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+/// The note's text as saved when the box closes.
+fn saved(h: &mut Harness) -> String {
+    h.keys("<esc>");
+    match h.last_change() {
+        Some(Change::SetNote { text, .. }) => text,
+        other => panic!("not saved: {other:?}"),
+    }
+}
+
+#[test]
+fn note_lines_do_what_they_say() {
+    try_every_line(Mode::Note, |keys, key| {
+        let mut h = home_on_flask(120, 40);
+        h.keys("n").type_text("ab\ncd");
+        assert_eq!(h.mode(), Mode::Note);
+        match keys {
+            "text" => {
+                h.type_text("x\ny");
+                assert_eq!(saved(&mut h), "ab\ncdx\ny");
+            }
+            "← → ↑ ↓" => {
+                let text = match action(key) {
+                    Action::Left => saved(press(&mut h, key).type_text("Z")),
+                    Action::Right => saved(press(h.keys("<home>"), key).type_text("Z")),
+                    Action::Up => saved(press(&mut h, key).type_text("Z")),
+                    _ => saved(press(h.keys("<up>"), key).type_text("Z")),
+                };
+                let expected = match action(key) {
+                    Action::Left | Action::Right => "ab\ncZd",
+                    Action::Up => "abZ\ncd",
+                    _ => "ab\ncdZ",
+                };
+                assert_eq!(text, expected, "{key:?}");
+            }
+            "Home / End" => {
+                let text = match action(key) {
+                    Action::First => saved(press(&mut h, key).type_text("Z")),
+                    _ => saved(press(h.keys("<home>"), key).type_text("Z")),
+                };
+                let expected = match action(key) {
+                    Action::First => "ab\nZcd",
+                    _ => "ab\ncdZ",
+                };
+                assert_eq!(text, expected);
+            }
+            "Backspace / Del" => {
+                let text = match action(key) {
+                    Action::DeleteChar => saved(press(&mut h, key)),
+                    _ => saved(press(h.keys("<left>"), key)),
+                };
+                assert_eq!(text, "ab\nc");
+            }
+            "Esc / Ctrl-s" => {
+                press(&mut h, key);
+                assert!(!h.overlay_shown());
+                assert!(
+                    matches!(h.last_change(), Some(Change::SetNote { text, .. }) if text == "ab\ncd")
+                );
+                // An empty note is removed.
+                press(h.keys("n<bs><bs><bs><bs><bs>"), key);
+                assert!(
+                    matches!(h.last_change(), Some(Change::SetNote { text, .. }) if text.is_empty())
+                );
+                assert_eq!(h.note(FLASK, &NoteTarget::repo()), None);
+            }
+            "Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+                assert!(
+                    matches!(h.last_change(), Some(Change::SetNote { text, .. }) if text == "ab\ncd")
+                );
+            }
+            _ => return false,
+        }
+        true
+    });
+}

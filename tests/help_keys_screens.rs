@@ -1,0 +1,405 @@
+//! The help lines of the home screen, its help, the explorer and the
+//! finder, tried: each key a line names, pressed in that mode, does what
+//! the line says. (That the keys a line names are the keys it binds is
+//! checked in `src/app/keymap.rs`; the overlays' lines are tried in
+//! `help_keys_overlays.rs`.) A help line without a check here fails the
+//! test of its mode.
+
+mod common;
+
+use codestudy::app::{Action, FinderKind, HomeTab, Mode, Pane};
+use codestudy::repo::Depth;
+use codestudy::study::views::Target;
+use common::flask::{FLASK, explorer_on_app_py};
+use common::harness::Harness;
+use common::help_lines::{action, press, try_every_line};
+
+#[test]
+fn home_lines_do_what_they_say() {
+    try_every_line(Mode::Home, |keys, key| {
+        let mut h = Harness::home(120, 40);
+        assert_eq!(h.selected_repo(), "django/django");
+        match keys {
+            "j / ↓" => {
+                press(&mut h, key);
+                assert_eq!(h.selected_repo(), FLASK);
+            }
+            "k / ↑" => {
+                press(h.keys("j"), key);
+                assert_eq!(h.selected_repo(), "django/django");
+            }
+            "g / Home" => {
+                press(h.keys("G"), key);
+                assert_eq!(h.selected_repo(), "django/django");
+            }
+            "G / End" => {
+                press(&mut h, key);
+                assert_eq!(h.selected_repo(), "pytorch/pytorch");
+            }
+            "PgDn / Ctrl-d" => {
+                press(&mut h, key);
+                assert!(h.selected_row() > 1, "{}", h.selected_row());
+            }
+            "PgUp / Ctrl-u" => {
+                let last = h.keys("G").selected_row();
+                press(&mut h, key);
+                assert!(h.selected_row() + 1 < last, "{}", h.selected_row());
+            }
+            "] / [" => match action(key) {
+                Action::NextCategory => {
+                    press(&mut h, key);
+                    assert_eq!(h.selected_repo(), "psf/requests");
+                }
+                _ => {
+                    press(h.keys("G"), key);
+                    assert_eq!(h.selected_repo(), "tensorflow/tensorflow");
+                }
+            },
+            "Enter" => {
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["StartClone django/django"]);
+                let mut h = Harness::home(120, 40);
+                h.cloned(FLASK, Depth::Full);
+                press(h.keys("j"), key);
+                assert_eq!(h.effects(), ["OpenRepo pallets/flask"]);
+                assert_eq!(h.mode(), Mode::Explorer);
+            }
+            "c" => {
+                press(h.keys("<ret>"), key);
+                assert_eq!(h.effects(), ["CancelClone django/django"]);
+            }
+            "s" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Study);
+                assert!(h.screen().contains("django/django"));
+            }
+            "n" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Note);
+                assert!(
+                    h.screen()
+                        .contains("Note on the repository (django/django)")
+                );
+            }
+            "r" => {
+                h.keys("<ret>").clone_failed("django/django", "no network");
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["StartClone django/django"]);
+            }
+            "o" => {
+                assert!(h.screen().contains("sorted by catalog order (o)"));
+                press(&mut h, key);
+                assert!(h.screen().contains("sorted by stars (o)"));
+                assert_eq!(h.selected_repo(), "django/django");
+            }
+            "Tab" => {
+                press(&mut h, key);
+                assert_eq!(h.home_tab(), HomeTab::Guide);
+                press(&mut h, key);
+                assert_eq!(h.home_tab(), HomeTab::Repositories);
+            }
+            "1 / 2" => match action(key) {
+                Action::ShowTab(HomeTab::Repositories) => {
+                    press(h.keys("<tab>"), key);
+                    assert_eq!(h.home_tab(), HomeTab::Repositories);
+                }
+                _ => {
+                    press(&mut h, key);
+                    assert_eq!(h.home_tab(), HomeTab::Guide);
+                }
+            },
+            "mouse" => {
+                h.click(10, 8);
+                assert_eq!(h.selected_repo(), FLASK);
+                let before = h.selected_row();
+                h.scroll_down(10, 8);
+                assert!(h.selected_row() > before);
+                h.click(20, 3);
+                assert_eq!(h.home_tab(), HomeTab::Guide);
+            }
+            "?" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Help);
+                assert!(h.screen().contains("Keys: home"));
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Home);
+            }
+            "Esc" => {
+                press(h.keys("?"), key);
+                assert_eq!(h.mode(), Mode::Home);
+                assert!(!h.quit_requested(), "Esc closes the help first");
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            "q / Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+/// The help over the home screen: any of its keys closes it.
+#[test]
+fn the_help_closes_on_any_key_of_the_home_screen() {
+    try_every_line(Mode::Help, |_, key| {
+        let mut h = Harness::home(120, 40);
+        h.keys("?");
+        assert_eq!(h.mode(), Mode::Help);
+        match key {
+            None => {
+                // The wheel and clicks leave it open.
+                h.scroll_down(60, 20).click(60, 20);
+                assert_eq!(h.mode(), Mode::Help);
+            }
+            Some((k, _)) => {
+                h.press(k);
+                assert!(h.mode() != Mode::Help || h.quit_requested(), "{k:?}");
+            }
+        }
+        true
+    });
+}
+
+#[test]
+fn explorer_lines_do_what_they_say() {
+    try_every_line(Mode::Explorer, |keys, key| {
+        let mut h = explorer_on_app_py(160, 45);
+        assert_eq!(h.focus(), Pane::Tree);
+        assert_eq!(
+            h.selected_tree_row().as_deref(),
+            Some("key src/flask/app.py")
+        );
+        let last_line = common::flask::APP_PY.split('\n').count();
+        match keys {
+            "Tab / l / →" => {
+                press(&mut h, key);
+                assert_eq!(h.focus(), Pane::Outline);
+            }
+            "S-Tab / h / ←" => {
+                press(&mut h, key);
+                assert_eq!(h.focus(), Pane::Source);
+            }
+            "j / ↓" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(
+                    tree.selected_tree_row().as_deref(),
+                    Some("key src/flask/ctx.py")
+                );
+                press(h.keys("<tab>"), key);
+                assert_eq!(h.selected_symbol().as_deref(), Some("default_config"));
+                press(h.keys("<tab>"), key);
+                assert_eq!(h.cursor_line(), 9, "the line below default_config's");
+            }
+            "k / ↑" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(
+                    tree.selected_tree_row().as_deref(),
+                    Some("key src/flask/__init__.py")
+                );
+                press(h.keys("<tab>G"), key);
+                assert_eq!(h.selected_symbol().as_deref(), Some("decorator"));
+                press(h.keys("<tab>G"), key);
+                assert_eq!(h.cursor_line(), last_line - 1);
+            }
+            "g / Home" => {
+                let mut tree = h.clone();
+                press(tree.keys("G"), key);
+                assert_eq!(tree.selected_tree_row(), tree.tree_rows().first().cloned());
+                press(h.keys("<tab>G"), key);
+                assert_eq!(h.selected_symbol().as_deref(), Some("Flask"));
+                press(h.keys("<tab>G"), key);
+                assert_eq!(h.cursor_line(), 1);
+            }
+            "G / End" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(tree.selected_tree_row().as_deref(), Some("README.md"));
+                press(h.keys("<tab>"), key);
+                assert_eq!(h.selected_symbol().as_deref(), Some("create_app"));
+                press(h.keys("<tab>"), key);
+                assert_eq!(h.cursor_line(), last_line);
+            }
+            "PgDn / Ctrl-d" => {
+                let mut h = explorer_on_app_py(160, 20);
+                press(h.keys("<S-tab>"), key);
+                assert!(
+                    h.cursor_line() > 2 && h.cursor_line() < last_line,
+                    "{}",
+                    h.cursor_line()
+                );
+            }
+            "PgUp / Ctrl-u" => {
+                let mut h = explorer_on_app_py(160, 20);
+                press(h.keys("<S-tab>G"), key);
+                assert!(
+                    h.cursor_line() > 1 && h.cursor_line() < last_line - 1,
+                    "{}",
+                    h.cursor_line()
+                );
+            }
+            "Enter" => {
+                // A directory: listed and opened.
+                let mut dir = h.clone();
+                press(dir.select_tree_row("▸ docs"), key);
+                assert_eq!(dir.effects(), ["ListDir pallets/flask docs"]);
+                // A file: loaded (from when it was selected) and read
+                // from the outline.
+                let mut file = h.clone();
+                press(file.select_tree_row("    src/flask/context.py"), key);
+                assert!(
+                    file.pending()
+                        .contains(&"LoadFile pallets/flask src/flask/context.py".into()),
+                    "{:?}",
+                    file.pending()
+                );
+                assert_eq!(file.focus(), Pane::Outline);
+                // A key file: its place in the tree, and the outline.
+                press(&mut h, key);
+                assert_eq!(
+                    h.selected_tree_row().as_deref(),
+                    Some("    src/flask/app.py ★")
+                );
+                assert_eq!(h.focus(), Pane::Outline);
+            }
+            "/ / Ctrl-p" => {
+                press(&mut h, key);
+                assert_eq!(h.finder(), Some(FinderKind::Files));
+                assert_eq!(h.effects(), ["LoadFileList pallets/flask"]);
+            }
+            "@ / Ctrl-t" => {
+                press(&mut h, key);
+                assert_eq!(h.finder(), Some(FinderKind::Symbols));
+                assert_eq!(h.effects(), ["LoadIndex pallets/flask"]);
+            }
+            "f" => {
+                press(&mut h, key);
+                assert!(h.screen().contains("Outline (no variables)"));
+                assert!(!h.outline_names().contains(&"default_config".into()));
+                press(&mut h, key);
+                assert!(h.screen().contains("Outline (classes)"));
+                assert_eq!(h.outline_names(), ["Flask"]);
+                press(&mut h, key);
+                assert!(h.screen().contains("Outline (all)"));
+            }
+            "m" => {
+                press(h.keys("<tab>"), key);
+                assert!(h.is_read(FLASK, "src/flask/app.py", "Flask"));
+            }
+            "L" => {
+                press(&mut h, key);
+                let history = Target::History {
+                    path: Some("src/flask/app.py".into()),
+                    skip: 0,
+                };
+                assert_eq!(
+                    h.effects(),
+                    [format!("OpenTarget pallets/flask {history:?}")]
+                );
+            }
+            "n" => {
+                let mut file = h.clone();
+                press(&mut file, key);
+                assert_eq!(file.mode(), Mode::Note);
+                assert!(
+                    file.screen()
+                        .contains("Note on src/flask/app.py (pallets/flask)")
+                );
+                press(h.keys("<tab>"), key);
+                assert!(
+                    h.screen()
+                        .contains("Note on src/flask/app.py > Flask (pallets/flask)")
+                );
+            }
+            "s" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Study);
+                assert!(h.screen().contains("pallets/flask"));
+            }
+            "e" => {
+                press(h.keys("<S-tab>jj"), key);
+                assert_eq!(h.effects(), ["OpenEditor pallets/flask src/flask/app.py:3"]);
+            }
+            "mouse" => {
+                let outline = h.pane_area(Pane::Outline).unwrap();
+                let source = h.pane_area(Pane::Source).unwrap();
+                h.click(outline.x + 3, outline.y + 3);
+                assert_eq!(h.focus(), Pane::Outline);
+                assert_eq!(h.selected_symbol().as_deref(), Some("__init__"));
+                let line = h.cursor_line();
+                h.scroll_down(source.x + 5, source.y + 5);
+                assert_eq!(h.focus(), Pane::Outline);
+                assert_eq!(h.cursor_line(), line + 3, "the wheel moves three lines");
+            }
+            "?" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Help);
+                assert!(h.screen().contains("Keys: explorer"));
+            }
+            "Esc / Backspace" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Home);
+            }
+            "q / Ctrl-c" => {
+                press(&mut h, key);
+                assert!(h.quit_requested());
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+#[test]
+fn finder_lines_do_what_they_say() {
+    try_every_line(Mode::Finder, |keys, key| {
+        let mut h = explorer_on_app_py(160, 45);
+        h.keys("/").file_list(
+            FLASK,
+            &[
+                "README.md",
+                "src/flask/app.py",
+                "src/flask/context.py",
+                "tests/test_basic.py",
+            ],
+        );
+        assert_eq!(h.mode(), Mode::Finder);
+        match keys {
+            "text" => {
+                h.type_text("ctx");
+                assert_eq!(h.finder_files()[0], "src/flask/context.py");
+                assert!(h.finder_files().len() < 4, "{:?}", h.finder_files());
+            }
+            "↑ / ↓" => match action(key) {
+                Action::Down => {
+                    press(&mut h, key);
+                    assert_eq!(h.finder_selected(), Some(1));
+                }
+                _ => {
+                    press(h.keys("<down>"), key);
+                    assert_eq!(h.finder_selected(), Some(0));
+                }
+            },
+            "Enter" => {
+                press(h.type_text("ctx"), key);
+                assert_eq!(h.effects(), ["LoadFile pallets/flask src/flask/context.py"]);
+                assert_eq!(h.mode(), Mode::Explorer);
+            }
+            "Backspace" => {
+                press(h.type_text("ctxq"), key);
+                assert_eq!(h.finder_query().as_deref(), Some("ctx"));
+            }
+            "Esc" => {
+                press(&mut h, key);
+                assert_eq!(h.finder(), None);
+                assert_eq!(h.mode(), Mode::Explorer);
+            }
+            _ => return false,
+        }
+        true
+    });
+}

@@ -1,0 +1,174 @@
+//! The study checklist and the views its steps open: marking steps,
+//! saving in order, a document, the working-copy prompt, a list whose
+//! file opens in the explorer, the mouse wheel.
+
+mod common;
+
+use codestudy::app::Mode;
+use codestudy::repo::Depth;
+use codestudy::study::views::{ListView, Target, View};
+use codestudy::study::{Change, StepKind, StepState};
+use common::flask::{FLASK, home_on_flask, item, overview};
+
+#[test]
+fn the_study_checklist_toggles_steps_and_saves_them_in_order() {
+    let mut h = home_on_flask(120, 40);
+    h.clock("2026-11-24", "");
+    h.keys("s");
+    assert_eq!(h.mode(), Mode::Study);
+    h.keys("<space>");
+    let done = Change::SetStep {
+        repo: FLASK.into(),
+        number: 1,
+        state: StepState::Done,
+        today: "2026-11-24".into(),
+    };
+    assert_eq!(h.effects(), ["SaveProgress 1"]);
+    assert_eq!(h.saves(), [(1, done.clone())]);
+    h.keys("j").keys("i");
+    let doing = Change::SetStep {
+        repo: FLASK.into(),
+        number: 2,
+        state: StepState::InProgress,
+        today: "2026-11-24".into(),
+    };
+    // Not saved yet: both go, in order.
+    assert_eq!(h.effects(), ["SaveProgress 1,2"]);
+    assert_eq!(h.saves(), [(1, done.clone()), (2, doing.clone())]);
+    insta::assert_snapshot!("study_checklist", h.draw().backend());
+    // The first save lands; the second change stays pending on top.
+    let mut saved = codestudy::study::Progress::default();
+    saved.apply(&done);
+    h.progress_saved(&[1], Ok(saved));
+    assert_eq!(h.unsaved_changes(), 1);
+    assert_eq!(h.step_state(FLASK, 2), StepState::InProgress, "still shown");
+    // A failed save keeps the change and says why.
+    h.progress_saved(&[2], Err("could not write progress.toml: disk full"));
+    assert_eq!(h.unsaved_changes(), 1);
+    assert!(h.status_line().unwrap().contains("disk full"));
+    // Toggling done twice is todo again.
+    h.keys("k<space>");
+    assert_eq!(h.step_state(FLASK, 1), StepState::Todo);
+    h.keys("<esc>");
+    assert!(!h.overlay_shown());
+    let text = h.screen();
+    assert!(
+        text.contains("0/6"),
+        "the home row shows the study progress: {text}"
+    );
+}
+
+#[test]
+fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() {
+    let mut h = home_on_flask(120, 40);
+    h.home_dir("/home/someone");
+    h.keys("s");
+    // Not cloned: Enter says so.
+    h.keys("<ret>");
+    assert!(h.effects().is_empty());
+    assert!(h.status_line().unwrap().contains("not cloned yet"));
+    h.cloned(FLASK, Depth::Commits(1));
+    h.keys("jjjj").keys("<ret>");
+    assert_eq!(h.effects(), ["OpenStepView pallets/flask RunLocally"]);
+    // Every step has a view: step 4 (one module at a time) opens too.
+    h.keys("k").keys("<ret>");
+    assert_eq!(h.effects(), ["OpenStepView pallets/flask Modules"]);
+    h.keys("j");
+    h.step_view(
+        FLASK,
+        StepKind::RunLocally,
+        View::Document {
+            title: "5. Run the code locally: pallets/flask".into(),
+            markdown: "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
+        },
+    );
+    assert_eq!(h.mode(), Mode::Document);
+    let text = h.screen();
+    assert!(text.contains("pytest    # pyproject.toml"), "{text}");
+    insta::assert_debug_snapshot!("command_list", h.draw().backend());
+    h.keys("w");
+    assert_eq!(h.mode(), Mode::Prompt);
+    let text = h.screen();
+    assert!(text.contains("> ~/codestudy/flask"), "{text}");
+    for _ in 0.."flask".len() {
+        h.keys("<bs>");
+    }
+    h.type_text("study-flask");
+    h.keys("<ret>");
+    assert_eq!(
+        h.effects(),
+        ["MakeWorkingCopy pallets/flask ~/codestudy/study-flask"]
+    );
+    h.working_copy_made(FLASK, "/home/someone/codestudy/study-flask");
+    assert!(
+        h.status_line()
+            .unwrap()
+            .contains("working copy of pallets/flask made in /home/someone/codestudy/study-flask")
+    );
+}
+
+#[test]
+fn enter_on_a_test_file_opens_it_in_the_explorer() {
+    let mut h = home_on_flask(120, 40);
+    h.cloned(FLASK, Depth::Full);
+    h.keys("sj<ret>");
+    h.step_view(
+        FLASK,
+        StepKind::Tests,
+        View::List(ListView {
+            title: "2. Tests: pallets/flask".into(),
+            intro: vec!["Test folders: tests/ (2 test files)".into()],
+            items: vec![
+                item("src/flask/app.py", "", None),
+                item(
+                    "tests/test_app.py",
+                    "named after it",
+                    Some(Target::File {
+                        path: "tests/test_app.py".into(),
+                    }),
+                ),
+            ],
+            deepen: false,
+        }),
+    );
+    insta::assert_debug_snapshot!("tests_list", h.draw().backend());
+    h.keys("<ret>");
+    assert!(!h.overlay_shown());
+    assert_eq!(h.effects(), ["OpenRepo pallets/flask"]);
+    // Once the repository is open, the file is revealed and loaded.
+    h.open_repo(overview());
+    assert!(
+        h.effects()
+            .iter()
+            .any(|e| e == "LoadFile pallets/flask tests/test_app.py"),
+        "{:?}",
+        h.effects()
+    );
+}
+
+#[test]
+fn the_readme_is_rendered_as_markdown() {
+    let mut h = home_on_flask(100, 30);
+    h.cloned(FLASK, Depth::Full);
+    h.keys("s<ret>");
+    h.step_view(
+        FLASK,
+        StepKind::Documentation,
+        View::Document {
+            title: "1. Documentation: pallets/flask".into(),
+            markdown: "# Flask\n\nFlask is a *lightweight* [WSGI](https://wsgi.readthedocs.io/) web application framework. It is designed to make getting started **quick and easy**.\n\n## A Simple Example\n\n```python\nfrom flask import Flask\n\napp = Flask(__name__)\n```\n\n- item one\n- item `two`\n  1. nested\n\n> A quote.\n\n---\n".into(),
+        },
+    );
+    assert_eq!(h.mode(), Mode::Document);
+    insta::assert_debug_snapshot!("markdown_view", h.draw().backend());
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_overlays() {
+    let mut h = home_on_flask(120, 40);
+    h.keys("s");
+    h.scroll_down(60, 20).scroll_down(60, 20);
+    assert_eq!(h.checklist_selected(), Some(2));
+    h.scroll_up(60, 20);
+    assert_eq!(h.checklist_selected(), Some(1));
+}
