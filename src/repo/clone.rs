@@ -18,8 +18,9 @@ use git2::{
 
 use super::cache::Cache;
 use super::depth::{Depth, record_depth, recorded_depth};
-use super::error::{RepoError, Result, classify_network_error};
+use super::error::{RepoError, Result, classify_network_error, host_of};
 use super::mirror::{Mirror, fetch_url};
+use super::net::{NetFailure, NetLimits, Session, Shared};
 use crate::catalog::Repo;
 
 #[derive(Debug, Clone)]
@@ -126,10 +127,24 @@ pub enum CloneOutcome {
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Clone `req` into the cache, or update (or deepen) the existing clone.
-/// A damaged existing clone is moved aside and cloned again, once.
+/// A damaged existing clone is moved aside and cloned again, once. The
+/// network limits are the defaults, with the timeouts of
+/// `CODESTUDY_NET_TIMEOUT_SECS` when it is set.
 pub fn clone_or_update(
     cache: &Cache,
     req: &CloneRequest,
+    on_progress: &dyn Fn(&Progress),
+    cancel: &AtomicBool,
+) -> Result<CloneOutcome> {
+    let limits = NetLimits::from_env().map_err(RepoError::BadSetting)?;
+    clone_or_update_with(cache, req, &limits, on_progress, cancel)
+}
+
+/// [`clone_or_update`] within the given network limits.
+pub fn clone_or_update_with(
+    cache: &Cache,
+    req: &CloneRequest,
+    limits: &NetLimits,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
@@ -144,13 +159,13 @@ pub fn clone_or_update(
     let mut repaired = None;
     if dir.exists() {
         match open_verified(&dir) {
-            Ok(repo) => return update(cache, &repo, req, on_progress, cancel),
+            Ok(repo) => return update(cache, &repo, req, limits, on_progress, cancel),
             Err(_) => repaired = Some(cache.quarantine(&req.owner, &req.name, &lock)?),
         }
     }
     let temp = cache.temp_dir(&req.owner, &req.name, &lock);
     let depth = req.depth.unwrap_or(Depth::Commits(1));
-    let result = clone_into(cache, &temp, req, depth, on_progress, cancel);
+    let result = clone_into(cache, &temp, req, depth, limits, on_progress, cancel);
     match result {
         Ok(head) => {
             cache.install(&temp, &req.owner, &req.name, &lock)?;
@@ -172,6 +187,7 @@ fn clone_into(
     temp: &Path,
     req: &CloneRequest,
     depth: Depth,
+    limits: &NetLimits,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Oid> {
@@ -195,6 +211,7 @@ fn clone_into(
         &req.url,
         None,
         fetch_depth,
+        limits,
         on_progress,
         cancel,
     )?;
@@ -215,6 +232,7 @@ fn update(
     cache: &Cache,
     repo: &Repository,
     req: &CloneRequest,
+    limits: &NetLimits,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
@@ -242,6 +260,7 @@ fn update(
         &req.url,
         Some(&branch),
         fetch_depth,
+        limits,
         on_progress,
         cancel,
     )?;
@@ -264,24 +283,101 @@ fn update(
     })
 }
 
+/// Sets a flag when dropped: a watcher ends even if the fetch panics.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Fetch one branch (the remote's default when `branch` is `None`) into
-/// the same-named local ref; returns the branch's ref name.
+/// the same-named local ref, within `limits`; returns the branch's ref
+/// name.
+#[allow(clippy::too_many_arguments)]
 fn fetch(
     cache: &Cache,
     repo: &Repository,
     url: &str,
     branch: Option<&str>,
     depth: i32,
+    limits: &NetLimits,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<String> {
-    let classify = |e: &git2::Error| {
-        if cancel.load(Ordering::Relaxed) {
-            return RepoError::Cancelled;
+    let session = Session::enter(*limits, &host_of(url)).map_err(|message| RepoError::Git {
+        context: format!("could not fetch {url}"),
+        message,
+    })?;
+    let shared = session.shared().clone();
+    // The network polls the session's flag, which must outlive any
+    // borrow; this watcher copies the caller's flag into it.
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                if cancel.load(Ordering::Relaxed) {
+                    shared.cancel();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        let _done = SetOnDrop(&done);
+        fetch_in_session(
+            cache,
+            repo,
+            url,
+            branch,
+            depth,
+            &shared,
+            on_progress,
+            cancel,
+        )
+    })
+}
+
+/// What stopped a fetch, from the session's record first: libgit2 wraps
+/// the network's errors in texts of its own.
+fn fetch_error(
+    e: &git2::Error,
+    shared: &Shared,
+    cancel: &AtomicBool,
+    url: &str,
+    depth: i32,
+    cache: &Cache,
+) -> RepoError {
+    if cancel.load(Ordering::Relaxed) {
+        return RepoError::Cancelled;
+    }
+    match shared.failure() {
+        Some(NetFailure::Cancelled) => RepoError::Cancelled,
+        Some(NetFailure::ConnectTimeout { host, secs }) => RepoError::Unreachable {
+            host,
+            detail: format!("no connection within {secs} s"),
+        },
+        Some(NetFailure::Stalled { host, secs }) => RepoError::Stalled { host, secs },
+        Some(NetFailure::TooMuch { host, what }) => RepoError::TooMuch { host, what },
+        None => {
+            let d = (depth > 0 && depth < i32::MAX).then_some(depth as u32);
+            classify_network_error(e, url, d, cache.root())
         }
-        let d = (depth > 0 && depth < i32::MAX).then_some(depth as u32);
-        classify_network_error(e, url, d, cache.root())
-    };
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fetch_in_session(
+    cache: &Cache,
+    repo: &Repository,
+    url: &str,
+    branch: Option<&str>,
+    depth: i32,
+    shared: &Shared,
+    on_progress: &dyn Fn(&Progress),
+    cancel: &AtomicBool,
+) -> Result<String> {
+    let classify = |e: &git2::Error| fetch_error(e, shared, cancel, url, depth, cache);
     on_progress(&Progress::default());
     let mut remote = repo.remote_anonymous(url).map_err(|e| classify(&e))?;
     // No credentials callback: libgit2 then sends none, and a server that
@@ -330,6 +426,9 @@ fn fetch(
     // What the server says while it prepares the pack. It is text from a
     // stranger: only the last line, sanitized and cut short, is kept.
     callbacks.sideband_progress(|bytes| {
+        if shared.progress_text(bytes.len()).is_err() {
+            return false;
+        }
         if receiving.get() {
             return !cancel.load(Ordering::Relaxed);
         }
@@ -353,8 +452,17 @@ fn fetch(
         }
         !cancel.load(Ordering::Relaxed)
     });
+    let pack_started = Cell::new(false);
     callbacks.transfer_progress(|stats| {
         receiving.set(true);
+        // The pack's header is read: what it announces is checked once,
+        // and the limit on what comes before a pack no longer applies.
+        if stats.total_objects() > 0 && !pack_started.get() {
+            pack_started.set(true);
+            if shared.pack_started(stats.total_objects() as u64).is_err() {
+                return false;
+            }
+        }
         let received_all = stats.received_objects() == stats.total_objects();
         let p = Progress {
             phase: if received_all && stats.total_objects() > 0 {

@@ -15,6 +15,28 @@ pub enum RepoError {
     )]
     Interrupted { host: String, detail: String },
 
+    #[error(
+        "{host} stopped answering: nothing arrived for {secs} s; nothing half-made was kept: try again later (CODESTUDY_NET_TIMEOUT_SECS sets how long to wait)"
+    )]
+    Stalled { host: String, secs: u64 },
+
+    #[error(
+        "{host} sent {what}; the fetch was stopped and nothing half-made was kept: is the catalog URL or the --mirror template right?"
+    )]
+    TooMuch { host: String, what: String },
+
+    /// The server's own words (an `ERR` line), sanitized and cut short.
+    #[error("the server at {host} refused the fetch; it said: {message}")]
+    ServerSaid { host: String, message: String },
+
+    #[error(
+        "cannot fetch {url}: {why}; use an https://, http://, git:// or file:// URL, or a local path"
+    )]
+    UnsupportedUrl { url: String, why: String },
+
+    #[error("{0}")]
+    BadSetting(String),
+
     #[error("repository not found at {url}; check the catalog URL or the --mirror template")]
     NotFound { url: String },
 
@@ -107,6 +129,13 @@ pub fn classify_network_error(
     let msg = err.message();
     let lower = msg.to_ascii_lowercase();
     let host = host_of(url);
+    if lower.contains("unsupported url protocol") {
+        return RepoError::UnsupportedUrl {
+            url: url.to_string(),
+            why: super::mirror::unsupported_url(url)
+                .unwrap_or_else(|| "libgit2 has no transport for it".into()),
+        };
+    }
     if lower.contains("no space left")
         || lower.contains("disk full")
         || lower.contains("quota exceeded")
@@ -160,6 +189,25 @@ pub fn classify_network_error(
     {
         return RepoError::NotFound {
             url: url.to_string(),
+        };
+    }
+    // The indexer refuses a pack header announcing more objects than the
+    // process-wide limit (set by `net`), before sizing anything for them.
+    if lower.contains("too many objects") {
+        return RepoError::TooMuch {
+            host,
+            what: format!(
+                "a pack of more objects than the {} accepted",
+                super::net::NetLimits::default().max_objects
+            ),
+        };
+    }
+    // libgit2's text for a server's `ERR` line: the server's own reason.
+    if let Some(i) = lower.find("remote error: ") {
+        let said = msg[i + "remote error: ".len()..].trim();
+        return RepoError::ServerSaid {
+            host,
+            message: crate::text::truncate(&crate::sanitize::sanitize_line(said), 200),
         };
     }
     if err.class() == git2::ErrorClass::Http && (lower.contains("401") || lower.contains("403"))
@@ -265,6 +313,38 @@ mod tests {
             classify(ErrorClass::Odb, "something odd"),
             RepoError::Git { .. }
         ));
+    }
+
+    #[test]
+    fn a_servers_err_line_is_quoted_not_called_a_network_problem() {
+        let e = classify(
+            ErrorClass::Net,
+            "remote error: maintenance until 10:00 \u{1b}]0;x\u{7}",
+        )
+        .to_string();
+        assert!(
+            e.starts_with(
+                "the server at github.com refused the fetch; it said: maintenance until 10:00"
+            ),
+            "{e}"
+        );
+        assert!(!e.contains('\u{1b}'), "{e}");
+        assert!(!e.contains("offline"), "{e}");
+    }
+
+    #[test]
+    fn an_unsupported_scheme_says_so() {
+        let e = git2::Error::new(
+            ErrorCode::GenericError,
+            ErrorClass::Net,
+            "unsupported URL protocol",
+        );
+        let e = classify_network_error(&e, "ext::sh -c true", None, Path::new("/c")).to_string();
+        assert!(
+            e.contains("the ext:: transport (a git remote helper) is not supported"),
+            "{e}"
+        );
+        assert!(!e.contains("offline"), "{e}");
     }
 
     #[test]

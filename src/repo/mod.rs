@@ -7,6 +7,7 @@ pub mod clone;
 pub mod depth;
 pub mod error;
 pub mod mirror;
+pub mod net;
 pub mod read;
 pub mod refs;
 pub mod resolve;
@@ -14,11 +15,13 @@ pub mod working_copy;
 
 pub use cache::Cache;
 pub use clone::{
-    CloneEvent, CloneOutcome, CloneRequest, Phase, Progress, clone_or_update, spawn_clone,
+    CloneEvent, CloneOutcome, CloneRequest, Phase, Progress, clone_or_update, clone_or_update_with,
+    spawn_clone,
 };
 pub use depth::{Depth, cached_depth};
 pub use error::{RepoError, Result};
 pub use mirror::{Mirror, fetch_url};
+pub use net::NetLimits;
 pub use read::{
     Blob, CommitInfo, Content, DEFAULT_SIZE_CAP, DIFF_SIZE_CAP, Entry, EntryKind, FileChange,
     HistoryPage, RepoPath, Snapshot, parse_commit_id,

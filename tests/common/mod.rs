@@ -6,6 +6,7 @@ pub mod git;
 pub mod harness;
 pub mod help_lines;
 pub mod pty;
+pub mod server;
 
 /// Whether `unshare` with these flags (`-rm`: user and mount namespaces,
 /// `-rn`: user and network) works on this machine.
