@@ -7,7 +7,7 @@
 //! Where things live: the state types in `state.rs`, the messages in
 //! `messages.rs`, each overlay's keys under `overlays/`, the note box in
 //! `notes.rs`, the clone flow in `clones.rs`, job results in
-//! `job_results.rs`; the home screen and the explorer keep their own state
+//! `job_results.rs` (the progress file's in `persist.rs`); the home screen and the explorer keep their own state
 //! and keys in `home.rs` and `explorer/`.
 
 mod clones;
@@ -20,6 +20,7 @@ mod messages;
 mod notes;
 mod overlays;
 pub mod pane;
+mod persist;
 mod state;
 pub mod textarea;
 
@@ -29,9 +30,10 @@ pub use clones::DEEPEN_BY;
 pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
 pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_results::on_job;
-pub use messages::{Action, Effect, JobResult};
+pub use messages::{Action, Effect, JobResult, ProgressFailure};
 pub use overlays::Overlay;
 pub use pane::PaneCursor;
+pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
 pub use state::{Mode, RepoStatus, RequestIds, Screen, State};
 pub use textarea::TextArea;
 

@@ -44,6 +44,17 @@ pub struct State {
     /// removes the numbers it wrote.
     pub pending: Vec<(u64, Change)>,
     pub next_change: u64,
+    /// Whether the saved progress has been read (by a job at start-up, or
+    /// brought back by a save); until then `progress` holds only the
+    /// changes made since.
+    pub progress_loaded: bool,
+    /// A load of the progress is running.
+    pub loading_progress: bool,
+    /// Saves sent and not answered yet.
+    pub saves_in_flight: usize,
+    /// Another process holds the progress file's lock: loading and saving
+    /// are tried again every few seconds (`persist::retry`).
+    pub progress_locked: Option<study::LockBusy>,
     /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), set by the runtime:
     /// `update` reads no clock.
     pub today: String,
@@ -116,6 +127,10 @@ impl State {
             progress: study::Progress::default(),
             pending: Vec::new(),
             next_change: 1,
+            progress_loaded: false,
+            loading_progress: false,
+            saves_in_flight: 0,
+            progress_locked: None,
             today: String::new(),
             now: String::new(),
             home_dir: None,
@@ -161,6 +176,7 @@ impl State {
         self.progress.apply(&change);
         self.pending.push((self.next_change, change));
         self.next_change += 1;
+        self.saves_in_flight += 1;
         vec![Effect::SaveProgress(self.pending.clone())]
     }
 

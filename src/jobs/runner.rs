@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 
-use crate::app::{Effect, JobResult, State};
+use crate::app::{Effect, JobResult, ProgressFailure, State};
 use crate::catalog::Catalog;
 use crate::outline::index;
 use crate::repo::{
@@ -51,6 +51,7 @@ pub struct Runner<E> {
     clones: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
     file_cancel: Option<Arc<AtomicBool>>,
+    store: Store,
 }
 
 impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
@@ -66,11 +67,13 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
         // once could land out of order.
         let (save_tx, save_rx) = mpsc::channel::<Vec<(u64, Change)>>();
         let saver_tx = tx.clone();
+        let saver_store = store.clone();
         thread::Builder::new().name("save".into()).spawn(move || {
+            let store = saver_store;
             for batch in save_rx {
                 let saved = batch.iter().map(|(n, _)| *n).collect();
                 let changes: Vec<_> = batch.into_iter().map(|(_, c)| c).collect();
-                let result = store.apply(&changes).map_err(|e| e.to_string());
+                let result = store.apply(&changes).map_err(ProgressFailure::from);
                 if saver_tx
                     .send(E::from(JobResult::ProgressSaved { saved, result }))
                     .is_err()
@@ -87,6 +90,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             mirror,
             clones: HashMap::new(),
             file_cancel: None,
+            store,
         })
     }
 
@@ -271,6 +275,12 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             }
             Effect::SaveProgress(changes) => {
                 let _ = self.save_tx.send(changes);
+            }
+            Effect::LoadProgress => {
+                let store = self.store.clone();
+                self.spawn("load", move || JobResult::ProgressLoaded {
+                    result: store.load().map_err(ProgressFailure::from),
+                });
             }
             Effect::OpenEditor { .. } => {}
         }

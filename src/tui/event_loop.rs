@@ -86,12 +86,12 @@ pub(super) fn run(
                         (state.today, state.now) = crate::study::today_and_now();
                         state.home_dir = std::env::var("HOME").ok().filter(|h| !h.is_empty());
                     }
+                    let mut effects = app::retry_progress(&mut state);
                     if busy(&state) {
                         dirty = true;
-                        app::update(&mut state, Action::Tick)
-                    } else {
-                        Vec::new()
+                        effects.extend(app::update(&mut state, Action::Tick));
                     }
+                    effects
                 }
                 Event::InputClosed(e) => {
                     save_before_exit(&mut state, final_store)?;
