@@ -120,9 +120,15 @@ fn a_held_lock_fails_the_command_line_in_bounded_time_and_names_the_holder() {
         err.contains(&format!("{} is held by pid {pid} (flock)", lock.display())),
         "{err}"
     );
-    assert!(err.contains("waited 5 s, nothing was read or changed"), "{err}");
     assert!(
-        err.contains(&format!("remove {} if no such process runs", lock.display())),
+        err.contains("waited 5 s, nothing was read or changed"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "remove {} if no such process runs",
+            lock.display()
+        )),
         "{err}"
     );
     assert!(!data.join("progress.toml").exists(), "nothing written");
@@ -234,7 +240,10 @@ fn temporaries_of_killed_saves_are_removed_and_live_ones_kept() {
     });
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!killed.exists(), "the killed save's temporary is removed");
-    assert!(!other_dead.exists(), "a dead process's temporary is removed");
+    assert!(
+        !other_dead.exists(),
+        "a dead process's temporary is removed"
+    );
     assert!(live_tmp.exists(), "a live process's temporary is kept");
     for f in &lookalikes {
         assert!(f.exists(), "{} is not a temporary", f.display());
@@ -271,12 +280,21 @@ fn a_linked_progress_file_stays_a_link_and_its_target_is_replaced_atomically() {
         });
         assert!(out.status.success(), "{}", stderr(&out));
     };
-    let is_link = |p: &Path| std::fs::symlink_metadata(p).unwrap().file_type().is_symlink();
+    let is_link = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    };
 
     // The link points at nothing yet: the first save makes the file.
     save("1");
     assert!(is_link(&link), "still a link");
-    assert!(std::fs::read_to_string(&target).unwrap().contains("number = 1"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("number = 1")
+    );
     let first = std::fs::metadata(&target).unwrap().ino();
 
     save("2");
@@ -287,12 +305,23 @@ fn a_linked_progress_file_stays_a_link_and_its_target_is_replaced_atomically() {
         "the link is untouched"
     );
     let text = std::fs::read_to_string(&target).unwrap();
-    assert!(text.contains("number = 1") && text.contains("number = 2"), "{text}");
+    assert!(
+        text.contains("number = 1") && text.contains("number = 2"),
+        "{text}"
+    );
     // Replaced by a rename (a new file), not rewritten in place, and no
     // temporary is left on either side.
     assert_ne!(std::fs::metadata(&target).unwrap().ino(), first);
-    assert!(temporaries_in(&data).is_empty(), "{:?}", temporaries_in(&data));
-    assert!(temporaries_in(&dotfiles).is_empty(), "{:?}", temporaries_in(&dotfiles));
+    assert!(
+        temporaries_in(&data).is_empty(),
+        "{:?}",
+        temporaries_in(&data)
+    );
+    assert!(
+        temporaries_in(&dotfiles).is_empty(),
+        "{:?}",
+        temporaries_in(&dotfiles)
+    );
 
     // A target that does not parse is moved aside where it is kept, and
     // the link survives that too.
@@ -307,7 +336,11 @@ fn a_linked_progress_file_stays_a_link_and_its_target_is_replaced_atomically() {
     let aside: Vec<_> = std::fs::read_dir(&dotfiles)
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("study.toml.corrupt-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("study.toml.corrupt-")
+        })
         .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(
@@ -317,7 +350,11 @@ fn a_linked_progress_file_stays_a_link_and_its_target_is_replaced_atomically() {
     assert!(is_link(&link), "still a link");
     save("3");
     assert!(is_link(&link), "still a link");
-    assert!(std::fs::read_to_string(&target).unwrap().contains("number = 3"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("number = 3")
+    );
 }
 
 /// With the lock held, the interface starts, shows the home screen, says
@@ -361,7 +398,10 @@ fn with_the_lock_held_the_interface_works_and_saves_once_it_is_free() {
         if text.contains("state = \"done\"") {
             break;
         }
-        assert!(freed.elapsed() < WAIT, "never saved after the lock was freed");
+        assert!(
+            freed.elapsed() < WAIT,
+            "never saved after the lock was freed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     eprintln!("saved {:?} after the lock was freed", freed.elapsed());
@@ -549,15 +589,24 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
         .iter()
         .all(|p| std::fs::metadata(p).map_or(0, |m| m.len()) < 64 * 1024)
     {
-        assert!(start.elapsed() < WAIT, "the deepen never started writing its pack");
+        assert!(
+            start.elapsed() < WAIT,
+            "the deepen never started writing its pack"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     deepen.kill().unwrap();
     deepen.wait().unwrap();
     let left = libgit2_temporaries(&flask);
     assert!(!left.is_empty());
-    let bytes: u64 = left.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
-    eprintln!("the killed deepen left {} pack_git2_* ({bytes} bytes)", left.len());
+    let bytes: u64 = left
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    eprintln!(
+        "the killed deepen left {} pack_git2_* ({bytes} bytes)",
+        left.len()
+    );
 
     // Another codestudy fetching into flask holds its lock: the start-up
     // of a clone of another repository leaves flask's alone.
@@ -570,7 +619,11 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     // The next start removes them; the clone is intact and deepens.
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["requests"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(libgit2_temporaries(&flask).is_empty(), "{:?}", libgit2_temporaries(&flask));
+    assert!(
+        libgit2_temporaries(&flask).is_empty(),
+        "{:?}",
+        libgit2_temporaries(&flask)
+    );
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["flask", "--full"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let repo = git2::Repository::open_bare(&flask).unwrap();

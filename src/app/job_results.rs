@@ -3,10 +3,10 @@
 //! explorer's to `explorer::on_job`.
 
 use super::clones;
-use super::persist;
 use super::explorer;
 use super::messages::{Effect, JobResult};
 use super::overlays::{Overlay, show_view};
+use super::persist;
 use super::state::{Screen, State};
 use crate::study::views::{Target, View};
 

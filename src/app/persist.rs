@@ -129,3 +129,128 @@ fn locked(state: &mut State, busy: LockBusy) {
     }
     state.progress_locked = Some(busy);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{JobResult, on_job};
+    use crate::catalog::Catalog;
+    use crate::study::{Change, Holder, StepState};
+    use ratatui::layout::Rect;
+    use std::path::PathBuf;
+
+    fn busy() -> ProgressFailure {
+        ProgressFailure::Locked(LockBusy {
+            lock: PathBuf::from("/d/progress.lock"),
+            holder: Some(Holder {
+                pid: 1234,
+                what: "codestudy progress".into(),
+                stopped: false,
+            }),
+        })
+    }
+
+    fn step(n: u8) -> Change {
+        Change::SetStep {
+            repo: "pallets/flask".into(),
+            number: n,
+            state: StepState::Done,
+            today: "2026-11-24".into(),
+        }
+    }
+
+    #[test]
+    fn while_locked_changes_wait_and_are_retried_until_the_lock_frees() {
+        let mut s = State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, 120, 40));
+        assert_eq!(start_loading(&mut s), Effect::LoadProgress);
+        on_job(
+            &mut s,
+            JobResult::ProgressLoaded {
+                result: Err(busy()),
+            },
+        );
+        let status = s.status.clone().unwrap();
+        assert!(
+            status.contains("progress.lock is held by pid 1234 (codestudy progress)"),
+            "{status}"
+        );
+        assert!(status.contains("remove /d/progress.lock if no such process runs"));
+        // Nothing is retried between two tries, nor twice at once.
+        s.tick_clock = RETRY_TICKS - 1;
+        assert!(retry(&mut s).is_empty());
+        s.tick_clock = RETRY_TICKS;
+        assert_eq!(retry(&mut s), [Effect::LoadProgress]);
+        assert!(retry(&mut s).is_empty(), "one try at a time");
+        on_job(
+            &mut s,
+            JobResult::ProgressLoaded {
+                result: Err(busy()),
+            },
+        );
+
+        // A change meanwhile is shown, kept, and its save fails the same.
+        let fx = s.change(step(1));
+        assert_eq!(fx.len(), 1);
+        s.status = None;
+        on_job(
+            &mut s,
+            JobResult::ProgressSaved {
+                saved: vec![1],
+                result: Err(busy()),
+            },
+        );
+        assert!(
+            s.status
+                .as_deref()
+                .unwrap()
+                .starts_with("not saved yet, kept here")
+        );
+        assert_eq!(s.pending.len(), 1);
+        // The next try saves it (a save also reads what is on disk).
+        s.tick_clock = 2 * RETRY_TICKS;
+        assert_eq!(retry(&mut s), [Effect::SaveProgress(s.pending.clone())]);
+        let mut on_disk = study::Progress::default();
+        on_disk.apply(&step(2));
+        on_disk.apply(&step(1));
+        on_job(
+            &mut s,
+            JobResult::ProgressSaved {
+                saved: vec![1],
+                result: Ok(on_disk.clone()),
+            },
+        );
+        assert!(s.pending.is_empty());
+        assert!(s.progress_locked.is_none());
+        assert_eq!(s.progress, on_disk);
+        assert!(s.status.as_deref().unwrap().contains("was freed"));
+        // A load read before that save is older: dropped.
+        on_job(
+            &mut s,
+            JobResult::ProgressLoaded {
+                result: Ok(study::Progress::default()),
+            },
+        );
+        assert_eq!(s.progress, on_disk);
+        s.tick_clock = 3 * RETRY_TICKS;
+        assert!(retry(&mut s).is_empty(), "nothing left to retry");
+    }
+
+    #[test]
+    fn another_message_is_not_replaced_by_the_next_try() {
+        let mut s = State::new(Catalog::embedded().unwrap(), Rect::new(0, 0, 120, 40));
+        on_job(
+            &mut s,
+            JobResult::ProgressLoaded {
+                result: Err(busy()),
+            },
+        );
+        s.status = Some("could not clone psf/requests".into());
+        on_job(
+            &mut s,
+            JobResult::ProgressLoaded {
+                result: Err(busy()),
+            },
+        );
+        assert_eq!(s.status.as_deref(), Some("could not clone psf/requests"));
+    }
+}

@@ -123,7 +123,12 @@ impl Cache {
         if let Ok(entries) = fs::read_dir(&pack) {
             for entry in entries.flatten() {
                 let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-                if is_file && entry.file_name().to_string_lossy().starts_with("pack_git2_") {
+                if is_file
+                    && entry
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("pack_git2_")
+                {
                     let path = entry.path();
                     fs::remove_file(&path).map_err(|e| RepoError::io("remove", &path, e))?;
                     removed += 1;
@@ -229,7 +234,8 @@ fn temp_repo_name(file: &str) -> Option<&str> {
     if !digits(n) || !digits(pid) {
         return None;
     }
-    rest.strip_suffix(".git.tmp").filter(|name| !name.is_empty())
+    rest.strip_suffix(".git.tmp")
+        .filter(|name| !name.is_empty())
 }
 
 /// Open (creating if needed) a lock file; it is never truncated or
@@ -281,6 +287,37 @@ mod tests {
         drop(lock);
         assert_eq!(c.remove_all_stale_temporaries().unwrap(), 1);
         assert!(!t1.exists());
+    }
+
+    #[test]
+    fn a_temporary_names_exactly_one_repository() {
+        assert_eq!(temp_repo_name(".x.git.tmp-12-0"), Some("x"));
+        assert_eq!(
+            temp_repo_name(".x.git.tmp-1.git.tmp-12-0"),
+            Some("x.git.tmp-1")
+        );
+        assert_eq!(
+            temp_repo_name(".x.git.tmp-1-2.git.tmp-3-4"),
+            Some("x.git.tmp-1-2")
+        );
+        for not_one in [
+            ".x.git.tmp-1",
+            ".x.git.tmp-1-",
+            "x.git.tmp-1-2",
+            ".git.tmp-1-2",
+            ".x.git-1-2",
+            ".x.git.tmp-a-2",
+        ] {
+            assert_eq!(temp_repo_name(not_one), None, "{not_one}");
+        }
+        let c = Cache::new(Path::new("/c"));
+        let dir = tempfile::tempdir().unwrap();
+        let c2 = Cache::new(dir.path());
+        let lock = c2.lock("o", "x.git.tmp-1", || {}).unwrap();
+        let t = c2.temp_dir("o", "x.git.tmp-1", &lock);
+        let name = t.file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(temp_repo_name(&name), Some("x.git.tmp-1"));
+        assert!(c.repo_dir("o", "x").ends_with("o/x.git"));
     }
 
     #[test]

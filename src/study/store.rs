@@ -87,7 +87,10 @@ impl std::fmt::Display for LockBusy {
                 }
                 Ok(())
             }
-            None => write!(f, "{lock} is held by another process (it did not say which)"),
+            None => write!(
+                f,
+                "{lock} is held by another process (it did not say which)"
+            ),
         }
     }
 }
@@ -403,7 +406,10 @@ fn temp_name(name: &str, pid: u32) -> String {
 
 /// The pid in a temporary file's name, if `file` is one for `name`.
 fn temp_pid(file: &str, name: &str) -> Option<u32> {
-    let pid = file.strip_prefix('.')?.strip_prefix(name)?.strip_prefix(".tmp-")?;
+    let pid = file
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix(".tmp-")?;
     if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -415,9 +421,10 @@ fn dir_and_name(path: &Path) -> (PathBuf, String) {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| "progress.toml".into(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "progress.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     (dir, name)
 }
 
@@ -474,7 +481,14 @@ fn parse_holder_line(text: &str) -> Option<(u32, String)> {
         .chars()
         .take(120)
         .collect();
-    Some((pid, if what.is_empty() { "unknown".into() } else { what }))
+    Some((
+        pid,
+        if what.is_empty() {
+            "unknown".into()
+        } else {
+            what
+        },
+    ))
 }
 
 #[cfg(target_os = "linux")]
@@ -680,10 +694,16 @@ mod tests {
         assert!(!holder.stopped);
         let msg = err.to_string();
         assert!(
-            msg.contains(&format!("progress.lock is held by pid {}", std::process::id())),
+            msg.contains(&format!(
+                "progress.lock is held by pid {}",
+                std::process::id()
+            )),
             "{msg}"
         );
-        assert!(msg.contains("waited 0.2 s, nothing was read or changed"), "{msg}");
+        assert!(
+            msg.contains("waited 0.2 s, nothing was read or changed"),
+            "{msg}"
+        );
         assert!(msg.contains("if no such process runs"), "{msg}");
         assert!(!store.path().exists(), "nothing written");
         // Let go: the holder file goes with the lock, and the save works.

@@ -95,8 +95,8 @@ pub fn run(
     let input_paused = Arc::new(AtomicBool::new(false));
     threads::spawn_input(tx.clone(), input_paused.clone())?;
     threads::spawn_tick(tx.clone())?;
-    let mut jobs =
-        Runner::new(tx, cache, cache_dir, mirror, store).context("could not start the saving thread")?;
+    let mut jobs = Runner::new(tx, cache, cache_dir, mirror, store)
+        .context("could not start the saving thread")?;
     // Read off the event loop: the home screen is drawn, and answers keys,
     // whatever holds the lock.
     let load = crate::app::load_progress(&mut state);
