@@ -121,7 +121,7 @@ fn a_held_lock_fails_the_command_line_in_bounded_time_and_names_the_holder() {
         "{err}"
     );
     assert!(
-        err.contains("waited 5 s, nothing was read or changed"),
+        err.contains("waited 3 s, nothing was read or changed"),
         "{err}"
     );
     assert!(

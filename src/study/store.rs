@@ -24,8 +24,10 @@ use std::time::{Duration, Instant};
 
 use super::progress::{Change, Progress};
 
-/// How long the command line waits for the lock before giving up.
-pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(5);
+/// How long the command line waits for the lock before giving up: far
+/// longer than any save holds it (milliseconds, tens for a huge file),
+/// short enough that a script notices.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StudyError {
