@@ -1,11 +1,13 @@
 //! What the background jobs bring back, applied to the state: views built,
-//! working copies made, progress saved, the clock and home folder read;
-//! clone results go to `clones`, the explorer's to `explorer::on_job`.
+//! working copies made, progress loaded and saved (in `persist`), the clock
+//! and home folder read; clone results go to `clones`, the explorer's to
+//! `explorer::on_job`.
 
 use super::clones;
 use super::explorer;
 use super::messages::{Effect, JobResult};
 use super::overlays::{Overlay, show_view};
+use super::persist;
 use super::state::{Screen, State};
 use crate::study::views::{Target, View};
 
@@ -66,22 +68,11 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             Vec::new()
         }
         JobResult::ProgressSaved { saved, result } => {
-            match result {
-                Ok(progress) => {
-                    // What was saved is done; anything changed since is
-                    // still pending and shown on top of the saved state.
-                    state.pending.retain(|(n, _)| !saved.contains(n));
-                    state.progress = progress;
-                    for (_, c) in &state.pending {
-                        state.progress.apply(c);
-                    }
-                }
-                Err(e) => {
-                    state.status = Some(format!(
-                        "not saved, kept here and saved with your next change or when you quit: {e}"
-                    ))
-                }
-            }
+            persist::on_saved(state, &saved, result);
+            Vec::new()
+        }
+        JobResult::ProgressLoaded { result } => {
+            persist::on_loaded(state, result);
             Vec::new()
         }
         JobResult::CloneProgress { repo, progress } => {

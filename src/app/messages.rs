@@ -168,6 +168,53 @@ pub enum Effect {
     /// Apply these changes, in order, to the progress file
     /// (read-modify-write); the numbers come back in `ProgressSaved`.
     SaveProgress(Vec<(u64, Change)>),
+    /// Read the progress file (at start-up, off the event loop: its lock
+    /// may be held); the result comes back in `ProgressLoaded`.
+    LoadProgress,
+}
+
+/// Why the progress could not be read or saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressFailure {
+    /// Another process holds the lock: tried again until it lets go.
+    Locked(study::LockBusy),
+    Failed(String),
+}
+
+impl std::fmt::Display for ProgressFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProgressFailure::Locked(busy) => write!(f, "{busy}"),
+            ProgressFailure::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+impl From<study::StudyError> for ProgressFailure {
+    fn from(e: study::StudyError) -> ProgressFailure {
+        match e {
+            study::StudyError::Locked { busy, .. } => ProgressFailure::Locked(busy),
+            other => ProgressFailure::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<JobError> for ProgressFailure {
+    fn from(e: JobError) -> ProgressFailure {
+        ProgressFailure::Failed(e.to_string())
+    }
+}
+
+impl From<String> for ProgressFailure {
+    fn from(e: String) -> ProgressFailure {
+        ProgressFailure::Failed(e)
+    }
+}
+
+impl From<&str> for ProgressFailure {
+    fn from(e: &str) -> ProgressFailure {
+        ProgressFailure::Failed(e.to_string())
+    }
 }
 
 impl Effect {
@@ -229,7 +276,10 @@ impl Effect {
             // Nothing was written: every change stays pending.
             Effect::SaveProgress(_) => JobResult::ProgressSaved {
                 saved: Vec::new(),
-                result: Err(error),
+                result: Err(error.into()),
+            },
+            Effect::LoadProgress => JobResult::ProgressLoaded {
+                result: Err(error.into()),
             },
         };
         Some(result)
@@ -293,7 +343,11 @@ pub enum JobResult {
     /// The progress as saved (with other instances' updates), or why not.
     ProgressSaved {
         saved: Vec<u64>,
-        result: Result<study::Progress, JobError>,
+        result: Result<study::Progress, ProgressFailure>,
+    },
+    /// The progress as read at start-up, or why not.
+    ProgressLoaded {
+        result: Result<study::Progress, ProgressFailure>,
     },
     /// The repositories found in the cache at start-up, with their depth
     /// when known.

@@ -7,9 +7,9 @@
 //! Where things live: the state types in `state.rs`, the messages in
 //! `messages.rs`, each overlay's keys under `overlays/`, the note box in
 //! `notes.rs`, the clone flow in `clones.rs`, job results in
-//! `job_results.rs` and their one error type in `job_error.rs`; the home
-//! screen and the explorer keep their own state and keys in `home.rs` and
-//! `explorer/`.
+//! `job_results.rs` (the progress file's in `persist.rs`) and their one
+//! error type in `job_error.rs`; the home screen and the explorer keep
+//! their own state and keys in `home.rs` and `explorer/`.
 
 mod clones;
 pub mod explorer;
@@ -22,6 +22,7 @@ mod messages;
 mod notes;
 mod overlays;
 pub mod pane;
+mod persist;
 mod state;
 pub mod textarea;
 
@@ -32,9 +33,10 @@ pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoO
 pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_error::JobError;
 pub use job_results::on_job;
-pub use messages::{Action, Effect, JobResult};
+pub use messages::{Action, Effect, JobResult, ProgressFailure};
 pub use overlays::Overlay;
 pub use pane::PaneCursor;
+pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
 pub use state::{Mode, RepoStatus, RequestIds, Screen, State};
 pub use textarea::TextArea;
 

@@ -43,6 +43,19 @@ pub struct State {
     /// removes the numbers it wrote.
     pub pending: Vec<(u64, Change)>,
     pub next_change: u64,
+    /// Whether the saved progress has been read (by a job at start-up, or
+    /// brought back by a save); until then `progress` holds only the
+    /// changes made since.
+    pub progress_loaded: bool,
+    /// A load of the progress is running.
+    pub loading_progress: bool,
+    /// Saves sent and not answered yet.
+    pub saves_in_flight: usize,
+    /// Another process holds the progress file's lock: loading and saving
+    /// are tried again every few seconds (`persist::retry`).
+    pub progress_locked: Option<study::LockBusy>,
+    /// Ticks seen by `persist::retry`, which tries again every few.
+    pub retry_ticks: u64,
     /// Today (YYYY-MM-DD) and now (YYYY-MM-DD HH:MM), brought by the
     /// runtime in `JobResult::Surroundings`: `update` reads no clock.
     pub today: String,
@@ -111,9 +124,14 @@ impl State {
             viewport,
             requests: RequestIds::default(),
             tick: 0,
+            retry_ticks: 0,
             progress: study::Progress::default(),
             pending: Vec::new(),
             next_change: 1,
+            progress_loaded: false,
+            loading_progress: false,
+            saves_in_flight: 0,
+            progress_locked: None,
             today: String::new(),
             now: String::new(),
             home_dir: None,
@@ -187,6 +205,7 @@ impl State {
         self.progress.apply(&change);
         self.pending.push((self.next_change, change));
         self.next_change += 1;
+        self.saves_in_flight += 1;
         vec![Effect::SaveProgress(self.pending.clone())]
     }
 

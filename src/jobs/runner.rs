@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 
-use crate::app::{Effect, JobError, JobResult};
+use crate::app::{Effect, JobError, JobResult, ProgressFailure};
 use crate::catalog;
 use crate::outline::index;
 use crate::repo::{
@@ -73,6 +73,7 @@ pub struct Runner<E> {
     file_cancel: Option<Arc<AtomicBool>>,
     start_thread: StartThread,
     start_clone: StartClone<E>,
+    store: Store,
 }
 
 impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
@@ -88,11 +89,13 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
         // once could land out of order.
         let (save_tx, save_rx) = mpsc::channel::<Vec<(u64, Change)>>();
         let saver_tx = tx.clone();
+        let saver_store = store.clone();
         thread::Builder::new().name("save".into()).spawn(move || {
+            let store = saver_store;
             for batch in save_rx {
                 let saved = batch.iter().map(|(n, _)| *n).collect();
                 let changes: Vec<_> = batch.into_iter().map(|(_, c)| c).collect();
-                let result = store.apply(&changes).map_err(JobError::from);
+                let result = store.apply(&changes).map_err(ProgressFailure::from);
                 if saver_tx
                     .send(E::from(JobResult::ProgressSaved { saved, result }))
                     .is_err()
@@ -111,6 +114,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             file_cancel: None,
             start_thread,
             start_clone: spawn_clone::<E>,
+            store,
         })
     }
 
@@ -343,6 +347,12 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     self.not_started(&effect, &e);
                 }
             }
+            Effect::LoadProgress => {
+                let store = self.store.clone();
+                self.spawn("load", &effect, move || JobResult::ProgressLoaded {
+                    result: store.load().map_err(ProgressFailure::from),
+                });
+            }
             Effect::OpenEditor { .. } => {}
         }
     }
@@ -398,7 +408,6 @@ mod tests {
             JobResult::StepView { result, .. } => result.as_ref().err(),
             JobResult::TargetOpened { result, .. } => result.as_ref().err(),
             JobResult::WorkingCopyMade { result, .. } => result.as_ref().err(),
-            JobResult::ProgressSaved { result, .. } => result.as_ref().err(),
             JobResult::EditorClosed { result } => result.as_ref().err(),
             _ => None,
         }

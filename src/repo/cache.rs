@@ -12,7 +12,15 @@
 //! repository that is used later. Temporaries are removed by the next
 //! process that holds the repository's lock: the lock is an OS file lock,
 //! released when its holder dies, so a live clone's temporary is never
-//! taken for a stale one.
+//! taken for a stale one. A temporary's repository is read from its name
+//! exactly (the `-<pid>-<n>` end, then `.git.tmp`), never by prefix:
+//! `x.git.tmp-1` is a valid repository name, and its temporaries start with
+//! the same characters as those of `x`.
+//!
+//! The same lock covers libgit2's own temporaries inside a clone
+//! (`objects/pack/pack_git2_*`, a pack being received, left by a fetch
+//! killed midway): every fetch into the cache holds the repository's lock,
+//! so whoever holds it next knows that none of them is being written.
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -53,8 +61,8 @@ impl Cache {
         self.root.join(owner).join(format!("{name}.lock"))
     }
 
-    fn temp_prefix(name: &str) -> String {
-        format!(".{name}.git.tmp-")
+    fn temp_name(name: &str, pid: u32, n: u64) -> String {
+        format!(".{name}.git.tmp-{pid}-{n}")
     }
 
     /// Whether a finished clone exists (it may still be damaged).
@@ -90,34 +98,49 @@ impl Cache {
     pub fn temp_dir(&self, owner: &str, name: &str, _lock: &RepoLock) -> PathBuf {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        self.root.join(owner).join(format!(
-            "{}{}-{n}",
-            Self::temp_prefix(name),
-            std::process::id()
-        ))
+        self.root
+            .join(owner)
+            .join(Self::temp_name(name, std::process::id(), n))
     }
 
-    /// Remove the temporaries of `owner/name` left by killed clones; the
-    /// caller holds the lock, so none of them belongs to a live clone.
+    /// Remove the temporaries of `owner/name` left by killed clones and
+    /// fetches (clone directories beside it, libgit2's packs being
+    /// received inside it); the caller holds the lock, so none of them
+    /// belongs to a live clone. Returns how many were removed.
     pub fn remove_temporaries(&self, owner: &str, name: &str, _lock: &RepoLock) -> Result<usize> {
         let dir = self.root.join(owner);
-        let prefix = Self::temp_prefix(name);
         let mut removed = 0;
-        let Ok(entries) = fs::read_dir(&dir) else {
-            return Ok(0);
-        };
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let path = entry.path();
-                remove_tree(&path)?;
-                removed += 1;
+        if let Ok(entries) = fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let file = entry.file_name();
+                if file.to_str().and_then(temp_repo_name) == Some(name) {
+                    remove_tree(&entry.path())?;
+                    removed += 1;
+                }
+            }
+        }
+        let pack = self.repo_dir(owner, name).join("objects").join("pack");
+        if let Ok(entries) = fs::read_dir(&pack) {
+            for entry in entries.flatten() {
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if is_file
+                    && entry
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("pack_git2_")
+                {
+                    let path = entry.path();
+                    fs::remove_file(&path).map_err(|e| RepoError::io("remove", &path, e))?;
+                    removed += 1;
+                }
             }
         }
         Ok(removed)
     }
 
-    /// At start-up: remove every stale temporary in the cache. A repository
-    /// whose lock is held by a running clone is left alone.
+    /// At start-up: remove every stale temporary in the cache (see
+    /// [`Cache::remove_temporaries`]). A repository whose lock is held by
+    /// a running clone or fetch is left alone.
     pub fn remove_all_stale_temporaries(&self) -> Result<usize> {
         let mut removed = 0;
         let Ok(owners) = fs::read_dir(&self.root) else {
@@ -131,13 +154,15 @@ impl Cache {
             let Ok(entries) = fs::read_dir(owner.path()) else {
                 continue;
             };
+            // The repositories with a temporary beside them, and every
+            // clone (which may hold libgit2's).
             let mut names: Vec<String> = entries
                 .flatten()
                 .filter_map(|e| {
-                    let f = e.file_name().to_string_lossy().into_owned();
-                    let rest = f.strip_prefix('.')?;
-                    let (name, _) = rest.split_once(".git.tmp-")?;
-                    Some(name.to_string())
+                    let f = e.file_name().into_string().ok()?;
+                    temp_repo_name(&f)
+                        .or_else(|| f.strip_suffix(".git").filter(|n| !n.starts_with('.')))
+                        .map(str::to_string)
                 })
                 .collect();
             names.sort();
@@ -198,6 +223,21 @@ impl Cache {
     }
 }
 
+/// The repository name a clone temporary (`.<name>.git.tmp-<pid>-<n>`)
+/// belongs to, read from the end: the pid and counter are digits, so the
+/// split is unambiguous whatever the name holds.
+fn temp_repo_name(file: &str) -> Option<&str> {
+    let rest = file.strip_prefix('.')?;
+    let (rest, n) = rest.rsplit_once('-')?;
+    let (rest, pid) = rest.rsplit_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(n) || !digits(pid) {
+        return None;
+    }
+    rest.strip_suffix(".git.tmp")
+        .filter(|name| !name.is_empty())
+}
+
 /// Open (creating if needed) a lock file; it is never truncated or
 /// removed, so every process locks the same inode.
 fn open_lock_file(path: &Path) -> Result<File> {
@@ -247,6 +287,37 @@ mod tests {
         drop(lock);
         assert_eq!(c.remove_all_stale_temporaries().unwrap(), 1);
         assert!(!t1.exists());
+    }
+
+    #[test]
+    fn a_temporary_names_exactly_one_repository() {
+        assert_eq!(temp_repo_name(".x.git.tmp-12-0"), Some("x"));
+        assert_eq!(
+            temp_repo_name(".x.git.tmp-1.git.tmp-12-0"),
+            Some("x.git.tmp-1")
+        );
+        assert_eq!(
+            temp_repo_name(".x.git.tmp-1-2.git.tmp-3-4"),
+            Some("x.git.tmp-1-2")
+        );
+        for not_one in [
+            ".x.git.tmp-1",
+            ".x.git.tmp-1-",
+            "x.git.tmp-1-2",
+            ".git.tmp-1-2",
+            ".x.git-1-2",
+            ".x.git.tmp-a-2",
+        ] {
+            assert_eq!(temp_repo_name(not_one), None, "{not_one}");
+        }
+        let c = Cache::new(Path::new("/c"));
+        let dir = tempfile::tempdir().unwrap();
+        let c2 = Cache::new(dir.path());
+        let lock = c2.lock("o", "x.git.tmp-1", || {}).unwrap();
+        let t = c2.temp_dir("o", "x.git.tmp-1", &lock);
+        let name = t.file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(temp_repo_name(&name), Some("x.git.tmp-1"));
+        assert!(c.repo_dir("o", "x").ends_with("o/x.git"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! and what each step of the method shows, built from the clone.
 //!
 //! - `progress`: the records and the [`Change`]s that edit them.
-//! - `store`: `progress.toml` on disk, read-modify-write under a lock.
+//! - `store`: `progress.toml` on disk, read-modify-write under a lock
+//!   waited for a bounded time.
 //! - `steps/`: one file per step ([`StepKind`]); a new step goes there.
 //! - `views`: the view types, and the history, commit and diff views.
 //! - `markdown`: Markdown to styled lines; `export`: progress to Markdown.
@@ -23,4 +24,4 @@ pub use progress::{
     Change, Note, NoteTarget, Progress, ReadSymbols, RepoProgress, StepRecord, StepState,
 };
 pub use steps::{StepKey, StepKind};
-pub use store::{Store, StudyError};
+pub use store::{DEFAULT_LOCK_WAIT, Holder, LockBusy, Store, StudyError};

@@ -88,6 +88,7 @@ pub(super) fn run(
                     if ticks.is_multiple_of(100) {
                         effects = app::on_job(&mut state, crate::jobs::surroundings());
                     }
+                    effects.extend(app::retry_progress(&mut state));
                     if state.busy() {
                         dirty = true;
                         effects.extend(app::update(&mut state, Action::Tick));

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use ratatui::layout::Rect;
@@ -77,13 +78,12 @@ pub fn run(
     let size = terminal
         .size()
         .context("could not read the terminal size")?;
-    let store = Store::new(data_dir);
-    let state = initial_state(
-        catalog,
-        Rect::new(0, 0, size.width, size.height),
-        &cache,
-        &store,
-    );
+    // Jobs wait briefly for the progress file's lock and are tried again
+    // while it is held (`app::retry_progress`); the last save, on the way
+    // out, waits longer, then says what it could not save.
+    let store = Store::new(data_dir).with_lock_wait(JOB_LOCK_WAIT);
+    let final_store = Store::new(data_dir).with_lock_wait(EXIT_LOCK_WAIT);
+    let mut state = initial_state(catalog, Rect::new(0, 0, size.width, size.height), &cache);
     // Lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
     if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {
@@ -95,22 +95,28 @@ pub fn run(
     let input_paused = Arc::new(AtomicBool::new(false));
     threads::spawn_input(tx.clone(), input_paused.clone())?;
     threads::spawn_tick(tx.clone())?;
-    let jobs = Runner::new(tx, cache, cache_dir, mirror, store.clone())
+    let mut jobs = Runner::new(tx, cache, cache_dir, mirror, store)
         .context("could not start the saving thread")?;
-    event_loop::run(&mut terminal, state, &rx, jobs, &input_paused, &store)
+    // Read off the event loop: the home screen is drawn, and answers keys,
+    // whatever holds the lock.
+    let load = crate::app::load_progress(&mut state);
+    jobs.start(load);
+    event_loop::run(&mut terminal, state, &rx, jobs, &input_paused, &final_store)
 }
 
+/// How long a load or save job waits for the progress file's lock before
+/// reporting who holds it.
+const JOB_LOCK_WAIT: Duration = Duration::from_secs(1);
+/// How long quitting waits for it to save what is not saved yet.
+const EXIT_LOCK_WAIT: Duration = Duration::from_secs(3);
+
 /// The state at start-up: which repositories are cloned (and how deep),
-/// the saved progress, the date and the home folder, each read here and
-/// handed to the app as a job's result would be.
-fn initial_state(catalog: Catalog, viewport: Rect, cache: &Cache, store: &Store) -> State {
+/// the date and the home folder, each read here and handed to the app as
+/// a job's result would be (the progress comes from a job).
+fn initial_state(catalog: Catalog, viewport: Rect, cache: &Cache) -> State {
     let found = jobs::cloned_repos(cache, &catalog);
     let mut state = State::new(catalog, viewport);
     app::on_job(&mut state, JobResult::ClonesFound(found));
-    match store.load() {
-        Ok(p) => state.progress = p,
-        Err(e) => state.status = Some(e.to_string()),
-    }
     app::on_job(&mut state, jobs::surroundings());
     state
 }

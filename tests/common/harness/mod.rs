@@ -208,6 +208,7 @@ pub fn summary(effect: &Effect) -> String {
         Effect::OpenTarget { repo, target, .. } => format!("OpenTarget {repo} {target:?}"),
         Effect::MakeWorkingCopy { repo, dest, .. } => format!("MakeWorkingCopy {repo} {dest}"),
         Effect::Deepen { repo, depth, .. } => format!("Deepen {repo} {depth:?}"),
+        Effect::LoadProgress => "LoadProgress".into(),
         Effect::SaveProgress(changes) => format!(
             "SaveProgress {}",
             changes
