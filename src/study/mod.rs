@@ -12,6 +12,7 @@
 
 pub mod dates;
 pub mod export;
+mod lock_holder;
 pub mod markdown;
 pub mod progress;
 pub mod steps;
