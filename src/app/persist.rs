@@ -74,6 +74,7 @@ pub fn on_saved(
 /// [`RETRY_TICKS`], one job at a time. A save also brings back what is on
 /// disk, so it stands in for the load when there are changes.
 pub fn retry(state: &mut State) -> Vec<Effect> {
+    // Counted here, on every tick: a try every `RETRY_TICKS`.
     state.retry_ticks = state.retry_ticks.wrapping_add(1);
     if state.progress_locked.is_none()
         || !state.retry_ticks.is_multiple_of(RETRY_TICKS)
@@ -177,9 +178,9 @@ mod tests {
         );
         assert!(status.contains("remove /d/progress.lock if no such process runs"));
         // Nothing is retried between two tries, nor twice at once.
-        s.retry_ticks = RETRY_TICKS - 1;
+        s.retry_ticks = RETRY_TICKS - 2;
         assert!(retry(&mut s).is_empty());
-        s.retry_ticks = RETRY_TICKS;
+        s.retry_ticks = RETRY_TICKS - 1;
         assert_eq!(retry(&mut s), [Effect::LoadProgress]);
         assert!(retry(&mut s).is_empty(), "one try at a time");
         on_job(
@@ -208,7 +209,7 @@ mod tests {
         );
         assert_eq!(s.pending.len(), 1);
         // The next try saves it (a save also reads what is on disk).
-        s.retry_ticks = 2 * RETRY_TICKS;
+        s.retry_ticks = 2 * RETRY_TICKS - 1;
         assert_eq!(retry(&mut s), [Effect::SaveProgress(s.pending.clone())]);
         let mut on_disk = study::Progress::default();
         on_disk.apply(&step(2));
@@ -232,7 +233,7 @@ mod tests {
             },
         );
         assert_eq!(s.progress, on_disk);
-        s.retry_ticks = 3 * RETRY_TICKS;
+        s.retry_ticks = 3 * RETRY_TICKS - 1;
         assert!(retry(&mut s).is_empty(), "nothing left to retry");
     }
 
