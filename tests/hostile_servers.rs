@@ -519,3 +519,20 @@ fn c_in_the_interface_cancels_a_clone_before_the_first_byte() {
     assert_eq!(s.wait_exit(BOUND), 0);
     nothing_left(&env);
 }
+
+#[test]
+fn a_bad_timeout_setting_is_refused_by_name() {
+    let env = env();
+    let server = BadServer::start(Protocol::Git, Misbehaviour::Stall);
+    let mut cmd = clone_cmd(&env, &server.mirror(), None, &["flask"]);
+    cmd.env("CODESTUDY_NET_TIMEOUT_SECS", "soon");
+    let r = run(cmd, |_, _| {});
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("CODESTUDY_NET_TIMEOUT_SECS=\"soon\" is not a number of seconds"),
+        "{}",
+        r.stderr
+    );
+    nothing_left(&env);
+}

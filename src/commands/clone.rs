@@ -67,9 +67,10 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
     // instead of killing the process mid-write.
     let cancel = Arc::new(AtomicBool::new(false));
     for sig in [SIGINT, SIGTERM] {
-        // A second signal while the first is still being honoured (a
-        // connect that hangs never reaches a progress callback) ends the
-        // process; the leftovers are removed next time.
+        // The first signal stops every fetch within a tenth of a second,
+        // whatever its phase (the network polls the flag); a second one,
+        // should anything else still hold on, ends the process, and the
+        // leftovers are removed next time.
         signal_hook::flag::register_conditional_shutdown(sig, 130, cancel.clone())?;
         signal_hook::flag::register(sig, cancel.clone())?;
     }
