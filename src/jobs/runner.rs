@@ -47,6 +47,8 @@ pub struct Runner<E> {
     tx: mpsc::Sender<E>,
     cache: Cache,
     cache_dir: PathBuf,
+    /// Where the progress is kept: no working copy goes in there.
+    data_dir: PathBuf,
     mirror: Option<Mirror>,
     clones: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
@@ -64,6 +66,11 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
     ) -> std::io::Result<Runner<E>> {
         // Saves go through one thread, in the order made: two in flight at
         // once could land out of order.
+        let data_dir = store
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let (save_tx, save_rx) = mpsc::channel::<Vec<(u64, Change)>>();
         let saver_tx = tx.clone();
         thread::Builder::new().name("save".into()).spawn(move || {
@@ -84,6 +91,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             tx,
             cache,
             cache_dir: cache_dir.to_path_buf(),
+            data_dir,
             mirror,
             clones: HashMap::new(),
             file_cancel: None,
@@ -256,17 +264,13 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 };
                 let cached = self.cache.repo_dir(&r.owner, &r.name);
                 let home = state.home_dir.clone();
+                let (cache_dir, data_dir) = (self.cache_dir.clone(), self.data_dir.clone());
                 self.spawn("workcopy", move || {
-                    let path = match (dest.strip_prefix("~/"), &home) {
-                        (Some(rest), Some(h)) => Path::new(h).join(rest),
-                        _ => PathBuf::from(&dest),
-                    };
-                    let result = crate::repo::make_working_copy(&cached, &path, &r.url);
-                    JobResult::WorkingCopyMade {
-                        repo,
-                        dest: path.display().to_string(),
-                        result,
-                    }
+                    let keep_out = [("cache", &*cache_dir), ("data dir", &*data_dir)];
+                    let home = home.as_deref().map(Path::new);
+                    let (dest, result) =
+                        crate::repo::make_working_copy_at(&cached, &dest, home, &keep_out, &r.url);
+                    JobResult::WorkingCopyMade { repo, dest, result }
                 });
             }
             Effect::SaveProgress(changes) => {
