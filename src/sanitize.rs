@@ -83,6 +83,105 @@ pub fn sanitize_multiline(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Like [`sanitize_multiline`] for text written to a file (an export):
+/// line breaks and tabs are kept as they are, a CR before a line break is
+/// dropped, every other unsafe character (a bare CR included) becomes its
+/// stand-in, so that printing the file later cannot drive the terminal.
+pub fn sanitize_text(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| c == '\n' || c == '\t';
+    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        out.push(if is_unsafe(c) && !keep(c) {
+            stand_in(c)
+        } else {
+            c
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// Pretty JSON in which every unsafe character of a string is written as a
+/// `\u` escape. serde_json escapes only C0 controls, so DEL, C1 controls
+/// (U+009B is CSI) and bidi overrides would otherwise reach a terminal
+/// that shows the output; a JSON reader decodes the escapes back to the
+/// same text, so nothing is lost.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        SafeJson(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)?;
+    // The serializer writes only what it was given as `str`, and escapes.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// serde_json's pretty layout, with [`is_unsafe`] characters escaped.
+struct SafeJson<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+impl serde_json::ser::Formatter for SafeJson<'_> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(is_unsafe) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +214,32 @@ mod tests {
     fn idempotent() {
         let once = sanitize_line("x\u{1b}[2J\u{202e}\t\u{feff}");
         assert_eq!(sanitize_line(&once), once);
+    }
+
+    #[test]
+    fn text_for_files_keeps_line_breaks_and_tabs_only() {
+        let s = sanitize_text("a\tb\r\nc\x1b]0;t\x07d\re\u{9b}f\u{202e}g\n");
+        assert_eq!(s, "a\tb\nc␛]0;t␇d␍e\u{FFFD}f\u{FFFD}g\n");
+        assert!(matches!(sanitize_text("plain\n\ttext"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_escapes_every_unsafe_character_and_reads_back_the_same() {
+        let nasty = "a\x1b]52;c;x\x07\u{7f}\u{9b}2J\u{202e}\u{200b}\u{e0041}é";
+        let json = json_pretty(&serde_json::json!({ nasty: [nasty] })).unwrap();
+        assert!(!json.chars().any(|c| is_unsafe(c) && c != '\n'), "{json:?}");
+        assert!(json.contains("\\u001b]52"), "{json}");
+        assert!(
+            json.contains("\\u009b") && json.contains("\\u202e"),
+            "{json}"
+        );
+        assert!(json.contains("\\udb40\\udc41"), "a surrogate pair: {json}");
+        // Same layout as serde_json's own pretty printer.
+        assert_eq!(
+            json_pretty(&serde_json::json!({"a": [1, {"b": null}]})).unwrap(),
+            serde_json::to_string_pretty(&serde_json::json!({"a": [1, {"b": null}]})).unwrap()
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back[nasty][0], nasty);
     }
 }

@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<ExitCode> {
         }
     }
     if args.json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
+        emit(&format!("{}\n", crate::sanitize::json_pretty(&all)?))?;
     } else if selected.is_empty() {
         emit(&format!(
             "No repository is cloned yet (cache: {}); clone one with `codestudy clone flask`.\n",

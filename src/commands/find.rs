@@ -15,6 +15,8 @@ use crate::repo::Cache;
 use crate::sanitize::sanitize_line;
 
 pub fn run(args: &FindArgs, ctx: &Context) -> Result<ExitCode> {
+    // Before the indexes are built: that can take a while.
+    refuse_zero_limit(args.limit)?;
     let cache = ctx.cache();
     let targets = find_targets(&ctx.catalog, &cache, args.repo.as_deref())?;
     if targets.is_empty() {
@@ -36,6 +38,7 @@ pub fn find(
     limit: usize,
     json: bool,
 ) -> Result<String> {
+    refuse_zero_limit(limit)?;
     let all: Vec<(&Repo, &IndexEntry)> = indexes
         .iter()
         .flat_map(|(r, idx)| idx.entries.iter().map(move |e| (*r, e)))
@@ -50,7 +53,7 @@ pub fn find(
                 json_entry(&r.id, e, Some(m.score))
             })
             .collect();
-        return Ok(serde_json::to_string_pretty(&rows)?);
+        return Ok(crate::sanitize::json_pretty(&rows)?);
     }
     let mut out = String::new();
     for m in &ranked {
@@ -68,6 +71,17 @@ pub fn find(
         out.push_str(&format!("no symbol matches {:?}\n", query));
     }
     Ok(out)
+}
+
+/// `--limit 0` would print nothing even when symbols match, and "no
+/// symbol matches" would then be untrue.
+fn refuse_zero_limit(limit: usize) -> Result<()> {
+    if limit == 0 {
+        anyhow::bail!(
+            "--limit 0 would show no match at all; give --limit 1 or more (the default is 20)"
+        );
+    }
+    Ok(())
 }
 
 /// The repositories `find` searches: the one named, or every cloned one.

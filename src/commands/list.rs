@@ -121,7 +121,7 @@ pub fn to_json(catalog: &Catalog, sort: ListSort) -> String {
         tip: &catalog.tip,
     };
     // Serializing plain strings and numbers cannot fail.
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    crate::sanitize::json_pretty(&doc).unwrap_or_default()
 }
 
 /// Aligned tables, one per category, columns aligned across all of them.

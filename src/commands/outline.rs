@@ -75,7 +75,7 @@ pub fn render(target: &str, json: bool, catalog: &Catalog, cache: &Cache) -> Res
     let outline = outline(lang, &bytes, DEFAULT_SIZE_CAP, &AtomicBool::new(false))
         .context("the outline was cancelled")?;
     if json {
-        return Ok(serde_json::to_string_pretty(&JsonOutline {
+        return Ok(crate::sanitize::json_pretty(&JsonOutline {
             path: &name,
             outline: &outline,
         })?);

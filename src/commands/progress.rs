@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Context, emit_line};
 use crate::catalog::{Catalog, Repo};
 use crate::cli::ProgressArgs;
+use crate::sanitize::sanitize_line;
 use crate::study::{self, Progress, RepoProgress, StepState};
 
 /// Print the progress of every repository, or of the one named after
@@ -102,7 +103,7 @@ pub fn to_json(catalog: &Catalog, progress: &Progress, only: Option<&Repo>) -> R
             }
         })
         .collect();
-    Ok(serde_json::to_string_pretty(&rows)?)
+    Ok(crate::sanitize::json_pretty(&rows)?)
 }
 
 pub fn to_text(catalog: &Catalog, progress: &Progress, only: Option<&Repo>) -> String {
@@ -117,8 +118,13 @@ pub fn to_text(catalog: &Catalog, progress: &Progress, only: Option<&Repo>) -> S
                 StepState::InProgress => "~",
                 StepState::Todo => " ",
             };
-            let when = date.map(|d| format!("  done {d}")).unwrap_or_default();
-            out.push_str(&format!("  [{mark}] {n}. {}{when}\n", s.title));
+            let when = date
+                .map(|d| format!("  done {}", sanitize_line(d)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  [{mark}] {n}. {}{when}\n",
+                sanitize_line(&s.title)
+            ));
         }
         let (read, notes) = p.map_or((0, 0), |r| (r.read_count(), r.notes.len()));
         out.push_str(&format!("  {read} symbols read, {notes} notes\n"));

@@ -91,7 +91,7 @@ pub fn symbols(repo: &Repo, idx: &RepoIndex, json: bool) -> Result<String> {
             .iter()
             .map(|e| json_entry(&repo.id, e, None))
             .collect();
-        return Ok(serde_json::to_string_pretty(&rows)?);
+        return Ok(crate::sanitize::json_pretty(&rows)?);
     }
     let mut out = String::new();
     for e in &idx.entries {

@@ -67,6 +67,8 @@ pub struct Runner<E> {
     tx: mpsc::Sender<E>,
     cache: Cache,
     cache_dir: PathBuf,
+    /// Where the progress is kept: no working copy goes in there.
+    data_dir: PathBuf,
     mirror: Option<Mirror>,
     clones: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
@@ -87,6 +89,11 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
     ) -> std::io::Result<Runner<E>> {
         // Saves go through one thread, in the order made: two in flight at
         // once could land out of order.
+        let data_dir = store
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let (save_tx, save_rx) = mpsc::channel::<Vec<(u64, Change)>>();
         let saver_tx = tx.clone();
         let saver_store = store.clone();
@@ -109,6 +116,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             tx,
             cache,
             cache_dir: cache_dir.to_path_buf(),
+            data_dir,
             mirror,
             clones: HashMap::new(),
             file_cancel: None,
@@ -325,17 +333,16 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     home.clone(),
                     catalog_entry.url.clone(),
                 );
+                let (cache_dir, data_dir) = (self.cache_dir.clone(), self.data_dir.clone());
                 self.spawn("workcopy", &effect, move || {
-                    let path = match (dest.strip_prefix("~/"), &home) {
-                        (Some(rest), Some(h)) => Path::new(h).join(rest),
-                        _ => PathBuf::from(&dest),
-                    };
-                    let result = crate::repo::make_working_copy(&cached, &path, &url)
-                        .map_err(JobError::from);
+                    let keep_out = [("cache", &*cache_dir), ("data dir", &*data_dir)];
+                    let home = home.as_deref().map(Path::new);
+                    let (dest, result) =
+                        crate::repo::make_working_copy_at(&cached, &dest, home, &keep_out, &url);
                     JobResult::WorkingCopyMade {
                         repo,
-                        dest: path.display().to_string(),
-                        result,
+                        dest,
+                        result: result.map_err(JobError::from),
                     }
                 });
             }

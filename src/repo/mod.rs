@@ -28,4 +28,4 @@ pub use read::{
 };
 pub use refs::head_from_ref_files;
 pub use resolve::{PathIndex, Resolution, resolve_key_file};
-pub use working_copy::make_working_copy;
+pub use working_copy::{make_working_copy, make_working_copy_at};

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::catalog::Repo;
 use crate::repo::{Entry, EntryKind, RepoPath, Snapshot};
+use crate::sanitize::sanitize_line;
 
 use super::{StepInfo, StepKey, StepKind, name_of, read_text, root_files};
 use crate::study::progress::RepoProgress;
@@ -20,11 +21,13 @@ pub(super) static STEP: StepInfo = StepInfo {
 };
 
 fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
-    let found = discover(&project_files(snap));
+    let (found, left_out) = discover_all(&project_files(snap));
     let dest = format!("~/codestudy/{}", repo.name);
+    let mut markdown = to_markdown(&repo.id, &found, &dest);
+    markdown.push_str(&left_out_note(&left_out));
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
-        markdown: to_markdown(&repo.id, &found, &dest),
+        markdown,
     }
 }
 
@@ -81,7 +84,23 @@ const TESTISH: &[&str] = &["test", "tests", "testing", "dev", "develop", "all"];
 
 /// Every command the files suggest, setup first, without duplicates.
 pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
+    discover_all(files).0
+}
+
+/// A name in the repository's files that cannot be what it stands for
+/// (`py;rm -rf ~` as a tox env), left out of the commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// What it was meant to be: "tox env", "hatch script", ...
+    pub what: &'static str,
+    /// The file it was found in.
+    pub source: String,
+}
+
+/// [`discover`], and the names it left out.
+pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
     let mut out: BTreeSet<FoundCommand> = BTreeSet::new();
+    let mut left_out = Vec::new();
     let mut add = |purpose, command: String, source: &str| {
         out.insert(FoundCommand {
             purpose,
@@ -89,10 +108,23 @@ pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
             source: source.to_string(),
         });
     };
+    // A name from the repository, as one shell word of a command, or
+    // left out when it cannot be what it stands for.
+    let mut word = |what: &'static str, value: &str, source: &str| -> Option<String> {
+        if plausible_name(value) {
+            Some(shell_quote(value).into_owned())
+        } else {
+            left_out.push(LeftOut {
+                what,
+                source: source.to_string(),
+            });
+            None
+        }
+    };
     for (path, text) in files {
         let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
         match name.as_str() {
-            "pyproject.toml" => pyproject(text, path, &mut add),
+            "pyproject.toml" => pyproject(text, path, &mut add, &mut word),
             "setup.cfg" => setup_cfg(text, path, &mut add),
             "tox.ini" => {
                 add(Purpose::Test, "tox".into(), path);
@@ -101,18 +133,26 @@ pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
                     .split([',', '\n'])
                 {
                     let env = env.trim();
-                    if !env.is_empty() && !env.contains('{') {
+                    if env.is_empty() || env.contains('{') {
+                        continue;
+                    }
+                    if let Some(env) = word("tox env", env, path) {
                         add(Purpose::Test, format!("tox -e {env}"), path);
                     }
                 }
             }
             "noxfile.py" => {
                 for session in nox_sessions(text) {
-                    add(Purpose::Test, format!("nox -s {session}"), path);
+                    if let Some(session) = word("nox session", &session, path) {
+                        add(Purpose::Test, format!("nox -s {session}"), path);
+                    }
                 }
             }
             "makefile" | "gnumakefile" => {
-                for target in make_targets(text) {
+                for target in make_targets(text)
+                    .into_iter()
+                    .filter_map(|t| word("make target", &t, path))
+                {
                     let purpose = if ["install", "develop", "dev", "setup", "deps", "init"]
                         .contains(&target.as_str())
                     {
@@ -131,7 +171,11 @@ pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
                 } else {
                     Purpose::Other
                 };
-                add(purpose, format!("pip install -r {path}"), path);
+                add(
+                    purpose,
+                    format!("pip install -r {}", shell_quote(path)),
+                    path,
+                );
             }
             n if n.starts_with("contributing") => {
                 for cmd in shell_lines(text) {
@@ -144,7 +188,36 @@ pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
     }
     let mut v: Vec<FoundCommand> = out.into_iter().collect();
     v.sort_by_key(|c| c.purpose);
-    v
+    (v, left_out)
+}
+
+/// Whether a name from the repository's files can be a tox env, a hatch
+/// env or script, a nox session or a make target as people write them:
+/// letters, digits and `.`, `_`, `+`, `-`, not starting with `-` (it would
+/// be read as an option), at most 100 characters. Anything else (`;`, `$`,
+/// quotes, spaces, line breaks) is no real name, and left out rather than
+/// shown as part of a command to copy.
+pub fn plausible_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-'))
+}
+
+/// `value` as one word of a POSIX shell command: as it is when it holds
+/// only characters no shell treats specially, else in single quotes
+/// (a `'` inside written as `'\''`).
+pub fn shell_quote(value: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '@' | '%' | '+' | ':' | ',' | '.' | '/' | '_' | '-')
+    };
+    if !value.is_empty() && value.chars().all(plain) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    std::borrow::Cow::Owned(format!("'{}'", value.replace('\'', "'\\''")))
 }
 
 fn classify(cmd: &str) -> Purpose {
@@ -158,7 +231,12 @@ fn classify(cmd: &str) -> Purpose {
     }
 }
 
-fn pyproject(text: &str, path: &str, add: &mut impl FnMut(Purpose, String, &str)) {
+fn pyproject(
+    text: &str,
+    path: &str,
+    add: &mut impl FnMut(Purpose, String, &str),
+    word: &mut impl FnMut(&'static str, &str, &str) -> Option<String>,
+) {
     let Ok(doc) = text.parse::<toml::Table>() else {
         return;
     };
@@ -194,16 +272,22 @@ fn pyproject(text: &str, path: &str, add: &mut impl FnMut(Purpose, String, &str)
     if let Some(envs) = table(&["tool", "hatch", "envs"]) {
         for (env, cfg) in &envs {
             if let Some(scripts) = cfg.get("scripts").and_then(|s| s.as_table()) {
+                let Some(env_word) = word("hatch env", env, path) else {
+                    continue;
+                };
                 for script in scripts.keys() {
+                    let Some(script_word) = word("hatch script", script, path) else {
+                        continue;
+                    };
                     let purpose = if script.contains("test") || script == "cov" {
                         Purpose::Test
                     } else {
                         Purpose::Other
                     };
                     let target = if env == "default" {
-                        script.clone()
+                        script_word
                     } else {
-                        format!("{env}:{script}")
+                        format!("{env_word}:{script_word}")
                     };
                     add(purpose, format!("hatch run {target}"), path);
                 }
@@ -369,6 +453,9 @@ pub fn to_markdown(repo: &str, commands: &[FoundCommand], workcopy: &str) -> Str
     let mut out = format!(
         "# Run {repo} locally\n\nPress `w` to make a working copy (a normal checkout of the cached clone) in `{workcopy}`. Then, in that folder, the project's own files suggest the commands below. codestudy never runs them: copy the ones you want.\n"
     );
+    if !commands.is_empty() {
+        out.push_str("\nThese commands come from the repository's own files (each names its file after the `#`), which anyone could have written: read a command before you run it. The names codestudy takes from those files are shell-quoted, names that cannot be real ones are left out, and a line \"as written in\" a document is that document's text as it is.\n");
+    }
     if commands.is_empty() {
         out.push_str("\nNo setup or test commands were found in pyproject.toml, setup.cfg, tox.ini, noxfile.py, a Makefile, requirements files or CONTRIBUTING.\n");
     }
@@ -383,11 +470,62 @@ pub fn to_markdown(repo: &str, commands: &[FoundCommand], workcopy: &str) -> Str
         }
         out.push_str(&format!("\n## {title}\n\n```sh\n"));
         for c in &group {
-            out.push_str(&format!("{}    # {}\n", c.command, c.source));
+            // A file name may hold a line break: shown as a stand-in, it
+            // cannot start a line of its own in the block.
+            // A document's commands are its own text, not built from names.
+            let from = if is_document(&c.source) {
+                "as written in "
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{}    # {from}{}\n",
+                sanitize_line(&c.command),
+                sanitize_line(&c.source)
+            ));
         }
         out.push_str("```\n");
     }
     out
+}
+
+/// Whether commands from `source` are a document's text (CONTRIBUTING),
+/// copied as they are written.
+fn is_document(source: &str) -> bool {
+    source
+        .rsplit('/')
+        .next()
+        .unwrap_or(source)
+        .to_ascii_lowercase()
+        .starts_with("contributing")
+}
+
+/// A line on the names left out, by file and kind; empty when none was.
+pub fn left_out_note(left_out: &[LeftOut]) -> String {
+    if left_out.is_empty() {
+        return String::new();
+    }
+    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+    for l in left_out {
+        match counts
+            .iter_mut()
+            .find(|(w, s, _)| *w == l.what && *s == l.source)
+        {
+            Some(entry) => entry.2 += 1,
+            None => counts.push((l.what, &l.source, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(what, source, n)| {
+            let plural = if *n == 1 { "" } else { "s" };
+            format!("{n} {what} name{plural} in {}", sanitize_line(source))
+        })
+        .collect();
+    format!(
+        "\nLeft out, as they hold characters no real name does (such as `;`, `$`, quotes or spaces): {}.\n",
+        parts.join(", ")
+    )
 }
 
 #[cfg(test)]

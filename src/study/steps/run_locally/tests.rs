@@ -122,3 +122,89 @@ fn markdown_has_copyable_blocks() {
     );
     assert!(md.contains("`~/codestudy/requests`"), "{md}");
 }
+
+#[test]
+fn names_from_the_repository_are_refused_or_quoted_never_run_together() {
+    let files: ProjectFiles = vec![
+        (
+            "tox.ini".into(),
+            "[tox]\nenvlist = py;rm -rf ~, \"$(id)\", `id`, py311, docs\n".into(),
+        ),
+        (
+            "pyproject.toml".into(),
+            "[project]\nname = \"x\"\n[tool.hatch.envs.default.scripts]\n\"t; rm -rf ~\" = \"pytest\"\n\"a\\nrm -rf ~\" = \"x\"\ntest = \"pytest\"\n[tool.hatch.envs.\"$(id)\".scripts]\ncov = \"x\"\n[tool.hatch.envs.lint.scripts]\nstyle = \"ruff\"\n".into(),
+        ),
+        (
+            "noxfile.py".into(),
+            "import nox\n@nox.session(name=\"$(id)\")\ndef b(session): pass\n@nox.session(name='`id`')\ndef c(session): pass\n@nox.session(name=\"-x\")\ndef d(session): pass\n@nox.session\ndef tests(session): pass\n".into(),
+        ),
+        ("requirements/requirements-dev $(id).txt".into(), "pytest\n".into()),
+        ("requirements-it's.txt".into(), "pytest\n".into()),
+    ];
+    let (found, left_out) = discover_all(&files);
+    let commands: Vec<&str> = found.iter().map(|c| c.command.as_str()).collect();
+    for expected in [
+        "tox -e py311",
+        "tox -e docs",
+        "hatch run test",
+        "hatch run lint:style",
+        "nox -s tests",
+        "pip install -r 'requirements/requirements-dev $(id).txt'",
+        "pip install -r 'requirements-it'\\''s.txt'",
+    ] {
+        assert!(commands.contains(&expected), "{expected:?} in {commands:?}");
+    }
+    for c in &commands {
+        let unquoted: String = c.split('\'').step_by(2).collect();
+        assert!(
+            !unquoted.contains([';', '$', '`', '\n', '~']),
+            "a shell would act on {c:?}"
+        );
+    }
+    let count = |what: &str, source: &str| {
+        left_out
+            .iter()
+            .filter(|l| l.what == what && l.source == source)
+            .count()
+    };
+    assert_eq!(count("tox env", "tox.ini"), 3, "{left_out:?}");
+    assert_eq!(count("hatch script", "pyproject.toml"), 2, "{left_out:?}");
+    assert_eq!(count("hatch env", "pyproject.toml"), 1, "{left_out:?}");
+    assert_eq!(count("nox session", "noxfile.py"), 3, "{left_out:?}");
+    let note = left_out_note(&left_out);
+    assert!(note.contains("3 tox env names in tox.ini"), "{note}");
+    assert!(
+        note.contains("1 hatch env name in pyproject.toml"),
+        "{note}"
+    );
+}
+
+#[test]
+fn shell_quoting() {
+    assert_eq!(shell_quote("py311"), "py311");
+    assert_eq!(
+        shell_quote("docs/requirements-dev.txt"),
+        "docs/requirements-dev.txt"
+    );
+    assert_eq!(shell_quote("a b"), "'a b'");
+    assert_eq!(shell_quote("$(id)"), "'$(id)'");
+    assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    assert_eq!(shell_quote("~"), "'~'");
+    assert_eq!(shell_quote(""), "''");
+}
+
+#[test]
+fn a_file_name_with_a_line_break_cannot_start_a_line_in_the_block() {
+    let commands = vec![FoundCommand {
+        purpose: Purpose::Test,
+        command: "pytest".into(),
+        source: "docs/contributing\nrm -rf ~ #.md".into(),
+    }];
+    let md = to_markdown("o/r", &commands, "~/codestudy/r");
+    assert!(!md.lines().any(|l| l.starts_with("rm")), "{md}");
+    assert!(
+        md.contains("pytest    # as written in docs/contributing␊rm -rf ~ #.md\n"),
+        "{md}"
+    );
+    assert!(md.contains("come from the repository's own files"), "{md}");
+}
