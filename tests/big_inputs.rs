@@ -112,7 +112,7 @@ fn a_long_multi_line_message_is_cut_at_its_size_or_its_lines() {
     assert_eq!(list.intro[1], "… (message cut at 64 KiB of 10.5 MiB)");
 
     let tmp = tempfile::tempdir().unwrap();
-    let many = "\n".repeat(1) + &"l\n".repeat(3000);
+    let many = format!("\n{}", "l\n".repeat(3000));
     let snap = repo_with_commit(tmp.path(), "A", &format!("s{many}"));
     let head = snap.head_commit().unwrap().id.to_string();
     let View::List(list) =

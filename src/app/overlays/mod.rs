@@ -144,22 +144,20 @@ pub(crate) fn refresh(state: &mut State) {
         Some(Overlay::Note { back: Some(b), .. }) => Some(&mut **b),
         other => other.as_mut(),
     };
+    let (width, _) = layout::document_text_size(area);
     match overlay {
         Some(Overlay::Document {
             markdown, rendered, ..
-        }) => {
-            let (width, _) = layout::document_text_size(area);
-            if rendered.width != width || (rendered.lines.is_empty() && !markdown.is_empty()) {
-                *rendered = Rendered::new(markdown, width);
-            }
+        }) if rendered.width != width || (rendered.lines.is_empty() && !markdown.is_empty()) => {
+            *rendered = Rendered::new(markdown, width);
         }
-        Some(Overlay::List { view, intro, .. }) => {
-            if intro.area != area || (intro.lines.is_empty() && !view.intro.is_empty()) {
-                *intro = IntroLines {
-                    area,
-                    lines: layout::list_intro(area, &view.intro),
-                };
-            }
+        Some(Overlay::List { view, intro, .. })
+            if intro.area != area || (intro.lines.is_empty() && !view.intro.is_empty()) =>
+        {
+            *intro = IntroLines {
+                area,
+                lines: layout::list_intro(area, &view.intro),
+            };
         }
         _ => {}
     }
