@@ -252,20 +252,28 @@ pub fn contains(r: Rect, column: u16, row: u16) -> bool {
 }
 
 /// A list view's intro lines, wrapped to the document box, at most half
-/// of it (a long commit message is cut, the list keeps its room).
+/// of it (a long commit message is cut, the list keeps its room). Wrapping
+/// stops once the box is full: the cost is the lines shown.
 pub fn list_intro(area: Rect, intro: &[String]) -> Vec<String> {
     let (width, height) = document_text_size(area);
-    let mut lines: Vec<String> = intro
-        .iter()
-        .flat_map(|l| {
-            if l.trim().is_empty() {
-                vec![String::new()]
-            } else {
-                crate::text::wrap(&crate::sanitize::sanitize_line(l), width)
-            }
-        })
-        .collect();
     let max = height / 2;
+    let mut lines: Vec<String> = Vec::new();
+    for l in intro {
+        // One line more than fits tells that some were cut.
+        let room = (max + 1).saturating_sub(lines.len());
+        if room == 0 {
+            break;
+        }
+        if l.trim().is_empty() {
+            lines.push(String::new());
+        } else {
+            lines.extend(crate::text::wrap_at_most(
+                &crate::sanitize::sanitize_line(l),
+                width,
+                room,
+            ));
+        }
+    }
     if lines.len() > max {
         lines.truncate(max.saturating_sub(1));
         lines.push("…".into());

@@ -34,7 +34,7 @@ pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_error::JobError;
 pub use job_results::on_job;
 pub use messages::{Action, Effect, JobResult, ProgressFailure};
-pub use overlays::Overlay;
+pub use overlays::{IntroLines, Overlay};
 pub use pane::PaneCursor;
 pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
 pub use state::{Mode, RepoStatus, RequestIds, Screen, State};
@@ -105,6 +105,7 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             if let Screen::Explorer(e) = &mut state.screen {
                 explorer::keep_visible(e, state.viewport);
             }
+            overlays::refresh(state);
         }
         Action::ToggleHelp if state.mode() != Mode::Finder => {
             state.overlay = match state.overlay {

@@ -30,14 +30,28 @@ impl Diagnostic {
         message: impl Into<String>,
         help: Option<String>,
     ) -> Self {
+        Self::indexed(origin, source, &LineIndex::new(source), span, message, help)
+    }
+
+    /// [`Diagnostic::at`] with the lines of `source` indexed once, for a
+    /// caller that reports many problems in one file: each then costs its
+    /// own line, not the file up to it.
+    pub fn indexed(
+        origin: &str,
+        source: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
         let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = lines.line(start);
+        let line_start = lines.starts[line - 1];
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let line_text = source[line_start..line_end].trim_end_matches('\r');
-        let line = source[..start].matches('\n').count() + 1;
         let column = source[line_start..start].chars().count() + 1;
         let underline = source[start..end.min(line_end)].chars().count().max(1);
         Diagnostic {
@@ -54,6 +68,32 @@ impl Diagnostic {
     /// `file:line:column`, the form editors and terminals turn into links.
     pub fn location(&self) -> String {
         format!("{}:{}:{}", self.origin, self.line, self.column)
+    }
+}
+
+/// Where each line of a text starts, to find a byte offset's line by
+/// binary search.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of the byte at `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
     }
 }
 
@@ -97,6 +137,15 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let src = "a\nbc\n\nd";
+        let idx = LineIndex::new(src);
+        for off in 0..=src.len() {
+            assert_eq!(idx.line(off), src[..off].matches('\n').count() + 1, "{off}");
+        }
+    }
 
     #[test]
     fn locates_line_and_column_in_characters() {

@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::diagnostic::LineIndex;
 use super::{
     Catalog, CatalogError, Category, Diagnostic, Repo, Resource, Resources, Step, StudyGuide,
 };
@@ -92,6 +93,7 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Catalog, CatalogError>
     let mut checker = Checker {
         origin,
         source,
+        lines: LineIndex::new(source),
         problems: Vec::new(),
     };
     let catalog = checker.check(raw);
@@ -105,14 +107,18 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Catalog, CatalogError>
 struct Checker<'a> {
     origin: &'a str,
     source: &'a str,
+    /// Lines found by binary search: a line number per repository counted
+    /// from the file's start made loading quadratic.
+    lines: LineIndex,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, message: String, help: &str) {
-        self.problems.push(Diagnostic::at(
+        self.problems.push(Diagnostic::indexed(
             self.origin,
             self.source,
+            &self.lines,
             span,
             message,
             Some(help.to_string()),
@@ -120,15 +126,14 @@ impl Checker<'_> {
     }
 
     fn line_of(&self, span: &Range<usize>) -> usize {
-        self.source[..span.start.min(self.source.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.lines.line(span.start.min(self.source.len()))
     }
 
     fn check(&mut self, raw: RawCatalog) -> Catalog {
         let mut categories: Vec<Category> = Vec::new();
         let mut category_spans: Vec<Range<usize>> = Vec::new();
+        // Category id -> its index in `categories`.
+        let mut category_at: HashMap<String, usize> = HashMap::new();
         for c in raw.categories {
             let span = c.id.span();
             let id = c.id.into_inner();
@@ -139,7 +144,7 @@ impl Checker<'_> {
                     "give the category a short id such as \"web\"",
                 );
             }
-            if let Some(first) = categories.iter().position(|k| k.id == id) {
+            if let Some(&first) = category_at.get(&id) {
                 let first_line = self.line_of(&category_spans[first]);
                 self.report(
                     span.clone(),
@@ -148,6 +153,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            category_at.insert(id.clone(), categories.len());
             categories.push(Category {
                 id,
                 title: c.title,
@@ -212,7 +218,10 @@ impl Checker<'_> {
 
             let cat_span = r.category.span();
             let category = r.category.into_inner();
-            let Some(slot) = categories.iter_mut().find(|c| c.id == category) else {
+            let Some(slot) = category_at
+                .get(&category)
+                .and_then(|&i| categories.get_mut(i))
+            else {
                 let known: Vec<String> =
                     categories.iter().map(|c| format!("\"{}\"", c.id)).collect();
                 self.report(
@@ -240,9 +249,10 @@ impl Checker<'_> {
 
         for (c, span) in categories.iter().zip(&category_spans) {
             if c.repos.is_empty() && rejected_repos == 0 {
-                self.problems.push(Diagnostic::at(
+                self.problems.push(Diagnostic::indexed(
                     self.origin,
                     self.source,
+                    &self.lines,
                     span.clone(),
                     format!("category \"{}\" has no repositories", c.id),
                     Some(format!(

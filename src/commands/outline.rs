@@ -21,13 +21,93 @@ struct JsonOutline<'a> {
     outline: &'a Outline,
 }
 
+/// What kind of thing a path that is neither a file nor a directory is.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = ft;
+    "not a regular file"
+}
+
+/// Bytes read of a file over the cap, to tell its language.
+const SNIFF_BYTES: u64 = 4096;
+
+/// Read a file from disk for its outline: its type and size are looked at
+/// before anything is read, so a FIFO or a device is refused without
+/// opening it (which could block) and of a file over `cap` only the start
+/// is read; at most `cap` + 1 bytes are ever read. Links are followed, as before.
+/// Returns the bytes and the file's size.
+fn read_disk_file(target: &str, cap: usize) -> Result<(Vec<u8>, u64)> {
+    use std::io::Read as _;
+    let refuse = |ft: std::fs::FileType| {
+        anyhow::anyhow!(
+            "{target} is {}; outline takes a regular file",
+            special_kind(ft)
+        )
+    };
+    let meta = std::fs::metadata(target).with_context(|| format!("could not read {target}"))?;
+    if !meta.is_file() {
+        return Err(refuse(meta.file_type()));
+    }
+    let file = std::fs::File::open(target).with_context(|| format!("could not read {target}"))?;
+    // Looked at again on the open file: it may have been replaced.
+    let meta = file
+        .metadata()
+        .with_context(|| format!("could not read {target}"))?;
+    if !meta.is_file() {
+        return Err(refuse(meta.file_type()));
+    }
+    // Over the cap only its start is read, to tell its language by a
+    // `#!` line.
+    let want = if meta.len() > cap as u64 {
+        SNIFF_BYTES
+    } else {
+        cap as u64 + 1
+    };
+    let mut bytes = Vec::new();
+    file.take(want)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("could not read {target}"))?;
+    // Grown since it was looked at: too large, whatever fstat said.
+    let size = meta.len().max(bytes.len() as u64);
+    if size > cap as u64 {
+        bytes.truncate(SNIFF_BYTES as usize);
+    }
+    Ok((bytes, size))
+}
+
 /// Where the file comes from: a file on disk, or `REPO:PATH` of a clone.
-/// A path that exists on disk wins.
-pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, Vec<u8>)> {
+/// A path that exists on disk wins. Returns the name shown, the bytes and
+/// the file's size: over `DEFAULT_SIZE_CAP` the bytes are not read.
+pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, Vec<u8>, u64)> {
     let disk = std::path::Path::new(target);
-    if disk.is_file() {
-        let bytes = std::fs::read(disk).with_context(|| format!("could not read {target}"))?;
-        return Ok((target.to_string(), bytes));
+    match std::fs::metadata(disk) {
+        Ok(m) if m.is_file() => {
+            let (bytes, size) = read_disk_file(target, DEFAULT_SIZE_CAP)?;
+            return Ok((target.to_string(), bytes, size));
+        }
+        // A FIFO, a device or a socket is refused by its type, unopened.
+        Ok(m) if !m.is_dir() => {
+            bail!(
+                "{target} is {}; outline takes a regular file",
+                special_kind(m.file_type())
+            )
+        }
+        _ => {}
     }
     let Some((repo_q, path)) = target.split_once(':') else {
         if disk.exists() {
@@ -48,7 +128,10 @@ pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, V
     let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
     let rp = RepoPath::parse(path)?;
     match snap.read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)? {
-        Ok(blob) => Ok((format!("{}:{}", repo.name, rp), blob.bytes)),
+        Ok(blob) => {
+            let size = blob.bytes.len() as u64;
+            Ok((format!("{}:{}", repo.name, rp), blob.bytes, size))
+        }
         Err(Content::Directory) => bail!("{target} is a directory; outline takes a file"),
         Err(Content::Symlink { target: t }) => bail!(
             "{target} is a symbolic link to {}; links are not followed",
@@ -70,10 +153,21 @@ pub fn run(args: &OutlineArgs, ctx: &Context) -> Result<ExitCode> {
 
 /// The outline of `target`, as JSON or as indented text.
 pub fn render(target: &str, json: bool, catalog: &Catalog, cache: &Cache) -> Result<String> {
-    let (name, bytes) = load(target, catalog, cache)?;
+    let (name, bytes, size) = load(target, catalog, cache)?;
     let lang = Lang::detect(&name, &bytes);
-    let outline = outline(lang, &bytes, DEFAULT_SIZE_CAP, &AtomicBool::new(false))
-        .context("the outline was cancelled")?;
+    let outline = if size > DEFAULT_SIZE_CAP as u64 {
+        // Not read: said as the outline of a file over the cap says it.
+        Outline {
+            language: lang.map(Lang::name),
+            has_errors: false,
+            error_lines: Vec::new(),
+            symbols: Vec::new(),
+            too_large: Some(usize::try_from(size).unwrap_or(usize::MAX)),
+        }
+    } else {
+        outline(lang, &bytes, DEFAULT_SIZE_CAP, &AtomicBool::new(false))
+            .context("the outline was cancelled")?
+    };
     if json {
         return Ok(crate::sanitize::json_pretty(&JsonOutline {
             path: &name,

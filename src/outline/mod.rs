@@ -88,7 +88,11 @@ impl Symbol {
             name,
             line: text::start_line(starts_at),
             end_line: text::code_end_line(ends_with, text::is_comment),
-            column: text::start_column(starts_at, src),
+            // The start byte for now: `outline` turns every symbol's into
+            // a character column in one pass over the file
+            // (`text::byte_offsets_to_columns`), as a column per symbol
+            // counted from its line's start is quadratic on a long line.
+            column: starts_at.start_byte().min(src.len()) as u32,
             is_async: false,
             decorators: Vec::new(),
             signature: None,
@@ -165,10 +169,11 @@ pub fn outline(
     }
     let tree = parse(lang, source, cancel)?;
     let root = tree.root_node();
-    let symbols = match lang {
+    let mut symbols = match lang {
         Lang::Python => python::symbols(root, source),
         Lang::C | Lang::Cpp => cpp::symbols(root, source),
     };
+    text::byte_offsets_to_columns(&mut symbols, source);
     let (has_errors, error_lines) = errors(root);
     Ok(Outline {
         language: Some(lang.name()),

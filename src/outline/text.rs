@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use super::Symbol;
+
 /// Python's and C/C++'s grammars both name their comment nodes `comment`.
 pub fn is_comment(kind: &str) -> bool {
     kind == "comment"
@@ -34,9 +36,9 @@ pub fn start_line(node: Node<'_>) -> u32 {
     node.start_position().row as u32 + 1
 }
 
-/// 1-based character column where `node` starts.
-pub fn start_column(node: Node<'_>, src: &[u8]) -> u32 {
-    let start = node.start_byte().min(src.len());
+/// 1-based character column of the byte at `start`, counted from its
+/// line's start (lossily for invalid UTF-8).
+fn column_at(src: &[u8], start: usize) -> u32 {
     let line_start = src[..start]
         .iter()
         .rposition(|b| *b == b'\n')
@@ -45,6 +47,53 @@ pub fn start_column(node: Node<'_>, src: &[u8]) -> u32 {
         .chars()
         .count() as u32
         + 1
+}
+
+/// Every symbol's `column`, set to its start byte while the outline is
+/// built, made its 1-based character column (as [`column_at`] counts it), in one
+/// sweep over the file for all of them: counting from the line's start
+/// for each symbol is quadratic when thousands start on one long line.
+pub fn byte_offsets_to_columns(symbols: &mut [Symbol], src: &[u8]) {
+    // The symbols in one order (depth first), read then written.
+    let mut offsets: Vec<usize> = Vec::new();
+    let mut stack: Vec<&Symbol> = symbols.iter().collect();
+    while let Some(s) = stack.pop() {
+        offsets.push((s.column as usize).min(src.len()));
+        stack.extend(s.children.iter());
+    }
+    let columns: Vec<u32> = if std::str::from_utf8(src).is_ok() {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut columns = vec![0; offsets.len()];
+        // Sweep: `pos` and the characters from its line's start to it.
+        let (mut pos, mut chars) = (0usize, 0u32);
+        for i in order {
+            let off = offsets[i];
+            let seg = &src[pos..off];
+            match seg.iter().rposition(|b| *b == b'\n') {
+                Some(nl) => chars = count_chars(&seg[nl + 1..]),
+                None => chars += count_chars(seg),
+            }
+            pos = off;
+            columns[i] = chars + 1;
+        }
+        columns
+    } else {
+        // Not UTF-8: counted as before, lossily, symbol by symbol.
+        offsets.iter().map(|&o| column_at(src, o)).collect()
+    };
+    let mut k = 0;
+    let mut stack: Vec<&mut Symbol> = symbols.iter_mut().collect();
+    while let Some(s) = stack.pop() {
+        s.column = columns[k];
+        k += 1;
+        stack.extend(s.children.iter_mut());
+    }
+}
+
+/// Characters in valid UTF-8: the bytes that start one.
+fn count_chars(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count() as u32
 }
 
 /// 1-based last line of `node`'s code: the end of its last token that is

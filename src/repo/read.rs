@@ -715,18 +715,33 @@ pub(crate) fn walk_tree(
     Ok(())
 }
 
+/// Bytes kept of a commit's author, email and summary: they are shown on
+/// one line, and a megabyte of author name would cost every frame.
+pub const COMMIT_FIELD_CAP: usize = 1024;
+
 fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
     let author = c.author();
+    // Cut as bytes before decoding: a 10 MB one-line message is not
+    // copied whole into every history entry.
+    let field = |b: &[u8]| {
+        let cut = b.len() > COMMIT_FIELD_CAP;
+        let mut s = String::from_utf8_lossy(&b[..b.len().min(COMMIT_FIELD_CAP)]).into_owned();
+        if cut {
+            // A character cut in two decodes as U+FFFD: dropped.
+            if s.ends_with('\u{fffd}') {
+                s.pop();
+            }
+            s.push(crate::text::ELLIPSIS);
+        }
+        s
+    };
     CommitInfo {
         id: c.id(),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        author: field(author.name_bytes()),
+        email: field(author.email_bytes()),
         time: author.when().seconds(),
         offset_minutes: author.when().offset_minutes(),
-        summary: c
-            .summary_bytes()
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .unwrap_or_default(),
+        summary: c.summary_bytes().map(field).unwrap_or_default(),
     }
 }
 

@@ -61,6 +61,24 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
     out
 }
 
+/// A document rendered for one width. An overlay keeps it, made when it
+/// opens and again when the width changes, so that a frame or a key costs
+/// the lines shown, not the document's length.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub width: usize,
+    pub lines: Vec<MdLine>,
+}
+
+impl Rendered {
+    pub fn new(text: &str, width: usize) -> Rendered {
+        Rendered {
+            width,
+            lines: render(text, width),
+        }
+    }
+}
+
 struct Renderer {
     width: usize,
     lines: Vec<MdLine>,
@@ -284,27 +302,29 @@ impl Renderer {
                         piece = piece.trim_start().to_string();
                         continue;
                     }
-                    // Alone on its line and still too wide: take what fits.
+                    // Alone on its line and still too wide: cut it into
+                    // pieces that fit, in one pass over its characters
+                    // (a 400 KB word costs its length, not its square).
                     let room = self.width.saturating_sub(used).max(1);
                     let mut head = String::new();
+                    let mut head_w = 0;
                     for c in piece.chars() {
-                        head.push(c);
-                        if crate::text::width(&head) > room {
-                            head.pop();
-                            break;
+                        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                        if head_w + cw > room && !head.is_empty() {
+                            line.push((std::mem::take(&mut head), style));
+                            self.lines.push(std::mem::take(&mut line));
+                            line.push((self.prefix.clone(), MdStyle::Quote));
+                            head_w = 0;
                         }
+                        head.push(c);
+                        head_w += cw;
                     }
-                    if head.is_empty() {
-                        break;
-                    }
-                    piece = piece[head.len()..].to_string();
+                    // The last piece ends its line too, as every piece does.
                     line.push((head, style));
                     self.lines.push(std::mem::take(&mut line));
                     line.push((self.prefix.clone(), MdStyle::Quote));
                     used = base;
-                    if piece.is_empty() {
-                        break;
-                    }
+                    break;
                 }
             }
         }

@@ -88,6 +88,12 @@ pub enum View {
 
 /// Commits per page of history.
 pub const HISTORY_PAGE: usize = 200;
+/// Bytes and lines of a commit message shown at most; a marker says what
+/// was cut.
+pub const MESSAGE_CAP: usize = 64 * 1024;
+pub const MESSAGE_LINES: usize = 2000;
+/// Bytes of a commit's author name and of its email shown at most.
+pub const AUTHOR_SHOWN: usize = 80;
 /// Lines of a diff shown at most.
 pub const DIFF_LINES: usize = 5000;
 
@@ -164,11 +170,30 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
         info.time
             .saturating_add(i64::from(info.offset_minutes) * 60),
     );
-    let mut intro = vec![
-        format!("{} <{}>, {date}", info.author, info.email),
-        String::new(),
-    ];
-    intro.extend(message.trim_end().lines().map(str::to_string));
+    // A long message is cut here, in the job, and says so on its second
+    // line, where it is seen even when the box shows a few lines of it.
+    let message = message.trim_end();
+    let shown = crate::text::head_bytes(message, MESSAGE_CAP);
+    // The author line is one line or two, however long the name.
+    let mut intro = vec![format!(
+        "{} <{}>, {date}",
+        crate::text::cap_field(info.author, AUTHOR_SHOWN),
+        crate::text::cap_field(info.email, AUTHOR_SHOWN)
+    )];
+    if shown.len() < message.len() {
+        intro.push(format!(
+            "… (message cut at {} of {})",
+            crate::text::size(MESSAGE_CAP as u64),
+            crate::text::size(message.len() as u64)
+        ));
+    } else if shown.lines().nth(MESSAGE_LINES).is_some() {
+        intro.push(format!(
+            "… (message cut at {MESSAGE_LINES} of {} lines)",
+            shown.lines().count()
+        ));
+    }
+    intro.push(String::new());
+    intro.extend(shown.lines().take(MESSAGE_LINES).map(str::to_string));
     let mut items = Vec::new();
     match snap.commit_changes(oid).map_err(|e| e.to_string())? {
         Some(files) => {

@@ -36,10 +36,16 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
         Some(Overlay::Document {
             title,
             markdown,
+            rendered,
             scroll,
             ..
-        }) => study::render_document(title, markdown, *scroll, frame),
-        Some(Overlay::List { view, cursor, .. }) => study::render_list(view, *cursor, frame),
+        }) => study::render_document(title, markdown, rendered, *scroll, frame),
+        Some(Overlay::List {
+            view,
+            intro,
+            cursor,
+            ..
+        }) => study::render_list(view, intro, *cursor, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
         Some(Overlay::Note {
             repo,

@@ -11,10 +11,24 @@ use crate::app::State;
 use crate::study::{StepKind, StepState};
 
 /// A step's view: Markdown rendered to the box's width, scrolled.
-pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut Frame) {
+pub fn render_document(
+    title: &str,
+    markdown: &str,
+    rendered: &crate::study::markdown::Rendered,
+    scroll: usize,
+    frame: &mut Frame,
+) {
     use crate::study::markdown::{MdStyle, render as md};
     let (text_w, visible) = crate::app::layout::document_text_size(frame.area());
-    let lines = md(markdown, text_w);
+    // Laid out when the document opened or the terminal was resized; laid
+    // out here only if the frame's size is not the one the state knows.
+    let fresh;
+    let lines: &[crate::study::markdown::MdLine] = if rendered.width == text_w {
+        &rendered.lines
+    } else {
+        fresh = md(markdown, text_w);
+        &fresh
+    };
     let scroll = scroll.min(lines.len().saturating_sub(visible));
     let more = lines.len().saturating_sub(scroll + visible);
     let hints = if more > 0 {
@@ -36,12 +50,12 @@ pub fn render_document(title: &str, markdown: &str, scroll: usize, frame: &mut F
         MdStyle::Url | MdStyle::Marker | MdStyle::Rule => theme::dim(),
     };
     let shown: Vec<Line> = lines
-        .into_iter()
+        .iter()
         .skip(scroll)
         .take(visible)
         .map(|l| {
             let mut spans = vec![Span::raw(" ")];
-            spans.extend(l.into_iter().map(|(t, s)| Span::styled(t, style(s))));
+            spans.extend(l.iter().map(|(t, s)| Span::styled(t.as_str(), style(*s))));
             Line::from(spans)
         })
         .collect();
@@ -176,13 +190,21 @@ pub fn render_note(
 /// A list view: its intro, then the entries; the selected one marked.
 pub fn render_list(
     view: &crate::study::views::ListView,
+    intro: &crate::app::IntroLines,
     cursor: crate::app::PaneCursor,
     frame: &mut Frame,
 ) {
     use crate::study::views::ItemStyle;
     let area = frame.area();
     let popup = crate::app::layout::document(area);
-    let intro = crate::app::layout::list_intro(area, &view.intro);
+    // Wrapped when the list opened or the terminal was resized.
+    let fresh;
+    let intro: &[String] = if intro.area == area {
+        &intro.lines
+    } else {
+        fresh = crate::app::layout::list_intro(area, &view.intro);
+        &fresh
+    };
     let rows = crate::app::layout::list_rows(area, intro.len());
     let crate::app::PaneCursor { selected, scroll } = cursor.clamp(view.items.len(), rows);
     let more = view.items.len().saturating_sub(scroll + rows);

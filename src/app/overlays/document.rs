@@ -17,14 +17,18 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         step,
         scroll,
         markdown,
+        rendered,
         ..
     }) = &mut state.overlay
     else {
         return Vec::new();
     };
-    let max_scroll = study::markdown::render(markdown, width)
-        .len()
-        .saturating_sub(visible);
+    // The lines were laid out when the document opened (or the terminal
+    // was resized): a key does not lay them out again.
+    if rendered.width != width {
+        *rendered = study::markdown::Rendered::new(markdown, width);
+    }
+    let max_scroll = rendered.lines.len().saturating_sub(visible);
     match action {
         Action::Down => *scroll += 1,
         Action::Up => *scroll = scroll.saturating_sub(1),

@@ -15,12 +15,20 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     let action = wheel_as_keys(action);
     let viewport = state.viewport;
     let Some(Overlay::List {
-        repo, view, cursor, ..
+        repo,
+        view,
+        intro,
+        cursor,
+        ..
     }) = &mut state.overlay
     else {
         return Vec::new();
     };
-    let visible = layout::list_rows(viewport, layout::list_intro(viewport, &view.intro).len());
+    if intro.area != viewport {
+        intro.area = viewport;
+        intro.lines = layout::list_intro(viewport, &view.intro);
+    }
+    let visible = layout::list_rows(viewport, intro.lines.len());
     let openable: Vec<usize> = (0..view.items.len())
         .filter(|i| view.items[*i].target.is_some())
         .collect();

@@ -8,13 +8,16 @@ mod list;
 mod prompt;
 mod study_panel;
 
+use super::layout;
 use super::messages::{Action, Effect};
 use super::pane::PaneCursor;
 use super::state::State;
 use super::textarea::TextArea;
 use crate::study::NoteTarget;
 use crate::study::StepKind;
+use crate::study::markdown::Rendered;
 use crate::study::views::{ListView, Target, View};
+use ratatui::layout::Rect;
 
 /// A window drawn over the current screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +36,9 @@ pub enum Overlay {
         step: Option<StepKind>,
         title: String,
         markdown: String,
+        /// `markdown` rendered for the document box's width (see
+        /// [`refresh`]).
+        rendered: Rendered,
         scroll: usize,
         back: Option<Box<Overlay>>,
     },
@@ -41,6 +47,8 @@ pub enum Overlay {
     List {
         repo: String,
         view: ListView,
+        /// The intro's lines wrapped for the screen size (see [`refresh`]).
+        intro: IntroLines,
         /// On an entry that opens something (or the first entry).
         cursor: PaneCursor,
         back: Option<Box<Overlay>>,
@@ -97,6 +105,7 @@ pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>,
             step,
             title,
             markdown,
+            rendered: Rendered::default(),
             scroll: 0,
             back,
         },
@@ -109,11 +118,49 @@ pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>,
             Overlay::List {
                 repo,
                 view,
+                intro: IntroLines::default(),
                 cursor: PaneCursor::at(selected),
                 back,
             }
         }
     });
+    refresh(state);
+}
+
+/// A list's intro lines as laid out for one screen size.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IntroLines {
+    pub area: Rect,
+    pub lines: Vec<String>,
+}
+
+/// Bring the showing overlay's laid-out text up to date with the screen
+/// size: done when a view opens, comes back or the terminal is resized,
+/// never per frame or per key, so that drawing and scrolling a long
+/// document or commit message cost what is on the screen.
+pub(crate) fn refresh(state: &mut State) {
+    let area = state.viewport;
+    let overlay = match &mut state.overlay {
+        Some(Overlay::Note { back: Some(b), .. }) => Some(&mut **b),
+        other => other.as_mut(),
+    };
+    let (width, _) = layout::document_text_size(area);
+    match overlay {
+        Some(Overlay::Document {
+            markdown, rendered, ..
+        }) if rendered.width != width || (rendered.lines.is_empty() && !markdown.is_empty()) => {
+            *rendered = Rendered::new(markdown, width);
+        }
+        Some(Overlay::List { view, intro, .. })
+            if intro.area != area || (intro.lines.is_empty() && !view.intro.is_empty()) =>
+        {
+            *intro = IntroLines {
+                area,
+                lines: layout::list_intro(area, &view.intro),
+            };
+        }
+        _ => {}
+    }
 }
 
 /// Ask for a view to be built; it opens over what is showing when it
@@ -148,4 +195,5 @@ pub(super) fn go_back(state: &mut State) {
         Some(Overlay::Document { back, .. } | Overlay::List { back, .. }) => back.map(|b| *b),
         _ => None,
     };
+    refresh(state);
 }

@@ -4,7 +4,7 @@
 use crate::catalog::Repo;
 use crate::repo::{EntryKind, Snapshot};
 
-use super::{StepInfo, StepKind, as_markdown, name_of, read_text, root_files};
+use super::{StepInfo, StepKind, as_markdown, name_of, read_text_cut, root_files};
 use crate::study::progress::RepoProgress;
 use crate::study::views::View;
 
@@ -37,8 +37,13 @@ pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
                 name_of(e),
             )
         });
-    match readme.and_then(|e| read_text(snap, &e.path).map(|t| (e, t))) {
-        Some((e, text)) => {
+    // A README over the size shown is cut, and says so first; it is not
+    // "no README".
+    match readme.and_then(|e| read_text_cut(snap, &e.path).map(|t| (e, t))) {
+        Some((e, (text, note))) => {
+            if let Some(note) = note {
+                out.push_str(&format!("> {note}\n\n"));
+            }
             out.push_str(&as_markdown(&e.path.to_string_lossy(), &text));
         }
         None => out.push_str(&format!(

@@ -123,6 +123,42 @@ impl RepoProgress {
 const SHOW_CAP: u64 = 512 * 1024;
 
 /// A text file of the clone, if it is one and not too large to show.
+/// A file larger than this is not read even to show its start: the note
+/// says how large it is.
+const READ_AT_MOST: u64 = 64 * 1024 * 1024;
+
+/// A text file to show, the first [`SHOW_CAP`] bytes of a larger one cut
+/// at a line's end, with a note saying so; `None` when it is not text.
+fn read_text_cut(snap: &Snapshot, path: &RepoPath) -> Option<(String, Option<String>)> {
+    match snap.read(path, SHOW_CAP).ok()? {
+        Content::Text { text, .. } => Some((text, None)),
+        Content::TooLarge { size, .. } => {
+            let name = crate::sanitize::sanitize_line(&path.to_string()).into_owned();
+            let note =
+                |shown: &str| format!("{name} is {}; showing {shown}.", crate::text::size(size),);
+            if size > READ_AT_MOST {
+                return Some((
+                    String::new(),
+                    Some(note("none of it: it is too large to read")),
+                ));
+            }
+            let bytes = snap.read_blob(path, READ_AT_MOST).ok()?.ok()?.bytes;
+            if crate::repo::read::is_binary(&bytes) {
+                return None;
+            }
+            let mut head = &bytes[..bytes.len().min(SHOW_CAP as usize)];
+            // On a line boundary: the last line is not shown half.
+            if let Some(nl) = head.iter().rposition(|b| *b == b'\n') {
+                head = &head[..=nl];
+            }
+            let text = String::from_utf8_lossy(head).into_owned();
+            let shown = format!("the first {}", crate::text::size(SHOW_CAP));
+            Some((text, Some(note(&shown))))
+        }
+        _ => None,
+    }
+}
+
 fn read_text(snap: &Snapshot, path: &RepoPath) -> Option<String> {
     match snap.read(path, SHOW_CAP).ok()? {
         Content::Text { text, .. } => Some(text),
