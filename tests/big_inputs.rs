@@ -413,3 +413,59 @@ fn progress_with_a_catalog_of_20000_repositories_lists_them_all() {
         &text[..text.len().min(2000)]
     );
 }
+
+/// Timings for the README's Reliability table (not asserted):
+/// `cargo test --test big_inputs timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timings() {
+    use std::time::Instant;
+    let mut big = b"# Big readme\n\n".to_vec();
+    for _ in 0..6500 {
+        big.extend_from_slice(&b"word ".repeat(20));
+        big.push(b'\n');
+    }
+    let mut word = b"# Long word\n\n".to_vec();
+    word.extend(std::iter::repeat_n(b'w', 400_000));
+    for (what, readme) in [("642 KiB README", big), ("400 KB word", word)] {
+        let t = Instant::now();
+        let mut h = step_1_with_readme(&readme);
+        let open = t.elapsed();
+        let t = Instant::now();
+        for _ in 0..20 {
+            h.keys("j");
+            h.draw();
+        }
+        let key = t.elapsed() / 20;
+        println!(
+            "{what}: opened (view built and laid out, drawn) in {open:?}; a key and a frame {key:?}"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let snap = repo_with_commit(tmp.path(), &"N".repeat(1 << 20), &"x".repeat(10 << 20));
+    let head = snap.head_commit().unwrap().id.to_string();
+    let t = Instant::now();
+    let commit =
+        codestudy::jobs::open_target(&snap, FLASK, &Target::Commit { id: head.clone() }).unwrap();
+    let build = t.elapsed();
+    let View::List(page) = codestudy::jobs::step_view(&snap, &flask(), StepKind::History, None)
+    else {
+        panic!()
+    };
+    let mut h = home_on_flask(120, 40);
+    open_history(&mut h, Depth::Full, page);
+    h.keys("<ret>");
+    let t = Instant::now();
+    h.open_target(&Target::Commit { id: head }, commit);
+    h.draw();
+    let open = t.elapsed();
+    let t = Instant::now();
+    for _ in 0..20 {
+        h.keys("j");
+        h.draw();
+    }
+    let key = t.elapsed() / 20;
+    println!(
+        "10 MB commit: built in the job in {build:?}; opened and drawn in {open:?}; a key and a frame {key:?}"
+    );
+}
