@@ -249,3 +249,35 @@ fn save_before_exit(state: &mut app::State, store: &Store) -> Result<()> {
         anyhow::anyhow!("{e}\nnot saved:\n{}", lost.join("\n"))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{Event as Term, KeyCode, KeyEvent, KeyModifiers};
+
+    fn key(code: KeyCode) -> Event {
+        Event::Terminal(Term::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    #[test]
+    fn typed_characters_queued_together_are_one_paste_up_to_another_key() {
+        let mut events: VecDeque<Event> = "bc€"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .chain([key(KeyCode::Enter), key(KeyCode::Char('d'))])
+            .collect();
+        assert_eq!(
+            typed_run('a', &mut events, Mode::Note),
+            Action::Paste("abc€".into())
+        );
+        assert_eq!(events.len(), 2, "Enter and what follows it are left");
+        assert!(matches!(
+            events.front(),
+            Some(Event::Terminal(Term::Key(k))) if k.code == KeyCode::Enter
+        ));
+        // Alone, a character stays a character.
+        let mut events = VecDeque::from([Event::Tick]);
+        assert_eq!(typed_run('x', &mut events, Mode::Finder), Action::Char('x'));
+        assert_eq!(events.len(), 1);
+    }
+}

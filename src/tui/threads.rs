@@ -87,6 +87,14 @@ pub(super) fn spawn_input(tx: mpsc::Sender<Event>, control: Arc<InputControl>) -
                     continue;
                 }
                 match crossterm::event::poll(Duration::from_millis(50)) {
+                    // crossterm does not report a terminal that hung up: its
+                    // reads just come back empty, at once, again and again.
+                    // A hangup then, as SIGHUP would say (which may come
+                    // later, or not at all).
+                    Ok(false) if hung_up() => {
+                        let _ = tx.send(Event::Signal(SIGHUP));
+                        return;
+                    }
                     Ok(false) => continue,
                     Ok(true) => {}
                     Err(e) => {
@@ -133,6 +141,19 @@ fn drain(tx: &mpsc::Sender<Event>) {
             _ => return,
         }
     }
+}
+
+/// Whether the terminal (stdin, which the terminal UI requires to be
+/// one) hung up: the other end closed.
+fn hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, its length, no timeout.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLNVAL) != 0
 }
 
 /// Ticks every 100 ms, for the animations and the clock.
