@@ -348,3 +348,65 @@ fn a_file_over_the_editor_cap_is_refused_with_its_size() {
     s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
 }
+
+/// Ctrl-z while the editor runs stops the editor (the terminal does) and
+/// codestudy with it, at once, so that the shell gets the terminal back;
+/// continued, both carry on and codestudy takes the terminal back when the
+/// editor ends. (Here the pty's session has no shell, so the kernel does
+/// not stop the script standing in for the editor; codestudy must stop
+/// all the same, before the editor is done.)
+#[test]
+fn ctrl_z_in_the_editor_stops_codestudy_too() {
+    let dirs = Dirs::new();
+    cloned_flask(&dirs, None);
+    let log = dirs.tmp.path().join("editor.log");
+    let editor = dirs.tmp.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho started >> {log}\nsleep 5\necho done >> {log}\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut s = spawn(
+        &dirs.args(),
+        &[
+            ("VISUAL", editor.to_str().unwrap()),
+            ("HOME", dirs.tmp.path().to_str().unwrap()),
+        ],
+    );
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("\r");
+    s.wait_for("from .app import Flask", WAIT);
+    s.send("e");
+    wait_until("the editor started", || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("started"))
+    });
+    // The terminal is the editor's (cooked): Ctrl-z is SIGTSTP to the
+    // foreground process group.
+    wait_until("the terminal handed over", || s.terminal_is_cooked());
+    s.send("\x1a");
+    wait_until("codestudy stopped", || stopped(s.pid()));
+    // At once, with the editor: not once the editor is done.
+    assert!(
+        !std::fs::read_to_string(&log).unwrap().contains("done"),
+        "stopped only after the editor ended"
+    );
+    // The shell's `fg`: SIGCONT to the whole group.
+    let status = std::process::Command::new("kill")
+        .args(["-CONT", "--", &format!("-{}", s.pid())])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_until("the editor finished", || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("done"))
+    });
+    wait_until("the terminal taken back", || raw(&s));
+    s.wait_for("from .app import Flask", WAIT);
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+}

@@ -125,11 +125,13 @@ pub(super) fn edit(
     // Let the input thread finish any poll in progress.
     thread::sleep(Duration::from_millis(60));
     restore();
+    input.editing.store(true, Ordering::SeqCst);
     let status = std::process::Command::new(&program)
         .args(words)
         .arg(format!("+{}", copy.line))
         .arg(&copy.file)
         .status();
+    input.editing.store(false, Ordering::SeqCst);
     let reentered = reenter(terminal);
     input.paused.store(false, Ordering::SeqCst);
     let removed = copy.dir.close();

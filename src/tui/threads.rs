@@ -21,6 +21,8 @@ pub(super) struct InputControl {
     /// The terminal hung up: pass on what was already received, then the
     /// hangup.
     pub hangup: AtomicBool,
+    /// An editor runs in the foreground.
+    pub editing: AtomicBool,
 }
 
 /// How long the signal thread waits for the input thread to pass on the
@@ -42,6 +44,14 @@ pub(super) fn spawn_signals(
         .spawn(move || {
             for sig in signals.forever() {
                 match sig {
+                    // Ctrl-z in the editor: the terminal stopped the editor,
+                    // and codestudy must stop too, as it would without a
+                    // handler, or the shell never gets the terminal back.
+                    // The editor has it, so there is nothing to restore.
+                    SIGTSTP if input.editing.load(Ordering::SeqCst) => {
+                        // SAFETY: kill(2) on this process; no memory involved.
+                        unsafe { libc::kill(libc::getpid(), libc::SIGSTOP) };
+                    }
                     SIGTSTP | SIGCONT => {
                         if tx.send(Event::Signal(sig)).is_err() {
                             return;
