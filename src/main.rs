@@ -1,5 +1,6 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,7 +13,9 @@ fn main() -> ExitCode {
             // Errors can carry text from a repository or a server (file
             // names, remote messages): sanitized like everything shown.
             let text = codestudy::sanitize::sanitize_multiline(&format!("{err:#}")).join("\n");
-            eprintln!("codestudy: error: {text}");
+            // Not `eprintln!`: after a hangup stderr cannot be written,
+            // and that would be a panic.
+            let _ = writeln!(std::io::stderr(), "codestudy: error: {text}");
             ExitCode::FAILURE
         }
     }

@@ -114,3 +114,22 @@ fn enter_while_the_file_list_loads_goes_to_the_best_match_once_it_is_there() {
     );
     assert!(h.finder().is_none());
 }
+
+/// A paste into a finder is its first line, without control or bidi
+/// characters; it does not quit or move on the way.
+#[test]
+fn a_paste_into_a_finder_is_its_first_line() {
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("/");
+    h.file_list(
+        FLASK,
+        &["README.md", "src/flask/app.py", "src/flask/ctx.py"],
+    );
+    h.keys("c");
+    h.paste("tx\u{202e}q\u{1b}[2J\rsecond line\nthird");
+    assert!(!h.quit_requested());
+    assert_eq!(h.finder_query().as_deref(), Some("ctxq[2J"));
+    h.keys("<bs><bs><bs><bs>");
+    assert_eq!(h.finder_query().as_deref(), Some("ctx"));
+    assert_eq!(h.finder_files(), ["src/flask/ctx.py"]);
+}

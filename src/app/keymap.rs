@@ -442,9 +442,11 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
         .flat_map(|l| l.binds)
         .chain(map.unlisted)
         .find(|(k, _)| *k == pressed)
-        .map(|(_, a)| *a);
+        .map(|(_, a)| a.clone());
     match (bound, pressed) {
         (Some(a), _) => Some(a),
+        // Job control works everywhere, as in a shell.
+        (None, Key::Ctrl('z')) => Some(Action::Suspend),
         (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
         _ => None,
     }
@@ -454,6 +456,7 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
 pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
     match event {
         Event::Key(key) => action_for_key(*key, mode),
+        Event::Paste(text) if keymap(mode).text => Some(Action::Paste(text.clone())),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
             height: *height,

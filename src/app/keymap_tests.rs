@@ -156,7 +156,7 @@ fn help_lists_only_bound_keys() {
             for (key, action) in l.binds {
                 assert_eq!(
                     action_for_key(event(*key), mode),
-                    Some(*action),
+                    Some(action.clone()),
                     "{mode:?}: {key:?} of the line {:?} ({})",
                     l.keys,
                     l.what
@@ -164,7 +164,7 @@ fn help_lists_only_bound_keys() {
             }
         }
         for (key, action) in map.unlisted {
-            assert_eq!(action_for_key(event(*key), mode), Some(*action));
+            assert_eq!(action_for_key(event(*key), mode), Some(action.clone()));
         }
     }
 }

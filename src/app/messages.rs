@@ -15,7 +15,7 @@ use super::home::HomeTab;
 use super::job_error::JobError;
 
 /// Something the person asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     /// Esc: close what is open, go back, or quit from the home screen.
@@ -67,6 +67,13 @@ pub enum Action {
     DeleteForward,
     /// Typed into a finder.
     Char(char),
+    /// Pasted (a bracketed paste), or typed text that arrived in a burst:
+    /// the whole text at once, so that a long paste costs one edit. The
+    /// note box keeps its lines; one-line prompts take the first line.
+    Paste(String),
+    /// Ctrl-z: give the terminal back to the shell until `fg`. The runtime
+    /// carries it out; the app never sees it.
+    Suspend,
     DeleteChar,
     Tick,
     Resize {

@@ -46,7 +46,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Tick | Action::Resize { .. }) {
         state.status = None;
     }
-    if let Some(effects) = everywhere(state, action) {
+    if let Some(effects) = everywhere(state, action.clone()) {
         return effects;
     }
     if matches!(state.overlay, Some(Overlay::Note { .. })) {

@@ -49,6 +49,7 @@ pub(super) fn note_box(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match action {
         Action::Char(c) => area.insert(c),
+        Action::Paste(text) => area.insert_str(&text),
         Action::Open => area.newline(),
         Action::DeleteChar => area.backspace(),
         Action::DeleteForward => area.delete(),

@@ -2,6 +2,17 @@
 //! [`Action`](super::Action)s, laid out with soft wrapping. Pure: the
 //! screen draws [`TextArea::layout`].
 
+/// The first line of a paste, for a one-line prompt, without the
+/// characters a text box refuses (controls, bidi and zero-width ones).
+pub fn first_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control() && !crate::sanitize::is_unsafe(*c))
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextArea {
     lines: Vec<String>,
@@ -52,6 +63,50 @@ impl TextArea {
         let at = self.byte_at(self.col);
         self.lines[self.row].insert(at, c);
         self.col += 1;
+    }
+
+    /// Insert a whole string at the cursor (a paste): line breaks (`\n`,
+    /// `\r\n` or a lone `\r`, as terminals send them) start new lines, the
+    /// characters [`insert`](Self::insert) refuses are left out, and the
+    /// line is spliced once, so the cost is linear in the text and the line,
+    /// not in their product.
+    pub fn insert_str(&mut self, text: &str) {
+        let at = self.byte_at(self.col);
+        let rest = self.lines[self.row].split_off(at);
+        let mut pieces: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    pieces.push(std::mem::take(&mut current));
+                }
+                '\n' => pieces.push(std::mem::take(&mut current)),
+                c if c.is_control() || crate::sanitize::is_unsafe(c) => {}
+                c => current.push(c),
+            }
+        }
+        pieces.push(current);
+        let mut last = pieces.pop().unwrap_or_default();
+        if pieces.is_empty() {
+            self.col += last.chars().count();
+            self.lines[self.row].push_str(&last);
+            self.lines[self.row].push_str(&rest);
+            return;
+        }
+        self.col = last.chars().count();
+        last.push_str(&rest);
+        let mut pieces = pieces.into_iter();
+        let first = pieces.next().unwrap_or_default();
+        self.lines[self.row].push_str(&first);
+        let mut tail: Vec<String> = pieces.collect();
+        tail.push(last);
+        let row = self.row;
+        self.row += tail.len();
+        self.lines.splice(row + 1..row + 1, tail);
     }
 
     pub fn newline(&mut self) {
@@ -212,6 +267,38 @@ mod tests {
         assert_eq!(t.text(), "abcd");
         t.insert('\u{1b}');
         assert_eq!(t.text(), "abcd", "control characters are not text");
+    }
+
+    #[test]
+    fn a_paste_is_spliced_at_the_cursor_with_its_lines() {
+        let mut t = TextArea::new("ab\ncd");
+        t.up();
+        t.home();
+        t.right();
+        t.insert_str("1\r\n2\r3\n4\u{1b}\u{202e}5");
+        assert_eq!(t.text(), "a1\n2\n3\n45b\ncd");
+        assert_eq!(t.cursor(), (3, 2), "after the pasted text");
+        t.insert_str("x");
+        assert_eq!(t.text(), "a1\n2\n3\n45xb\ncd");
+        assert_eq!(t.cursor(), (3, 3));
+        // The same as typing it, character by character.
+        let text = "día\n日本 x\n\ny";
+        let mut pasted = TextArea::new("q");
+        pasted.insert_str(text);
+        let mut typed = TextArea::new("q");
+        for c in text.chars() {
+            typed.insert(c);
+        }
+        assert_eq!(pasted, typed);
+    }
+
+    #[test]
+    fn a_large_paste_is_kept_whole() {
+        let text = "wwwwwwwww ".repeat(10_000) + "ENDMARK";
+        let mut t = TextArea::new("");
+        t.insert_str(&text);
+        assert_eq!(t.text(), text);
+        assert_eq!(t.cursor(), (0, text.len()));
     }
 
     #[test]

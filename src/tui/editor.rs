@@ -1,47 +1,114 @@
 //! Handing the terminal to the person's `$VISUAL`/`$EDITOR` on a file of a
 //! clone, and taking it back afterwards.
+//!
+//! Clones are bare, so the editor gets a read-only copy. The copy is made
+//! on a thread of its own ([`copy_for_editor`]), never on the event loop:
+//! a blob over [`EDITOR_CAP`] is refused before it is read. It goes into a
+//! private directory with a random name (mode 0700, made by `tempfile`),
+//! as a file created anew (`O_EXCL`, so nothing planted there, a symlink
+//! included, is followed) with mode 0400; the directory is removed when
+//! the editor returns, or on any error ([`EditorCopy`]'s `Drop`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::Duration;
 
 use super::terminal::{Term, reenter, restore};
-use crate::catalog::Catalog;
+use super::threads::InputControl;
+use crate::catalog;
 use crate::repo::{Cache, RepoPath, Snapshot};
 
-/// Hand the terminal to the person's editor on a read-only copy of the
-/// file, at the line; take it back afterwards.
-pub(super) fn edit(
-    terminal: &mut Term,
-    input_paused: &AtomicBool,
+/// The largest file handed to the editor: reading it is reading it into
+/// memory, and a file this large is not read in an editor anyway.
+pub(super) const EDITOR_CAP: u64 = 50 * 1024 * 1024;
+
+/// A file's copy for the editor, in a private directory that goes away
+/// with this value.
+#[derive(Debug)]
+pub(super) struct EditorCopy {
+    dir: tempfile::TempDir,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// Copy `path` of the clone of `repo` for the editor. Runs off the event
+/// loop.
+pub(super) fn copy_for_editor(
     cache: &Cache,
-    catalog: &Catalog,
-    repo: &str,
+    repo: &catalog::Repo,
     path: &RepoPath,
     line: usize,
-) -> Result<(), String> {
-    let r = catalog.repo(repo).ok_or("unknown repository")?;
-    let snap = Snapshot::open(&cache.repo_dir(&r.owner, &r.name)).map_err(|e| e.to_string())?;
-    let blob = match snap.read_blob(path, u64::MAX).map_err(|e| e.to_string())? {
+) -> Result<EditorCopy, String> {
+    let snap =
+        Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name)).map_err(|e| e.to_string())?;
+    let blob = match snap
+        .read_blob(path, EDITOR_CAP)
+        .map_err(|e| e.to_string())?
+    {
         Ok(b) => b,
+        Err(crate::repo::Content::TooLarge { size, cap }) => {
+            return Err(format!(
+                "{path} is {} ({size} bytes), over the {} the editor is given; not opened",
+                human(size),
+                human(cap)
+            ));
+        }
         Err(_) => return Err(format!("{path} is not a regular file; nothing to edit")),
     };
-    // A copy, since clones are bare; read-only, since edits would be lost.
-    let dir = std::env::temp_dir()
-        .join(format!("codestudy-{}", std::process::id()))
-        .join(&r.name);
-    let name = String::from_utf8_lossy(path.file_name()).replace(['/', '\\'], "_");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
-    let file = dir.join(format!("{}-{}", &blob.id.to_string()[..8], name));
-    let _ = std::fs::remove_file(&file);
-    std::fs::write(&file, &blob.bytes)
-        .map_err(|e| format!("could not write {}: {e}", file.display()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("codestudy-");
+    // Without this, the umask decides (0755, usually).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444));
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
     }
+    let dir = builder.tempdir().map_err(|e| {
+        format!(
+            "could not make a private directory in {}: {e}",
+            std::env::temp_dir().display()
+        )
+    })?;
+    let mut name = crate::sanitize::sanitize_line(&String::from_utf8_lossy(path.file_name()))
+        .replace(['/', '\\'], "_");
+    if name.is_empty() || name == "." || name == ".." {
+        name = "file".into();
+    }
+    let file = dir
+        .path()
+        .join(format!("{}-{name}", &blob.id.to_string()[..8]));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o400);
+    }
+    options
+        .open(&file)
+        .and_then(|mut f| f.write_all(&blob.bytes))
+        .map_err(|e| format!("could not write {}: {e}", file.display()))?;
+    Ok(EditorCopy { dir, file, line })
+}
+
+fn human(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Hand the terminal to the person's editor on `copy`, at its line; take
+/// it back afterwards. The copy is removed when this returns.
+pub(super) fn edit(
+    terminal: &mut Term,
+    input: &InputControl,
+    copy: EditorCopy,
+) -> Result<(), String> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -54,23 +121,28 @@ pub(super) fn edit(
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi").to_string();
 
-    input_paused.store(true, Ordering::SeqCst);
+    input.paused.store(true, Ordering::SeqCst);
     // Let the input thread finish any poll in progress.
     thread::sleep(Duration::from_millis(60));
     restore();
+    input.editing.store(true, Ordering::SeqCst);
     let status = std::process::Command::new(&program)
         .args(words)
-        .arg(format!("+{line}"))
-        .arg(&file)
+        .arg(format!("+{}", copy.line))
+        .arg(&copy.file)
         .status();
+    input.editing.store(false, Ordering::SeqCst);
     let reentered = reenter(terminal);
-    input_paused.store(false, Ordering::SeqCst);
+    input.paused.store(false, Ordering::SeqCst);
+    let removed = copy.dir.close();
     reentered.map_err(|e| format!("could not take the terminal back: {e}"))?;
-    match status {
+    let result = match status {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(format!("{program} exited with {s}")),
         Err(e) => Err(format!(
             "could not run {program} ({e}); set $VISUAL or $EDITOR"
         )),
-    }
+    };
+    result?;
+    removed.map_err(|e| format!("could not remove the editor's copy: {e}"))
 }

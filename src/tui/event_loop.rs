@@ -2,16 +2,19 @@
 //! and job results to `app::on_job`, and hands the effects to the runner
 //! (or, for the editor, takes care of them itself).
 
+use std::collections::VecDeque;
 use std::io;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
+use std::thread;
 
 use anyhow::{Context, Result};
+use signal_hook::consts::signal::{SIGCONT, SIGSTOP, SIGTSTP};
 
 use super::Exit;
-use super::editor::edit;
-use super::terminal::Term;
-use crate::app::{self, Action, Effect, JobError, JobResult, State, keymap};
+use super::editor::{EditorCopy, copy_for_editor, edit};
+use super::terminal::{Term, reenter, restore};
+use super::threads::InputControl;
+use crate::app::{self, Action, Effect, JobError, JobResult, Mode, State, keymap};
 use crate::jobs::Runner;
 use crate::repo::CloneEvent;
 use crate::study::Store;
@@ -24,6 +27,8 @@ pub(super) enum Event {
     InputClosed(io::Error),
     Signal(i32),
     Job(JobResult),
+    /// The copy of a file for the editor is made (or could not be).
+    EditorReady(Result<EditorCopy, String>),
     Tick,
 }
 
@@ -44,14 +49,17 @@ impl From<CloneEvent> for Event {
 pub(super) fn run(
     terminal: &mut Term,
     mut state: State,
-    rx: &mpsc::Receiver<Event>,
+    (tx, rx): (mpsc::Sender<Event>, &mpsc::Receiver<Event>),
     mut jobs: Runner<Event>,
-    input_paused: &AtomicBool,
+    input: &InputControl,
     final_store: &Store,
 ) -> Result<Exit> {
     let mut dirty = true;
     // Ticks seen, for reading the clock every ten seconds.
     let mut ticks: u64 = 0;
+    // Resumed after stopping itself: the SIGCONT that follows needs
+    // nothing more.
+    let mut resumed = false;
     loop {
         if dirty {
             if let Err(e) = terminal.draw(|frame| ui::render(&state, frame)) {
@@ -67,11 +75,22 @@ pub(super) fn run(
         };
         // Take everything already queued before drawing again: a burst of
         // progress reports or key repeats costs one frame.
-        let mut events = vec![first];
+        let mut events: VecDeque<Event> = VecDeque::from([first]);
         events.extend(rx.try_iter());
-        for event in events {
+        while let Some(event) = events.pop_front() {
             let effects = match event {
                 Event::Terminal(ev) => match keymap::action_for_event(&ev, state.mode()) {
+                    Some(Action::Suspend) => {
+                        suspend(terminal, input).context("could not suspend")?;
+                        resumed = true;
+                        dirty = true;
+                        Vec::new()
+                    }
+                    Some(Action::Char(c)) => {
+                        dirty = true;
+                        let action = typed_run(c, &mut events, state.mode());
+                        app::update(&mut state, action)
+                    }
                     Some(action) => {
                         dirty = true;
                         app::update(&mut state, action)
@@ -81,6 +100,12 @@ pub(super) fn run(
                 Event::Job(result) => {
                     dirty = true;
                     app::on_job(&mut state, result)
+                }
+                Event::EditorReady(copy) => {
+                    dirty = true;
+                    let result = copy.and_then(|copy| edit(terminal, input, copy));
+                    let result = result.map_err(JobError::from);
+                    app::on_job(&mut state, JobResult::EditorClosed { result })
                 }
                 Event::Tick => {
                     ticks += 1;
@@ -99,6 +124,22 @@ pub(super) fn run(
                     save_before_exit(&mut state, final_store)?;
                     return Err(e).context("lost the terminal's input");
                 }
+                Event::Signal(SIGTSTP) => {
+                    suspend(terminal, input).context("could not suspend")?;
+                    resumed = true;
+                    dirty = true;
+                    Vec::new()
+                }
+                Event::Signal(SIGCONT) => {
+                    // Stopped by something else than SIGTSTP (SIGSTOP
+                    // cannot be caught): the terminal may have been
+                    // changed meanwhile.
+                    if !std::mem::take(&mut resumed) {
+                        reenter(terminal).context("could not take the terminal back")?;
+                        dirty = true;
+                    }
+                    Vec::new()
+                }
                 Event::Signal(sig) => {
                     jobs.cancel_all();
                     save_before_exit(&mut state, final_store)?;
@@ -107,21 +148,27 @@ pub(super) fn run(
             };
             for effect in effects {
                 if let Effect::OpenEditor { repo, path, line } = effect {
-                    let result = edit(
-                        terminal,
-                        input_paused,
-                        jobs.cache(),
-                        &state.catalog,
-                        &repo,
-                        &path,
-                        line,
-                    );
-                    let result = result.map_err(JobError::from);
-                    let more = app::on_job(&mut state, JobResult::EditorClosed { result });
-                    for e in more {
-                        jobs.start(e);
+                    let copying = match state.catalog.repo(&repo).cloned() {
+                        Some(entry) => {
+                            let (cache, tx) = (jobs.cache().clone(), tx.clone());
+                            thread::Builder::new()
+                                .name("editor-copy".into())
+                                .spawn(move || {
+                                    let copy = copy_for_editor(&cache, &entry, &path, line);
+                                    let _ = tx.send(Event::EditorReady(copy));
+                                })
+                                .map(|_| ())
+                                .map_err(|e| format!("could not start copying the file: {e}"))
+                        }
+                        None => Err("unknown repository".to_string()),
+                    };
+                    if let Err(e) = copying {
+                        let result = Err(JobError::from(e));
+                        for e in app::on_job(&mut state, JobResult::EditorClosed { result }) {
+                            jobs.start(e);
+                        }
+                        dirty = true;
                     }
-                    dirty = true;
                 } else {
                     jobs.start(effect);
                 }
@@ -133,6 +180,55 @@ pub(super) fn run(
             }
         }
     }
+}
+
+/// Typed text that arrived in a burst (a paste without bracketed paste,
+/// or a terminal faster than the screen): the characters queued right
+/// behind `first` become one [`Action::Paste`], applied in one edit
+/// instead of one per character. Characters change no mode, so each one
+/// would have been typed text too.
+fn typed_run(first: char, events: &mut VecDeque<Event>, mode: Mode) -> Action {
+    let mut text = String::new();
+    text.push(first);
+    while let Some(Event::Terminal(next)) = events.front() {
+        match keymap::action_for_event(next, mode) {
+            Some(Action::Char(c)) => {
+                text.push(c);
+                events.pop_front();
+            }
+            _ => break,
+        }
+    }
+    if text.len() == first.len_utf8() {
+        Action::Char(first)
+    } else {
+        Action::Paste(text)
+    }
+}
+
+/// Give the terminal back and stop, as a shell's job control expects
+/// (Ctrl-z, or SIGTSTP); when continued (`fg`), take the terminal back and
+/// draw everything again. The whole process group is stopped, as the
+/// terminal would on Ctrl-z, so that a program that started codestudy
+/// (`git` running it, say) gives the shell back too.
+fn suspend(terminal: &mut Term, input: &InputControl) -> io::Result<()> {
+    use std::sync::atomic::Ordering;
+    input.paused.store(true, Ordering::SeqCst);
+    // Let the input thread finish any poll in progress.
+    thread::sleep(std::time::Duration::from_millis(60));
+    restore();
+    // SAFETY: kill(2) with pid 0 signals this process's group; no memory
+    // is involved.
+    let stopped = unsafe { libc::kill(0, SIGSTOP) };
+    let result = if stopped == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    };
+    // Here once continued (or if stopping failed: carry on).
+    let reentered = reenter(terminal);
+    input.paused.store(false, Ordering::SeqCst);
+    reentered.and(result.or(Ok(())))
 }
 
 /// Save what is not saved yet (a note being written, changes whose save
@@ -152,4 +248,36 @@ fn save_before_exit(state: &mut app::State, store: &Store) -> Result<()> {
         let lost: Vec<String> = changes.iter().map(crate::study::Change::describe).collect();
         anyhow::anyhow!("{e}\nnot saved:\n{}", lost.join("\n"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{Event as Term, KeyCode, KeyEvent, KeyModifiers};
+
+    fn key(code: KeyCode) -> Event {
+        Event::Terminal(Term::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    #[test]
+    fn typed_characters_queued_together_are_one_paste_up_to_another_key() {
+        let mut events: VecDeque<Event> = "bc€"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .chain([key(KeyCode::Enter), key(KeyCode::Char('d'))])
+            .collect();
+        assert_eq!(
+            typed_run('a', &mut events, Mode::Note),
+            Action::Paste("abc€".into())
+        );
+        assert_eq!(events.len(), 2, "Enter and what follows it are left");
+        assert!(matches!(
+            events.front(),
+            Some(Event::Terminal(Term::Key(k))) if k.code == KeyCode::Enter
+        ));
+        // Alone, a character stays a character.
+        let mut events = VecDeque::from([Event::Tick]);
+        assert_eq!(typed_run('x', &mut events, Mode::Finder), Action::Char('x'));
+        assert_eq!(events.len(), 1);
+    }
 }

@@ -5,7 +5,9 @@
 //!
 //! The terminal is restored on every way out: normal exit and errors (the
 //! guard's `Drop`), panics (a panic hook), and SIGTERM/SIGHUP/SIGINT (a
-//! signal thread that asks the loop to stop).
+//! signal thread that asks the loop to stop; a hangup first lets the input
+//! already received be applied). SIGTSTP and Ctrl-z restore it and stop;
+//! SIGCONT takes it back and redraws.
 
 mod editor;
 mod event_loop;
@@ -15,13 +17,12 @@ mod threads;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use ratatui::layout::Rect;
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 pub use terminal::restore;
@@ -71,10 +72,14 @@ pub fn run(
     let _ = cache.remove_all_stale_temporaries();
     // Signals are caught before the terminal changes mode, and the guard
     // exists before anything that could fail after it changed.
-    let signals =
-        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("could not install signal handlers")?;
+    let signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT])
+        .context("could not install signal handlers")?;
     let _guard = terminal::RestoreOnDrop;
-    let mut terminal = terminal::enter().context("could not set up the terminal")?;
+    // Never dropped: ratatui's `Drop` shows the cursor and, if the
+    // terminal hung up, prints the failure to stderr, which panics there.
+    // `restore` (the guard) shows the cursor instead.
+    let mut terminal =
+        std::mem::ManuallyDrop::new(terminal::enter().context("could not set up the terminal")?);
     let size = terminal
         .size()
         .context("could not read the terminal size")?;
@@ -91,17 +96,17 @@ pub fn run(
     }
 
     let (tx, rx) = mpsc::channel();
-    threads::spawn_signals(signals, tx.clone())?;
-    let input_paused = Arc::new(AtomicBool::new(false));
-    threads::spawn_input(tx.clone(), input_paused.clone())?;
+    let input = Arc::new(threads::InputControl::default());
+    threads::spawn_signals(signals, tx.clone(), input.clone())?;
+    threads::spawn_input(tx.clone(), input.clone())?;
     threads::spawn_tick(tx.clone())?;
-    let mut jobs = Runner::new(tx, cache, cache_dir, mirror, store)
+    let mut jobs = Runner::new(tx.clone(), cache, cache_dir, mirror, store)
         .context("could not start the saving thread")?;
     // Read off the event loop: the home screen is drawn, and answers keys,
     // whatever holds the lock.
     let load = crate::app::load_progress(&mut state);
     jobs.start(load);
-    event_loop::run(&mut terminal, state, &rx, jobs, &input_paused, &final_store)
+    event_loop::run(&mut terminal, state, (tx, &rx), jobs, &input, &final_store)
 }
 
 /// How long a load or save job waits for the progress file's lock before

@@ -19,7 +19,7 @@ pub fn event(key: Key) -> KeyEvent {
 
 /// A key of a help line and the action the table gives it; `None` for a
 /// line about the mouse or typed text.
-pub type Pressed = Option<(KeyEvent, Action)>;
+pub type Pressed = Option<(KeyEvent, &'static Action)>;
 
 /// Run `check(line's keys, key)` for every key of every line of `mode`'s
 /// help (once with `None` for a line that binds no key); `check` says
@@ -31,7 +31,7 @@ pub fn try_every_line(mode: Mode, check: impl Fn(&str, Pressed) -> bool) {
         } else {
             line.binds
                 .iter()
-                .map(|(k, a)| Some((event(*k), *a)))
+                .map(|(k, a)| Some((event(*k), a)))
                 .collect()
         };
         for key in keys {
@@ -50,5 +50,5 @@ pub fn press(h: &mut Harness, key: Pressed) -> &mut Harness {
 }
 
 pub fn action(key: Pressed) -> Action {
-    key.expect("a line that binds keys").1
+    key.expect("a line that binds keys").1.clone()
 }

@@ -103,6 +103,10 @@ pub(super) fn on_key(
             f.query.push(c);
             e.refresh_finder();
         }
+        Action::Paste(text) => {
+            f.query.push_str(&crate::app::textarea::first_line(&text));
+            e.refresh_finder();
+        }
         Action::DeleteChar => {
             f.query.pop();
             e.refresh_finder();

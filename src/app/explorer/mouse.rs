@@ -69,7 +69,7 @@ pub(super) fn wheel(
     let action = if down { Action::Down } else { Action::Up };
     let mut changed = false;
     for _ in 0..3 {
-        changed |= move_in(e, pane, action, 1);
+        changed |= move_in(e, pane, action.clone(), 1);
     }
     if changed {
         moved(e, pane, requests)

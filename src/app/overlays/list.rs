@@ -35,7 +35,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     let at = openable.iter().position(|i| *i == cursor.selected);
     let pick = |k: usize| openable.get(k).copied();
     let page = visible.saturating_sub(1).max(1);
-    let moved = match (action, at) {
+    let moved = match (&action, at) {
         (Action::Down, Some(k)) => pick(k + 1),
         (Action::Up, Some(k)) => k.checked_sub(1).and_then(pick),
         (Action::PageDown, Some(k)) => pick((k + page).min(openable.len().saturating_sub(1))),

@@ -13,6 +13,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match action {
         Action::Char(c) => text.push(c),
+        Action::Paste(pasted) => text.push_str(&crate::app::textarea::first_line(&pasted)),
         Action::DeleteChar => {
             text.pop();
         }

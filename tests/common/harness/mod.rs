@@ -105,6 +105,11 @@ impl Harness {
         self.input(events)
     }
 
+    /// A bracketed paste, as the terminal reports it: one event.
+    pub fn paste(&mut self, text: &str) -> &mut Harness {
+        self.input(vec![Event::Paste(text.to_string())])
+    }
+
     pub fn click(&mut self, column: u16, row: u16) -> &mut Harness {
         self.mouse(MouseEventKind::Down(MouseButton::Left), column, row)
     }
