@@ -171,7 +171,7 @@ impl Keys {
     /// Open a file with the file finder: type `query`, wait for the best
     /// match (`▶ row`), Enter, wait for `shown`.
     fn open(&mut self, query: &str, row: &str, shown: &str) {
-        self.press("/", "Find a file");
+        self.press("\x10", "Find a file");
         let t = Instant::now();
         for c in query.chars() {
             self.s.send(&c.to_string());

@@ -67,6 +67,38 @@ pub enum Action {
     DeleteForward,
     /// Typed into a finder.
     Char(char),
+    /// The first key of a sequence (`g` of `gg`): waits for the next.
+    Prefix(char),
+    /// A key that ends no sequence after a prefix: the prefix is dropped.
+    NoSequence,
+    /// A digit of a count (`12G`); `0` alone is [`Action::LineStart`].
+    Digit(u8),
+    /// `0` / `$` in the source: start / end of the line.
+    LineStart,
+    LineEnd,
+    /// `w` / `b` in the source: next / previous word.
+    WordNext,
+    WordPrev,
+    /// `/`: search the source, or filter the tree or the outline.
+    Search,
+    /// `n` / `N`: next / previous match.
+    NextMatch,
+    PrevMatch,
+    /// `*`: search the word under the cursor.
+    SearchWord,
+    /// `:`: the go-to-line prompt.
+    GoToLine,
+    /// `]]` / `[[`: next / previous symbol of the outline.
+    NextSymbol,
+    PrevSymbol,
+    /// `}` / `{`: next / previous blank line.
+    NextParagraph,
+    PrevParagraph,
+    /// `%`: the bracket matching the one at (or after) the cursor.
+    MatchBracket,
+    /// Ctrl-o / Ctrl-n: back / forward in the jump list.
+    JumpBack,
+    JumpForward,
     DeleteChar,
     Tick,
     Resize {

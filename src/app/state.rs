@@ -70,6 +70,8 @@ pub struct State {
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
     pub should_quit: bool,
+    /// The first key of a sequence (`g` of `gg`), waiting for the second.
+    pub pending_key: Option<char>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,9 @@ pub enum Mode {
     Explorer,
     /// Typing into a finder: letters are text.
     Finder,
+    /// Typing into the explorer's line prompt (`/` search or filter, `:`
+    /// line): letters are text.
+    Search,
     Help,
     Study,
     Document,
@@ -138,6 +143,7 @@ impl State {
             awaiting_view: None,
             deepening: HashMap::new(),
             should_quit: false,
+            pending_key: None,
         }
     }
 
@@ -154,6 +160,7 @@ impl State {
         match &self.screen {
             Screen::Home => Mode::Home,
             Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(e) if e.prompt.is_some() => Mode::Search,
             Screen::Explorer(_) => Mode::Explorer,
         }
     }
@@ -163,6 +170,7 @@ impl State {
         match &self.screen {
             Screen::Home => Mode::Home,
             Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(e) if e.prompt.is_some() => Mode::Search,
             Screen::Explorer(_) => Mode::Explorer,
         }
     }

@@ -71,7 +71,7 @@ pub(super) fn run(
         events.extend(rx.try_iter());
         for event in events {
             let effects = match event {
-                Event::Terminal(ev) => match keymap::action_for_event(&ev, state.mode()) {
+                Event::Terminal(ev) => match keymap::action_for(&ev, &state) {
                     Some(action) => {
                         dirty = true;
                         app::update(&mut state, action)

@@ -14,6 +14,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Home | Mode::Help => " Keys: home ",
         Mode::Explorer => " Keys: explorer ",
         Mode::Finder => " Keys: finder ",
+        Mode::Search => " Keys: search prompt ",
         Mode::Study => " Keys: study checklist ",
         Mode::Document => " Keys: step view ",
         Mode::Prompt => " Keys: prompt ",

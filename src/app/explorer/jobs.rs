@@ -61,6 +61,11 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                         e.rebuild_outline();
                         let line = e.pending_line.take().unwrap_or(0);
                         jump_to_line(e, line);
+                        e.col = e.pending_col.take().unwrap_or(0);
+                        if let Some(mut s) = e.search.take() {
+                            s.run(e.lines());
+                            e.search = Some(s);
+                        }
                     }
                     Err(err) => {
                         status = Some(format!("could not open {}: {err}", f.path));

@@ -8,6 +8,8 @@
 mod finder;
 mod jobs;
 mod mouse;
+pub mod reader;
+pub mod search;
 mod update;
 
 use std::collections::{HashMap, HashSet};
@@ -210,6 +212,28 @@ pub struct ExplorerState {
     /// A path revealed before its directories were listed: selected when
     /// their listings arrive.
     pub reveal_pending: Option<RepoPath>,
+    /// The source cursor's wanted column (in characters; `usize::MAX`
+    /// after `$`): kept while moving up and down over shorter lines.
+    pub col: usize,
+    /// The column to put the cursor on once the file being loaded
+    /// arrives (a jump back to another file).
+    pub pending_col: Option<usize>,
+    /// The lines the source pane showed last (to tell whether a jump
+    /// stays in view).
+    pub source_rows: usize,
+    /// Display columns of the source scrolled past on the left (the
+    /// cursor kept in view on long lines).
+    pub hscroll: usize,
+    /// A count being typed (`12` of `12G`).
+    pub count: Option<usize>,
+    /// The line prompt (`/`, `:`), while it is open.
+    pub prompt: Option<search::LinePrompt>,
+    /// The search of the source, kept across files.
+    pub search: Option<search::Search>,
+    /// The filters of the tree and the outline (`/` there); empty: none.
+    pub tree_filter: String,
+    pub outline_filter: String,
+    pub jumps: reader::JumpList,
 }
 
 impl ExplorerState {
@@ -240,6 +264,16 @@ impl ExplorerState {
             pending_line: None,
             open_after: None,
             reveal_pending: None,
+            col: 0,
+            pending_col: None,
+            source_rows: 0,
+            count: None,
+            hscroll: 0,
+            prompt: None,
+            search: None,
+            tree_filter: String::new(),
+            outline_filter: String::new(),
+            jumps: reader::JumpList::default(),
         }
     }
 
@@ -305,6 +339,9 @@ impl ExplorerState {
             }
             rows.push(TreeRow::Entry { path, depth });
         }
+        if !self.tree_filter.is_empty() {
+            rows = self.filtered(rows);
+        }
         self.rows = rows;
         if let Some(sel) = selected
             && let Some(i) = self.rows.iter().position(|r| *r == sel)
@@ -312,6 +349,13 @@ impl ExplorerState {
             self.tree.selected = i;
         }
         self.tree.keep_within(self.rows.len());
+    }
+
+    /// After the source cursor moved: the outline on its symbol.
+    pub fn follow_source(&mut self) {
+        if let Some(i) = self.symbol_at(self.source.selected) {
+            self.outline.selected = i;
+        }
     }
 
     /// The entry a tree row shows.
@@ -368,8 +412,9 @@ impl ExplorerState {
             return;
         };
         let filter = self.filter;
+        let by_name = &self.outline_filter;
         for (parents, s) in f.outline.flatten() {
-            if filter.keeps(s.kind) {
+            if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
                     depth: parents.len(),
                     kind: s.kind,

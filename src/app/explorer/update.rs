@@ -5,7 +5,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse};
+use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse, reader, search};
 use crate::app::layout::{self, inner};
 use crate::app::messages::{Action, Effect};
 use crate::app::pane::PaneCursor;
@@ -75,6 +75,12 @@ pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
     e.tree.scroll_to(ht);
     e.outline.scroll_to(ho);
     e.source.scroll_to(hs);
+    e.source_rows = hs;
+    let text_width = layout::explorer(viewport, e.focus)
+        .source
+        .map_or(1, |r| inner(r).width as usize)
+        .saturating_sub(reader::gutter_width(e.line_count()));
+    reader::keep_cursor_in_view(e, text_width.max(2));
 }
 
 /// What selecting the current tree row should load (a file preview).
@@ -117,6 +123,8 @@ pub(super) fn load_file(
         state: FileState::Loading,
     });
     e.pending_line = line;
+    e.pending_col = None;
+    e.col = 0;
     e.outline_rows.clear();
     e.outline = PaneCursor::default();
     e.source = PaneCursor::default();
@@ -178,6 +186,9 @@ pub(super) fn open_row(
             };
             match k.target() {
                 Some((path, kind)) => {
+                    if kind != EntryKind::Directory {
+                        e.record_jump();
+                    }
                     let mut effects = reveal(e, &path);
                     if kind == EntryKind::Directory {
                         e.expanded.insert(path.clone());
@@ -232,10 +243,26 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
     let mut then = None;
     let effects = if e.finder.is_some() {
         finder::on_key(e, action, requests)
+    } else if e.prompt.is_some() {
+        status = search::on_prompt_key(e, action);
+        Vec::new()
+    } else if let Some((fx, s)) = reader::apply(e, action, viewport, requests) {
+        status = s;
+        fx
     } else {
         match action {
             Action::Back => {
-                then = Some(Then::GoHome);
+                match e.focus {
+                    Pane::Source if e.search.is_some() => {
+                        e.search = None;
+                        status = Some("search cleared (Esc again: home screen)".into());
+                    }
+                    Pane::Tree | Pane::Outline if !e.filter_text(e.focus).is_empty() => {
+                        e.set_filter(e.focus, String::new());
+                        status = Some("filter cleared (Esc again: home screen)".into());
+                    }
+                    _ => then = Some(Then::GoHome),
+                }
                 Vec::new()
             }
             Action::FocusNext => {

@@ -133,7 +133,7 @@ impl Harness {
     fn input(&mut self, events: Vec<Event>) -> &mut Harness {
         let mut asked = Vec::new();
         for event in events {
-            if let Some(action) = keymap::action_for_event(&event, self.state.mode()) {
+            if let Some(action) = keymap::action_for(&event, &self.state) {
                 asked.extend(update(&mut self.state, action));
             }
         }
