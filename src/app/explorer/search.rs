@@ -393,7 +393,7 @@ fn submit(e: &mut ExplorerState) -> Option<String> {
             {
                 e.jumps.record(place);
             }
-            Some(format!("/{}: {} matches", s.pattern, s.count()))
+            Some(format!("/{}  [{}]", s.pattern, s.count()))
         }
         PromptKind::Filter(_) => {
             e.prompt = None;
