@@ -323,3 +323,18 @@ fn the_help_lists_the_reading_keys() {
         assert!(screen.contains(line), "{line:?} missing:\n{screen}");
     }
 }
+
+#[test]
+fn a_help_too_long_for_the_terminal_takes_two_columns() {
+    let mut h = explorer_on_app_py(100, 30);
+    h.keys("?");
+    let screen = h.screen();
+    for keys in [
+        "Tab / Ctrl-l",
+        "Ctrl-o / Ctrl-n",
+        "Esc / Backspace",
+        "q / Ctrl-c",
+    ] {
+        assert!(screen.contains(keys), "{keys:?} missing:\n{screen}");
+    }
+}

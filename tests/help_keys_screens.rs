@@ -500,6 +500,44 @@ fn explorer_lines_do_what_they_say() {
 }
 
 #[test]
+fn search_prompt_lines_do_what_they_say() {
+    try_every_line(Mode::Search, |keys, key| {
+        let mut h = explorer_on_app_py(160, 45);
+        h.keys("<S-tab>/");
+        assert_eq!(h.mode(), Mode::Search);
+        match keys {
+            "text" => {
+                h.type_text("route");
+                assert_eq!(h.cursor_line(), 14, "searched as typed");
+                let mut line = explorer_on_app_py(160, 45);
+                line.keys(":").type_text("16\n");
+                assert_eq!(line.cursor_line(), 16);
+            }
+            "Backspace" => {
+                press(h.type_text("routex"), key);
+                assert_eq!(h.prompt().map(|p| p.0).as_deref(), Some("route"));
+                assert_eq!(h.cursor_line(), 14);
+            }
+            "Enter" => {
+                press(h.type_text("route"), key);
+                assert_eq!(h.mode(), Mode::Explorer);
+                assert_eq!(h.search_count().as_deref(), Some("1/1"));
+                h.keys("<C-o>");
+                assert_eq!(h.cursor_line(), 1, "a search is a jump");
+            }
+            "Esc" => {
+                press(h.type_text("route"), key);
+                assert_eq!(h.mode(), Mode::Explorer);
+                assert_eq!(h.cursor_line(), 1);
+                assert_eq!(h.search_count(), None);
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+#[test]
 fn finder_lines_do_what_they_say() {
     try_every_line(Mode::Finder, |keys, key| {
         let mut h = explorer_on_app_py(160, 45);
