@@ -338,3 +338,65 @@ fn a_help_too_long_for_the_terminal_takes_two_columns() {
         assert!(screen.contains(keys), "{keys:?} missing:\n{screen}");
     }
 }
+
+/// A file whose lines are longer than the source pane at 120x40.
+fn long_file() -> Harness {
+    let mut h = explorer_on_app_py(120, 40);
+    let text = format!(
+        "class Config:\n    def load(self, path):\n        return open(path).read()  # {}\n    x = 1\n",
+        "the rest of a long comment that goes on and on ".repeat(3)
+    );
+    h.keys("<C-p>").file_list(FLASK, &["config.py"]);
+    h.keys("config<ret>").load_file("config.py", &text);
+    h.keys("<tab>");
+    assert_eq!(h.focus(), Pane::Source);
+    h
+}
+
+#[test]
+fn a_cut_line_and_the_same_wrapped_snapshots() {
+    let mut h = long_file();
+    h.keys("jj");
+    insta::assert_snapshot!("source_cut", h.draw().backend());
+    h.keys("W");
+    insta::assert_snapshot!("source_wrapped", h.draw().backend());
+    // The cursor moves over the wrapped line as over any.
+    h.keys("j");
+    assert_eq!(h.cursor_line(), 4);
+}
+
+#[test]
+fn zoomed_source_snapshot() {
+    let mut h = long_file();
+    h.keys("jjz");
+    assert!(h.pane_area(Pane::Tree).is_none());
+    insta::assert_snapshot!("source_zoomed", h.draw().backend());
+    h.keys("z");
+    assert!(h.pane_area(Pane::Tree).is_some());
+}
+
+#[test]
+fn the_scope_of_the_first_line_shown_sticks_at_the_top() {
+    // A class whose method runs past the pane: scrolled down into it, its
+    // `class` and `def` lines stay in view.
+    let mut text = String::from("import os\n\nclass Big:\n    def run(self):\n");
+    for i in 0..80 {
+        text.push_str(&format!("        step_{i}()\n"));
+    }
+    let mut h = explorer_on_app_py(120, 30);
+    h.keys("<C-p>").file_list(FLASK, &["big.py"]);
+    h.keys("big<ret>").load_file("big.py", &text);
+    h.keys("<tab>60G");
+    let area = h.pane_area(Pane::Source).unwrap();
+    let term = h.draw();
+    let buf = term.backend().buffer();
+    let top = row_text(buf, area.y + 1);
+    let second = row_text(buf, area.y + 2);
+    assert!(top.contains("3 class Big:"), "{top}");
+    assert!(second.contains("4     def run(self):"), "{second}");
+    insta::assert_snapshot!("sticky_scope", term.backend());
+    // At the top of the file nothing sticks.
+    h.keys("gg");
+    let top = row_text(h.draw().backend().buffer(), area.y + 1);
+    assert!(top.contains("1 import os"), "{top}");
+}

@@ -411,6 +411,30 @@ fn explorer_lines_do_what_they_say() {
                     assert_eq!(h.cursor_line(), 14);
                 }
             },
+            "z" => {
+                press(h.keys("<S-tab>"), key);
+                assert!(h.pane_area(Pane::Tree).is_none());
+                assert!(h.pane_area(Pane::Outline).is_none());
+                assert_eq!(h.pane_area(Pane::Source).unwrap().width, 160);
+                press(&mut h, key);
+                assert!(h.pane_area(Pane::Tree).is_some());
+            }
+            "y" => {
+                press(h.keys(":14<ret>"), key);
+                assert_eq!(h.effects(), ["CopyToClipboard src/flask/app.py:14"]);
+                assert!(h.status_line().unwrap().contains("src/flask/app.py:14"));
+            }
+            "W" => {
+                let long = format!("x = 1\ny = \"{}\"\n", "w".repeat(150));
+                let mut h = explorer_on_app_py(120, 40);
+                h.keys("<C-p>").file_list(FLASK, &["long.py"]);
+                h.keys("long<ret>").load_file("long.py", &long);
+                assert!(!h.screen().contains('↪'));
+                press(h.keys("<tab>"), key);
+                assert!(h.screen().contains('↪'), "{}", h.screen());
+                press(&mut h, key);
+                assert!(!h.screen().contains('↪'));
+            }
             "Space f / Ctrl-p" => {
                 press(&mut h, key);
                 assert_eq!(h.finder(), Some(FinderKind::Files));

@@ -247,6 +247,21 @@ pub const EXPLORER: Keymap = Keymap {
         ),
         line("%", "the matching bracket", &[(ch('%'), A::MatchBracket)]),
         line(
+            "z",
+            "zoom the focused pane to the whole width, and back",
+            &[(ch('z'), A::Zoom)],
+        ),
+        line(
+            "y",
+            "copy path:line of the source cursor (OSC 52, and shown)",
+            &[(ch('y'), A::CopyLocation)],
+        ),
+        line(
+            "W",
+            "soft-wrap long source lines, or cut them (›)",
+            &[(ch('W'), A::ToggleWrap)],
+        ),
+        line(
             "Ctrl-o / Ctrl-n",
             "back / forward in the jump list",
             &[(ctrl('o'), A::JumpBack), (ctrl('n'), A::JumpForward)],

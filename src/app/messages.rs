@@ -96,6 +96,12 @@ pub enum Action {
     PrevParagraph,
     /// `%`: the bracket matching the one at (or after) the cursor.
     MatchBracket,
+    /// `z`: the focused pane across the whole width, or back.
+    Zoom,
+    /// `y`: copy `path:line` of the source cursor.
+    CopyLocation,
+    /// `W`: soft wrap of long source lines, or not.
+    ToggleWrap,
     /// Ctrl-o / Ctrl-n: back / forward in the jump list.
     JumpBack,
     JumpForward,
@@ -203,6 +209,9 @@ pub enum Effect {
     /// Read the progress file (at start-up, off the event loop: its lock
     /// may be held); the result comes back in `ProgressLoaded`.
     LoadProgress,
+    /// Put this text on the terminal's clipboard (OSC 52), by the event
+    /// loop itself; nothing comes back.
+    CopyToClipboard(String),
 }
 
 /// Why the progress could not be read or saved.
@@ -261,7 +270,7 @@ impl Effect {
                     result: Err(error),
                 }
             }
-            Effect::CancelClone { .. } => return None,
+            Effect::CancelClone { .. } | Effect::CopyToClipboard(_) => return None,
             Effect::OpenRepo { request, .. } => JobResult::RepoOpened {
                 request: *request,
                 result: Err(error),

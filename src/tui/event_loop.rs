@@ -106,6 +106,12 @@ pub(super) fn run(
                 }
             };
             for effect in effects {
+                if let Effect::CopyToClipboard(text) = &effect {
+                    // Not being able to write to the terminal shows soon
+                    // enough in the next draw.
+                    let _ = super::clipboard::copy(&mut io::stdout(), text);
+                    continue;
+                }
                 if let Effect::OpenEditor { repo, path, line } = effect {
                     let result = edit(
                         terminal,

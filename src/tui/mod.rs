@@ -7,6 +7,7 @@
 //! guard's `Drop`), panics (a panic hook), and SIGTERM/SIGHUP/SIGINT (a
 //! signal thread that asks the loop to stop).
 
+mod clipboard;
 mod editor;
 mod event_loop;
 mod terminal;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{safe, theme};
 use crate::app::explorer::{ExplorerState, FileState, FinderKind, OutlineRow, TreeRow};
-use crate::app::layout::{self, inner};
+use crate::app::layout::inner;
 use crate::app::{Pane, State};
 use crate::outline::SymbolKind;
 use crate::repo::{Content, EntryKind, Resolution};
@@ -19,7 +19,7 @@ use crate::text::{truncate, width};
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 pub fn render(state: &State, e: &ExplorerState, frame: &mut Frame) {
-    let l = layout::explorer(frame.area(), e.focus);
+    let l = e.layout(frame.area());
     render_breadcrumb(e, l.breadcrumb, frame);
     if let Some(r) = l.tree {
         render_tree(state, e, r, frame);

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::explorer::{pane_block, spinner};
 use super::{safe, theme};
 use crate::app::explorer::search::PromptKind;
-use crate::app::explorer::{ExplorerState, FileState, reader};
+use crate::app::explorer::{ExplorerState, FileState, reader, view};
 use crate::app::layout::{ExplorerLayout, inner};
 use crate::app::{Pane, State};
 use crate::outline::highlight::Span as HlSpan;
@@ -50,6 +50,21 @@ pub fn source_spans(
     max: usize,
     base: Style,
 ) -> Vec<Span<'static>> {
+    line_chunk(text, spans, marks, skip, max, base, false).0
+}
+
+/// The `max` columns of `text` from column `skip` on, and whether the
+/// line goes on past them. Wrapped (`wrap`), no marker is drawn: the next
+/// row goes on.
+fn line_chunk(
+    text: &str,
+    spans: &[HlSpan],
+    marks: Marks,
+    skip: usize,
+    max: usize,
+    base: Style,
+    wrap: bool,
+) -> (Vec<Span<'static>>, bool) {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut style = base;
@@ -78,7 +93,7 @@ pub fn source_spans(
         // is the line's last and fits.
         let room = max.saturating_sub(drawn);
         let last = chars.peek().is_none();
-        if w > room || (w == room && !last) {
+        if w > room || (w == room && !last && !wrap) {
             cut = true;
             break;
         }
@@ -108,6 +123,9 @@ pub fn source_spans(
     if !buf.is_empty() {
         out.push(Span::styled(buf, style));
     }
+    if wrap {
+        return (out, cut);
+    }
     if skip > 0
         && let Some(first) = out.first_mut()
     {
@@ -124,7 +142,7 @@ pub fn source_spans(
         }
         out.push(Span::styled("›", base.patch(theme::cut_marker())));
     }
-    out
+    (out, cut)
 }
 
 pub fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
@@ -199,7 +217,7 @@ pub fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut F
         );
         return;
     }
-    let gutter = reader::gutter_width(lf.lines.len());
+    let gutter = view::gutter_width(lf.lines.len());
     let w = (inner_area.width as usize).saturating_sub(gutter);
     let range = e
         .outline_rows
@@ -209,38 +227,40 @@ pub fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut F
         .search
         .as_ref()
         .and_then(|s| s.current.and_then(|i| s.hits.get(i)));
-    let lines: Vec<Line> = (e.source.scroll..lf.lines.len())
-        .take(inner_area.height as usize)
-        .map(|i| {
-            let text = &lf.lines[i];
-            let on_cursor = i == e.source.selected && focused;
-            let base = if on_cursor {
-                theme::cursor_line()
-            } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
-                theme::symbol_range()
-            } else {
-                Style::new()
-            };
-            let hits: Vec<(usize, usize)> = e
-                .search
-                .as_ref()
-                .map(|s| s.on_line(i).iter().map(|h| (h.start, h.end)).collect())
-                .unwrap_or_default();
-            let mut marks = Marks {
-                hits: &hits,
-                current: current.filter(|h| h.line == i).map(|h| (h.start, h.end)),
-                ..Marks::default()
-            };
-            if on_cursor {
-                let col = reader::effective_col(text, e.col);
-                marks.cursor = Some(reader::byte_of(text, col));
-                marks.word = reader::word_at(text, col)
-                    .map(|(a, b)| (reader::byte_of(text, a), reader::byte_of(text, b)));
-            }
-            let mut spans = vec![Span::styled(
-                format!("{:>width$} ", i + 1, width = gutter - 1),
-                theme::dim(),
-            )];
+    let height = inner_area.height as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for i in e.source.scroll..lf.lines.len() {
+        if lines.len() >= height {
+            break;
+        }
+        let text = &lf.lines[i];
+        let on_cursor = i == e.source.selected && focused;
+        let base = if on_cursor {
+            theme::cursor_line()
+        } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
+            theme::symbol_range()
+        } else {
+            Style::new()
+        };
+        let hits: Vec<(usize, usize)> = e
+            .search
+            .as_ref()
+            .map(|s| s.on_line(i).iter().map(|h| (h.start, h.end)).collect())
+            .unwrap_or_default();
+        let mut marks = Marks {
+            hits: &hits,
+            current: current.filter(|h| h.line == i).map(|h| (h.start, h.end)),
+            ..Marks::default()
+        };
+        if on_cursor {
+            let col = reader::effective_col(text, e.col);
+            marks.cursor = Some(reader::byte_of(text, col));
+            marks.word = reader::word_at(text, col)
+                .map(|(a, b)| (reader::byte_of(text, a), reader::byte_of(text, b)));
+        }
+        let number = format!("{:>width$} ", i + 1, width = gutter - 1);
+        if !e.wrap {
+            let mut spans = vec![Span::styled(number, theme::dim())];
             spans.extend(source_spans(
                 text,
                 lf.highlights.line(i),
@@ -252,9 +272,59 @@ pub fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut F
             if on_cursor && text.is_empty() {
                 spans.push(Span::styled(" ", base.patch(theme::cursor_cell())));
             }
-            Line::from(spans).style(base)
-        })
-        .collect();
+            lines.push(Line::from(spans).style(base));
+            continue;
+        }
+        // Wrapped: a row per `w` columns, the rows after the first marked.
+        let mut skip = 0;
+        loop {
+            let gutter_text = if skip == 0 {
+                Span::styled(number.clone(), theme::dim())
+            } else {
+                Span::styled(
+                    format!("{:>width$} ", "↪", width = gutter - 1),
+                    theme::cut_marker(),
+                )
+            };
+            let (chunk, more) = line_chunk(text, lf.highlights.line(i), marks, skip, w, base, true);
+            let mut spans = vec![gutter_text];
+            spans.extend(chunk);
+            if on_cursor && text.is_empty() {
+                spans.push(Span::styled(" ", base.patch(theme::cursor_cell())));
+            }
+            lines.push(Line::from(spans).style(base));
+            skip += w;
+            if !more || lines.len() >= height || w == 0 {
+                break;
+            }
+        }
+    }
+    // The scope lines: the headers of the definitions around the first
+    // line shown, over the top rows (never over the cursor's).
+    let cursor_row = e.source.selected.saturating_sub(e.source.scroll);
+    let headers = view::scope_headers(e, e.source.scroll);
+    let room = cursor_row.min(headers.len());
+    for (row, &h) in headers[headers.len() - room..].iter().enumerate() {
+        let Some(text) = lf.lines.get(h) else {
+            continue;
+        };
+        let base = theme::sticky_scope();
+        let mut spans = vec![Span::styled(
+            format!("{:>width$} ", h + 1, width = gutter - 1),
+            base.patch(theme::dim()),
+        )];
+        spans.extend(source_spans(
+            text,
+            lf.highlights.line(h),
+            Marks::default(),
+            0,
+            w,
+            base,
+        ));
+        if let Some(l) = lines.get_mut(row) {
+            *l = Line::from(spans).style(base);
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner_area);
 }
 

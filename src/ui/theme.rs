@@ -154,3 +154,10 @@ pub fn cursor_cell() -> Style {
 pub fn cut_marker() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
+
+/// The sticky scope lines at the top of the source pane.
+pub fn sticky_scope() -> Style {
+    Style::new()
+        .bg(Color::Rgb(36, 40, 56))
+        .add_modifier(Modifier::UNDERLINED)
+}

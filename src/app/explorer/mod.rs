@@ -11,6 +11,7 @@ mod mouse;
 pub mod reader;
 pub mod search;
 mod update;
+pub mod view;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -234,6 +235,10 @@ pub struct ExplorerState {
     pub tree_filter: String,
     pub outline_filter: String,
     pub jumps: reader::JumpList,
+    /// `z`: the focused pane alone, across the whole width.
+    pub zoomed: bool,
+    /// `W`: long source lines wrapped instead of cut.
+    pub wrap: bool,
 }
 
 impl ExplorerState {
@@ -274,6 +279,8 @@ impl ExplorerState {
             tree_filter: String::new(),
             outline_filter: String::new(),
             jumps: reader::JumpList::default(),
+            zoomed: false,
+            wrap: false,
         }
     }
 
@@ -468,6 +475,11 @@ impl ExplorerState {
             }) => f.lines.len(),
             _ => 0,
         }
+    }
+
+    /// Where the panes are at this size, focus and zoom.
+    pub fn layout(&self, viewport: ratatui::layout::Rect) -> crate::app::layout::ExplorerLayout {
+        crate::app::layout::explorer_zoomed(viewport, self.focus, self.zoomed)
     }
 
     /// A pane's cursor, and how many rows it moves over.

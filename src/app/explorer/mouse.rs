@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::update::{move_in, moved, open_row};
 use super::{ExplorerState, Pane};
-use crate::app::layout::{self, contains, inner};
+use crate::app::layout::{contains, inner};
 use crate::app::messages::{Action, Effect};
 use crate::app::state::RequestIds;
 
@@ -19,7 +19,7 @@ pub(super) fn click(
     row: u16,
     requests: &mut RequestIds,
 ) -> Vec<Effect> {
-    if let Some((pane, rect)) = pane_at(viewport, e.focus, column, row) {
+    if let Some((pane, rect)) = pane_at(e, viewport, column, row) {
         e.focus = pane;
         let inner = inner(rect);
         if !contains(inner, column, row) {
@@ -39,8 +39,8 @@ pub(super) fn click(
 }
 
 /// The pane (shown at this size and focus) under a mouse position.
-fn pane_at(viewport: Rect, focus: Pane, column: u16, row: u16) -> Option<(Pane, Rect)> {
-    let l = layout::explorer(viewport, focus);
+fn pane_at(e: &ExplorerState, viewport: Rect, column: u16, row: u16) -> Option<(Pane, Rect)> {
+    let l = e.layout(viewport);
     [
         (Pane::Tree, l.tree),
         (Pane::Outline, l.outline),
@@ -63,7 +63,7 @@ pub(super) fn wheel(
     down: bool,
     requests: &mut RequestIds,
 ) -> Vec<Effect> {
-    let Some((pane, _)) = pane_at(viewport, e.focus, column, row) else {
+    let Some((pane, _)) = pane_at(e, viewport, column, row) else {
         return Vec::new();
     };
     let action = if down { Action::Down } else { Action::Up };

@@ -119,38 +119,6 @@ pub fn col_of(line: &str, byte: usize) -> usize {
     line.char_indices().take_while(|(b, _)| *b < byte).count()
 }
 
-/// The display column (tabs expanded, wide characters counted) where
-/// character `col` of `line` starts.
-pub fn display_col(line: &str, col: usize) -> usize {
-    let mut scratch = String::new();
-    let mut at = 0;
-    for c in line.chars().take(col) {
-        scratch.clear();
-        at += crate::sanitize::push_safe(&mut scratch, c, at);
-    }
-    at
-}
-
-/// The columns before the source text: the line numbers and a space.
-pub fn gutter_width(lines: usize) -> usize {
-    lines.to_string().len().max(3) + 1
-}
-
-/// Scroll the source sideways just enough for the cursor to be among
-/// the `width` columns of text shown (the last holds the cut marker).
-pub fn keep_cursor_in_view(e: &mut ExplorerState, width: usize) {
-    let at = e
-        .lines()
-        .get(e.source.selected)
-        .map_or(0, |l| display_col(l, effective_col(l, e.col)));
-    if e.hscroll > 0 && at <= e.hscroll {
-        e.hscroll = at.saturating_sub(1);
-    }
-    if at + 2 > e.hscroll + width {
-        e.hscroll = (at + 2).saturating_sub(width);
-    }
-}
-
 /// The word under `col` of `line`, as a range of character columns.
 pub fn word_at(line: &str, col: usize) -> Option<(usize, usize)> {
     let cs = chars(line);
@@ -428,7 +396,7 @@ pub fn apply(
         }
         Action::Up | Action::Down if count.is_some() => {
             let n = count.unwrap_or(1);
-            let page = pane_height(viewport, e.focus, e.focus);
+            let page = pane_height(e, viewport, e.focus);
             let focus = e.focus;
             let mut moved = false;
             for _ in 0..n.min(COUNT_MAX) {

@@ -5,8 +5,10 @@
 
 use ratatui::layout::Rect;
 
-use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse, reader, search};
-use crate::app::layout::{self, inner};
+use super::{
+    ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse, reader, search, view,
+};
+use crate::app::layout::inner;
 use crate::app::messages::{Action, Effect};
 use crate::app::pane::PaneCursor;
 use crate::app::state::RequestIds;
@@ -58,8 +60,8 @@ impl Outcome {
     }
 }
 
-pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
-    let l = layout::explorer(viewport, focus);
+pub(super) fn pane_height(e: &ExplorerState, viewport: Rect, pane: Pane) -> usize {
+    let l = e.layout(viewport);
     let r = match pane {
         Pane::Tree => l.tree,
         Pane::Outline => l.outline,
@@ -70,17 +72,19 @@ pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
 
 /// Keep every pane's selection in view after a resize or a move.
 pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
-    let h = |p| pane_height(viewport, e.focus, p);
+    let h = |p| pane_height(e, viewport, p);
     let (ht, ho, hs) = (h(Pane::Tree), h(Pane::Outline), h(Pane::Source));
     e.tree.scroll_to(ht);
     e.outline.scroll_to(ho);
     e.source.scroll_to(hs);
     e.source_rows = hs;
-    let text_width = layout::explorer(viewport, e.focus)
+    let text_width = e
+        .layout(viewport)
         .source
         .map_or(1, |r| inner(r).width as usize)
-        .saturating_sub(reader::gutter_width(e.line_count()));
-    reader::keep_cursor_in_view(e, text_width.max(2));
+        .saturating_sub(view::gutter_width(e.line_count()));
+    view::keep_cursor_in_view(e, text_width.max(2));
+    view::keep_wrapped_in_view(e, text_width.max(2), hs);
 }
 
 /// What selecting the current tree row should load (a file preview).
@@ -265,6 +269,38 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                 }
                 Vec::new()
             }
+            Action::CopyLocation => match &e.file {
+                Some(f) => {
+                    let text = format!("{}:{}", f.path.to_string_lossy(), e.source.selected + 1);
+                    status = Some(format!(
+                        "copied {text} (through the terminal, OSC 52; if it does not take it, copy it from here)"
+                    ));
+                    vec![Effect::CopyToClipboard(text)]
+                }
+                None => {
+                    status = Some("open a file first (Enter in the tree)".to_string());
+                    Vec::new()
+                }
+            },
+            Action::ToggleWrap => {
+                e.wrap = !e.wrap;
+                e.hscroll = 0;
+                status = Some(if e.wrap {
+                    "long lines wrapped (↪ marks a wrapped row); W cuts them again".into()
+                } else {
+                    "long lines cut at the edge (›), scrolled with the cursor".into()
+                });
+                Vec::new()
+            }
+            Action::Zoom => {
+                e.zoomed = !e.zoomed;
+                status = Some(if e.zoomed {
+                    "zoomed: z again for every pane".into()
+                } else {
+                    "every pane shown".into()
+                });
+                Vec::new()
+            }
             Action::FocusNext => {
                 e.focus = e.focus.next();
                 Vec::new()
@@ -311,9 +347,7 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
             | Action::PageDown
             | Action::First
             | Action::Last => {
-                let page = pane_height(viewport, e.focus, e.focus)
-                    .saturating_sub(1)
-                    .max(1);
+                let page = pane_height(e, viewport, e.focus).saturating_sub(1).max(1);
                 let focus = e.focus;
                 if move_in(e, focus, action, page) {
                     moved(e, focus, requests)

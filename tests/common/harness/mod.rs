@@ -209,6 +209,7 @@ pub fn summary(effect: &Effect) -> String {
         Effect::MakeWorkingCopy { repo, dest, .. } => format!("MakeWorkingCopy {repo} {dest}"),
         Effect::Deepen { repo, depth, .. } => format!("Deepen {repo} {depth:?}"),
         Effect::LoadProgress => "LoadProgress".into(),
+        Effect::CopyToClipboard(text) => format!("CopyToClipboard {text}"),
         Effect::SaveProgress(changes) => format!(
             "SaveProgress {}",
             changes

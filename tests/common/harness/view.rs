@@ -300,7 +300,7 @@ impl Harness {
     /// Where the explorer draws `pane` at this size and focus, if it
     /// draws it.
     pub fn pane_area(&self, pane: Pane) -> Option<Rect> {
-        let l = codestudy::app::layout::explorer(self.state.viewport, self.focus());
+        let l = self.explorer().layout(self.state.viewport);
         match pane {
             Pane::Tree => l.tree,
             Pane::Outline => l.outline,
