@@ -400,3 +400,25 @@ fn the_scope_of_the_first_line_shown_sticks_at_the_top() {
     let top = row_text(h.draw().backend().buffer(), area.y + 1);
     assert!(top.contains("1 import os"), "{top}");
 }
+
+#[test]
+fn a_click_in_the_source_puts_the_cursor_on_the_character() {
+    let mut h = explorer_on_app_py(120, 40);
+    let area = h.pane_area(Pane::Source).unwrap();
+    // Line 5, `class Flask(App):`: the gutter takes 4 columns, F is the
+    // seventh character.
+    h.click(area.x + 1 + 4 + 6, area.y + 1 + 4);
+    assert_eq!(h.focus(), Pane::Source);
+    assert_eq!((h.cursor_line(), h.cursor_col()), (5, 7));
+    assert_eq!(h.selected_symbol().as_deref(), Some("Flask"));
+    // Past the end of the line: its last character.
+    h.click(area.right() - 3, area.y + 1 + 1);
+    assert_eq!((h.cursor_line(), h.cursor_col()), (2, 9));
+    // Wrapped, a click on a continuation row is in the line above.
+    let mut h = long_file();
+    h.keys("W");
+    let area = h.pane_area(Pane::Source).unwrap();
+    h.click(area.x + 1 + 4, area.y + 1 + 3);
+    assert_eq!(h.cursor_line(), 3);
+    assert!(h.cursor_col() > 40, "{}", h.cursor_col());
+}

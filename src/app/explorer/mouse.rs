@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 
 use super::update::{move_in, moved, open_row};
-use super::{ExplorerState, Pane};
+use super::{ExplorerState, Pane, view};
 use crate::app::layout::{contains, inner};
 use crate::app::messages::{Action, Effect};
 use crate::app::state::RequestIds;
@@ -26,6 +26,17 @@ pub(super) fn click(
             return Vec::new();
         }
         let offset = (row - inner.y) as usize;
+        if pane == Pane::Source {
+            let gutter = view::gutter_width(e.line_count());
+            let width = (inner.width as usize).saturating_sub(gutter).max(2);
+            let at = (column - inner.x) as usize;
+            if let Some((line, col)) = view::place_at(e, offset, at.saturating_sub(gutter), width) {
+                e.source.selected = line;
+                e.col = col;
+                return moved(e, pane, requests);
+            }
+            return Vec::new();
+        }
         let (cursor, len) = e.pane_cursor(pane);
         let Some(again) = cursor.select_shown(offset, len) else {
             return Vec::new();

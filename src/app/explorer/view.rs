@@ -112,3 +112,40 @@ pub fn scope_headers(e: &ExplorerState, first: usize) -> Vec<usize> {
     let skip = headers.len().saturating_sub(STICKY_MAX);
     headers.split_off(skip)
 }
+
+/// The character of `line` drawn at display column `at` (the last one
+/// when `at` is past the end).
+pub fn char_at_display(line: &str, at: usize) -> usize {
+    let mut scratch = String::new();
+    let mut col = 0;
+    for (i, c) in line.chars().enumerate() {
+        scratch.clear();
+        let w = crate::sanitize::push_safe(&mut scratch, c, col);
+        if at < col + w.max(1) {
+            return i;
+        }
+        col += w;
+    }
+    line.chars().count().saturating_sub(1)
+}
+
+/// The line and column drawn at `row` of the source pane and text column
+/// `at` (after the gutter), `width` columns of text wide: a click.
+pub fn place_at(e: &ExplorerState, row: usize, at: usize, width: usize) -> Option<(usize, usize)> {
+    let lines = e.lines();
+    if !e.wrap {
+        let line = e.source.scroll + row;
+        let text = lines.get(line)?;
+        return Some((line, char_at_display(text, at + e.hscroll)));
+    }
+    let mut first = 0;
+    for (i, text) in lines.iter().enumerate().skip(e.source.scroll) {
+        let rows = wrapped_rows(text, width, row + 2);
+        if row < first + rows {
+            let chunk = row - first;
+            return Some((i, char_at_display(text, chunk * width + at)));
+        }
+        first += rows;
+    }
+    None
+}
