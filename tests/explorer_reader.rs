@@ -422,3 +422,59 @@ fn a_click_in_the_source_puts_the_cursor_on_the_character() {
     assert_eq!(h.cursor_line(), 3);
     assert!(h.cursor_col() > 40, "{}", h.cursor_col());
 }
+
+/// Timings for the README (not asserted): `cargo test --test
+/// explorer_reader timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timings() {
+    use std::time::Instant;
+    let mut h = explorer_on_app_py(120, 40);
+    let mut text = String::new();
+    for i in 0..50_000 {
+        text.push_str(&format!(
+            "    def method_{i}(self, app_context, *args):  # line {i}\n"
+        ));
+    }
+    h.keys("<C-p>").file_list(FLASK, &["big.py"]);
+    h.keys("big<ret>").load_file("big.py", &text);
+    h.keys("<tab>");
+    let t = Instant::now();
+    h.keys("/app_contex");
+    let typed = t.elapsed();
+    let t = Instant::now();
+    h.keys("t");
+    let key = t.elapsed();
+    h.keys("<ret>");
+    let t = Instant::now();
+    h.keys("n");
+    let next = t.elapsed();
+    let t = Instant::now();
+    let _ = h.draw();
+    let draw = t.elapsed();
+    println!(
+        "50,000 lines (3.3 MB): typing /app_contex {typed:?} (11 keys), one more key {key:?}, n {next:?}, a frame with 40 lines of matches {draw:?}"
+    );
+    let mut big = "z".repeat(5 << 20);
+    big.push_str("needle\n");
+    h.keys("<C-p>").file_list(FLASK, &["line.py"]);
+    h.keys("line<ret>").load_file("line.py", &big);
+    h.keys("<tab>");
+    let t = Instant::now();
+    h.keys("$");
+    let end = t.elapsed();
+    let t = Instant::now();
+    let _ = h.draw();
+    let draw = t.elapsed();
+    let t = Instant::now();
+    h.keys("/needle<ret>");
+    let search = t.elapsed();
+    println!("one 5 MB line: $ {end:?}, a frame at its end {draw:?}, /needle {search:?}");
+    let t = Instant::now();
+    h.keys(r"/\w{1000}\w{1000}\w{1000}");
+    println!(
+        "a pathological pattern refused in {:?}: {:?}",
+        t.elapsed(),
+        h.prompt().and_then(|p| p.1)
+    );
+}

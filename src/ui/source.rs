@@ -73,7 +73,18 @@ fn line_chunk(
     let mut hi = 0usize;
     let mut drawn = 0usize;
     let mut cut = false;
-    let mut chars = text.char_indices().peekable();
+    // Scrolled sideways over an ASCII line without tabs: start at the
+    // first column shown, without walking over those before it.
+    let from = if skip > 0 && text.is_ascii() && !text[..skip.min(text.len())].contains('\t') {
+        skip.min(text.len())
+    } else {
+        0
+    };
+    col += from;
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(b, c)| (b + from, c))
+        .peekable();
     let mut cell = String::new();
     while let Some((b, ch)) = chars.next() {
         while si < spans.len() && spans[si].end <= b {

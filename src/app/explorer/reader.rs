@@ -19,6 +19,10 @@ const COUNT_MAX: usize = 10_000_000;
 /// unbalanced brackets costs no more than this.
 const BRACKET_SCAN: usize = 4_000_000;
 
+/// How far the word under the cursor is looked for on each side: a run
+/// of 5 MB of letters is shaded near the cursor only.
+const WORD_MAX: usize = 1_000;
+
 /// A place in a file: 0-based line and column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
@@ -111,23 +115,40 @@ pub fn effective_col(line: &str, col: usize) -> usize {
 
 /// The byte offset of character `col` of `line` (its length past the end).
 pub fn byte_of(line: &str, col: usize) -> usize {
+    // Most code is ASCII: no walk over a long line for each key.
+    if line.is_ascii() {
+        return col.min(line.len());
+    }
     line.char_indices().nth(col).map_or(line.len(), |(b, _)| b)
 }
 
 /// The character column of byte offset `byte` of `line`.
 pub fn col_of(line: &str, byte: usize) -> usize {
+    if line.is_ascii() {
+        return byte.min(line.len());
+    }
     line.char_indices().take_while(|(b, _)| *b < byte).count()
 }
 
 /// The word under `col` of `line`, as a range of character columns.
 pub fn word_at(line: &str, col: usize) -> Option<(usize, usize)> {
-    let cs = chars(line);
-    if !cs.get(col).is_some_and(|c| is_word(*c)) {
+    // Only the word is walked over, not the line (it may be 5 MB).
+    let b = byte_of(line, col);
+    if !line[b..].chars().next().is_some_and(is_word) {
         return None;
     }
-    let start = (0..col).rev().take_while(|i| is_word(cs[*i])).last();
-    let end = (col..cs.len()).take_while(|i| is_word(cs[*i])).last();
-    Some((start.unwrap_or(col), end.unwrap_or(col) + 1))
+    let before = line[..b]
+        .chars()
+        .rev()
+        .take(WORD_MAX)
+        .take_while(|c| is_word(*c))
+        .count();
+    let after = line[b..]
+        .chars()
+        .take(WORD_MAX)
+        .take_while(|c| is_word(*c))
+        .count();
+    Some((col - before, col + after))
 }
 
 /// `w`: the start of the next word (or run of punctuation), across lines;

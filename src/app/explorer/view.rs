@@ -13,6 +13,11 @@ pub const STICKY_MAX: usize = 3;
 /// The display column (tabs expanded, wide characters counted) where
 /// character `col` of `line` starts.
 pub fn display_col(line: &str, col: usize) -> usize {
+    let prefix = &line[..super::reader::byte_of(line, col)];
+    if prefix.is_ascii() && !prefix.contains('\t') {
+        // One column a character (a control one becomes one stand-in).
+        return prefix.len();
+    }
     let mut scratch = String::new();
     let mut at = 0;
     for c in line.chars().take(col) {
