@@ -283,6 +283,16 @@ fn long_lines_end_in_a_marker_and_scroll_with_the_cursor() {
     // Back to the start: unscrolled.
     h.keys("0");
     assert_eq!(h.source_hscroll(), 0);
+    // Shift and the wheel move along the line, the pane following; a
+    // sideways wheel back.
+    let (x, y) = (area.x + 10, area.y + 1);
+    for _ in 0..10 {
+        h.shift_scroll_down(x, y);
+    }
+    assert_eq!(h.cursor_col(), 81);
+    assert!(h.source_hscroll() > 0);
+    h.scroll_left(x, y);
+    assert_eq!(h.cursor_col(), 73);
 }
 
 #[test]

@@ -306,7 +306,11 @@ pub const EXPLORER: Keymap = Keymap {
             "open the file in $VISUAL / $EDITOR at the line",
             &[(ch('e'), A::Edit)],
         ),
-        line("mouse", "click focuses and selects, wheel scrolls", &[]),
+        line(
+            "mouse",
+            "click focuses and selects; wheel scrolls (Shift: sideways)",
+            &[],
+        ),
         line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
         line(
             "Esc / Backspace",
@@ -616,8 +620,17 @@ pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
             let (column, row) = (m.column, m.row);
             match m.kind {
                 MouseEventKind::Down(_) => Some(Action::Click { column, row }),
+                // Shift and the wheel scroll sideways, as a sideways wheel does.
+                MouseEventKind::ScrollUp if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                    Some(Action::ScrollLeft { column, row })
+                }
+                MouseEventKind::ScrollDown if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                    Some(Action::ScrollRight { column, row })
+                }
                 MouseEventKind::ScrollUp => Some(Action::ScrollUp { column, row }),
                 MouseEventKind::ScrollDown => Some(Action::ScrollDown { column, row }),
+                MouseEventKind::ScrollLeft => Some(Action::ScrollLeft { column, row }),
+                MouseEventKind::ScrollRight => Some(Action::ScrollRight { column, row }),
                 _ => None,
             }
         }

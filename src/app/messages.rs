@@ -123,6 +123,15 @@ pub enum Action {
         column: u16,
         row: u16,
     },
+    /// The wheel sideways (or with Shift).
+    ScrollLeft {
+        column: u16,
+        row: u16,
+    },
+    ScrollRight {
+        column: u16,
+        row: u16,
+    },
 }
 
 /// Work for the runtime: each becomes a background job (or, for the

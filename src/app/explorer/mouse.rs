@@ -88,3 +88,24 @@ pub(super) fn wheel(
         Vec::new()
     }
 }
+
+/// Columns the cursor moves for a sideways turn of the wheel.
+const SIDEWAYS: usize = 8;
+
+/// The wheel sideways (or Shift and the wheel) over the source: the
+/// cursor eight columns along its line, the pane scrolling with it.
+pub(super) fn sideways(e: &mut ExplorerState, viewport: Rect, column: u16, row: u16, right: bool) {
+    if !matches!(pane_at(e, viewport, column, row), Some((Pane::Source, _))) {
+        return;
+    }
+    let len = e
+        .lines()
+        .get(e.source.selected)
+        .map_or(0, |l| l.chars().count());
+    let col = e.cursor_col();
+    e.col = if right {
+        (col + SIDEWAYS).min(len.saturating_sub(1))
+    } else {
+        col.saturating_sub(SIDEWAYS)
+    };
+}

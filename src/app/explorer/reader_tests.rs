@@ -115,3 +115,9 @@ fn columns_and_bytes() {
     assert_eq!(effective_col("abc", usize::MAX), 2);
     assert_eq!(effective_col("", 4), 0);
 }
+
+#[test]
+fn an_unbalanced_bracket_search_gives_up() {
+    let ls = vec!["(".repeat(BRACKET_SCAN + 10)];
+    assert_eq!(matching_bracket(&ls, 0, 0), None);
+}

@@ -356,6 +356,11 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                 }
             }
             Action::Click { column, row } => mouse::click(e, viewport, column, row, requests),
+            Action::ScrollLeft { column, row } | Action::ScrollRight { column, row } => {
+                let right = matches!(action, Action::ScrollRight { .. });
+                mouse::sideways(e, viewport, column, row, right);
+                Vec::new()
+            }
             Action::ScrollUp { column, row } | Action::ScrollDown { column, row } => {
                 let down = matches!(action, Action::ScrollDown { .. });
                 mouse::wheel(e, viewport, column, row, down, requests)

@@ -117,6 +117,20 @@ impl Harness {
         self.mouse(MouseEventKind::ScrollUp, column, row)
     }
 
+    /// Shift and the wheel down (sideways, to the right).
+    pub fn shift_scroll_down(&mut self, column: u16, row: u16) -> &mut Harness {
+        self.input(vec![Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column,
+            row,
+            modifiers: KeyModifiers::SHIFT,
+        })])
+    }
+
+    pub fn scroll_left(&mut self, column: u16, row: u16) -> &mut Harness {
+        self.mouse(MouseEventKind::ScrollLeft, column, row)
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) -> &mut Harness {
         self.input(vec![Event::Resize(width, height)])
     }
