@@ -424,6 +424,12 @@ fn explorer_lines_do_what_they_say() {
                 assert_eq!(h.effects(), ["CopyToClipboard src/flask/app.py:14"]);
                 assert!(h.status_line().unwrap().contains("src/flask/app.py:14"));
             }
+            "Y" => {
+                press(h.keys(":14<ret>"), key);
+                let link = "https://github.com/pallets/flask/blob/1e7ab2e0b3a1e7ab2e0b3a1e7ab2e0b3a1e7ab2e/src/flask/app.py#L14";
+                assert_eq!(h.effects(), [format!("CopyToClipboard {link}")]);
+                assert_eq!(h.status_line(), Some(format!("copied {link}").as_str()));
+            }
             "W" => {
                 let long = format!("x = 1\ny = \"{}\"\n", "w".repeat(150));
                 let mut h = explorer_on_app_py(120, 40);

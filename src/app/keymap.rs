@@ -257,6 +257,11 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('y'), A::CopyLocation)],
         ),
         line(
+            "Y",
+            "copy the line's web permalink at HEAD (OSC 52, and shown)",
+            &[(ch('Y'), A::CopyPermalink)],
+        ),
+        line(
             "W",
             "soft-wrap long source lines, or cut them (›)",
             &[(ch('W'), A::ToggleWrap)],

@@ -100,6 +100,8 @@ pub enum Action {
     Zoom,
     /// `y`: copy `path:line` of the source cursor.
     CopyLocation,
+    /// `Y`: copy the web permalink of the cursor's line at HEAD.
+    CopyPermalink,
     /// `W`: soft wrap of long source lines, or not.
     ToggleWrap,
     /// Ctrl-o / Ctrl-n: back / forward in the jump list.

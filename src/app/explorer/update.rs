@@ -282,6 +282,33 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                     Vec::new()
                 }
             },
+            Action::CopyPermalink => {
+                let link = match (&e.file, &e.overview) {
+                    (Some(f), Some(o)) => view::permalink(
+                        &e.catalog_entry.url,
+                        &o.head.id.to_string(),
+                        f.path.as_bytes(),
+                        e.source.selected + 1,
+                    )
+                    .ok_or_else(|| {
+                        format!(
+                            "no permalink form known for {} (y copies path:line)",
+                            e.catalog_entry.url
+                        )
+                    }),
+                    _ => Err("open a file first (Enter in the tree)".to_string()),
+                };
+                match link {
+                    Ok(link) => {
+                        status = Some(format!("copied {link}"));
+                        vec![Effect::CopyToClipboard(link)]
+                    }
+                    Err(why) => {
+                        status = Some(why);
+                        Vec::new()
+                    }
+                }
+            }
             Action::ToggleWrap => {
                 e.wrap = !e.wrap;
                 e.hscroll = 0;

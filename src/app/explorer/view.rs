@@ -154,3 +154,63 @@ pub fn place_at(e: &ExplorerState, row: usize, at: usize, width: usize) -> Optio
     }
     None
 }
+
+/// The repository's web page for `line` of `path` at commit `sha`, for
+/// the hosts whose form is known (GitHub, GitLab, Codeberg); `None` for
+/// another host. The path is percent-encoded.
+pub fn permalink(url: &str, sha: &str, path: &[u8], line: usize) -> Option<String> {
+    let base = url.trim_end_matches('/').trim_end_matches(".git");
+    let blob = if base.starts_with("https://github.com/") {
+        "blob"
+    } else if base.starts_with("https://gitlab.com/") {
+        "-/blob"
+    } else if base.starts_with("https://codeberg.org/") {
+        "src/commit"
+    } else {
+        return None;
+    };
+    let mut encoded = String::new();
+    for &b in path {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(format!("{base}/{blob}/{sha}/{encoded}#L{line}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalinks_for_known_hosts_with_the_path_encoded() {
+        assert_eq!(
+            permalink(
+                "https://github.com/pallets/flask",
+                "abc",
+                b"src/flask/app.py",
+                1415
+            )
+            .as_deref(),
+            Some("https://github.com/pallets/flask/blob/abc/src/flask/app.py#L1415")
+        );
+        assert_eq!(
+            permalink("https://gitlab.com/a/b.git", "abc", b"caf\xe9 x.py", 2).as_deref(),
+            Some("https://gitlab.com/a/b/-/blob/abc/caf%E9%20x.py#L2")
+        );
+        assert_eq!(permalink("https://example.com/a/b", "abc", b"x", 1), None);
+    }
+
+    #[test]
+    fn wrapped_rows_and_clicks_agree() {
+        assert_eq!(wrapped_rows("", 10, 5), 1);
+        assert_eq!(wrapped_rows(&"a".repeat(25), 10, 50), 3);
+        assert_eq!(wrapped_rows(&"a".repeat(1000), 10, 5), 5, "capped");
+        assert_eq!(char_at_display("\tab", 5), 2, "after the tab's 4 columns");
+        assert_eq!(char_at_display("ab", 9), 1);
+        assert_eq!(display_col("\tab", 1), 4);
+        assert_eq!(display_col("ab", 5), 2);
+    }
+}
