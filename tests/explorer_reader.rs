@@ -488,3 +488,54 @@ fn timings() {
         h.prompt().and_then(|p| p.1)
     );
 }
+
+#[test]
+fn reopening_the_repository_returns_where_it_was_left() {
+    use codestudy::study::{Change, LastPlace};
+    let mut h = explorer_on_app_py(120, 20);
+    h.keys("<S-tab>:22<ret>w");
+    assert_eq!((h.cursor_line(), h.cursor_col()), (22, 5));
+    assert_eq!(h.state().screen_explorer_scroll(), 18);
+    // Esc home: the place is recorded with the progress.
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::Home);
+    let place = LastPlace {
+        path: "src/flask/app.py".into(),
+        line: 22,
+        column: 4,
+        top: 19,
+    };
+    assert_eq!(
+        h.last_change(),
+        Some(Change::SetPlace {
+            repo: FLASK.into(),
+            place: place.clone()
+        })
+    );
+    // Opened again: app.py, not the first key file, at the line, column
+    // and scroll left.
+    h.keys("<ret>");
+    assert_eq!(h.effects(), ["OpenRepo pallets/flask"]);
+    h.open_repo(common::flask::overview());
+    assert_eq!(h.effects(), ["LoadFile pallets/flask src/flask/app.py"]);
+    h.load_file("src/flask/app.py", common::flask::APP_PY);
+    assert_eq!((h.cursor_line(), h.cursor_col()), (22, 5));
+    assert_eq!(h.focus(), Pane::Source);
+    assert_eq!(h.state().screen_explorer_scroll(), 18);
+    // Left unmoved: nothing new to save; q records it too when moved.
+    h.keys("<esc>");
+    assert_eq!(h.effects(), Vec::<String>::new());
+    h.keys("<ret>");
+    h.open_repo(common::flask::overview());
+    h.load_file("src/flask/app.py", common::flask::APP_PY);
+    h.keys("k");
+    h.keys("q");
+    assert!(h.quit_requested());
+    assert!(matches!(
+        h.last_change(),
+        Some(Change::SetPlace {
+            place: LastPlace { line: 21, .. },
+            ..
+        })
+    ));
+}

@@ -87,7 +87,10 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
         state.status = Some(s);
     }
     match outcome.then {
-        Some(explorer::Then::GoHome) => state.screen = Screen::Home,
+        Some(explorer::Then::GoHome) => {
+            effects.extend(state.record_place());
+            state.screen = Screen::Home;
+        }
         Some(explorer::Then::OpenView { repo, target }) => {
             effects.extend(overlays::request_view(state, repo, target));
         }
@@ -104,10 +107,12 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Quit => {
             state.should_quit = true;
+            let mut effects = state.record_place();
             // A note being written is saved, not dropped.
             if matches!(state.overlay, Some(Overlay::Note { .. })) {
-                return Some(notes::close_note(state));
+                effects.extend(notes::close_note(state));
             }
+            return Some(effects);
         }
         Action::Tick => state.tick = state.tick.wrapping_add(1),
         Action::Resize { width, height } => {

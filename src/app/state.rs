@@ -242,14 +242,32 @@ impl State {
         Some((e, ctx))
     }
 
+    /// Leaving the explorer (Esc home, quitting): where it was, recorded
+    /// when it moved since.
+    pub(super) fn record_place(&mut self) -> Vec<Effect> {
+        let Screen::Explorer(e) = &self.screen else {
+            return Vec::new();
+        };
+        let Some(place) = e.last_place() else {
+            return Vec::new();
+        };
+        let repo = e.repo.clone();
+        if self.progress.repo(&repo).and_then(|p| p.place.as_ref()) == Some(&place) {
+            return Vec::new();
+        }
+        self.change(Change::SetPlace { repo, place })
+    }
+
     /// Open the explorer on a cloned repository.
     pub(super) fn open_explorer(&mut self, repo: String) -> Vec<Effect> {
         let Some(catalog_entry) = self.catalog_entry(&repo) else {
             return Vec::new();
         };
         let request = self.requests.new_id();
-        self.screen =
-            Screen::Explorer(Box::new(ExplorerState::new(catalog_entry.clone(), request)));
+        let mut e = ExplorerState::new(catalog_entry.clone(), request);
+        // Back where it was left, unless something else is asked for.
+        e.resume = self.progress.repo(&repo).and_then(|p| p.place.clone());
+        self.screen = Screen::Explorer(Box::new(e));
         self.status = None;
         vec![Effect::OpenRepo {
             repo,

@@ -239,6 +239,11 @@ pub struct ExplorerState {
     pub zoomed: bool,
     /// `W`: long source lines wrapped instead of cut.
     pub wrap: bool,
+    /// Where the explorer was left last time: opened there (unless
+    /// `open_after` asks for another file).
+    pub resume: Option<crate::study::LastPlace>,
+    /// The first line to show once the file being loaded arrives.
+    pub pending_top: Option<usize>,
 }
 
 impl ExplorerState {
@@ -281,6 +286,8 @@ impl ExplorerState {
             jumps: reader::JumpList::default(),
             zoomed: false,
             wrap: false,
+            resume: None,
+            pending_top: None,
         }
     }
 

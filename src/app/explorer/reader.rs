@@ -312,6 +312,21 @@ impl ExplorerState {
         })
     }
 
+    /// Where the source is, to come back to when the repository is opened
+    /// again; `None` until a file is loaded.
+    pub fn last_place(&self) -> Option<crate::study::LastPlace> {
+        let f = self.file.as_ref()?;
+        if !matches!(f.state, super::FileState::Loaded(_)) {
+            return None;
+        }
+        Some(crate::study::LastPlace {
+            path: f.path.to_string_lossy(),
+            line: self.source.selected as u32 + 1,
+            column: self.cursor_col() as u32,
+            top: self.source.scroll as u32 + 1,
+        })
+    }
+
     /// The open file's lines (none while it loads or is not text).
     pub fn lines(&self) -> &[String] {
         match &self.file {

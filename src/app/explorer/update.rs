@@ -128,6 +128,7 @@ pub(super) fn load_file(
     });
     e.pending_line = line;
     e.pending_col = None;
+    e.pending_top = None;
     e.col = 0;
     e.outline_rows.clear();
     e.outline = PaneCursor::default();
