@@ -539,3 +539,18 @@ fn reopening_the_repository_returns_where_it_was_left() {
         })
     ));
 }
+
+#[test]
+fn a_file_gone_to_is_shown_in_the_tree_through_its_filter() {
+    let mut h = explorer_on_app_py(120, 40);
+    h.keys("/init<ret>");
+    assert!(!h.tree_rows().contains(&"README.md".to_string()));
+    assert!(h.screen().contains("Files /init"));
+    h.keys("<C-p>").file_list(FLASK, &["src/flask/context.py"]);
+    h.keys("context<ret>");
+    assert!(!h.screen().contains("Files /init"), "the filter is dropped");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("    src/flask/context.py")
+    );
+}

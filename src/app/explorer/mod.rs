@@ -386,6 +386,15 @@ impl ExplorerState {
     /// Select the tree row of `path`, expanding its directories. Returns
     /// the directories whose listings are still needed.
     pub fn reveal(&mut self, path: &RepoPath) -> Vec<RepoPath> {
+        // A file gone to is shown in the tree, whatever the filter kept.
+        if !self.tree_filter.is_empty()
+            && !search::filter_keeps(
+                &self.tree_filter,
+                &String::from_utf8_lossy(path.file_name()),
+            )
+        {
+            self.tree_filter.clear();
+        }
         let mut missing = Vec::new();
         for a in path.ancestors() {
             self.expanded.insert(a.clone());
