@@ -180,6 +180,102 @@ fn clone_open_a_key_file_and_jump_to_a_symbol() {
     assert!(cache.join("repos/pallets/flask.git/HEAD").exists());
 }
 
+/// The source line the cursor (the one reversed cell) is on, read from
+/// the gutter of its row.
+fn cursor_line(screen: &vt100::Screen) -> Option<usize> {
+    let (rows, cols) = screen.size();
+    for row in 0..rows {
+        for col in 0..cols {
+            if screen.cell(row, col).is_some_and(|c| c.inverse()) {
+                let text = screen.contents_between(row, 0, row, col);
+                let gutter = text.rsplit('│').next().unwrap_or("");
+                return gutter.split_whitespace().next()?.parse().ok();
+            }
+        }
+    }
+    None
+}
+
+/// Reading in the real terminal: `/` search and `n`, `:N`, `]]`, the
+/// file finder on Ctrl-p, Ctrl-o back across files, `y` copying through
+/// OSC 52.
+#[test]
+fn search_go_to_a_line_and_come_back_in_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let served = tmp.path().join("served");
+    common::git::serve_study_fixture(&served, &["pallets/flask"]);
+    let daemon = common::git::GitDaemon::start(&served);
+    let cache = tmp.path().join("cache");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut s = PtySession::spawn(
+        &[
+            "--cache-dir",
+            &cache.display().to_string(),
+            "--mirror",
+            &daemon.mirror(),
+        ],
+        &[("HOME", &home.display().to_string())],
+        160,
+        45,
+    );
+    s.wait_for("▶ django/django", WAIT);
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("\r");
+    s.wait_for("✓ src/flask/app.py", WAIT);
+    s.send("j");
+    s.wait_for("C Flask", WAIT);
+    // Shift-Tab: the source pane, cursor on line 1.
+    s.send("\x1b[Z");
+    s.wait_until("the cursor on line 1", WAIT, |sc| {
+        cursor_line(sc) == Some(1)
+    });
+    s.send("/rule");
+    s.wait_for("Search (regex, smart case)", WAIT);
+    s.send("\r");
+    s.wait_for("[/rule 1/2]", WAIT);
+    s.wait_until("the cursor on line 2", WAIT, |sc| {
+        cursor_line(sc) == Some(2)
+    });
+    s.send("n");
+    s.wait_for("[/rule 2/2]", WAIT);
+    s.wait_until("the cursor on line 3", WAIT, |sc| {
+        cursor_line(sc) == Some(3)
+    });
+    s.send(":1\r");
+    s.wait_until("the cursor on line 1", WAIT, |sc| {
+        cursor_line(sc) == Some(1)
+    });
+    s.send("]]");
+    s.wait_until("the cursor on line 2", WAIT, |sc| {
+        cursor_line(sc) == Some(2)
+    });
+    // Another file from the finder, then Ctrl-o: back in app.py, line 2.
+    s.send("\x10");
+    s.wait_for("Find a file", WAIT);
+    s.send("ctx");
+    s.wait_for("▶ src/flask/ctx.py", WAIT);
+    s.send("\r");
+    s.wait_for("class AppContext:", WAIT);
+    s.send("\x0f");
+    s.wait_for("src/flask/app.py [/rule", WAIT);
+    s.wait_until("the cursor on line 2", WAIT, |sc| {
+        cursor_line(sc) == Some(2)
+    });
+    // y: our own OSC 52 with the place, base64.
+    s.send("y");
+    s.wait_for("copied src/flask/app.py:2", WAIT);
+    let out = String::from_utf8_lossy(&s.output()).into_owned();
+    assert!(
+        out.contains("\x1b]52;c;c3JjL2ZsYXNrL2FwcC5weToy\x07"),
+        "no OSC 52 for src/flask/app.py:2"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+}
+
 /// Study progress survives a restart: tick a step, quit, start again.
 #[test]
 fn a_ticked_step_is_still_ticked_after_a_restart() {

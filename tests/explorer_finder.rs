@@ -14,7 +14,7 @@ use common::harness::entry;
 #[test]
 fn the_file_finder_narrows_and_jumps() {
     let mut h = explorer_on_app_py(160, 45);
-    h.keys("/");
+    h.keys("<C-p>");
     assert_eq!(h.effects(), ["LoadFileList pallets/flask"]);
     h.file_list(
         FLASK,
@@ -74,7 +74,7 @@ fn the_symbol_finder_jumps_to_the_line() {
 #[test]
 fn a_file_found_in_an_unlisted_directory_is_selected_once_the_listing_arrives() {
     let mut h = explorer_on_app_py(160, 45);
-    h.keys("/");
+    h.keys("<C-p>");
     h.file_list(FLASK, &["src/flask/app.py", "tests/test_zeta.py"]);
     h.keys("zeta").keys("<ret>");
     assert!(
@@ -99,7 +99,7 @@ fn a_file_found_in_an_unlisted_directory_is_selected_once_the_listing_arrives() 
 #[test]
 fn enter_while_the_file_list_loads_goes_to_the_best_match_once_it_is_there() {
     let mut h = explorer_on_app_py(160, 45);
-    h.keys("/ctx");
+    h.keys("<C-p>ctx");
     // Typed faster than the list loaded: Enter waits for it.
     h.keys("<ret>");
     assert!(h.effects().is_empty());

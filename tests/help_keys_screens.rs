@@ -154,9 +154,11 @@ fn the_help_closes_on_any_key_of_the_home_screen() {
                 h.scroll_down(60, 20).click(60, 20);
                 assert_eq!(h.mode(), Mode::Help);
             }
-            Some((k, _)) => {
-                h.press(k);
-                assert!(h.mode() != Mode::Help || h.quit_requested(), "{k:?}");
+            Some((ks, _)) => {
+                for k in ks.events() {
+                    h.press(k);
+                }
+                assert!(h.mode() != Mode::Help || h.quit_requested(), "{ks:?}");
             }
         }
         true
@@ -174,12 +176,28 @@ fn explorer_lines_do_what_they_say() {
         );
         let last_line = common::flask::APP_PY.split('\n').count();
         match keys {
-            "Tab / l / →" => {
+            "Tab / Ctrl-l" => {
                 press(&mut h, key);
                 assert_eq!(h.focus(), Pane::Outline);
             }
-            "S-Tab / h / ←" => {
+            "S-Tab / Ctrl-h" => {
                 press(&mut h, key);
+                assert_eq!(h.focus(), Pane::Source);
+            }
+            "h / ←" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(tree.focus(), Pane::Source, "the pane before the tree");
+                press(h.keys("<S-tab>4j$"), key);
+                assert_eq!((h.cursor_line(), h.cursor_col()), (5, 16));
+                assert_eq!(h.focus(), Pane::Source);
+            }
+            "l / →" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(tree.focus(), Pane::Outline);
+                press(h.keys("<S-tab>"), key);
+                assert_eq!(h.cursor_col(), 2);
                 assert_eq!(h.focus(), Pane::Source);
             }
             "j / ↓" => {
@@ -189,6 +207,9 @@ fn explorer_lines_do_what_they_say() {
                     tree.selected_tree_row().as_deref(),
                     Some("key src/flask/ctx.py")
                 );
+                let mut counted = h.clone();
+                press(counted.keys("<S-tab>3"), key);
+                assert_eq!(counted.cursor_line(), 4, "a count repeats");
                 press(h.keys("<tab>"), key);
                 assert_eq!(h.selected_symbol().as_deref(), Some("default_config"));
                 press(h.keys("<tab>"), key);
@@ -206,7 +227,25 @@ fn explorer_lines_do_what_they_say() {
                 press(h.keys("<tab>G"), key);
                 assert_eq!(h.cursor_line(), last_line - 1);
             }
-            "g / Home" => {
+            "w / b" => {
+                // Line 5: `class Flask(App):`.
+                press(h.keys("<S-tab>4j"), key);
+                match action(key) {
+                    Action::WordNext => assert_eq!(h.cursor_col(), 7, "on Flask"),
+                    _ => assert_eq!((h.cursor_line(), h.cursor_col()), (4, 1), "an empty line"),
+                }
+            }
+            "0 / $" => match action(key) {
+                Action::LineEnd => {
+                    press(h.keys("<S-tab>4j"), key);
+                    assert_eq!(h.cursor_col(), 17);
+                }
+                _ => {
+                    press(h.keys("<S-tab>4j$"), key);
+                    assert_eq!(h.cursor_col(), 1);
+                }
+            },
+            "gg / Home" => {
                 let mut tree = h.clone();
                 press(tree.keys("G"), key);
                 assert_eq!(tree.selected_tree_row(), tree.tree_rows().first().cloned());
@@ -215,7 +254,7 @@ fn explorer_lines_do_what_they_say() {
                 press(h.keys("<tab>G"), key);
                 assert_eq!(h.cursor_line(), 1);
             }
-            "G / End" => {
+            "ge / End" => {
                 let mut tree = h.clone();
                 press(&mut tree, key);
                 assert_eq!(tree.selected_tree_row().as_deref(), Some("README.md"));
@@ -223,6 +262,23 @@ fn explorer_lines_do_what_they_say() {
                 assert_eq!(h.selected_symbol().as_deref(), Some("create_app"));
                 press(h.keys("<tab>"), key);
                 assert_eq!(h.cursor_line(), last_line);
+            }
+            "G" => {
+                let mut plain = h.clone();
+                press(plain.keys("<S-tab>"), key);
+                assert_eq!(plain.cursor_line(), last_line);
+                press(h.keys("<S-tab>14"), key);
+                assert_eq!(h.cursor_line(), 14, "a count: that line");
+                h.keys("<C-o>");
+                assert_eq!(h.cursor_line(), 1, "a jump: Ctrl-o comes back");
+            }
+            "1 2 3 4 5 6 7 8 9" => {
+                let Action::Digit(d) = action(key) else {
+                    panic!("{key:?}")
+                };
+                press(h.keys("<S-tab>"), key);
+                h.keys("G");
+                assert_eq!(h.cursor_line(), d as usize);
             }
             "PgDn / Ctrl-d" => {
                 let mut h = explorer_on_app_py(160, 20);
@@ -266,7 +322,126 @@ fn explorer_lines_do_what_they_say() {
                 );
                 assert_eq!(h.focus(), Pane::Outline);
             }
-            "/ / Ctrl-p" => {
+            "/" => {
+                let mut tree = h.clone();
+                press(&mut tree, key);
+                assert_eq!(tree.mode(), Mode::Search);
+                tree.type_text("app").keys("<ret>");
+                assert_eq!(tree.mode(), Mode::Explorer);
+                let rows = tree.tree_rows();
+                assert!(rows.contains(&"    src/flask/app.py ★".into()), "{rows:?}");
+                assert!(!rows.contains(&"README.md".into()), "{rows:?}");
+                assert!(tree.screen().contains("Files /app"));
+                press(h.keys("<S-tab>"), key);
+                h.type_text("def\\s");
+                assert_eq!(h.cursor_line(), 10, "searched as typed");
+                h.keys("<ret>");
+                assert_eq!(h.search_count().as_deref(), Some("1/4"));
+                assert!(h.screen().contains("[/def\\s 1/4]"), "{}", h.screen());
+            }
+            "n / N" => {
+                press(h.keys("<S-tab>/def\\s<ret>"), key);
+                match action(key) {
+                    Action::NextMatch => {
+                        assert_eq!(h.cursor_line(), 14);
+                        assert_eq!(h.search_count().as_deref(), Some("2/4"));
+                    }
+                    _ => {
+                        assert_eq!(h.cursor_line(), 21);
+                        assert_eq!(h.status_line(), Some("search wrapped to bottom"));
+                    }
+                }
+            }
+            "*" => {
+                press(h.keys("<S-tab>4jw"), key);
+                assert_eq!((h.cursor_line(), h.cursor_col()), (22, 12));
+                assert_eq!(
+                    h.search_count().as_deref(),
+                    Some("3/3"),
+                    "line 1 has one too"
+                );
+            }
+            ":" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Search);
+                h.type_text("14").keys("<ret>");
+                assert_eq!(h.cursor_line(), 14);
+                assert_eq!(h.focus(), Pane::Source);
+            }
+            "]] / [[" => match action(key) {
+                Action::NextSymbol => {
+                    press(h.keys("<S-tab>"), key);
+                    assert_eq!((h.cursor_line(), h.cursor_col()), (5, 1));
+                    press(&mut h, key);
+                    assert_eq!((h.cursor_line(), h.cursor_col()), (8, 5));
+                    assert_eq!(h.selected_symbol().as_deref(), Some("default_config"));
+                }
+                _ => {
+                    press(h.keys("<S-tab>9j"), key);
+                    assert_eq!(h.cursor_line(), 8);
+                }
+            },
+            "} / {" => match action(key) {
+                Action::NextParagraph => {
+                    press(h.keys("<S-tab>"), key);
+                    assert_eq!(h.cursor_line(), 3);
+                    press(&mut h, key);
+                    assert_eq!(h.cursor_line(), 7);
+                }
+                _ => {
+                    press(h.keys("<S-tab>4j"), key);
+                    assert_eq!(h.cursor_line(), 4);
+                }
+            },
+            "%" => {
+                press(h.keys("<S-tab>4j"), key);
+                assert_eq!((h.cursor_line(), h.cursor_col()), (5, 16));
+                press(&mut h, key);
+                assert_eq!(h.cursor_col(), 12);
+            }
+            "Ctrl-o / Ctrl-n" => match action(key) {
+                Action::JumpBack => {
+                    press(h.keys(":14<ret>"), key);
+                    assert_eq!(h.cursor_line(), 1);
+                    press(&mut h, key);
+                    assert_eq!(h.status_line(), Some("no older place in the jump list"));
+                }
+                _ => {
+                    press(h.keys(":14<ret><C-o>"), key);
+                    assert_eq!(h.cursor_line(), 14);
+                }
+            },
+            "z" => {
+                press(h.keys("<S-tab>"), key);
+                assert!(h.pane_area(Pane::Tree).is_none());
+                assert!(h.pane_area(Pane::Outline).is_none());
+                assert_eq!(h.pane_area(Pane::Source).unwrap().width, 160);
+                press(&mut h, key);
+                assert!(h.pane_area(Pane::Tree).is_some());
+            }
+            "y" => {
+                press(h.keys(":14<ret>"), key);
+                assert_eq!(h.effects(), ["CopyToClipboard src/flask/app.py:14"]);
+                assert!(h.status_line().unwrap().contains("src/flask/app.py:14"));
+            }
+            "Y" => {
+                press(h.keys(":14<ret>"), key);
+                let link = "https://github.com/pallets/flask/blob/1e7ab2e0b3a1e7ab2e0b3a1e7ab2e0b3a1e7ab2e/src/flask/app.py#L14";
+                assert_eq!(h.effects(), [format!("CopyToClipboard {link}")]);
+                assert_eq!(h.status_line(), Some(format!("copied {link}").as_str()));
+            }
+            "W" => {
+                let long = format!("x = 1\ny = \"{}\"\n", "w".repeat(150));
+                let mut h = explorer_on_app_py(120, 40);
+                h.keys("<C-p>").file_list(FLASK, &["long.py"]);
+                h.keys("long<ret>").load_file("long.py", &long);
+                assert!(!h.screen().contains('↪'));
+                press(h.keys("<tab>"), key);
+                assert!(h.screen().contains('↪'), "{}", h.screen());
+                press(&mut h, key);
+                assert!(!h.screen().contains('↪'));
+            }
+            "Space f / Ctrl-p" => {
                 press(&mut h, key);
                 assert_eq!(h.finder(), Some(FinderKind::Files));
                 assert_eq!(h.effects(), ["LoadFileList pallets/flask"]);
@@ -301,7 +476,7 @@ fn explorer_lines_do_what_they_say() {
                     [format!("OpenTarget pallets/flask {history:?}")]
                 );
             }
-            "n" => {
+            "a" => {
                 let mut file = h.clone();
                 press(&mut file, key);
                 assert_eq!(file.mode(), Mode::Note);
@@ -355,10 +530,48 @@ fn explorer_lines_do_what_they_say() {
 }
 
 #[test]
+fn search_prompt_lines_do_what_they_say() {
+    try_every_line(Mode::Search, |keys, key| {
+        let mut h = explorer_on_app_py(160, 45);
+        h.keys("<S-tab>/");
+        assert_eq!(h.mode(), Mode::Search);
+        match keys {
+            "text" => {
+                h.type_text("route");
+                assert_eq!(h.cursor_line(), 14, "searched as typed");
+                let mut line = explorer_on_app_py(160, 45);
+                line.keys(":").type_text("16\n");
+                assert_eq!(line.cursor_line(), 16);
+            }
+            "Backspace" => {
+                press(h.type_text("routex"), key);
+                assert_eq!(h.prompt().map(|p| p.0).as_deref(), Some("route"));
+                assert_eq!(h.cursor_line(), 14);
+            }
+            "Enter" => {
+                press(h.type_text("route"), key);
+                assert_eq!(h.mode(), Mode::Explorer);
+                assert_eq!(h.search_count().as_deref(), Some("1/1"));
+                h.keys("<C-o>");
+                assert_eq!(h.cursor_line(), 1, "a search is a jump");
+            }
+            "Esc" => {
+                press(h.type_text("route"), key);
+                assert_eq!(h.mode(), Mode::Explorer);
+                assert_eq!(h.cursor_line(), 1);
+                assert_eq!(h.search_count(), None);
+            }
+            _ => return false,
+        }
+        true
+    });
+}
+
+#[test]
 fn finder_lines_do_what_they_say() {
     try_every_line(Mode::Finder, |keys, key| {
         let mut h = explorer_on_app_py(160, 45);
-        h.keys("/").file_list(
+        h.keys("<C-p>").file_list(
             FLASK,
             &[
                 "README.md",

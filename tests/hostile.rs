@@ -171,7 +171,7 @@ impl Keys {
     /// Open a file with the file finder: type `query`, wait for the best
     /// match (`▶ row`), Enter, wait for `shown`.
     fn open(&mut self, query: &str, row: &str, shown: &str) {
-        self.press("/", "Find a file");
+        self.press("\x10", "Find a file");
         let t = Instant::now();
         for c in query.chars() {
             self.s.send(&c.to_string());
@@ -245,7 +245,7 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     // cursor (compared with styles, since the cursor line is a colour).
     k.open("wide_line", "wide_line.py", "x = 'wwwww");
     k.press("\t", " wide_line.py ");
-    for key in ["j", "k", "G", "g"] {
+    for key in ["j", "k", "G", "gg"] {
         let before = k.s.with_screen(|sc| sc.contents_formatted());
         k.press_until(key, "the 2 MB line's source answered", |sc| {
             sc.contents_formatted() != before
@@ -265,7 +265,7 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
         k.press_until("k", "the tree moved", |sc| sc.contents() != before);
     }
     k.press("G", "f59999.txt");
-    k.press("g", "Key files");
+    k.press("gg", "Key files");
     // The symbol finder over the whole repository.
     k.press("@", "Find a symbol");
     let t = Instant::now();
@@ -284,7 +284,7 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     // From the source (where the symbol finder left the focus) to the tree.
     k.s.send("\u{1b}[Z");
     k.s.send("\u{1b}[Z");
-    k.press("g", "Key files");
+    k.press("gg", "Key files");
     k.press("s", "Study: pallets/flask");
     for (step, title) in [
         (1, "1. Documentation"),

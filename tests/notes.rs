@@ -13,7 +13,7 @@ fn n_writes_a_multi_line_note_on_the_selected_symbol_and_esc_saves_it() {
     let mut h = explorer_on_app_py(120, 40);
     h.clock("", "2026-11-24 10:00");
     h.keys("<tab>j"); // Flask.default_config
-    h.keys("n");
+    h.keys("a");
     assert!(h.effects().is_empty());
     assert_eq!(h.mode(), Mode::Note);
     // Letters are text in the box, not commands: q does not quit.
@@ -45,12 +45,12 @@ fn n_writes_a_multi_line_note_on_the_selected_symbol_and_esc_saves_it() {
     let text = h.screen();
     assert!(text.contains(" ✎   v default_config"), "{text}");
     // n again shows the note to edit; closing unchanged saves nothing.
-    h.keys("n");
+    h.keys("a");
     assert!(h.screen().contains("defaults live here"));
     h.keys("<esc>");
     assert!(h.effects().is_empty());
     // Emptied, it is removed.
-    h.keys("n");
+    h.keys("a");
     for _ in 0.."defaults live here\nsee config.py q".chars().count() {
         h.keys("<bs>");
     }
@@ -62,7 +62,7 @@ fn n_writes_a_multi_line_note_on_the_selected_symbol_and_esc_saves_it() {
 #[test]
 fn a_note_on_the_file_when_the_outline_is_not_focused_and_on_the_repository_from_the_checklist() {
     let mut h = explorer_on_app_py(120, 40);
-    h.keys("n").type_text("the WSGI app").keys("<C-s>");
+    h.keys("a").type_text("the WSGI app").keys("<C-s>");
     assert!(matches!(
         h.last_change(),
         Some(Change::SetNote { target, .. }) if target == NoteTarget { path: Some("src/flask/app.py".into()), symbol: None }
@@ -93,7 +93,7 @@ fn quitting_while_writing_a_note_saves_it() {
 #[test]
 fn note_box_snapshot() {
     let mut h = explorer_on_app_py(100, 30);
-    h.keys("<tab>n");
+    h.keys("<tab>a");
     h.type_text(
         "The application object: routing, config and the request cycle all hang off it.\n\n- read __init__ first\n- then wsgi_app",
     );

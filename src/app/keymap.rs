@@ -15,6 +15,9 @@ pub enum Key {
     Code(KeyCode),
     /// Ctrl and a letter.
     Ctrl(char),
+    /// Two characters one after the other (`gg`, `]]`, Space then `f`):
+    /// the first waits for the second ([`Action::Prefix`]).
+    Then(char, char),
 }
 
 /// One line of help: the keys as shown, what they do, and each key with
@@ -49,6 +52,10 @@ const fn code(c: KeyCode) -> Key {
 
 const fn ctrl(c: char) -> Key {
     Key::Ctrl(c)
+}
+
+const fn then(first: char, second: char) -> Key {
+    Key::Then(first, second)
 }
 
 const fn line(keys: &'static str, what: &'static str, binds: &'static [(Key, Action)]) -> HelpLine {
@@ -136,31 +143,72 @@ pub const HOME: Keymap = Keymap {
     text: false,
 };
 
-/// The explorer.
+/// The explorer. Its panes share one table: a key that means something
+/// else in the source pane than in the tree and the outline says both.
 pub const EXPLORER: Keymap = Keymap {
     lines: &[
         line(
-            "Tab / l / →",
+            "Tab / Ctrl-l",
             "focus the next pane",
-            &[
-                (code(K::Tab), A::FocusNext),
-                (ch('l'), A::FocusNext),
-                (code(K::Right), A::FocusNext),
-            ],
+            &[(code(K::Tab), A::FocusNext), (ctrl('l'), A::FocusNext)],
         ),
         line(
-            "S-Tab / h / ←",
+            "S-Tab / Ctrl-h",
             "focus the previous pane",
+            &[(code(K::BackTab), A::FocusPrev), (ctrl('h'), A::FocusPrev)],
+        ),
+        line(
+            "h / ←",
+            "source: cursor left; tree, outline: previous pane",
+            &[(ch('h'), A::Left), (code(K::Left), A::Left)],
+        ),
+        line(
+            "l / →",
+            "source: cursor right; tree, outline: next pane",
+            &[(ch('l'), A::Right), (code(K::Right), A::Right)],
+        ),
+        line("j / ↓", "down (a count repeats: 5j)", DOWN),
+        line("k / ↑", "up", UP),
+        line(
+            "w / b",
+            "source: next / previous word",
+            &[(ch('w'), A::WordNext), (ch('b'), A::WordPrev)],
+        ),
+        line(
+            "0 / $",
+            "source: start / end of the line",
+            &[(ch('0'), A::LineStart), (ch('$'), A::LineEnd)],
+        ),
+        line(
+            "gg / Home",
+            "first row, top of the file",
+            &[(then('g', 'g'), A::First), (code(K::Home), A::First)],
+        ),
+        line(
+            "ge / End",
+            "last row, end of the file",
+            &[(then('g', 'e'), A::Last), (code(K::End), A::Last)],
+        ),
+        line(
+            "G",
+            "last row; after a count, that line (42G)",
+            &[(ch('G'), A::Last)],
+        ),
+        line(
+            "1 2 3 4 5 6 7 8 9",
+            "a count for the next key (0 continues one)",
             &[
-                (code(K::BackTab), A::FocusPrev),
-                (ch('h'), A::FocusPrev),
-                (code(K::Left), A::FocusPrev),
+                (ch('1'), A::Digit(1)),
+                (ch('2'), A::Digit(2)),
+                (ch('3'), A::Digit(3)),
+                (ch('4'), A::Digit(4)),
+                (ch('5'), A::Digit(5)),
+                (ch('6'), A::Digit(6)),
+                (ch('7'), A::Digit(7)),
+                (ch('8'), A::Digit(8)),
+                (ch('9'), A::Digit(9)),
             ],
         ),
-        line("j / ↓", "down (tree, outline, source line)", DOWN),
-        line("k / ↑", "up", UP),
-        line("g / Home", "first", FIRST),
-        line("G / End", "last", LAST),
         line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
         line("PgUp / Ctrl-u", "up one page", PAGE_UP),
         line(
@@ -169,9 +217,64 @@ pub const EXPLORER: Keymap = Keymap {
             &[(code(K::Enter), A::Open)],
         ),
         line(
-            "/ / Ctrl-p",
+            "/",
+            "source: search (regex, smart case); tree, outline: filter",
+            &[(ch('/'), A::Search)],
+        ),
+        line(
+            "n / N",
+            "next / previous match",
+            &[(ch('n'), A::NextMatch), (ch('N'), A::PrevMatch)],
+        ),
+        line(
+            "*",
+            "search the word under the cursor",
+            &[(ch('*'), A::SearchWord)],
+        ),
+        line(":", "go to a line", &[(ch(':'), A::GoToLine)]),
+        line(
+            "]] / [[",
+            "next / previous symbol",
+            &[
+                (then(']', ']'), A::NextSymbol),
+                (then('[', '['), A::PrevSymbol),
+            ],
+        ),
+        line(
+            "} / {",
+            "next / previous blank line",
+            &[(ch('}'), A::NextParagraph), (ch('{'), A::PrevParagraph)],
+        ),
+        line("%", "the matching bracket", &[(ch('%'), A::MatchBracket)]),
+        line(
+            "z",
+            "zoom the focused pane to the whole width, and back",
+            &[(ch('z'), A::Zoom)],
+        ),
+        line(
+            "y",
+            "copy path:line of the source cursor (OSC 52, and shown)",
+            &[(ch('y'), A::CopyLocation)],
+        ),
+        line(
+            "Y",
+            "copy the line's web permalink at HEAD (OSC 52, and shown)",
+            &[(ch('Y'), A::CopyPermalink)],
+        ),
+        line(
+            "W",
+            "soft-wrap long source lines, or cut them (›)",
+            &[(ch('W'), A::ToggleWrap)],
+        ),
+        line(
+            "Ctrl-o / Ctrl-n",
+            "back / forward in the jump list",
+            &[(ctrl('o'), A::JumpBack), (ctrl('n'), A::JumpForward)],
+        ),
+        line(
+            "Space f / Ctrl-p",
             "find a file",
-            &[(ch('/'), A::FindFiles), (ctrl('p'), A::FindFiles)],
+            &[(then(' ', 'f'), A::FindFiles), (ctrl('p'), A::FindFiles)],
         ),
         line(
             "@ / Ctrl-t",
@@ -194,9 +297,9 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('L'), A::History)],
         ),
         line(
-            "n",
+            "a",
             "note on the selected symbol (outline) or the open file",
-            &[(ch('n'), A::Note)],
+            &[(ch('a'), A::Note)],
         ),
         line(
             "s",
@@ -208,17 +311,49 @@ pub const EXPLORER: Keymap = Keymap {
             "open the file in $VISUAL / $EDITOR at the line",
             &[(ch('e'), A::Edit)],
         ),
-        line("mouse", "click focuses and selects, wheel scrolls", &[]),
+        line(
+            "mouse",
+            "click focuses and selects; wheel scrolls (Shift: sideways)",
+            &[],
+        ),
         line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
         line(
             "Esc / Backspace",
-            "back to the home screen",
+            "clear the search or filter, else back to the home screen",
             &[(code(K::Esc), A::Back), (code(K::Backspace), A::Back)],
         ),
         QUIT,
     ],
     unlisted: &[],
     text: false,
+};
+
+/// The line prompts of the explorer: `/` search or filter, `:` line.
+pub const SEARCH: Keymap = Keymap {
+    lines: &[
+        line(
+            "text",
+            "the pattern (regex, smart case) or the line number",
+            &[],
+        ),
+        line(
+            "Backspace",
+            "delete a character",
+            &[(code(K::Backspace), A::DeleteChar)],
+        ),
+        line(
+            "Enter",
+            "go there (a search or a filter stays)",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "Esc",
+            "cancel: back where the cursor was",
+            &[(code(K::Esc), A::Back)],
+        ),
+    ],
+    unlisted: &[(ctrl('c'), A::Quit)],
+    text: true,
 };
 
 /// The study checklist.
@@ -408,6 +543,7 @@ pub fn keymap(mode: Mode) -> &'static Keymap {
         Mode::Home | Mode::Help => &HOME,
         Mode::Explorer => &EXPLORER,
         Mode::Finder => &FINDER,
+        Mode::Search => &SEARCH,
         Mode::Study => &STUDY,
         Mode::Document => &DOCUMENT,
         Mode::Prompt => &PROMPT,
@@ -424,6 +560,14 @@ pub fn help_for(mode: Mode) -> &'static [HelpLine] {
 /// The action for a key press in `mode`, if it has one. Key releases are
 /// ignored (Windows and kitty report them).
 pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
+    action_for_key_after(key, mode, None)
+}
+
+/// The action for a key press in `mode` after the first key of a
+/// sequence, `pending` (see [`Key::Then`]). A key that starts a sequence
+/// of the table waits for the next ([`Action::Prefix`]); one that ends no
+/// sequence after a prefix drops it ([`Action::NoSequence`]).
+pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -436,19 +580,38 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     } else {
         Key::Code(key.code)
     };
-    let bound = map
-        .lines
-        .iter()
-        .flat_map(|l| l.binds)
-        .chain(map.unlisted)
-        .find(|(k, _)| *k == pressed)
-        .map(|(_, a)| a.clone());
+    let binds = || map.lines.iter().flat_map(|l| l.binds).chain(map.unlisted);
+    if let Some(first) = pending {
+        let ends = match pressed {
+            Key::Code(KeyCode::Char(c)) => binds()
+                .find(|(k, _)| *k == Key::Then(first, c))
+                .map(|(_, a)| a.clone()),
+            _ => None,
+        };
+        return Some(ends.unwrap_or(Action::NoSequence));
+    }
+    if let Key::Code(KeyCode::Char(c)) = pressed
+        && !map.text
+        && binds().any(|(k, _)| matches!(k, Key::Then(f, _) if *f == c))
+    {
+        return Some(Action::Prefix(c));
+    }
+    let bound = binds().find(|(k, _)| *k == pressed).map(|(_, a)| a.clone());
     match (bound, pressed) {
         (Some(a), _) => Some(a),
         // Job control works everywhere, as in a shell.
         (None, Key::Ctrl('z')) => Some(Action::Suspend),
         (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
         _ => None,
+    }
+}
+
+/// The action for a terminal event in the state's mode, after the key
+/// it waits on the second key of a sequence for, if any.
+pub fn action_for(event: &Event, state: &super::State) -> Option<Action> {
+    match event {
+        Event::Key(key) => action_for_key_after(*key, state.mode(), state.pending_key),
+        _ => action_for_event(event, state.mode()),
     }
 }
 
@@ -465,8 +628,17 @@ pub fn action_for_event(event: &Event, mode: Mode) -> Option<Action> {
             let (column, row) = (m.column, m.row);
             match m.kind {
                 MouseEventKind::Down(_) => Some(Action::Click { column, row }),
+                // Shift and the wheel scroll sideways, as a sideways wheel does.
+                MouseEventKind::ScrollUp if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                    Some(Action::ScrollLeft { column, row })
+                }
+                MouseEventKind::ScrollDown if m.modifiers.contains(KeyModifiers::SHIFT) => {
+                    Some(Action::ScrollRight { column, row })
+                }
                 MouseEventKind::ScrollUp => Some(Action::ScrollUp { column, row }),
                 MouseEventKind::ScrollDown => Some(Action::ScrollDown { column, row }),
+                MouseEventKind::ScrollLeft => Some(Action::ScrollLeft { column, row }),
+                MouseEventKind::ScrollRight => Some(Action::ScrollRight { column, row }),
                 _ => None,
             }
         }

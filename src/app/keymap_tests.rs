@@ -41,11 +41,18 @@ fn home_keys() {
 fn explorer_keys() {
     let m = Mode::Explorer;
     assert_eq!(press(KeyCode::Tab, m), Some(Action::FocusNext));
-    assert_eq!(press(KeyCode::Char('l'), m), Some(Action::FocusNext));
+    assert_eq!(ctrl('l', m), Some(Action::FocusNext));
     assert_eq!(press(KeyCode::BackTab, m), Some(Action::FocusPrev));
-    assert_eq!(press(KeyCode::Char('h'), m), Some(Action::FocusPrev));
-    assert_eq!(press(KeyCode::Char('/'), m), Some(Action::FindFiles));
+    assert_eq!(ctrl('h', m), Some(Action::FocusPrev));
+    // h and l move the source cursor (and the focus elsewhere).
+    assert_eq!(press(KeyCode::Char('l'), m), Some(Action::Right));
+    assert_eq!(press(KeyCode::Char('h'), m), Some(Action::Left));
+    assert_eq!(press(KeyCode::Char('/'), m), Some(Action::Search));
+    assert_eq!(press(KeyCode::Char('n'), m), Some(Action::NextMatch));
+    assert_eq!(press(KeyCode::Char('a'), m), Some(Action::Note));
     assert_eq!(ctrl('p', m), Some(Action::FindFiles));
+    assert_eq!(ctrl('o', m), Some(Action::JumpBack));
+    assert_eq!(ctrl('n', m), Some(Action::JumpForward));
     assert_eq!(press(KeyCode::Char('@'), m), Some(Action::FindSymbols));
     assert_eq!(ctrl('t', m), Some(Action::FindSymbols));
     assert_eq!(press(KeyCode::Char('e'), m), Some(Action::Edit));
@@ -56,6 +63,34 @@ fn explorer_keys() {
         press(KeyCode::Char('c'), m),
         None,
         "cancel belongs to the home screen"
+    );
+}
+
+fn after(c: char, pending: char, mode: Mode) -> Option<Action> {
+    action_for_key_after(
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        mode,
+        Some(pending),
+    )
+}
+
+#[test]
+fn sequences_wait_for_their_second_key() {
+    let m = Mode::Explorer;
+    assert_eq!(press(KeyCode::Char('g'), m), Some(Action::Prefix('g')));
+    assert_eq!(after('g', 'g', m), Some(Action::First));
+    assert_eq!(after('e', 'g', m), Some(Action::Last));
+    assert_eq!(after('x', 'g', m), Some(Action::NoSequence));
+    assert_eq!(press(KeyCode::Char(']'), m), Some(Action::Prefix(']')));
+    assert_eq!(after(']', ']', m), Some(Action::NextSymbol));
+    assert_eq!(after('[', '[', m), Some(Action::PrevSymbol));
+    assert_eq!(press(KeyCode::Char(' '), m), Some(Action::Prefix(' ')));
+    assert_eq!(after('f', ' ', m), Some(Action::FindFiles));
+    // Where no sequence starts with it, a key is itself.
+    assert_eq!(press(KeyCode::Char('g'), Mode::Home), Some(Action::First));
+    assert_eq!(
+        press(KeyCode::Char('g'), Mode::Search),
+        Some(Action::Char('g'))
     );
 }
 
@@ -79,11 +114,12 @@ fn releases_do_nothing() {
     assert_eq!(action_for_key(release, Mode::Home), None);
 }
 
-const MODES: [Mode; 9] = [
+const MODES: [Mode; 10] = [
     Mode::Home,
     Mode::Help,
     Mode::Explorer,
     Mode::Finder,
+    Mode::Search,
     Mode::Study,
     Mode::Document,
     Mode::List,
@@ -91,8 +127,20 @@ const MODES: [Mode; 9] = [
     Mode::Note,
 ];
 
-/// The key a help label names: "j", "↓", "PgDn", "Ctrl-d", "Space".
+/// The key a help label names: "j", "↓", "PgDn", "Ctrl-d", "Space",
+/// "gg" and "Space f" (sequences).
 fn parse_key(k: &str) -> Key {
+    if let Some(second) = k.strip_prefix("Space ") {
+        let c: Vec<char> = second.chars().collect();
+        assert_eq!(c.len(), 1, "unparsed key {k:?}");
+        return Key::Then(' ', c[0]);
+    }
+    if let [a, b] = k.chars().collect::<Vec<_>>()[..]
+        && a.is_ascii_graphic()
+        && b.is_ascii_graphic()
+    {
+        return Key::Then(a, b);
+    }
     let named = match k {
         "↓" => KeyCode::Down,
         "↑" => KeyCode::Up,
@@ -123,10 +171,19 @@ fn parse_key(k: &str) -> Key {
     Key::Code(named)
 }
 
-fn event(key: Key) -> KeyEvent {
+/// The action `key` gives in `mode`, its two presses for a sequence:
+/// the first waits for the second.
+fn pressed(key: Key, mode: Mode) -> Option<Action> {
+    let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     match key {
-        Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
-        Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        Key::Code(code) => action_for_key(KeyEvent::new(code, KeyModifiers::NONE), mode),
+        Key::Ctrl(c) => {
+            action_for_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL), mode)
+        }
+        Key::Then(a, b) => {
+            assert_eq!(action_for_key(plain(a), mode), Some(Action::Prefix(a)));
+            action_for_key_after(plain(b), mode, Some(a))
+        }
     }
 }
 
@@ -155,7 +212,7 @@ fn help_lists_only_bound_keys() {
             );
             for (key, action) in l.binds {
                 assert_eq!(
-                    action_for_key(event(*key), mode),
+                    pressed(*key, mode),
                     Some(action.clone()),
                     "{mode:?}: {key:?} of the line {:?} ({})",
                     l.keys,
@@ -164,7 +221,7 @@ fn help_lists_only_bound_keys() {
             }
         }
         for (key, action) in map.unlisted {
-            assert_eq!(action_for_key(event(*key), mode), Some(action.clone()));
+            assert_eq!(pressed(*key, mode), Some(action.clone()));
         }
     }
 }
@@ -184,6 +241,14 @@ fn no_key_is_bound_twice() {
             .collect();
         for (i, k) in keys.iter().enumerate() {
             assert!(!keys[..i].contains(k), "{mode:?}: {k:?} is bound twice");
+            // A key that starts a sequence is only that: bound alone too,
+            // it could never be pressed.
+            if let Key::Code(KeyCode::Char(c)) = k {
+                assert!(
+                    !keys.iter().any(|s| matches!(s, Key::Then(f, _) if f == c)),
+                    "{mode:?}: {k:?} is bound and starts a sequence"
+                );
+            }
         }
     }
 }

@@ -172,6 +172,12 @@ pub const THREE_PANES: u16 = 120;
 pub const TWO_PANES: u16 = 80;
 
 pub fn explorer(area: Rect, focus: crate::app::Pane) -> ExplorerLayout {
+    explorer_zoomed(area, focus, false)
+}
+
+/// The explorer's geometry; `zoomed`: the focused pane alone, across the
+/// whole width (`z`).
+pub fn explorer_zoomed(area: Rect, focus: crate::app::Pane, zoomed: bool) -> ExplorerLayout {
     use crate::app::Pane;
     if too_small(area) {
         return ExplorerLayout::default();
@@ -199,20 +205,20 @@ pub fn explorer(area: Rect, focus: crate::app::Pane) -> ExplorerLayout {
         footer,
         ..ExplorerLayout::default()
     };
-    if area.width >= THREE_PANES {
-        let r = split(&[25, 27, 48]);
-        (l.tree, l.outline, l.source) = (Some(r[0]), Some(r[1]), Some(r[2]));
-    } else if area.width >= TWO_PANES {
-        let r = split(&[40, 60]);
-        match focus {
-            Pane::Tree => (l.tree, l.source) = (Some(r[0]), Some(r[1])),
-            Pane::Outline | Pane::Source => (l.outline, l.source) = (Some(r[0]), Some(r[1])),
-        }
-    } else {
+    if zoomed || area.width < TWO_PANES {
         match focus {
             Pane::Tree => l.tree = Some(body),
             Pane::Outline => l.outline = Some(body),
             Pane::Source => l.source = Some(body),
+        }
+    } else if area.width >= THREE_PANES {
+        let r = split(&[25, 27, 48]);
+        (l.tree, l.outline, l.source) = (Some(r[0]), Some(r[1]), Some(r[2]));
+    } else {
+        let r = split(&[40, 60]);
+        match focus {
+            Pane::Tree => (l.tree, l.source) = (Some(r[0]), Some(r[1])),
+            Pane::Outline | Pane::Source => (l.outline, l.source) = (Some(r[0]), Some(r[1])),
         }
     }
     l

@@ -74,6 +74,46 @@ pub enum Action {
     /// Ctrl-z: give the terminal back to the shell until `fg`. The runtime
     /// carries it out; the app never sees it.
     Suspend,
+    /// The first key of a sequence (`g` of `gg`): waits for the next.
+    Prefix(char),
+    /// A key that ends no sequence after a prefix: the prefix is dropped.
+    NoSequence,
+    /// A digit of a count (`12G`); `0` alone is [`Action::LineStart`].
+    Digit(u8),
+    /// `0` / `$` in the source: start / end of the line.
+    LineStart,
+    LineEnd,
+    /// `w` / `b` in the source: next / previous word.
+    WordNext,
+    WordPrev,
+    /// `/`: search the source, or filter the tree or the outline.
+    Search,
+    /// `n` / `N`: next / previous match.
+    NextMatch,
+    PrevMatch,
+    /// `*`: search the word under the cursor.
+    SearchWord,
+    /// `:`: the go-to-line prompt.
+    GoToLine,
+    /// `]]` / `[[`: next / previous symbol of the outline.
+    NextSymbol,
+    PrevSymbol,
+    /// `}` / `{`: next / previous blank line.
+    NextParagraph,
+    PrevParagraph,
+    /// `%`: the bracket matching the one at (or after) the cursor.
+    MatchBracket,
+    /// `z`: the focused pane across the whole width, or back.
+    Zoom,
+    /// `y`: copy `path:line` of the source cursor.
+    CopyLocation,
+    /// `Y`: copy the web permalink of the cursor's line at HEAD.
+    CopyPermalink,
+    /// `W`: soft wrap of long source lines, or not.
+    ToggleWrap,
+    /// Ctrl-o / Ctrl-n: back / forward in the jump list.
+    JumpBack,
+    JumpForward,
     DeleteChar,
     Tick,
     Resize {
@@ -89,6 +129,15 @@ pub enum Action {
         row: u16,
     },
     ScrollDown {
+        column: u16,
+        row: u16,
+    },
+    /// The wheel sideways (or with Shift).
+    ScrollLeft {
+        column: u16,
+        row: u16,
+    },
+    ScrollRight {
         column: u16,
         row: u16,
     },
@@ -178,6 +227,9 @@ pub enum Effect {
     /// Read the progress file (at start-up, off the event loop: its lock
     /// may be held); the result comes back in `ProgressLoaded`.
     LoadProgress,
+    /// Put this text on the terminal's clipboard (OSC 52), by the event
+    /// loop itself; nothing comes back.
+    CopyToClipboard(String),
 }
 
 /// Why the progress could not be read or saved.
@@ -236,7 +288,7 @@ impl Effect {
                     result: Err(error),
                 }
             }
-            Effect::CancelClone { .. } => return None,
+            Effect::CancelClone { .. } | Effect::CopyToClipboard(_) => return None,
             Effect::OpenRepo { request, .. } => JobResult::RepoOpened {
                 request: *request,
                 result: Err(error),

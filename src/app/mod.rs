@@ -45,6 +45,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next key or click: it has been seen.
     if !matches!(action, Action::Tick | Action::Resize { .. }) {
         state.status = None;
+        // A prefix waits for one key: the next ends it, whatever it is.
+        state.pending_key = match action {
+            Action::Prefix(c) => Some(c),
+            _ => None,
+        };
+    }
+    if matches!(action, Action::Prefix(_) | Action::NoSequence) {
+        return Vec::new();
     }
     if let Some(effects) = everywhere(state, action.clone()) {
         return effects;
@@ -52,7 +60,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if matches!(state.overlay, Some(Overlay::Note { .. })) {
         return notes::note_box(state, action);
     }
-    if action == Action::Note && !matches!(state.mode(), Mode::Finder | Mode::Prompt | Mode::Help) {
+    if action == Action::Note
+        && !matches!(
+            state.mode(),
+            Mode::Finder | Mode::Search | Mode::Prompt | Mode::Help
+        )
+    {
         return notes::open_note(state);
     }
     if state.overlay.is_some() {
@@ -74,7 +87,10 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
         state.status = Some(s);
     }
     match outcome.then {
-        Some(explorer::Then::GoHome) => state.screen = Screen::Home,
+        Some(explorer::Then::GoHome) => {
+            effects.extend(state.record_place());
+            state.screen = Screen::Home;
+        }
         Some(explorer::Then::OpenView { repo, target }) => {
             effects.extend(overlays::request_view(state, repo, target));
         }
@@ -91,10 +107,12 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     match action {
         Action::Quit => {
             state.should_quit = true;
+            let mut effects = state.record_place();
             // A note being written is saved, not dropped.
             if matches!(state.overlay, Some(Overlay::Note { .. })) {
-                return Some(notes::close_note(state));
+                effects.extend(notes::close_note(state));
             }
+            return Some(effects);
         }
         Action::Tick => state.tick = state.tick.wrapping_add(1),
         Action::Resize { width, height } => {
@@ -107,13 +125,13 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             overlays::refresh(state);
         }
-        Action::ToggleHelp if state.mode() != Mode::Finder => {
+        Action::ToggleHelp if !matches!(state.mode(), Mode::Finder | Mode::Search) => {
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),
             };
         }
-        Action::Study if state.mode() != Mode::Finder => {
+        Action::Study if !matches!(state.mode(), Mode::Finder | Mode::Search) => {
             state.awaiting_view = None;
             state.overlay = match (&state.overlay, state.study_repo()) {
                 (Some(Overlay::Study { .. }), _) | (_, None) => None,

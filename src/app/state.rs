@@ -70,6 +70,8 @@ pub struct State {
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
     pub should_quit: bool,
+    /// The first key of a sequence (`g` of `gg`), waiting for the second.
+    pub pending_key: Option<char>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,9 @@ pub enum Mode {
     Explorer,
     /// Typing into a finder: letters are text.
     Finder,
+    /// Typing into the explorer's line prompt (`/` search or filter, `:`
+    /// line): letters are text.
+    Search,
     Help,
     Study,
     Document,
@@ -138,6 +143,7 @@ impl State {
             awaiting_view: None,
             deepening: HashMap::new(),
             should_quit: false,
+            pending_key: None,
         }
     }
 
@@ -154,6 +160,7 @@ impl State {
         match &self.screen {
             Screen::Home => Mode::Home,
             Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(e) if e.prompt.is_some() => Mode::Search,
             Screen::Explorer(_) => Mode::Explorer,
         }
     }
@@ -163,6 +170,7 @@ impl State {
         match &self.screen {
             Screen::Home => Mode::Home,
             Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
+            Screen::Explorer(e) if e.prompt.is_some() => Mode::Search,
             Screen::Explorer(_) => Mode::Explorer,
         }
     }
@@ -234,14 +242,32 @@ impl State {
         Some((e, ctx))
     }
 
+    /// Leaving the explorer (Esc home, quitting): where it was, recorded
+    /// when it moved since.
+    pub(super) fn record_place(&mut self) -> Vec<Effect> {
+        let Screen::Explorer(e) = &self.screen else {
+            return Vec::new();
+        };
+        let Some(place) = e.last_place() else {
+            return Vec::new();
+        };
+        let repo = e.repo.clone();
+        if self.progress.repo(&repo).and_then(|p| p.place.as_ref()) == Some(&place) {
+            return Vec::new();
+        }
+        self.change(Change::SetPlace { repo, place })
+    }
+
     /// Open the explorer on a cloned repository.
     pub(super) fn open_explorer(&mut self, repo: String) -> Vec<Effect> {
         let Some(catalog_entry) = self.catalog_entry(&repo) else {
             return Vec::new();
         };
         let request = self.requests.new_id();
-        self.screen =
-            Screen::Explorer(Box::new(ExplorerState::new(catalog_entry.clone(), request)));
+        let mut e = ExplorerState::new(catalog_entry.clone(), request);
+        // Back where it was left, unless something else is asked for.
+        e.resume = self.progress.repo(&repo).and_then(|p| p.place.clone());
+        self.screen = Screen::Explorer(Box::new(e));
         self.status = None;
         vec![Effect::OpenRepo {
             repo,

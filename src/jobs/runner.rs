@@ -360,7 +360,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: store.load().map_err(ProgressFailure::from),
                 });
             }
-            Effect::OpenEditor { .. } => {}
+            Effect::OpenEditor { .. } | Effect::CopyToClipboard(_) => {}
         }
     }
 }

@@ -22,7 +22,7 @@ pub mod views;
 pub use dates::{format_date, today_and_now};
 pub use export::export_markdown;
 pub use progress::{
-    Change, Note, NoteTarget, Progress, ReadSymbols, RepoProgress, StepRecord, StepState,
+    Change, LastPlace, Note, NoteTarget, Progress, ReadSymbols, RepoProgress, StepRecord, StepState,
 };
 pub use steps::{StepKey, StepKind};
 pub use store::{DEFAULT_LOCK_WAIT, Holder, LockBusy, Store, StudyError};

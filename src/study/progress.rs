@@ -90,6 +90,19 @@ pub struct RepoProgress {
     pub read: Vec<ReadSymbols>,
     #[serde(default, rename = "note", skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// Where the explorer was left: reopening the repository returns there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<LastPlace>,
+}
+
+/// The file, the source cursor (1-based line, 0-based column) and the
+/// first line shown (1-based) when the explorer was left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastPlace {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub top: u32,
 }
 
 impl RepoProgress {
@@ -176,6 +189,7 @@ impl Progress {
     /// is the same as once.
     pub fn apply(&mut self, change: &Change) {
         match change {
+            Change::SetPlace { repo, place } => self.repo_mut(repo).place = Some(place.clone()),
             Change::SetStep {
                 repo,
                 number,
@@ -266,6 +280,8 @@ pub enum Change {
         text: String,
         now: String,
     },
+    /// Where the explorer was left in `repo`.
+    SetPlace { repo: String, place: LastPlace },
 }
 
 impl Progress {
@@ -308,6 +324,9 @@ impl Change {
             Change::SetNote {
                 repo, target, text, ..
             } => format!("{repo}: note on {}:\n{text}", target.describe()),
+            Change::SetPlace { repo, place } => {
+                format!("{repo}: left at {}:{}", place.path, place.line)
+            }
         }
     }
 }
@@ -372,6 +391,18 @@ mod tests {
         let r = p.repo("pallets/flask").unwrap();
         assert_eq!(r.read_count(), 0);
         assert!(r.notes.is_empty());
+        // The place left round-trips too.
+        p.apply(&Change::SetPlace {
+            repo: "pallets/flask".into(),
+            place: LastPlace {
+                path: "src/flask/app.py".into(),
+                line: 1415,
+                column: 8,
+                top: 1400,
+            },
+        });
+        let text = toml::to_string_pretty(&p).unwrap();
+        assert_eq!(toml::from_str::<Progress>(&text).unwrap(), p, "{text}");
         // Undone steps lose their date.
         p.apply(&step("pallets/flask", 1, StepState::Todo));
         assert_eq!(p.repo("pallets/flask").unwrap().done_on(1), None);

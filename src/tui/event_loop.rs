@@ -79,7 +79,7 @@ pub(super) fn run(
         events.extend(rx.try_iter());
         while let Some(event) = events.pop_front() {
             let effects = match event {
-                Event::Terminal(ev) => match keymap::action_for_event(&ev, state.mode()) {
+                Event::Terminal(ev) => match keymap::action_for(&ev, &state) {
                     Some(Action::Suspend) => {
                         suspend(terminal, input).context("could not suspend")?;
                         resumed = true;
@@ -147,6 +147,12 @@ pub(super) fn run(
                 }
             };
             for effect in effects {
+                if let Effect::CopyToClipboard(text) = &effect {
+                    // Not being able to write to the terminal shows soon
+                    // enough in the next draw.
+                    let _ = super::clipboard::copy(&mut io::stdout(), text);
+                    continue;
+                }
                 if let Effect::OpenEditor { repo, path, line } = effect {
                     let copying = match state.catalog.repo(&repo).cloned() {
                         Some(entry) => {

@@ -9,6 +9,7 @@
 //! already received be applied). SIGTSTP and Ctrl-z restore it and stop;
 //! SIGCONT takes it back and redraws.
 
+mod clipboard;
 mod editor;
 mod event_loop;
 mod terminal;

@@ -9,18 +9,17 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{safe, theme};
 use crate::app::explorer::{ExplorerState, FileState, FinderKind, OutlineRow, TreeRow};
-use crate::app::layout::{self, inner};
+use crate::app::layout::inner;
 use crate::app::{Pane, State};
 use crate::outline::SymbolKind;
-use crate::outline::highlight::Span as HlSpan;
 use crate::repo::{Content, EntryKind, Resolution};
-use crate::sanitize::{is_unsafe, push_safe, stand_in};
+use crate::sanitize::{is_unsafe, stand_in};
 use crate::text::{truncate, width};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 pub fn render(state: &State, e: &ExplorerState, frame: &mut Frame) {
-    let l = layout::explorer(frame.area(), e.focus);
+    let l = e.layout(frame.area());
     render_breadcrumb(e, l.breadcrumb, frame);
     if let Some(r) = l.tree {
         render_tree(state, e, r, frame);
@@ -29,15 +28,16 @@ pub fn render(state: &State, e: &ExplorerState, frame: &mut Frame) {
         render_outline(state, e, r, frame);
     }
     if let Some(r) = l.source {
-        render_source(state, e, r, frame);
+        super::source::render_source(state, e, r, frame);
     }
     render_footer(state, e, l.footer, frame);
     if e.finder.is_some() {
         render_finder(state, e, frame);
     }
+    super::source::render_prompt(e, &l, frame);
 }
 
-fn pane_block(title: String, focused: bool) -> Block<'static> {
+pub(super) fn pane_block(title: String, focused: bool) -> Block<'static> {
     Block::bordered()
         .title(Line::from(title).style(if focused {
             theme::title()
@@ -51,7 +51,7 @@ fn pane_block(title: String, focused: bool) -> Block<'static> {
         })
 }
 
-fn spinner(state: &State) -> &'static str {
+pub(super) fn spinner(state: &State) -> &'static str {
     SPINNER[(state.tick % SPINNER.len() as u64) as usize]
 }
 
@@ -87,7 +87,12 @@ fn render_breadcrumb(e: &ExplorerState, area: Rect, frame: &mut Frame) {
 
 fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     let focused = e.focus == Pane::Tree;
-    let block = pane_block(" Files ".into(), focused);
+    let title = if e.tree_filter.is_empty() {
+        " Files ".to_string()
+    } else {
+        format!(" Files /{} ", safe(&e.tree_filter, 30))
+    };
+    let block = pane_block(title, focused);
     let inner_area = inner(area);
     frame.render_widget(block, area);
     let w = inner_area.width as usize;
@@ -246,7 +251,15 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
     } else {
         format!(" {read}/{} read", e.outline_rows.len())
     };
-    let mut block = pane_block(format!(" Outline ({}){counts} ", e.filter.label()), focused);
+    let by_name = if e.outline_filter.is_empty() {
+        String::new()
+    } else {
+        format!(" /{}", safe(&e.outline_filter, 30))
+    };
+    let mut block = pane_block(
+        format!(" Outline ({}){by_name}{counts} ", e.filter.label()),
+        focused,
+    );
     if let Some(doc) = e
         .outline_rows
         .get(e.outline.selected)
@@ -325,130 +338,6 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
     frame.render_widget(Paragraph::new(lines), inner_area);
 }
 
-/// One line of source: highlight spans, tabs expanded, unsafe characters
-/// replaced, and nothing past `max` columns processed (a 5 MB line costs
-/// no more than a short one).
-pub fn source_spans(text: &str, spans: &[HlSpan], max: usize, base: Style) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    let mut buf = String::new();
-    let mut style = base;
-    let mut col = 0usize;
-    let mut si = 0usize;
-    for (b, ch) in text.char_indices() {
-        if col >= max {
-            break;
-        }
-        while si < spans.len() && spans[si].end <= b {
-            si += 1;
-        }
-        let s = match spans.get(si) {
-            Some(sp) if sp.start <= b => base.patch(theme::syntax(sp.kind)),
-            _ => base,
-        };
-        if s != style && !buf.is_empty() {
-            out.push(Span::styled(std::mem::take(&mut buf), style));
-        }
-        style = s;
-        col += push_safe(&mut buf, ch, col);
-    }
-    if !buf.is_empty() {
-        out.push(Span::styled(buf, style));
-    }
-    out
-}
-
-fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
-    let focused = e.focus == Pane::Source;
-    let title = match &e.file {
-        Some(f) => {
-            let path = f.path.to_string_lossy();
-            let target = crate::study::NoteTarget {
-                path: Some(path.clone()),
-                symbol: None,
-            };
-            let noted = state
-                .progress
-                .repo(&e.repo)
-                .is_some_and(|p| p.note(&target).is_some());
-            let mark = if noted { " ✎ note" } else { "" };
-            format!(
-                " {}{mark} ",
-                safe(&path, (area.width as usize).saturating_sub(4 + mark.len()))
-            )
-        }
-        None => " Source ".into(),
-    };
-    let block = pane_block(title, focused);
-    let inner_area = inner(area);
-    frame.render_widget(block, area);
-    let Some(f) = &e.file else {
-        let hint = " Enter on a file or a key file shows it here";
-        frame.render_widget(Paragraph::new(hint).style(theme::dim()), inner_area);
-        return;
-    };
-    let lf = match &f.state {
-        FileState::Loading => {
-            frame.render_widget(
-                Paragraph::new(format!(" {} loading…", spinner(state))).style(theme::dim()),
-                inner_area,
-            );
-            return;
-        }
-        FileState::Failed(err) => {
-            frame.render_widget(
-                Paragraph::new(format!(" {}", safe(err, 300))).style(theme::failed()),
-                inner_area,
-            );
-            return;
-        }
-        FileState::Loaded(lf) => lf,
-    };
-    let marker = match &lf.content {
-        Content::Text { .. } => None,
-        Content::Binary { size } => Some(format!("binary file, {size} bytes: not shown")),
-        Content::TooLarge { size, cap } => Some(format!(
-            "too large to show: {size} bytes (the cap is {cap})"
-        )),
-        Content::Symlink { target } => Some(format!(
-            "symbolic link to {} (links are not followed)",
-            safe(target, 200)
-        )),
-        Content::Submodule { commit } => Some(format!(
-            "submodule at commit {commit} (submodules are not fetched)"
-        )),
-        Content::Directory => Some("a directory".into()),
-    };
-    if let Some(m) = marker {
-        frame.render_widget(
-            Paragraph::new(format!(" {m}")).style(theme::dim()),
-            inner_area,
-        );
-        return;
-    }
-    let gutter = lf.lines.len().to_string().len().max(3);
-    let w = (inner_area.width as usize).saturating_sub(gutter + 1);
-    let range = e
-        .outline_rows
-        .get(e.outline.selected)
-        .map(|r| (r.line as usize, r.end_line as usize));
-    let lines: Vec<Line> = (e.source.scroll..lf.lines.len())
-        .take(inner_area.height as usize)
-        .map(|i| {
-            let base = if i == e.source.selected && focused {
-                theme::cursor_line()
-            } else if range.is_some_and(|(a, b)| a <= i + 1 && i < b) {
-                theme::symbol_range()
-            } else {
-                Style::new()
-            };
-            let mut spans = vec![Span::styled(format!("{:>gutter$} ", i + 1), theme::dim())];
-            spans.extend(source_spans(&lf.lines[i], lf.highlights.line(i), w, base));
-            Line::from(spans).style(base)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner_area);
-}
-
 fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     if let Some(s) = &state.status {
         frame.render_widget(
@@ -460,20 +349,55 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
     }
     let keys: &[(&str, &str)] = if e.finder.is_some() {
         &[("↑/↓", "move"), ("Enter", "go"), ("Esc", "close")]
+    } else if e.prompt.is_some() {
+        &[("Enter", "go"), ("Esc", "cancel")]
+    } else if e.focus == Pane::Source {
+        &[
+            ("Tab", "pane"),
+            ("/", "search"),
+            ("n/N", "next/prev"),
+            (":", "line"),
+            ("]]", "symbol"),
+            ("Ctrl-o", "back"),
+            ("Space f", "files"),
+            ("@", "symbols"),
+            ("?", "help"),
+        ]
     } else {
         &[
             ("Tab", "pane"),
             ("Enter", "open"),
-            ("/", "files"),
+            ("/", "filter"),
+            ("Space f", "files"),
             ("@", "symbols"),
-            ("f", "filter"),
+            ("f", "kinds"),
             ("e", "edit"),
             ("Esc", "back"),
             ("?", "help"),
             ("q", "quit"),
         ]
     };
-    frame.render_widget(Paragraph::new(super::key_hints(keys)), area);
+    let mut line = super::key_hints(keys);
+    // Keys typed that wait for more: a count, the first of a sequence.
+    let waiting = match (e.count, state.pending_key) {
+        (Some(n), Some(c)) => format!("{n}{}", key_name(c)),
+        (Some(n), None) => n.to_string(),
+        (None, Some(c)) => key_name(c),
+        (None, None) => String::new(),
+    };
+    if !waiting.is_empty() {
+        line.spans
+            .insert(0, Span::styled(format!(" {waiting}… "), theme::key()));
+    }
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn key_name(c: char) -> String {
+    if c == ' ' {
+        "Space".into()
+    } else {
+        c.to_string()
+    }
 }
 
 /// The text with the characters at `positions` (char indices) marked.

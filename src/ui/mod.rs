@@ -3,6 +3,7 @@
 pub mod explorer;
 mod help;
 mod home;
+pub mod source;
 mod study;
 pub mod theme;
 

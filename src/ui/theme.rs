@@ -124,3 +124,40 @@ pub fn syntax(kind: crate::outline::highlight::HighlightKind) -> Style {
         Operator | Punctuation => Style::new().fg(Color::Gray),
     }
 }
+
+/// A match of the search in the source.
+pub fn search_hit() -> Style {
+    Style::new().bg(Color::Rgb(90, 75, 20))
+}
+
+/// The match the cursor is on.
+pub fn search_current() -> Style {
+    Style::new()
+        .bg(Color::Yellow)
+        .fg(Color::Black)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The word under the source cursor.
+pub fn word_under_cursor() -> Style {
+    Style::new()
+        .bg(Color::Rgb(60, 66, 82))
+        .add_modifier(Modifier::UNDERLINED)
+}
+
+/// The source cursor's cell.
+pub fn cursor_cell() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+/// A line cut at the pane's edge, or scrolled past its start.
+pub fn cut_marker() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+
+/// The sticky scope lines at the top of the source pane.
+pub fn sticky_scope() -> Style {
+    Style::new()
+        .bg(Color::Rgb(36, 40, 56))
+        .add_modifier(Modifier::UNDERLINED)
+}

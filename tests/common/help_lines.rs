@@ -14,12 +14,33 @@ pub fn event(key: Key) -> KeyEvent {
         }
         Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
         Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        Key::Then(first, _) => event(Key::Code(KeyCode::Char(first))),
     }
 }
 
-/// A key of a help line and the action the table gives it; `None` for a
-/// line about the mouse or typed text.
-pub type Pressed = Option<(KeyEvent, &'static Action)>;
+/// The presses of a key: two for a sequence (`gg`).
+#[derive(Debug, Clone, Copy)]
+pub struct Presses(pub [Option<KeyEvent>; 2]);
+
+impl Presses {
+    pub fn of(key: Key) -> Presses {
+        match key {
+            Key::Then(a, b) => Presses([
+                Some(event(Key::Code(KeyCode::Char(a)))),
+                Some(event(Key::Code(KeyCode::Char(b)))),
+            ]),
+            k => Presses([Some(event(k)), None]),
+        }
+    }
+
+    pub fn events(self) -> impl Iterator<Item = KeyEvent> {
+        self.0.into_iter().flatten()
+    }
+}
+
+/// A key of a help line (its presses) and the action the table gives it;
+/// `None` for a line about the mouse or typed text.
+pub type Pressed = Option<(Presses, &'static Action)>;
 
 /// Run `check(line's keys, key)` for every key of every line of `mode`'s
 /// help (once with `None` for a line that binds no key); `check` says
@@ -31,7 +52,7 @@ pub fn try_every_line(mode: Mode, check: impl Fn(&str, Pressed) -> bool) {
         } else {
             line.binds
                 .iter()
-                .map(|(k, a)| Some((event(*k), a)))
+                .map(|(k, a)| Some((Presses::of(*k), a)))
                 .collect()
         };
         for key in keys {
@@ -46,7 +67,10 @@ pub fn try_every_line(mode: Mode, check: impl Fn(&str, Pressed) -> bool) {
 }
 
 pub fn press(h: &mut Harness, key: Pressed) -> &mut Harness {
-    h.press(key.expect("a line that binds keys").0)
+    for k in key.expect("a line that binds keys").0.events() {
+        h.press(k);
+    }
+    h
 }
 
 pub fn action(key: Pressed) -> Action {

@@ -147,6 +147,7 @@ pub(super) fn on_key(
             let Some((path, line)) = target else {
                 return Vec::new();
             };
+            e.record_jump();
             return go_to(e, path, line, requests);
         }
         _ => {}

@@ -4,6 +4,7 @@
 use super::update::{Context, Outcome, Then, go_to, jump_to_line, keep_visible, preview};
 use super::{ExplorerState, FileState, TreeRow, finder};
 use crate::app::messages::JobResult;
+use crate::repo::RepoPath;
 use crate::sanitize::sanitize_line;
 
 /// A job's result, on the explorer screen.
@@ -16,9 +17,19 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
         JobResult::RepoOpened { request, result } if request == e.open_request => match result {
             Ok(overview) => {
                 e.opened(overview);
-                effects = match e.open_after.take() {
-                    Some(path) => go_to(e, path, None, requests),
-                    None => preview(e, requests),
+                let resume = e
+                    .resume
+                    .take()
+                    .and_then(|p| RepoPath::parse(&p.path).ok().map(|path| (path, p)));
+                effects = match (e.open_after.take(), resume) {
+                    (Some(path), _) => go_to(e, path, None, requests),
+                    (None, Some((path, p))) => {
+                        let effects = go_to(e, path, Some(p.line.max(1) as usize - 1), requests);
+                        e.pending_col = Some(p.column as usize);
+                        e.pending_top = Some(p.top.max(1) as usize - 1);
+                        effects
+                    }
+                    (None, None) => preview(e, requests),
                 };
             }
             // Nothing to show: back to the home screen, not a spinner
@@ -61,6 +72,14 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                         e.rebuild_outline();
                         let line = e.pending_line.take().unwrap_or(0);
                         jump_to_line(e, line);
+                        e.col = e.pending_col.take().unwrap_or(0);
+                        if let Some(top) = e.pending_top.take() {
+                            e.source.scroll = top.min(e.source.selected);
+                        }
+                        if let Some(mut s) = e.search.take() {
+                            s.run(e.lines());
+                            e.search = Some(s);
+                        }
                     }
                     Err(err) => {
                         status = Some(format!("could not open {}: {err}", f.path));

@@ -8,7 +8,10 @@
 mod finder;
 mod jobs;
 mod mouse;
+pub mod reader;
+pub mod search;
 mod update;
+pub mod view;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -210,6 +213,37 @@ pub struct ExplorerState {
     /// A path revealed before its directories were listed: selected when
     /// their listings arrive.
     pub reveal_pending: Option<RepoPath>,
+    /// The source cursor's wanted column (in characters; `usize::MAX`
+    /// after `$`): kept while moving up and down over shorter lines.
+    pub col: usize,
+    /// The column to put the cursor on once the file being loaded
+    /// arrives (a jump back to another file).
+    pub pending_col: Option<usize>,
+    /// The lines the source pane showed last (to tell whether a jump
+    /// stays in view).
+    pub source_rows: usize,
+    /// Display columns of the source scrolled past on the left (the
+    /// cursor kept in view on long lines).
+    pub hscroll: usize,
+    /// A count being typed (`12` of `12G`).
+    pub count: Option<usize>,
+    /// The line prompt (`/`, `:`), while it is open.
+    pub prompt: Option<search::LinePrompt>,
+    /// The search of the source, kept across files.
+    pub search: Option<search::Search>,
+    /// The filters of the tree and the outline (`/` there); empty: none.
+    pub tree_filter: String,
+    pub outline_filter: String,
+    pub jumps: reader::JumpList,
+    /// `z`: the focused pane alone, across the whole width.
+    pub zoomed: bool,
+    /// `W`: long source lines wrapped instead of cut.
+    pub wrap: bool,
+    /// Where the explorer was left last time: opened there (unless
+    /// `open_after` asks for another file).
+    pub resume: Option<crate::study::LastPlace>,
+    /// The first line to show once the file being loaded arrives.
+    pub pending_top: Option<usize>,
 }
 
 impl ExplorerState {
@@ -240,6 +274,20 @@ impl ExplorerState {
             pending_line: None,
             open_after: None,
             reveal_pending: None,
+            col: 0,
+            pending_col: None,
+            source_rows: 0,
+            count: None,
+            hscroll: 0,
+            prompt: None,
+            search: None,
+            tree_filter: String::new(),
+            outline_filter: String::new(),
+            jumps: reader::JumpList::default(),
+            zoomed: false,
+            wrap: false,
+            resume: None,
+            pending_top: None,
         }
     }
 
@@ -305,6 +353,9 @@ impl ExplorerState {
             }
             rows.push(TreeRow::Entry { path, depth });
         }
+        if !self.tree_filter.is_empty() {
+            rows = self.filtered(rows);
+        }
         self.rows = rows;
         if let Some(sel) = selected
             && let Some(i) = self.rows.iter().position(|r| *r == sel)
@@ -312,6 +363,13 @@ impl ExplorerState {
             self.tree.selected = i;
         }
         self.tree.keep_within(self.rows.len());
+    }
+
+    /// After the source cursor moved: the outline on its symbol.
+    pub fn follow_source(&mut self) {
+        if let Some(i) = self.symbol_at(self.source.selected) {
+            self.outline.selected = i;
+        }
     }
 
     /// The entry a tree row shows.
@@ -328,6 +386,15 @@ impl ExplorerState {
     /// Select the tree row of `path`, expanding its directories. Returns
     /// the directories whose listings are still needed.
     pub fn reveal(&mut self, path: &RepoPath) -> Vec<RepoPath> {
+        // A file gone to is shown in the tree, whatever the filter kept.
+        if !self.tree_filter.is_empty()
+            && !search::filter_keeps(
+                &self.tree_filter,
+                &String::from_utf8_lossy(path.file_name()),
+            )
+        {
+            self.tree_filter.clear();
+        }
         let mut missing = Vec::new();
         for a in path.ancestors() {
             self.expanded.insert(a.clone());
@@ -368,8 +435,9 @@ impl ExplorerState {
             return;
         };
         let filter = self.filter;
+        let by_name = &self.outline_filter;
         for (parents, s) in f.outline.flatten() {
-            if filter.keeps(s.kind) {
+            if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
                     depth: parents.len(),
                     kind: s.kind,
@@ -423,6 +491,11 @@ impl ExplorerState {
             }) => f.lines.len(),
             _ => 0,
         }
+    }
+
+    /// Where the panes are at this size, focus and zoom.
+    pub fn layout(&self, viewport: ratatui::layout::Rect) -> crate::app::layout::ExplorerLayout {
+        crate::app::layout::explorer_zoomed(viewport, self.focus, self.zoomed)
     }
 
     /// A pane's cursor, and how many rows it moves over.

@@ -5,8 +5,8 @@
 use ratatui::layout::Rect;
 
 use super::update::{move_in, moved, open_row};
-use super::{ExplorerState, Pane};
-use crate::app::layout::{self, contains, inner};
+use super::{ExplorerState, Pane, view};
+use crate::app::layout::{contains, inner};
 use crate::app::messages::{Action, Effect};
 use crate::app::state::RequestIds;
 
@@ -19,13 +19,24 @@ pub(super) fn click(
     row: u16,
     requests: &mut RequestIds,
 ) -> Vec<Effect> {
-    if let Some((pane, rect)) = pane_at(viewport, e.focus, column, row) {
+    if let Some((pane, rect)) = pane_at(e, viewport, column, row) {
         e.focus = pane;
         let inner = inner(rect);
         if !contains(inner, column, row) {
             return Vec::new();
         }
         let offset = (row - inner.y) as usize;
+        if pane == Pane::Source {
+            let gutter = view::gutter_width(e.line_count());
+            let width = (inner.width as usize).saturating_sub(gutter).max(2);
+            let at = (column - inner.x) as usize;
+            if let Some((line, col)) = view::place_at(e, offset, at.saturating_sub(gutter), width) {
+                e.source.selected = line;
+                e.col = col;
+                return moved(e, pane, requests);
+            }
+            return Vec::new();
+        }
         let (cursor, len) = e.pane_cursor(pane);
         let Some(again) = cursor.select_shown(offset, len) else {
             return Vec::new();
@@ -39,8 +50,8 @@ pub(super) fn click(
 }
 
 /// The pane (shown at this size and focus) under a mouse position.
-fn pane_at(viewport: Rect, focus: Pane, column: u16, row: u16) -> Option<(Pane, Rect)> {
-    let l = layout::explorer(viewport, focus);
+fn pane_at(e: &ExplorerState, viewport: Rect, column: u16, row: u16) -> Option<(Pane, Rect)> {
+    let l = e.layout(viewport);
     [
         (Pane::Tree, l.tree),
         (Pane::Outline, l.outline),
@@ -63,7 +74,7 @@ pub(super) fn wheel(
     down: bool,
     requests: &mut RequestIds,
 ) -> Vec<Effect> {
-    let Some((pane, _)) = pane_at(viewport, e.focus, column, row) else {
+    let Some((pane, _)) = pane_at(e, viewport, column, row) else {
         return Vec::new();
     };
     let action = if down { Action::Down } else { Action::Up };
@@ -76,4 +87,25 @@ pub(super) fn wheel(
     } else {
         Vec::new()
     }
+}
+
+/// Columns the cursor moves for a sideways turn of the wheel.
+const SIDEWAYS: usize = 8;
+
+/// The wheel sideways (or Shift and the wheel) over the source: the
+/// cursor eight columns along its line, the pane scrolling with it.
+pub(super) fn sideways(e: &mut ExplorerState, viewport: Rect, column: u16, row: u16, right: bool) {
+    if !matches!(pane_at(e, viewport, column, row), Some((Pane::Source, _))) {
+        return;
+    }
+    let len = e
+        .lines()
+        .get(e.source.selected)
+        .map_or(0, |l| l.chars().count());
+    let col = e.cursor_col();
+    e.col = if right {
+        (col + SIDEWAYS).min(len.saturating_sub(1))
+    } else {
+        col.saturating_sub(SIDEWAYS)
+    };
 }

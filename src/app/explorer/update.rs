@@ -5,8 +5,10 @@
 
 use ratatui::layout::Rect;
 
-use super::{ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse};
-use crate::app::layout::{self, inner};
+use super::{
+    ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse, reader, search, view,
+};
+use crate::app::layout::inner;
 use crate::app::messages::{Action, Effect};
 use crate::app::pane::PaneCursor;
 use crate::app::state::RequestIds;
@@ -58,8 +60,8 @@ impl Outcome {
     }
 }
 
-pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
-    let l = layout::explorer(viewport, focus);
+pub(super) fn pane_height(e: &ExplorerState, viewport: Rect, pane: Pane) -> usize {
+    let l = e.layout(viewport);
     let r = match pane {
         Pane::Tree => l.tree,
         Pane::Outline => l.outline,
@@ -70,11 +72,19 @@ pub(super) fn pane_height(viewport: Rect, focus: Pane, pane: Pane) -> usize {
 
 /// Keep every pane's selection in view after a resize or a move.
 pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
-    let h = |p| pane_height(viewport, e.focus, p);
+    let h = |p| pane_height(e, viewport, p);
     let (ht, ho, hs) = (h(Pane::Tree), h(Pane::Outline), h(Pane::Source));
     e.tree.scroll_to(ht);
     e.outline.scroll_to(ho);
     e.source.scroll_to(hs);
+    e.source_rows = hs;
+    let text_width = e
+        .layout(viewport)
+        .source
+        .map_or(1, |r| inner(r).width as usize)
+        .saturating_sub(view::gutter_width(e.line_count()));
+    view::keep_cursor_in_view(e, text_width.max(2));
+    view::keep_wrapped_in_view(e, text_width.max(2), hs);
 }
 
 /// What selecting the current tree row should load (a file preview).
@@ -117,6 +127,9 @@ pub(super) fn load_file(
         state: FileState::Loading,
     });
     e.pending_line = line;
+    e.pending_col = None;
+    e.pending_top = None;
+    e.col = 0;
     e.outline_rows.clear();
     e.outline = PaneCursor::default();
     e.source = PaneCursor::default();
@@ -178,6 +191,9 @@ pub(super) fn open_row(
             };
             match k.target() {
                 Some((path, kind)) => {
+                    if kind != EntryKind::Directory {
+                        e.record_jump();
+                    }
                     let mut effects = reveal(e, &path);
                     if kind == EntryKind::Directory {
                         e.expanded.insert(path.clone());
@@ -232,10 +248,85 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
     let mut then = None;
     let effects = if e.finder.is_some() {
         finder::on_key(e, action, requests)
+    } else if e.prompt.is_some() {
+        status = search::on_prompt_key(e, action);
+        Vec::new()
+    } else if let Some((fx, s)) = reader::apply(e, action.clone(), viewport, requests) {
+        status = s;
+        fx
     } else {
         match action {
             Action::Back => {
-                then = Some(Then::GoHome);
+                match e.focus {
+                    Pane::Source if e.search.is_some() => {
+                        e.search = None;
+                        status = Some("search cleared (Esc again: home screen)".into());
+                    }
+                    Pane::Tree | Pane::Outline if !e.filter_text(e.focus).is_empty() => {
+                        e.set_filter(e.focus, String::new());
+                        status = Some("filter cleared (Esc again: home screen)".into());
+                    }
+                    _ => then = Some(Then::GoHome),
+                }
+                Vec::new()
+            }
+            Action::CopyLocation => match &e.file {
+                Some(f) => {
+                    let text = format!("{}:{}", f.path.to_string_lossy(), e.source.selected + 1);
+                    status = Some(format!(
+                        "copied {text} (through the terminal, OSC 52; if it does not take it, copy it from here)"
+                    ));
+                    vec![Effect::CopyToClipboard(text)]
+                }
+                None => {
+                    status = Some("open a file first (Enter in the tree)".to_string());
+                    Vec::new()
+                }
+            },
+            Action::CopyPermalink => {
+                let link = match (&e.file, &e.overview) {
+                    (Some(f), Some(o)) => view::permalink(
+                        &e.catalog_entry.url,
+                        &o.head.id.to_string(),
+                        f.path.as_bytes(),
+                        e.source.selected + 1,
+                    )
+                    .ok_or_else(|| {
+                        format!(
+                            "no permalink form known for {} (y copies path:line)",
+                            e.catalog_entry.url
+                        )
+                    }),
+                    _ => Err("open a file first (Enter in the tree)".to_string()),
+                };
+                match link {
+                    Ok(link) => {
+                        status = Some(format!("copied {link}"));
+                        vec![Effect::CopyToClipboard(link)]
+                    }
+                    Err(why) => {
+                        status = Some(why);
+                        Vec::new()
+                    }
+                }
+            }
+            Action::ToggleWrap => {
+                e.wrap = !e.wrap;
+                e.hscroll = 0;
+                status = Some(if e.wrap {
+                    "long lines wrapped (↪ marks a wrapped row); W cuts them again".into()
+                } else {
+                    "long lines cut at the edge (›), scrolled with the cursor".into()
+                });
+                Vec::new()
+            }
+            Action::Zoom => {
+                e.zoomed = !e.zoomed;
+                status = Some(if e.zoomed {
+                    "zoomed: z again for every pane".into()
+                } else {
+                    "every pane shown".into()
+                });
                 Vec::new()
             }
             Action::FocusNext => {
@@ -284,9 +375,7 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
             | Action::PageDown
             | Action::First
             | Action::Last => {
-                let page = pane_height(viewport, e.focus, e.focus)
-                    .saturating_sub(1)
-                    .max(1);
+                let page = pane_height(e, viewport, e.focus).saturating_sub(1).max(1);
                 let focus = e.focus;
                 if move_in(e, focus, action, page) {
                     moved(e, focus, requests)
@@ -295,6 +384,11 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                 }
             }
             Action::Click { column, row } => mouse::click(e, viewport, column, row, requests),
+            Action::ScrollLeft { column, row } | Action::ScrollRight { column, row } => {
+                let right = matches!(action, Action::ScrollRight { .. });
+                mouse::sideways(e, viewport, column, row, right);
+                Vec::new()
+            }
             Action::ScrollUp { column, row } | Action::ScrollDown { column, row } => {
                 let down = matches!(action, Action::ScrollDown { .. });
                 mouse::wheel(e, viewport, column, row, down, requests)

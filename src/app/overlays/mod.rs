@@ -86,7 +86,11 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             // person pressing keys at an overlay expects that.
             if !matches!(
                 action,
-                Action::ScrollUp { .. } | Action::ScrollDown { .. } | Action::Click { .. }
+                Action::ScrollUp { .. }
+                    | Action::ScrollDown { .. }
+                    | Action::ScrollLeft { .. }
+                    | Action::ScrollRight { .. }
+                    | Action::Click { .. }
             ) {
                 state.overlay = None;
             }

@@ -122,6 +122,20 @@ impl Harness {
         self.mouse(MouseEventKind::ScrollUp, column, row)
     }
 
+    /// Shift and the wheel down (sideways, to the right).
+    pub fn shift_scroll_down(&mut self, column: u16, row: u16) -> &mut Harness {
+        self.input(vec![Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column,
+            row,
+            modifiers: KeyModifiers::SHIFT,
+        })])
+    }
+
+    pub fn scroll_left(&mut self, column: u16, row: u16) -> &mut Harness {
+        self.mouse(MouseEventKind::ScrollLeft, column, row)
+    }
+
     pub fn resize(&mut self, width: u16, height: u16) -> &mut Harness {
         self.input(vec![Event::Resize(width, height)])
     }
@@ -138,7 +152,7 @@ impl Harness {
     fn input(&mut self, events: Vec<Event>) -> &mut Harness {
         let mut asked = Vec::new();
         for event in events {
-            if let Some(action) = keymap::action_for_event(&event, self.state.mode()) {
+            if let Some(action) = keymap::action_for(&event, &self.state) {
                 asked.extend(update(&mut self.state, action));
             }
         }
@@ -214,6 +228,7 @@ pub fn summary(effect: &Effect) -> String {
         Effect::MakeWorkingCopy { repo, dest, .. } => format!("MakeWorkingCopy {repo} {dest}"),
         Effect::Deepen { repo, depth, .. } => format!("Deepen {repo} {depth:?}"),
         Effect::LoadProgress => "LoadProgress".into(),
+        Effect::CopyToClipboard(text) => format!("CopyToClipboard {text}"),
         Effect::SaveProgress(changes) => format!(
             "SaveProgress {}",
             changes

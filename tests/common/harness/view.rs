@@ -173,6 +173,38 @@ impl Harness {
         self.explorer().source.selected + 1
     }
 
+    /// The source cursor's column, from 1 (in characters, within its line).
+    pub fn cursor_col(&self) -> usize {
+        self.explorer().cursor_col() + 1
+    }
+
+    /// The open file's path, if one is open.
+    pub fn open_path(&self) -> Option<String> {
+        self.explorer()
+            .file
+            .as_ref()
+            .map(|f| f.path.to_string_lossy())
+    }
+
+    /// The search's count as the title shows it ("3/17"), if there is a
+    /// search.
+    pub fn search_count(&self) -> Option<String> {
+        self.explorer().search.as_ref().map(|s| s.count())
+    }
+
+    /// The line prompt's text and error, while it is open.
+    pub fn prompt(&self) -> Option<(String, Option<String>)> {
+        self.explorer()
+            .prompt
+            .as_ref()
+            .map(|p| (p.text.clone(), p.error.clone()))
+    }
+
+    /// Display columns of the source scrolled past on the left.
+    pub fn source_hscroll(&self) -> usize {
+        self.explorer().hscroll
+    }
+
     /// Whether the open file is still loading.
     pub fn file_loading(&self) -> bool {
         matches!(
@@ -268,7 +300,7 @@ impl Harness {
     /// Where the explorer draws `pane` at this size and focus, if it
     /// draws it.
     pub fn pane_area(&self, pane: Pane) -> Option<Rect> {
-        let l = codestudy::app::layout::explorer(self.state.viewport, self.focus());
+        let l = self.explorer().layout(self.state.viewport);
         match pane {
             Pane::Tree => l.tree,
             Pane::Outline => l.outline,
