@@ -6,6 +6,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = codestudy::cli::Cli::parse();
+    // grep's exit codes are grep's: 1 means "nothing matched", so an
+    // error is 2.
+    let grep = matches!(cli.command, Some(codestudy::cli::Command::Grep(_)));
     match codestudy::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -13,7 +16,11 @@ fn main() -> ExitCode {
             // names, remote messages): sanitized like everything shown.
             let text = codestudy::sanitize::sanitize_multiline(&format!("{err:#}")).join("\n");
             eprintln!("codestudy: error: {text}");
-            ExitCode::FAILURE
+            if grep {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
