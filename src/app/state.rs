@@ -69,6 +69,8 @@ pub struct State {
     /// Clones fetching more history, with the depth they had: still there
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
+    /// The last live grep of each repository, for this session.
+    pub grep_memory: HashMap<String, super::overlays::grep::GrepInput>,
     pub should_quit: bool,
 }
 
@@ -103,6 +105,8 @@ pub enum Mode {
     Prompt,
     /// Writing a note: letters are text, Enter a new line.
     Note,
+    /// The live grep: letters are the pattern (or the glob filter).
+    Grep,
 }
 
 impl State {
@@ -137,6 +141,7 @@ impl State {
             home_dir: None,
             awaiting_view: None,
             deepening: HashMap::new(),
+            grep_memory: HashMap::new(),
             should_quit: false,
         }
     }
@@ -149,6 +154,7 @@ impl State {
             Some(Overlay::List { .. }) => return Mode::List,
             Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
             Some(Overlay::Note { .. }) => return Mode::Note,
+            Some(Overlay::Grep(_)) => return Mode::Grep,
             None => {}
         }
         match &self.screen {

@@ -61,7 +61,7 @@ pub struct LineHit {
 
 /// One file's result: `lines` is empty for a file that did not match (or
 /// was skipped); every file of the tree is reported once.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileHit {
     /// Position of the file in path order.
     pub index: usize,
