@@ -429,3 +429,37 @@ fn listed_differences_are_real() {
     assert_eq!(stats.too_large, 1);
     assert_eq!(theirs.len(), 1_300_000);
 }
+
+/// The symbol index reads blobs through the same process-wide text cache
+/// as the grep: after the index is built, a grep reads nothing from the
+/// pack again.
+#[test]
+fn the_index_fills_the_cache_the_grep_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("shared.git");
+    let mut f = Fixture::create(&repo);
+    for i in 0..20 {
+        f.file(
+            format!("pkg/m{i}.py"),
+            format!("def f{i}():\n    return {i}\n"),
+        );
+    }
+    f.commit("Modules");
+    codestudy::outline::index::build(
+        &repo,
+        &tmp.path().join("index.bin"),
+        2,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let (hits, stats) = ours(
+        &repo,
+        &TextCache::global(),
+        &QueryOptions {
+            pattern: "return 1[0-9]".into(),
+            ..QueryOptions::default()
+        },
+    );
+    assert_eq!(hits.len(), 10);
+    assert_eq!((stats.searched, stats.cached), (20, 20), "{stats:?}");
+}
