@@ -308,7 +308,7 @@ impl Effect {
             },
             Effect::Grep { request, .. } => JobResult::GrepDone {
                 request: *request,
-                result: Err(error.to_string()),
+                result: Err(error),
             },
             Effect::GrepPreview {
                 request,
@@ -401,7 +401,7 @@ pub enum JobResult {
     /// said in words with the column).
     GrepDone {
         request: u64,
-        result: Result<SearchStats, String>,
+        result: Result<SearchStats, JobError>,
     },
     /// Lines around `line` of `path` (the first of them is line
     /// `first`), for the preview of grep `request`.

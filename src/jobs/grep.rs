@@ -30,7 +30,7 @@ pub fn grep(
         Err(e) => {
             return JobResult::GrepDone {
                 request,
-                result: Err(e.to_string()),
+                result: Err(e.to_string().into()),
             };
         }
     };
@@ -71,7 +71,7 @@ pub fn grep(
     }
     JobResult::GrepDone {
         request,
-        result: result.map_err(|e| e.to_string()),
+        result: result.map_err(|e| e.to_string().into()),
     }
 }
 

@@ -469,6 +469,8 @@ mod tests {
             JobResult::TargetOpened { result, .. } => result.as_ref().err(),
             JobResult::WorkingCopyMade { result, .. } => result.as_ref().err(),
             JobResult::EditorClosed { result } => result.as_ref().err(),
+            JobResult::GrepDone { result, .. } => result.as_ref().err(),
+            JobResult::GrepPreview { result, .. } => result.as_ref().err(),
             _ => None,
         }
     }
@@ -582,6 +584,18 @@ mod tests {
                 dest: "~/w".into(),
                 catalog_entry: catalog_entry.clone(),
                 home: None,
+            },
+            Effect::Grep {
+                repo: repo.clone(),
+                request: 4,
+                options: crate::search::QueryOptions::default(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::GrepPreview {
+                request: 5,
+                path: path.clone(),
+                line: 1,
+                catalog_entry: catalog_entry.clone(),
             },
         ];
         let n = effects.len();

@@ -316,7 +316,7 @@ pub(in crate::app) fn on_result(state: &mut State, result: JobResult) -> Vec<Eff
                     v.cut |= stats.truncated;
                     v.stats = Some(stats);
                 }
-                Err(e) => v.error = Some(e),
+                Err(e) => v.error = Some(e.to_string()),
             }
         }
         JobResult::GrepPreview {

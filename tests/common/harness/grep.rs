@@ -57,7 +57,7 @@ impl Harness {
         self.pending.retain(|e| !matches!(e, Effect::Grep { .. }));
         self.job(JobResult::GrepDone {
             request,
-            result: result.map_err(str::to_string),
+            result: result.map_err(|e| e.to_string().into()),
         })
     }
 
