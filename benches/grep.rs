@@ -204,39 +204,47 @@ fn main() {
     // start-up): with libgit2's SHA-1 check of every object (as codestudy
     // runs), then without it, which git grep does not do either. The
     // check is switched off only here, last, for the measurement.
-    let query = Query::new(&QueryOptions {
-        pattern: "zqxjkv".into(),
-        case: CaseMode::Sensitive,
-        ..QueryOptions::default()
-    })
-    .unwrap();
-    let opts = SearchOptions::default();
-    let fresh = |runs: usize| -> Duration {
-        median(
-            (0..runs)
-                .map(|_| {
-                    let cache = TextCache::new(512 * 1024 * 1024, 8 * 1024 * 1024);
-                    search(
-                        &repo,
-                        &cache,
-                        &query,
-                        &opts,
-                        &AtomicBool::new(false),
-                        &|_| {},
-                    )
-                    .unwrap()
-                    .elapsed
-                })
-                .collect(),
-        )
+    let cold = |pattern: &str, runs: usize| -> (Duration, Duration) {
+        let query = Query::new(&QueryOptions {
+            pattern: pattern.into(),
+            case: CaseMode::Sensitive,
+            ..QueryOptions::default()
+        })
+        .unwrap();
+        let (mut all, mut first) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let cache = TextCache::new(512 * 1024 * 1024, 8 * 1024 * 1024);
+            let start = Instant::now();
+            let first_hit: Mutex<Option<Duration>> = Mutex::new(None);
+            let stats = search(
+                &repo,
+                &cache,
+                &query,
+                &SearchOptions::default(),
+                &AtomicBool::new(false),
+                &|f| {
+                    if !f.lines.is_empty() {
+                        let mut g = first_hit.lock().unwrap();
+                        g.get_or_insert_with(|| start.elapsed());
+                    }
+                },
+            )
+            .unwrap();
+            all.push(stats.elapsed);
+            first.push(first_hit.into_inner().unwrap().unwrap_or(stats.elapsed));
+        }
+        (median(all), median(first))
     };
-    let verified = fresh(RUNS);
+    let (verified, _) = cold("zqxjkv", RUNS);
+    let (_, first_cold) = cold(PATTERNS[0], RUNS);
     git2::opts::strict_hash_verification(false);
-    let unverified = fresh(RUNS);
+    let (unverified, _) = cold("zqxjkv", RUNS);
     println!(
-        "cold in-process (fresh cache, no match): {} ms with libgit2's SHA-1 check of each \
-         object (SHA1DC), {} ms without it",
+        "cold in-process (fresh cache): no match {} ms with libgit2's SHA-1 check of each \
+         object (SHA1DC, as codestudy runs), {} ms without it; first results of {:?} after {} ms",
         ms(verified),
-        ms(unverified)
+        ms(unverified),
+        PATTERNS[0],
+        ms(first_cold)
     );
 }
