@@ -180,7 +180,7 @@ pub struct GrepArgs {
     /// The pattern is a literal string, not a regex
     #[arg(short = 'F', long = "fixed-strings")]
     pub fixed_strings: bool,
-    /// One JSON object per matching line: path, line, column, text
+    /// One JSON object per match (path, line, column, text), a line a match
     #[arg(long)]
     pub json: bool,
     /// Print what was searched and skipped, and the time taken, to stderr

@@ -131,7 +131,7 @@ fn case_switches_words_literals_and_globs() {
 }
 
 #[test]
-fn json_is_one_object_per_matching_line() {
+fn json_is_one_object_per_match() {
     let s = setup(flaskish);
     let (code, out, err) = run(&s, &["flask", "--json", "def "]);
     assert_eq!(code, 0, "{err}");
@@ -146,6 +146,29 @@ fn json_is_one_object_per_matching_line() {
     assert_eq!(rows[0]["text"], "    def route(self, rule):");
     assert_eq!(rows[1]["path"], "src/flask/ctx.py");
     assert_eq!(rows[1].as_object().unwrap().len(), 4);
+
+    // `rule` on two lines: an object each.
+    let (_, out, _) = run(&s, &["flask", "--json", "-g", "app.py", "rule"]);
+    let cols: Vec<(u64, u64)> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(cols, [(4, 21), (5, 16)]);
+    let (_, out, _) = run(&s, &["flask", "-g", "app.py", "r[a-z]le"]);
+    assert_eq!(out.lines().count(), 2);
+    // `r` twice on one line: two objects, each its own column; the text
+    // form prints the line once, at the first.
+    let (_, out, _) = run(&s, &["flask", "-g", "app.py", "r"]);
+    assert!(out.contains("src/flask/app.py:4:9:    def route(self, rule):\n"));
+    let (_, out, _) = run(&s, &["flask", "--json", "-g", "app.py", "r"]);
+    let line4: Vec<u64> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["line"] == 4)
+        .map(|v| v["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(line4, [9, 21], "    def route(self, rule):");
 }
 
 #[test]

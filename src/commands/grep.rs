@@ -171,14 +171,18 @@ impl Printer {
         }
         let path = hit.path.to_string_lossy();
         if self.json {
+            // One object per match: a line with two matches gives two,
+            // each with its own column.
             for l in &hit.lines {
-                let row = JsonMatch {
-                    path: &path,
-                    line: l.line,
-                    column: l.column,
-                    text: &l.text,
-                };
-                writeln!(self.out, "{}", json_line(&row))?;
+                for column in &l.columns {
+                    let row = JsonMatch {
+                        path: &path,
+                        line: l.line,
+                        column: *column,
+                        text: &l.text,
+                    };
+                    writeln!(self.out, "{}", json_line(&row))?;
+                }
             }
         } else {
             let path = safe(&path, false);

@@ -49,6 +49,10 @@ pub struct LineHit {
     /// 1-based byte column of the first match in the line, as
     /// `git grep --column` counts.
     pub column: usize,
+    /// The 1-based byte column of every match in the line (empty matches
+    /// after the first left out); at most [`MAX_RANGES_PER_LINE`] when
+    /// lines are cut for display.
+    pub columns: Vec<usize>,
     /// The line without its `\n` (invalid UTF-8 replaced), possibly cut to
     /// a window around the first match: raw, not yet sanitized.
     pub text: String,
@@ -328,12 +332,18 @@ fn line_hit(
     max_bytes: Option<usize>,
 ) -> Option<LineHit> {
     let mut ranges = Vec::new();
+    let most = if max_bytes.is_some() {
+        MAX_RANGES_PER_LINE
+    } else {
+        usize::MAX
+    };
     let _ = matcher.find_iter(line, |m| {
         if m.start() < m.end() || ranges.is_empty() {
             ranges.push((m.start(), m.end()));
         }
-        ranges.len() < MAX_RANGES_PER_LINE
+        ranges.len() < most
     });
+    let columns = ranges.iter().map(|r| r.0 + 1).collect();
     // The searcher found this line, so the matcher does too; an empty
     // match (`^`) still names column 1.
     let first = *ranges.first()?;
@@ -354,6 +364,7 @@ fn line_hit(
             ranges
                 .into_iter()
                 .filter(|(a, b)| *a >= start && *b <= end)
+                .take(MAX_RANGES_PER_LINE)
                 .map(|(a, b)| (a - start, b - start))
                 .collect(),
         ),
@@ -372,6 +383,7 @@ fn line_hit(
     Some(LineHit {
         line: number,
         column,
+        columns,
         text,
         ranges,
         cut_before: start > 0,

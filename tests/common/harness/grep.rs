@@ -11,6 +11,7 @@ pub fn hit(line: u64, text: &str, ranges: &[(usize, usize)]) -> LineHit {
     LineHit {
         line,
         column: ranges.first().map_or(1, |r| r.0 + 1),
+        columns: ranges.iter().map(|r| r.0 + 1).collect(),
         text: text.into(),
         ranges: ranges.to_vec(),
         cut_before: false,
