@@ -271,3 +271,110 @@ fn grep_lines_do_what_they_say() {
         true
     });
 }
+
+/// The jobs behind the overlay, on a real repository: the search streams
+/// its files back and ends with the stats; a cancelled search stops; a bad
+/// pattern comes back as the error the prompt shows; the preview brings
+/// the lines around a match.
+#[test]
+fn the_grep_job_streams_cancels_and_previews() {
+    use codestudy::app::JobResult;
+    use codestudy::jobs::grep::{grep, preview};
+    use codestudy::search::QueryOptions;
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicBool;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r.git");
+    let mut f = common::git::Fixture::create(&dir);
+    for i in 0..300 {
+        f.file(
+            format!("pkg/m{i:03}.py"),
+            format!("import os\n\ndef f{i}():\n    return os.sep\n"),
+        );
+    }
+    f.commit("Modules");
+    let options = QueryOptions {
+        pattern: "os\\.sep".into(),
+        ..QueryOptions::default()
+    };
+    let sent = Mutex::new(Vec::new());
+    let done = grep(
+        &dir,
+        9,
+        &options,
+        5000,
+        400,
+        &AtomicBool::new(false),
+        &|r| sent.lock().unwrap().push(r),
+    );
+    let sent = sent.into_inner().unwrap();
+    let mut files = 0;
+    for r in &sent {
+        match r {
+            JobResult::GrepFound {
+                request: 9,
+                files: f,
+            } => files += f.len(),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(files, 300, "every file with a match, once");
+    match done {
+        JobResult::GrepDone {
+            request: 9,
+            result: Ok(stats),
+        } => assert_eq!((stats.matched_lines, stats.searched), (300, 300)),
+        other => panic!("{other:?}"),
+    }
+
+    // Cancelled before it starts: nothing is searched.
+    let done = grep(
+        &dir,
+        10,
+        &options,
+        5000,
+        400,
+        &AtomicBool::new(true),
+        &|_| {},
+    );
+    match done {
+        JobResult::GrepDone {
+            result: Ok(stats), ..
+        } => assert!(stats.cancelled && stats.searched == 0, "{stats:?}"),
+        other => panic!("{other:?}"),
+    }
+
+    // The list's cap: the search stops once it has enough.
+    let done = grep(
+        &dir,
+        11,
+        &options,
+        50,
+        400,
+        &AtomicBool::new(false),
+        &|_| {},
+    );
+    match done {
+        JobResult::GrepDone {
+            result: Ok(stats), ..
+        } => assert!(stats.truncated && stats.matched_lines < 300, "{stats:?}"),
+        other => panic!("{other:?}"),
+    }
+
+    let bad = QueryOptions {
+        pattern: "f(".into(),
+        ..QueryOptions::default()
+    };
+    match grep(&dir, 12, &bad, 5000, 400, &AtomicBool::new(false), &|_| {}) {
+        JobResult::GrepDone { result: Err(e), .. } => {
+            assert!(e.to_string().contains("invalid regex at column 2"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let path = codestudy::repo::RepoPath::parse("pkg/m007.py").unwrap();
+    let (first, lines) = preview(&dir, &path, 4, 2).unwrap();
+    assert_eq!(first, 2);
+    assert_eq!(lines, ["", "def f7():", "    return os.sep", ""]);
+}
