@@ -61,6 +61,9 @@ pub enum Command {
     },
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check(CheckArgs),
+    /// Search the text of a cloned repository at HEAD, printed as `git grep -n --column` does;
+    /// exit 0 when something matched, 1 when nothing did, 2 on error
+    Grep(GrepArgs),
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +154,38 @@ pub struct CheckArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    /// The repository, as owner/name or name
+    #[arg(value_name = "REPO")]
+    pub repo: String,
+    /// A regular expression (Rust regex syntax; smart case), or a literal string with -F;
+    /// write `--` before a pattern that starts with `-`
+    #[arg(value_name = "PATTERN")]
+    pub pattern: String,
+    /// Search only paths matching GLOB (repeatable; `!GLOB` excludes): '*.py', 'src/**', '!tests'
+    #[arg(long, short = 'g', value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Ignore case
+    #[arg(short = 'i', long = "ignore-case", overrides_with = "case_sensitive")]
+    pub ignore_case: bool,
+    /// Match case exactly (instead of smart case)
+    #[arg(short = 's', long = "case-sensitive", overrides_with = "ignore_case")]
+    pub case_sensitive: bool,
+    /// Match whole words only
+    #[arg(short = 'w', long = "word-regexp")]
+    pub word: bool,
+    /// The pattern is a literal string, not a regex
+    #[arg(short = 'F', long = "fixed-strings")]
+    pub fixed_strings: bool,
+    /// One JSON object per match (path, line, column, text), a line a match
+    #[arg(long)]
+    pub json: bool,
+    /// Print what was searched and skipped, and the time taken, to stderr
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod repo;
 pub mod safe_path;
 pub mod sanitize;
+pub mod search;
 pub mod study;
 pub mod text;
 pub mod tui;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Progress(args)) => commands::progress::run(&args, &ctx),
         Some(Command::Notes { command }) => commands::notes::run(&command, &ctx),
         Some(Command::Check(args)) => commands::check::run(&args, &ctx),
+        Some(Command::Grep(args)) => commands::grep::run(&args, &ctx),
     }
 }
 

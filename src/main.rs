@@ -7,6 +7,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = codestudy::cli::Cli::parse();
+    // grep's exit codes are grep's: 1 means "nothing matched", so an
+    // error is 2.
+    let grep = matches!(cli.command, Some(codestudy::cli::Command::Grep(_)));
     match codestudy::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -16,7 +19,11 @@ fn main() -> ExitCode {
             // Not `eprintln!`: after a hangup stderr cannot be written,
             // and that would be a panic.
             let _ = writeln!(std::io::stderr(), "codestudy: error: {text}");
-            ExitCode::FAILURE
+            if grep {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -451,6 +451,11 @@ fn explorer_lines_do_what_they_say() {
                 assert_eq!(h.finder(), Some(FinderKind::Symbols));
                 assert_eq!(h.effects(), ["LoadIndex pallets/flask"]);
             }
+            "Ctrl-f / Space /" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Grep);
+                assert!(h.screen().contains("grep pallets/flask"));
+            }
             "f" => {
                 press(&mut h, key);
                 assert!(h.screen().contains("Outline (no variables)"));

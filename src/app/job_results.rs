@@ -94,6 +94,9 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             state.home_dir = home_dir;
             Vec::new()
         }
+        grep @ (JobResult::GrepFound { .. }
+        | JobResult::GrepDone { .. }
+        | JobResult::GrepPreview { .. }) => super::overlays::grep::on_result(state, grep),
         other => match state.explorer_and_context() {
             Some((e, ctx)) => {
                 let outcome = explorer::on_job(e, ctx, other);

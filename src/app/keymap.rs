@@ -282,6 +282,11 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('@'), A::FindSymbols), (ctrl('t'), A::FindSymbols)],
         ),
         line(
+            "Ctrl-f / Space /",
+            "grep the whole repository (live)",
+            &[(ctrl('f'), A::Grep), (then(' ', '/'), A::Grep)],
+        ),
+        line(
             "f",
             "outline filter: all, no variables, classes",
             &[(ch('f'), A::CycleFilter)],
@@ -536,6 +541,67 @@ pub const FINDER: Keymap = Keymap {
     text: true,
 };
 
+/// The live grep.
+pub const GREP: Keymap = Keymap {
+    lines: &[
+        line(
+            "text",
+            "the pattern (regex, smart case), searched as you type",
+            &[],
+        ),
+        line(
+            "Tab",
+            "type into the pattern or the glob filter (src/**/*.py !tests)",
+            &[(code(K::Tab), A::SwitchField)],
+        ),
+        line(
+            "Ctrl-w",
+            "whole words only, or not",
+            &[(ctrl('w'), A::ToggleWord)],
+        ),
+        line(
+            "Ctrl-l",
+            "literal string, or regex",
+            &[(ctrl('l'), A::ToggleLiteral)],
+        ),
+        line(
+            "↑ / ↓",
+            "previous / next match",
+            &[(code(K::Up), A::Up), (code(K::Down), A::Down)],
+        ),
+        line(
+            "PgUp / PgDn",
+            "up / down a page of matches",
+            &[
+                (code(K::PageUp), A::PageUp),
+                (code(K::PageDown), A::PageDown),
+            ],
+        ),
+        line(
+            "Enter",
+            "open the file at the match",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "Backspace",
+            "delete a character",
+            &[(code(K::Backspace), A::DeleteChar)],
+        ),
+        line("Esc", "close the grep", &[(code(K::Esc), A::Back)]),
+    ],
+    unlisted: &[
+        (ctrl('c'), A::Quit),
+        (ctrl('p'), A::Up),
+        (ctrl('k'), A::Up),
+        (ctrl('n'), A::Down),
+        (ctrl('j'), A::Down),
+        (code(K::BackTab), A::SwitchField),
+        (code(K::Home), A::First),
+        (code(K::End), A::Last),
+    ],
+    text: true,
+};
+
 /// The keys of `mode`. The help, drawn over the home screen or the
 /// explorer, takes the home screen's keys: any of them closes it.
 pub fn keymap(mode: Mode) -> &'static Keymap {
@@ -549,6 +615,7 @@ pub fn keymap(mode: Mode) -> &'static Keymap {
         Mode::Prompt => &PROMPT,
         Mode::Note => &NOTE,
         Mode::List => &LIST,
+        Mode::Grep => &GREP,
     }
 }
 

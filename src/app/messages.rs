@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::catalog;
 use crate::outline::index::IndexEntry;
 use crate::repo::{CloneOutcome, Depth, Entry, Progress, RepoPath};
+use crate::search::{FileHit, QueryOptions, SearchStats};
 use crate::study::views::{Target, View};
 use crate::study::{self, Change, RepoProgress, StepKind};
 
@@ -65,6 +66,14 @@ pub enum Action {
     Right,
     /// Delete: the character under the cursor.
     DeleteForward,
+    /// Ctrl-f in the explorer: the live grep over the repository.
+    Grep,
+    /// In the live grep: whole words only, or not.
+    ToggleWord,
+    /// In the live grep: the pattern is a literal string, or a regex.
+    ToggleLiteral,
+    /// In the live grep: type into the pattern or into the glob filter.
+    SwitchField,
     /// Typed into a finder.
     Char(char),
     /// Pasted (a bracketed paste), or typed text that arrived in a burst:
@@ -230,6 +239,22 @@ pub enum Effect {
     /// Put this text on the terminal's clipboard (OSC 52), by the event
     /// loop itself; nothing comes back.
     CopyToClipboard(String),
+    /// Search the repository's text at HEAD; results stream back as
+    /// `GrepFound` then `GrepDone`, under `request`. A newer grep cancels
+    /// the one in flight.
+    Grep {
+        repo: String,
+        request: u64,
+        options: QueryOptions,
+        catalog_entry: Arc<catalog::Repo>,
+    },
+    /// The lines around a match, for the live grep's preview.
+    GrepPreview {
+        request: u64,
+        path: RepoPath,
+        line: u64,
+        catalog_entry: Arc<catalog::Repo>,
+    },
 }
 
 /// Why the progress could not be read or saved.
@@ -340,6 +365,21 @@ impl Effect {
             Effect::LoadProgress => JobResult::ProgressLoaded {
                 result: Err(error.into()),
             },
+            Effect::Grep { request, .. } => JobResult::GrepDone {
+                request: *request,
+                result: Err(error),
+            },
+            Effect::GrepPreview {
+                request,
+                path,
+                line,
+                ..
+            } => JobResult::GrepPreview {
+                request: *request,
+                path: path.clone(),
+                line: *line,
+                result: Err(error),
+            },
         };
         Some(result)
     }
@@ -411,6 +451,25 @@ pub enum JobResult {
     /// The repositories found in the cache at start-up, with their depth
     /// when known.
     ClonesFound(Vec<(String, Option<Depth>)>),
+    /// Files with matches of grep `request`, in the order found.
+    GrepFound {
+        request: u64,
+        files: Vec<FileHit>,
+    },
+    /// Grep `request` finished (or was refused: a bad pattern or glob,
+    /// said in words with the column).
+    GrepDone {
+        request: u64,
+        result: Result<SearchStats, JobError>,
+    },
+    /// Lines around `line` of `path` (the first of them is line
+    /// `first`), for the preview of grep `request`.
+    GrepPreview {
+        request: u64,
+        path: RepoPath,
+        line: u64,
+        result: Result<(u64, Vec<String>), JobError>,
+    },
     /// The date, the time and the home folder as the runtime read them:
     /// `update` reads no clock and no environment.
     Surroundings {

@@ -34,6 +34,10 @@ pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_error::JobError;
 pub use job_results::on_job;
 pub use messages::{Action, Effect, JobResult, ProgressFailure};
+pub use overlays::grep::{
+    GrepField, GrepInput, GrepView, MAX_LINE_BYTES as GREP_MAX_LINE_BYTES,
+    MAX_LINES as GREP_MAX_LINES, PREVIEW_CONTEXT as GREP_PREVIEW_CONTEXT, Preview as GrepPreview,
+};
 pub use overlays::{IntroLines, Overlay};
 pub use pane::PaneCursor;
 pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
@@ -70,6 +74,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.overlay.is_some() {
         return overlays::apply(state, action);
+    }
+    if action == Action::Grep && state.mode() == Mode::Explorer {
+        return overlays::grep::open(state);
     }
     match state.explorer_and_context() {
         Some((e, ctx)) => {

@@ -69,6 +69,8 @@ pub struct State {
     /// Clones fetching more history, with the depth they had: still there
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
+    /// The last live grep of each repository, for this session.
+    pub grep_memory: HashMap<String, super::overlays::grep::GrepInput>,
     pub should_quit: bool,
     /// The first key of a sequence (`g` of `gg`), waiting for the second.
     pub pending_key: Option<char>,
@@ -108,6 +110,8 @@ pub enum Mode {
     Prompt,
     /// Writing a note: letters are text, Enter a new line.
     Note,
+    /// The live grep: letters are the pattern (or the glob filter).
+    Grep,
 }
 
 impl State {
@@ -142,6 +146,7 @@ impl State {
             home_dir: None,
             awaiting_view: None,
             deepening: HashMap::new(),
+            grep_memory: HashMap::new(),
             should_quit: false,
             pending_key: None,
         }
@@ -155,6 +160,7 @@ impl State {
             Some(Overlay::List { .. }) => return Mode::List,
             Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
             Some(Overlay::Note { .. }) => return Mode::Note,
+            Some(Overlay::Grep(_)) => return Mode::Grep,
             None => {}
         }
         match &self.screen {

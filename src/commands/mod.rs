@@ -4,6 +4,7 @@
 pub mod check;
 pub mod clone;
 pub mod find;
+pub mod grep;
 pub mod list;
 pub mod notes;
 pub mod outline;

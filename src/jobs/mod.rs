@@ -3,6 +3,7 @@
 //! highlight). The runner (`runner.rs`) runs these on background threads;
 //! the benchmarks time them directly.
 
+pub mod grep;
 pub mod runner;
 
 pub use runner::Runner;

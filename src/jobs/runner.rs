@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 use crate::app::{Effect, JobError, JobResult, ProgressFailure};
@@ -73,6 +73,8 @@ pub struct Runner<E> {
     clones: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
     file_cancel: Option<Arc<AtomicBool>>,
+    /// Cancels the grep in flight when a newer one starts.
+    grep_cancel: Option<Arc<AtomicBool>>,
     start_thread: StartThread,
     start_clone: StartClone<E>,
     store: Store,
@@ -120,6 +122,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             mirror,
             clones: HashMap::new(),
             file_cancel: None,
+            grep_cancel: None,
             start_thread,
             start_clone: spawn_clone::<E>,
             store,
@@ -360,6 +363,56 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: store.load().map_err(ProgressFailure::from),
                 });
             }
+            Effect::Grep {
+                request,
+                options,
+                catalog_entry,
+                ..
+            } => {
+                if let Some(old) = self.grep_cancel.take() {
+                    old.store(true, Ordering::Relaxed);
+                }
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.grep_cancel = Some(cancel.clone());
+                let (dir, request, options) =
+                    (self.clone_dir(catalog_entry), *request, options.clone());
+                let tx = Mutex::new(self.tx.clone());
+                self.spawn("grep", &effect, move || {
+                    let send = |r: JobResult| {
+                        if let Ok(tx) = tx.lock() {
+                            let _ = tx.send(E::from(r));
+                        }
+                    };
+                    super::grep::grep(
+                        &dir,
+                        request,
+                        &options,
+                        crate::app::GREP_MAX_LINES,
+                        crate::app::GREP_MAX_LINE_BYTES,
+                        &cancel,
+                        &send,
+                    )
+                });
+            }
+            Effect::GrepPreview {
+                request,
+                path,
+                line,
+                catalog_entry,
+            } => {
+                let (dir, request, path, line) =
+                    (self.clone_dir(catalog_entry), *request, path.clone(), *line);
+                self.spawn("preview", &effect, move || {
+                    let result =
+                        super::grep::preview(&dir, &path, line, crate::app::GREP_PREVIEW_CONTEXT);
+                    JobResult::GrepPreview {
+                        request,
+                        path,
+                        line,
+                        result,
+                    }
+                });
+            }
             Effect::OpenEditor { .. } | Effect::CopyToClipboard(_) => {}
         }
     }
@@ -416,6 +469,8 @@ mod tests {
             JobResult::TargetOpened { result, .. } => result.as_ref().err(),
             JobResult::WorkingCopyMade { result, .. } => result.as_ref().err(),
             JobResult::EditorClosed { result } => result.as_ref().err(),
+            JobResult::GrepDone { result, .. } => result.as_ref().err(),
+            JobResult::GrepPreview { result, .. } => result.as_ref().err(),
             _ => None,
         }
     }
@@ -529,6 +584,18 @@ mod tests {
                 dest: "~/w".into(),
                 catalog_entry: catalog_entry.clone(),
                 home: None,
+            },
+            Effect::Grep {
+                repo: repo.clone(),
+                request: 4,
+                options: crate::search::QueryOptions::default(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::GrepPreview {
+                request: 5,
+                path: path.clone(),
+                line: 1,
+                catalog_entry: catalog_entry.clone(),
             },
         ];
         let n = effects.len();

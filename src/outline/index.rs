@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_SIZE_CAP, Lang, SymbolKind, outline, scan};
 use crate::repo::{EntryKind, RepoError, Snapshot, head_from_ref_files};
+use crate::search::{Slot, TextCache};
 
 /// Bump when what is cached changes.
 const FORMAT: u32 = 3;
@@ -217,6 +218,7 @@ pub fn build(
     }
 
     let next = AtomicUsize::new(0);
+    let text = TextCache::global();
     let results: Mutex<Vec<Outlined>> = Mutex::new(Vec::new());
     let failure: Mutex<Option<RepoError>> = Mutex::new(None);
     std::thread::scope(|scope| {
@@ -240,7 +242,19 @@ pub fn build(
                         break;
                     }
                     let (id, lang) = todo[i];
-                    let bytes = match snap.blob_by_id(id, DEFAULT_SIZE_CAP as u64) {
+                    // Through the text cache the grep searches, so that a
+                    // repository is read from its pack once.
+                    let read = match text.load(&snap, id) {
+                        Ok(Slot::Text(t)) if t.len() <= DEFAULT_SIZE_CAP => Ok(Some(t)),
+                        Ok(Slot::Text(_) | Slot::TooLarge { .. }) => Ok(None),
+                        // The cache keeps no bytes of a binary blob; the
+                        // outline parses whatever it is, as before.
+                        Ok(Slot::Binary) => snap
+                            .blob_by_id(id, DEFAULT_SIZE_CAP as u64)
+                            .map(|b| b.map(Arc::new)),
+                        Err(e) => Err(e),
+                    };
+                    let bytes = match read {
                         Ok(Some(b)) => b,
                         Ok(None) => {
                             local.push((id, Vec::new(), 0, true));

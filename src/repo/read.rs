@@ -303,7 +303,8 @@ impl Snapshot {
         Err(Self::not_found(path))
     }
 
-    fn blob_size(&self, id: Oid) -> Option<u64> {
+    /// A blob's size from its object header, without inflating it.
+    pub fn blob_size(&self, id: Oid) -> Option<u64> {
         let odb = self.repo.odb().ok()?;
         odb.read_header(id).ok().map(|(size, _)| size as u64)
     }

@@ -20,6 +20,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Prompt => " Keys: prompt ",
         Mode::Note => " Keys: note ",
         Mode::List => " Keys: list ",
+        Mode::Grep => " Keys: grep ",
     };
     let area = frame.area();
     let key_w = help

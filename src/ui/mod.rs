@@ -1,6 +1,7 @@
 //! Drawing: functions of the state, nothing else. One file per screen.
 
 pub mod explorer;
+mod grep;
 mod help;
 mod home;
 pub mod source;
@@ -48,6 +49,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             ..
         }) => study::render_list(view, intro, *cursor, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
+        Some(Overlay::Grep(v)) => grep::render(v, frame),
         Some(Overlay::Note {
             repo,
             target,

@@ -4,6 +4,7 @@
 //! `app/notes.rs`); the views they open come back through [`show_view`].
 
 mod document;
+pub mod grep;
 mod list;
 mod prompt;
 mod study_panel;
@@ -58,6 +59,8 @@ pub enum Overlay {
         repo: String,
         text: String,
     },
+    /// The live grep over the open repository.
+    Grep(Box<grep::GrepView>),
     /// Writing a note; Esc (or Ctrl-s) saves it and goes back to `back`.
     Note {
         repo: String,
@@ -81,6 +84,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Some(Overlay::List { .. }) => list::apply(state, action),
         Some(Overlay::WorkingCopyPrompt { .. }) => prompt::apply(state, action),
         Some(Overlay::Note { .. }) => super::notes::note_box(state, action),
+        Some(Overlay::Grep(_)) => grep::apply(state, action),
         Some(Overlay::Help) => {
             // While the help is open, a key closes it and does nothing else: a
             // person pressing keys at an overlay expects that.

@@ -16,6 +16,7 @@
 //! or an effect changes, this file changes, not the tests.
 
 mod answers;
+pub mod grep;
 mod keys;
 mod view;
 
@@ -229,6 +230,20 @@ pub fn summary(effect: &Effect) -> String {
         Effect::Deepen { repo, depth, .. } => format!("Deepen {repo} {depth:?}"),
         Effect::LoadProgress => "LoadProgress".into(),
         Effect::CopyToClipboard(text) => format!("CopyToClipboard {text}"),
+        Effect::Grep { repo, options, .. } => format!(
+            "Grep {repo} {:?}{}{}{}",
+            options.pattern,
+            if options.word { " -w" } else { "" },
+            if options.literal { " -F" } else { "" },
+            options
+                .globs
+                .iter()
+                .map(|g| format!(" -g {g}"))
+                .collect::<String>()
+        ),
+        Effect::GrepPreview { path, line, .. } => {
+            format!("GrepPreview {}:{line}", path.to_string_lossy())
+        }
         Effect::SaveProgress(changes) => format!(
             "SaveProgress {}",
             changes
