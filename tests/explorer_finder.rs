@@ -120,7 +120,7 @@ fn enter_while_the_file_list_loads_goes_to_the_best_match_once_it_is_there() {
 #[test]
 fn a_paste_into_a_finder_is_its_first_line() {
     let mut h = explorer_on_app_py(160, 45);
-    h.keys("/");
+    h.keys("<C-p>");
     h.file_list(
         FLASK,
         &["README.md", "src/flask/app.py", "src/flask/ctx.py"],

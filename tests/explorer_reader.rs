@@ -93,6 +93,22 @@ fn esc_in_the_prompt_puts_back_the_cursor_and_the_search_before() {
 }
 
 #[test]
+fn a_paste_or_a_burst_of_typing_in_the_search_prompt_is_searched_as_typed() {
+    // The runtime turns typed text that arrives at once into one paste.
+    let mut h = in_source();
+    h.keys("/");
+    h.paste("rou");
+    h.keys("te");
+    assert_eq!(h.cursor_line(), 14, "moved to the match as typed");
+    // Only the first line of a paste is a pattern.
+    h.keys("<ret>/");
+    h.paste("decorator\nsecond line");
+    h.keys("<ret>");
+    assert_eq!(h.cursor_line(), 16);
+    assert!(h.screen().contains("[/decorator 1/2]"), "{}", h.screen());
+}
+
+#[test]
 fn n_wraps_to_the_top_with_a_message() {
     let mut h = in_source();
     h.keys("/return<ret>");

@@ -42,6 +42,13 @@ fn typing_searches_and_enter_goes_to_the_line() {
     h.keys("q<bs>");
     assert!(!h.quit_requested());
     assert_eq!(h.effects().last().unwrap(), r#"Grep pallets/flask "app_c""#);
+    // A paste (or a burst of typing) is one search, of its first line.
+    h.paste("on\nnext line");
+    assert_eq!(
+        h.effects().last().unwrap(),
+        r#"Grep pallets/flask "app_con""#
+    );
+    h.keys("<bs><bs>");
 
     // A result of a search replaced meanwhile is dropped.
     h.grep_found_stale(vec![file(0, "stale.py", vec![hit(1, "app_c", &[(0, 5)])])]);

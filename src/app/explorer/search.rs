@@ -305,6 +305,8 @@ pub(super) fn on_prompt_key(e: &mut ExplorerState, action: Action) -> Option<Str
     let p = e.prompt.as_mut()?;
     match action {
         Action::Char(c) => p.text.push(c),
+        // A paste, or typed text that arrived in a burst: its first line.
+        Action::Paste(pasted) => p.text.push_str(&crate::app::textarea::first_line(&pasted)),
         Action::DeleteChar => {
             p.text.pop();
         }

@@ -196,6 +196,12 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             text.push(c);
             return restart(state);
         }
+        // A paste, or typed text that arrived in a burst: its first line,
+        // searched once.
+        Action::Paste(pasted) => {
+            text.push_str(&crate::app::textarea::first_line(&pasted));
+            return restart(state);
+        }
         Action::DeleteChar if text.pop().is_some() => return restart(state),
         Action::SwitchField => {
             v.field = match v.field {
