@@ -241,7 +241,8 @@ fn main() {
     let (unverified, _) = cold("zqxjkv", RUNS);
     println!(
         "cold in-process (fresh cache): no match {} ms with libgit2's SHA-1 check of each \
-         object (SHA1DC, as codestudy runs), {} ms without it; first results of {:?} after {} ms",
+         object (SHA1DC, as the terminal UI reads), {} ms without it (as `codestudy grep` reads); \
+         first results of {:?} after {} ms (checked)",
         ms(verified),
         ms(unverified),
         PATTERNS[0],
