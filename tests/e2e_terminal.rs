@@ -271,6 +271,21 @@ fn search_go_to_a_line_and_come_back_in_a_terminal() {
         out.contains("\x1b]52;c;c3JjL2ZsYXNrL2FwcC5weToy\x07"),
         "no OSC 52 for src/flask/app.py:2"
     );
+    // Ctrl-f: grep the repository, Enter on the match, Ctrl-o back to
+    // where the grep started.
+    s.send("\x06");
+    s.wait_for("type a pattern", WAIT);
+    s.send("HttpResp");
+    s.wait_for("1 match in 1 file ", WAIT);
+    s.wait_for("django/http/response.py", WAIT);
+    s.send("\r");
+    s.wait_for("pallets/flask django/http/response.py", WAIT);
+    s.wait_for("class HttpResponse:", WAIT);
+    s.send("\x0f");
+    s.wait_for("src/flask/app.py [/rule", WAIT);
+    s.wait_until("the cursor on line 2 again", WAIT, |sc| {
+        cursor_line(sc) == Some(2)
+    });
     s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
     assert_restored(&s);

@@ -41,14 +41,14 @@ fn grep_the_repository_and_go_to_a_match() {
     s.wait_for("type a pattern", WAIT);
     s.send("def rou");
     s.wait_for("grep › def rou", WAIT);
-    s.wait_for("matches in", WAIT);
+    s.wait_for("files searched in", WAIT);
     s.wait_for("def route(self, rule):", WAIT);
     s.wait_for("── src/flask/app.py:", WAIT);
     // A bad pattern is said under the prompt, nothing breaks.
     s.send("(");
     s.wait_for("invalid regex at column 8", WAIT);
     s.send("\x7f");
-    s.wait_for("matches in", WAIT);
+    s.wait_for("files searched in", WAIT);
     // Enter: the file at the match, the grep closed.
     s.send("\r");
     s.wait_until("the grep closed", WAIT, |screen| {

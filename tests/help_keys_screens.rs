@@ -131,6 +131,15 @@ fn home_lines_do_what_they_say() {
                 press(&mut h, key);
                 assert!(h.quit_requested());
             }
+            "Ctrl-z" => {
+                // The runtime suspends (tests/e2e_terminal_io.rs); the app
+                // itself is left as it was.
+                assert_eq!(action(key), Action::Suspend);
+                let before = h.screen();
+                press(&mut h, key);
+                assert!(!h.quit_requested());
+                assert_eq!(h.screen(), before);
+            }
             "q / Ctrl-c" => {
                 press(&mut h, key);
                 assert!(h.quit_requested());
@@ -523,6 +532,15 @@ fn explorer_lines_do_what_they_say() {
             "Esc / Backspace" => {
                 press(&mut h, key);
                 assert_eq!(h.mode(), Mode::Home);
+            }
+            "Ctrl-z" => {
+                // The runtime suspends (tests/e2e_terminal_io.rs); the app
+                // itself is left as it was.
+                assert_eq!(action(key), Action::Suspend);
+                let before = h.screen();
+                press(&mut h, key);
+                assert!(!h.quit_requested());
+                assert_eq!(h.screen(), before);
             }
             "q / Ctrl-c" => {
                 press(&mut h, key);

@@ -77,6 +77,14 @@ const QUIT: HelpLine = line(
     &[(ch('q'), A::Quit), (ctrl('c'), A::Quit)],
 );
 
+/// Ctrl-z works in every mode (see [`action_for_key_after`]); the two
+/// screens' help names it.
+const SUSPEND: HelpLine = line(
+    "Ctrl-z",
+    "suspend to the shell (fg comes back)",
+    &[(ctrl('z'), A::Suspend)],
+);
+
 /// The home screen (and the help over it).
 pub const HOME: Keymap = Keymap {
     lines: &[
@@ -137,6 +145,7 @@ pub const HOME: Keymap = Keymap {
             "close this help; on the home screen, quit",
             &[(code(K::Esc), A::Back)],
         ),
+        SUSPEND,
         QUIT,
     ],
     unlisted: &[(code(K::BackTab), A::NextTab)],
@@ -327,6 +336,7 @@ pub const EXPLORER: Keymap = Keymap {
             "clear the search or filter, else back to the home screen",
             &[(code(K::Esc), A::Back), (code(K::Backspace), A::Back)],
         ),
+        SUSPEND,
         QUIT,
     ],
     unlisted: &[],

@@ -132,13 +132,19 @@ fn status_line(v: &GrepView, w: usize) -> Line<'static> {
     let n = v.match_count();
     let files = v.files.len();
     let text = match (&v.stats, v.running) {
-        (_, true) => format!(" searching… {n} matches in {files} files so far"),
+        (_, true) => format!(
+            " searching… {n} {} in {files} {} so far",
+            plural(n, "match", "matches"),
+            plural(files, "file", "files")
+        ),
         (Some(s), false) => {
             let mut t = format!(
-                " {}{} matches in {} files · {} files searched in {} ms",
+                " {}{} {} in {} {} · {} files searched in {} ms",
                 s.matched_lines,
                 if v.cut { "+" } else { "" },
+                plural(s.matched_lines, "match", "matches"),
                 s.matched_files,
+                plural(s.matched_files, "file", "files"),
                 s.searched,
                 s.elapsed.as_millis()
             );
@@ -308,4 +314,13 @@ fn preview_lines(v: &GrepView, area: Rect) -> Vec<Line<'static>> {
         );
     }
     out
+}
+
+/// `one` for 1, else `many`.
+fn plural<N: TryInto<u64>>(n: N, one: &'static str, many: &'static str) -> &'static str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
 }
