@@ -1,0 +1,188 @@
+//! What the tree and the outline need to show their rows whole: the
+//! display width of their widest row, drawn as `ui::explorer` draws it
+//! (sanitized; markers, indentation and line numbers counted). Measured
+//! when the rows are rebuilt, over at most [`MEASURED_ROWS`] rows, and
+//! kept in `ExplorerState::wants` for the layout.
+
+use super::KeyFile;
+use crate::outline::Outline;
+use crate::repo::{Entry, EntryKind, Resolution};
+use crate::sanitize::sanitize_line;
+use crate::text::width;
+
+/// Rows measured at most: a directory of 60,000 files costs no more than
+/// its first rows (the pane's width is clamped long before).
+pub const MEASURED_ROWS: usize = 4000;
+
+/// The key-files block: its heading, and per file its mark, path and
+/// where it moved to. A missing file's suggestions are cut as today, not
+/// counted: one missing file must not take the source's room.
+pub fn key_files_width(key_files: &[KeyFile]) -> usize {
+    let heading = width("★ Key files");
+    key_files
+        .iter()
+        .take(MEASURED_ROWS)
+        .map(|k| {
+            let rest = match &k.resolution {
+                Resolution::Found { .. } => 0,
+                Resolution::Moved { to, .. } => 3 + width(&sanitize_line(to)),
+                Resolution::Missing { .. } => width(" (missing)"),
+            };
+            3 + width(&sanitize_line(&k.path)) + rest
+        })
+        .max()
+        .unwrap_or(0)
+        .max(heading)
+}
+
+/// A tree entry's row: indentation, marker, name, `[submodule]`, `★`.
+pub fn entry_width(entry: &Entry, depth: usize, key: bool) -> usize {
+    let name = String::from_utf8_lossy(entry.path.file_name());
+    let mut w = 2 * depth + 2 + width(&sanitize_line(&name));
+    if entry.kind == EntryKind::Submodule {
+        w += width(" [submodule]");
+    }
+    if key {
+        w += 2;
+    }
+    w
+}
+
+/// The widest outline row (read and note marks, indentation, kind, name,
+/// signature, a space and the line number; decorators are cut, not
+/// counted) over the file's first symbols, and the digits of the largest
+/// line number.
+pub fn outline_width(outline: &Outline) -> (usize, usize) {
+    let mut stack: Vec<(&crate::outline::Symbol, usize)> =
+        outline.symbols.iter().rev().map(|s| (s, 0)).collect();
+    let (mut widest, mut digits, mut seen) = (0, 0, 0);
+    while let Some((s, depth)) = stack.pop() {
+        seen += 1;
+        if seen > MEASURED_ROWS {
+            break;
+        }
+        let line_digits = s.line.to_string().len();
+        digits = digits.max(line_digits);
+        let sig = s
+            .signature
+            .as_deref()
+            .map_or(0, |g| width(&sanitize_line(g)));
+        let w = 3 + 2 * depth.min(12) + 2 + width(&sanitize_line(&s.name)) + sig + 1 + line_digits;
+        widest = widest.max(w);
+        for c in s.children.iter().rev() {
+            stack.push((c, depth + 1));
+        }
+    }
+    (widest, digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::outline::Lang;
+    use crate::repo::RepoPath;
+
+    fn entry(path: &str, kind: EntryKind) -> Entry {
+        Entry {
+            path: RepoPath::parse(path).unwrap(),
+            kind,
+            size: None,
+            id: git2::Oid::zero(),
+            executable: false,
+        }
+    }
+
+    fn outline(src: &str) -> Outline {
+        crate::outline::outline(
+            Some(Lang::Python),
+            src.as_bytes(),
+            1 << 20,
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn tree_rows_count_indentation_markers_and_stars() {
+        // "    " + "  " + "app.py"
+        assert_eq!(
+            entry_width(&entry("src/flask/app.py", EntryKind::File), 2, false),
+            12
+        );
+        assert_eq!(
+            entry_width(&entry("src/flask/app.py", EntryKind::File), 2, true),
+            14
+        );
+        assert_eq!(
+            entry_width(&entry("vendor/lib", EntryKind::Submodule), 1, false),
+            2 + 2 + 3 + 12
+        );
+        // A control character is drawn as one stand-in, a wide one as two.
+        assert_eq!(entry_width(&entry("a\u{7}b", EntryKind::File), 0, false), 5);
+        assert_eq!(entry_width(&entry("日本", EntryKind::File), 0, false), 6);
+    }
+
+    #[test]
+    fn key_files_count_what_they_show_but_not_suggestions() {
+        let k = |path: &str, resolution| KeyFile {
+            path: path.into(),
+            resolution,
+        };
+        let found = k(
+            "src/flask/app.py",
+            Resolution::Found {
+                kind: EntryKind::File,
+            },
+        );
+        assert_eq!(key_files_width(std::slice::from_ref(&found)), 3 + 16);
+        let moved = k(
+            "a.py",
+            Resolution::Moved {
+                to: "pkg/a/__init__.py".into(),
+                kind: EntryKind::File,
+            },
+        );
+        assert_eq!(key_files_width(&[moved]), 3 + 4 + 3 + 17);
+        let missing = k(
+            "ctx.py",
+            Resolution::Missing {
+                suggestions: vec!["x".repeat(500)],
+            },
+        );
+        assert_eq!(key_files_width(&[missing]), 3 + 6 + 10);
+        // Short names: the heading is the widest.
+        let short = k(
+            "a",
+            Resolution::Found {
+                kind: EntryKind::File,
+            },
+        );
+        assert_eq!(key_files_width(&[short]), width("★ Key files"));
+    }
+
+    #[test]
+    fn outline_rows_count_name_signature_and_line_number() {
+        let o = outline("class A:\n    def run(self, x):\n        pass\n");
+        // Marks (3), indentation, kind and space (2), name, signature,
+        // a space and the line number.
+        let (w, digits) = outline_width(&o);
+        assert_eq!(w, 3 + 2 + 2 + 3 + width("(self, x)") + 1 + 1);
+        assert_eq!(digits, 1);
+        let far = format!("{}def f(): pass\n", "\n".repeat(12_344));
+        assert_eq!(outline_width(&outline(&far)), (3 + 2 + 1 + 2 + 1 + 5, 5));
+        assert_eq!(outline_width(&outline("")), (0, 0));
+    }
+
+    #[test]
+    fn measuring_stops_after_the_first_rows() {
+        let mut src = String::new();
+        for i in 0..MEASURED_ROWS {
+            src.push_str(&format!("x{i} = 1\n"));
+        }
+        src.push_str(&format!("{} = 1\n", "y".repeat(300)));
+        let (w, _) = outline_width(&outline(&src));
+        assert!(w > 0 && w < 30, "the long name past the measured rows: {w}");
+    }
+}
