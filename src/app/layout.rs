@@ -223,10 +223,11 @@ pub fn three_pane_widths(width: u16, wants: PaneWants) -> (u16, u16) {
 }
 
 /// Width of the one pane beside the source (two panes): what it needs,
-/// within 25..=45% of the width; the source gets the rest.
+/// within 25..=40% of the width; the source gets the rest (never less
+/// than the 60% it had with a fixed split).
 pub fn two_pane_width(width: u16, want: u16, floor: u16) -> u16 {
     let lo = pct(width, 25).max(20).max(floor);
-    let hi = pct(width, 45).max(lo);
+    let hi = pct(width, 40).max(lo);
     want.saturating_add(2).clamp(lo, hi)
 }
 
@@ -330,7 +331,7 @@ mod width_tests {
             assert!(w - t - o >= w - w / 2, "{w}: the source keeps half");
             assert!(t >= pct(w, 15) && o >= pct(w, 18), "{w}: {t} {o}");
         }
-        assert_eq!(two_pane_width(100, u16::MAX, 0), 45);
+        assert_eq!(two_pane_width(100, u16::MAX, 0), 40);
         // One pane very wide, the other narrow: the wide one gives way.
         let (t, o) = three_pane_widths(120, wants(200, 10));
         assert_eq!((t, o), (36, 21));

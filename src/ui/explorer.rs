@@ -218,7 +218,10 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     if let Some(sig) = &row.signature {
         rest.push_str(&crate::sanitize::sanitize_line(sig));
     }
-    if !row.decorators.is_empty() {
+    let room = w.saturating_sub(used);
+    // The decorators follow when there is room for them after the whole
+    // signature (the pane is as wide as the signatures need, not more).
+    if !row.decorators.is_empty() && width(&rest) + 3 < room {
         let decos: Vec<String> = row
             .decorators
             .iter()
@@ -227,7 +230,6 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
         rest.push_str("  ");
         rest.push_str(&decos.join(" "));
     }
-    let room = w.saturating_sub(used);
     let rest = truncate(&rest, room);
     let pad = room.saturating_sub(width(&rest));
     spans.push(Span::styled(rest, theme::dim()));
