@@ -238,6 +238,8 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     spans
 }
 
+const NO_GRAMMAR: &str = "no outline for this kind of file";
+
 fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     let focused = e.focus == Pane::Outline;
     let path = e
@@ -284,7 +286,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
             FileState::Loading => Some(format!("{} outlining…", spinner(state))),
             FileState::Failed(err) => Some(safe(err, 200)),
             FileState::Loaded(lf) => match (&lf.content, lf.outline.language) {
-                (Content::Text { .. }, None) => Some("no outline for this kind of file".into()),
+                (Content::Text { .. }, None) => Some(NO_GRAMMAR.into()),
                 (Content::Text { .. }, Some(_)) if e.outline_rows.is_empty() => {
                     Some(if lf.outline.too_large.is_some() {
                         "too large to outline".into()
@@ -297,7 +299,11 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
             },
         },
     };
-    if let Some(m) = message {
+    if let Some(mut m) = message {
+        // The pane narrows when there is no outline: say so in short.
+        if m == NO_GRAMMAR && width(&m) >= w {
+            m = "no outline".into();
+        }
         frame.render_widget(
             Paragraph::new(format!(" {m}")).style(theme::dim()),
             inner_area,
