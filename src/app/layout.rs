@@ -190,9 +190,9 @@ fn pct(width: u16, p: u32) -> u16 {
 
 /// The least an outline pane is given, borders included: the read and
 /// note marks, the kind, a few characters of the name and the line
-/// number whole.
+/// number whole; and room for its messages (` too large to outline`).
 fn outline_floor(wants: PaneWants) -> u16 {
-    3 + 2 + 8 + 1 + wants.line_digits.max(3) + 2
+    (3 + 2 + 8 + 1 + wants.line_digits.max(3) + 2).max(23)
 }
 
 /// Widths of the tree and the outline side by side with the source
@@ -317,7 +317,7 @@ mod width_tests {
         assert_eq!((t, o), (22, 24));
         assert_eq!(120 - t - o, 74);
         // Nothing to show: the lower bounds.
-        assert_eq!(three_pane_widths(120, wants(0, 0)), (18, 21));
+        assert_eq!(three_pane_widths(120, wants(0, 0)), (18, 23));
         // Two panes: the one beside the source as narrow as it may be.
         assert_eq!(two_pane_width(100, 10, 0), 25);
         assert_eq!(two_pane_width(100, 30, 0), 32);
@@ -334,7 +334,7 @@ mod width_tests {
         assert_eq!(two_pane_width(100, u16::MAX, 0), 40);
         // One pane very wide, the other narrow: the wide one gives way.
         let (t, o) = three_pane_widths(120, wants(200, 10));
-        assert_eq!((t, o), (36, 21));
+        assert_eq!((t, o), (36, 23));
         let (t, o) = three_pane_widths(120, wants(10, 200));
         assert_eq!((t, o), (18, 36));
     }

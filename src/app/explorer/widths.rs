@@ -15,8 +15,7 @@ use crate::text::width;
 pub const MEASURED_ROWS: usize = 4000;
 
 /// The key-files block: its heading, and per file its mark, path and
-/// where it moved to. A missing file's suggestions are cut as today, not
-/// counted: one missing file must not take the source's room.
+/// where it moved to or the similar paths when it is missing.
 pub fn key_files_width(key_files: &[KeyFile]) -> usize {
     let heading = width("★ Key files");
     key_files
@@ -26,7 +25,12 @@ pub fn key_files_width(key_files: &[KeyFile]) -> usize {
             let rest = match &k.resolution {
                 Resolution::Found { .. } => 0,
                 Resolution::Moved { to, .. } => 3 + width(&sanitize_line(to)),
-                Resolution::Missing { .. } => width(" (missing)"),
+                Resolution::Missing { suggestions } if suggestions.is_empty() => {
+                    width(" (missing)")
+                }
+                Resolution::Missing { suggestions } => {
+                    width(" (missing; similar: )") + width(&sanitize_line(&suggestions.join(", ")))
+                }
             };
             3 + width(&sanitize_line(&k.path)) + rest
         })
@@ -125,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn key_files_count_what_they_show_but_not_suggestions() {
+    fn key_files_count_what_they_show() {
         let k = |path: &str, resolution| KeyFile {
             path: path.into(),
             resolution,
@@ -148,10 +152,20 @@ mod tests {
         let missing = k(
             "ctx.py",
             Resolution::Missing {
-                suggestions: vec!["x".repeat(500)],
+                suggestions: vec!["context.py".into(), "c.py".into()],
             },
         );
-        assert_eq!(key_files_width(&[missing]), 3 + 6 + 10);
+        assert_eq!(
+            key_files_width(&[missing]),
+            width(" ✗ ctx.py (missing; similar: context.py, c.py)")
+        );
+        let alone = k(
+            "ctx.py",
+            Resolution::Missing {
+                suggestions: Vec::new(),
+            },
+        );
+        assert_eq!(key_files_width(&[alone]), 3 + 6 + 10);
         // Short names: the heading is the widest.
         let short = k(
             "a",
