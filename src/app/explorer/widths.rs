@@ -54,16 +54,20 @@ pub fn entry_width(entry: &Entry, depth: usize, key: bool) -> usize {
 
 /// The widest outline row (read and note marks, indentation, kind, name,
 /// signature, a space and the line number; decorators are cut, not
-/// counted) over the file's first symbols, and the digits of the largest
-/// line number.
+/// counted) over the file's first symbols, or the pane's title if wider,
+/// and the digits of the largest line number.
 pub fn outline_width(outline: &Outline) -> (usize, usize) {
     let mut stack: Vec<(&crate::outline::Symbol, usize)> =
         outline.symbols.iter().rev().map(|s| (s, 0)).collect();
     let (mut widest, mut digits, mut seen) = (0, 0, 0);
     while let Some((s, depth)) = stack.pop() {
         seen += 1;
+        for c in s.children.iter().rev() {
+            stack.push((c, depth + 1));
+        }
         if seen > MEASURED_ROWS {
-            break;
+            // Counted, not measured.
+            continue;
         }
         let line_digits = s.line.to_string().len();
         digits = digits.max(line_digits);
@@ -73,9 +77,10 @@ pub fn outline_width(outline: &Outline) -> (usize, usize) {
             .map_or(0, |g| width(&sanitize_line(g)));
         let w = 3 + 2 * depth.min(12) + 2 + width(&sanitize_line(&s.name)) + sig + 1 + line_digits;
         widest = widest.max(w);
-        for c in s.children.iter().rev() {
-            stack.push((c, depth + 1));
-        }
+    }
+    if seen > 0 {
+        // The pane's title whole, with the counts of read symbols.
+        widest = widest.max(width(&format!(" Outline (all) {seen}/{seen} read ")));
     }
     (widest, digits)
 }
@@ -178,14 +183,16 @@ mod tests {
 
     #[test]
     fn outline_rows_count_name_signature_and_line_number() {
-        let o = outline("class A:\n    def run(self, x):\n        pass\n");
+        let o = outline("class A:\n    def run_everything(self, x, y):\n        pass\n");
         // Marks (3), indentation, kind and space (2), name, signature,
         // a space and the line number.
         let (w, digits) = outline_width(&o);
-        assert_eq!(w, 3 + 2 + 2 + 3 + width("(self, x)") + 1 + 1);
+        assert_eq!(w, 3 + 2 + 2 + 14 + width("(self, x, y)") + 1 + 1);
+        assert!(w > width(" Outline (all) 2/2 read "));
         assert_eq!(digits, 1);
         let far = format!("{}def f(): pass\n", "\n".repeat(12_344));
-        assert_eq!(outline_width(&outline(&far)), (3 + 2 + 1 + 2 + 1 + 5, 5));
+        // A short row: the title " Outline (all) 1/1 read " is wider.
+        assert_eq!(outline_width(&outline(&far)), (24, 5));
         assert_eq!(outline_width(&outline("")), (0, 0));
     }
 
@@ -197,6 +204,7 @@ mod tests {
         }
         src.push_str(&format!("{} = 1\n", "y".repeat(300)));
         let (w, _) = outline_width(&outline(&src));
-        assert!(w > 0 && w < 30, "the long name past the measured rows: {w}");
+        let title = width(&format!(" Outline (all) {0}/{0} read ", MEASURED_ROWS + 1));
+        assert_eq!(w, title, "the long name past the measured rows");
     }
 }
