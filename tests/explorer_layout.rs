@@ -240,3 +240,42 @@ fn clicks_hit_the_pane_and_row_drawn_there_after_the_widths_adapt() {
     assert_eq!(h.focus(), Pane::Tree);
     assert_eq!(h.selected_tree_row().as_deref(), Some("README.md"));
 }
+
+/// A directory of 60,000 files: the tree's width comes from its first
+/// rows (a long name among them widens the pane to its bound, one far
+/// down does not), and moving down the tree does not change it.
+#[test]
+fn the_tree_width_is_measured_on_the_first_rows_of_a_huge_directory() {
+    use codestudy::repo::EntryKind;
+    for (long_at, widened) in [(100, true), (50_000, false)] {
+        let mut h = explorer_on_app_py(300, 40);
+        let before = h.pane_area(Pane::Tree).unwrap();
+        h.select_tree_row("▸ docs").keys("<ret>");
+        assert!(
+            h.effects()
+                .contains(&"ListDir pallets/flask docs".to_string())
+        );
+        let entries = (0..60_000)
+            .map(|i| {
+                let name = if i == long_at {
+                    "x".repeat(200)
+                } else {
+                    format!("f{i:05}")
+                };
+                common::harness::entry(&format!("docs/{name}.py"), EntryKind::File)
+            })
+            .collect();
+        h.list_dir(common::flask::FLASK, "docs", entries);
+        assert!(h.screen().contains("│▾ docs "), "{}", h.screen());
+        let after = h.pane_area(Pane::Tree).unwrap();
+        if widened {
+            assert_eq!(after.width, 300 * 30 / 100, "{before:?} {after:?}");
+        } else {
+            assert_eq!(after, before);
+        }
+        h.keys("jjjjj");
+        assert_eq!(h.pane_area(Pane::Tree), Some(after));
+        let screen = h.screen();
+        assert!(screen.contains("  f00003.py "), "{screen}");
+    }
+}
