@@ -1,6 +1,8 @@
-//! Screen geometry, computed from the terminal size alone. `ui::render`
-//! draws into these rectangles and `update` hit-tests mouse clicks against
-//! the same ones, so the two can never disagree.
+//! Screen geometry, computed from the terminal size (and for the
+//! explorer, from what its tree and outline need: [`PaneWants`], measured
+//! in the state). `ui::render` draws into these rectangles and `update`
+//! hit-tests mouse clicks against the same ones, so the two can never
+//! disagree.
 
 use ratatui::layout::Rect;
 

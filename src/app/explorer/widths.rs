@@ -98,7 +98,7 @@ mod tests {
             path: RepoPath::parse(path).unwrap(),
             kind,
             size: None,
-            id: git2::Oid::zero(),
+            id: git2::Oid::ZERO_SHA1,
             executable: false,
         }
     }
