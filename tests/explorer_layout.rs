@@ -128,3 +128,154 @@ fn resizing_the_explorer_to_nothing_and_back_keeps_the_selection_in_view() {
         assert_selection_shown(&h, "the resize");
     }
 }
+
+/// Where `needle` is drawn (its first cell), the leftmost at or right of
+/// column `from`: read cell by cell from the screen, not from the layout.
+fn drawn_at(h: &Harness, needle: &str, from: u16) -> Option<(u16, u16)> {
+    let t = h.draw();
+    let buf = t.backend().buffer();
+    let chars: Vec<char> = needle.chars().collect();
+    for y in 0..buf.area.height {
+        for x in from..buf.area.width {
+            let fits = chars.iter().enumerate().all(|(i, c)| {
+                let cx = x as usize + i;
+                cx < buf.area.width as usize
+                    && buf[(cx as u16, y)].symbol() == c.to_string().as_str()
+            });
+            if fits {
+                return Some((x, y));
+            }
+        }
+    }
+    None
+}
+
+/// The split before the widths adapted: 25% tree, 27% outline, the rest
+/// (58 columns at 120) for the source.
+const FIXED_SOURCE_AT_120: u16 = 120 - 120 * 25 / 100 - 120 * 27 / 100;
+
+#[test]
+fn at_120x40_the_source_gets_what_the_tree_and_outline_leave() {
+    let mut h = explorer_on_app_py(120, 40);
+    let (tree, outline, source) = (
+        h.pane_area(Pane::Tree).unwrap(),
+        h.pane_area(Pane::Outline).unwrap(),
+        h.pane_area(Pane::Source).unwrap(),
+    );
+    assert!(
+        source.width > FIXED_SOURCE_AT_120,
+        "{source:?} not wider than {FIXED_SOURCE_AT_120}"
+    );
+    // Drawn where the layout says: the source's title on its border.
+    assert_eq!(
+        drawn_at(&h, "┌ src/flask/app.py", 0),
+        Some((source.x, source.y))
+    );
+    assert_eq!(drawn_at(&h, "┌ Outline", 0), Some((outline.x, outline.y)));
+    // The tree's rows fit whole: the widest key file and entries.
+    let screen = h.screen();
+    assert!(screen.contains("│ ✓ src/flask/__init__.py "), "{screen}");
+    assert!(screen.contains("      __init__.py ★ "), "{screen}");
+
+    // Moving within the file keeps every pane where it was.
+    h.keys("<tab><tab>jjjjG");
+    assert_eq!(h.focus(), Pane::Source);
+    assert_eq!(h.pane_area(Pane::Tree), Some(tree));
+    assert_eq!(h.pane_area(Pane::Outline), Some(outline));
+    assert_eq!(h.pane_area(Pane::Source), Some(source));
+    // Filtering the outline by name does not move it either.
+    h.keys("<backtab>/rou<ret>");
+    assert_eq!(h.outline_names(), ["route"]);
+    assert_eq!(h.pane_area(Pane::Outline), Some(outline));
+
+    // A file without an outline: the outline pane narrows to its least,
+    // the source takes the room; the tree no longer gives way to the
+    // outline and has what its rows need.
+    h.keys("<esc><backtab>");
+    assert_eq!(h.focus(), Pane::Tree);
+    h.select_tree_row("README.md");
+    assert_eq!(h.effects(), ["LoadFile pallets/flask README.md"]);
+    h.load_file("README.md", "# Flask\n\nA web framework.\n");
+    let readme_source = h.pane_area(Pane::Source).unwrap();
+    assert!(readme_source.width > source.width, "{readme_source:?}");
+    let readme_outline = h.pane_area(Pane::Outline).unwrap();
+    assert!(readme_outline.width < outline.width, "{readme_outline:?}");
+    let readme_tree = h.pane_area(Pane::Tree).unwrap();
+    assert!(readme_tree.width >= tree.width, "{readme_tree:?}");
+    let screen = h.screen();
+    assert!(
+        screen.contains("│ ✗ src/flask/ctx.py (missing; sim"),
+        "{screen}"
+    );
+    assert!(screen.contains("│ no outline "), "{screen}");
+}
+
+#[test]
+fn clicks_hit_the_pane_and_row_drawn_there_after_the_widths_adapt() {
+    let mut h = explorer_on_app_py(120, 40);
+    let source = h.pane_area(Pane::Source).unwrap();
+    let outline = h.pane_area(Pane::Outline).unwrap();
+    // An outline row, found on the screen (left of the source, where
+    // `def create_app` is drawn too).
+    let (x, y) = drawn_at(&h, "f create_app()", 0).unwrap();
+    assert!(x < source.x, "{x} {source:?}");
+    h.click(x + 2, y);
+    assert_eq!(h.focus(), Pane::Outline);
+    assert_eq!(h.selected_symbol().as_deref(), Some("create_app"));
+    // A source line, to the right of the outline.
+    let (x, y) = drawn_at(&h, "return Flask(__name__)", outline.right()).unwrap();
+    h.click(x + 3, y);
+    assert_eq!(h.focus(), Pane::Source);
+    assert_eq!(h.cursor_line(), 22);
+    // The columns either side of the outline's right edge.
+    let row = outline.y + 2;
+    h.click(outline.right() - 1, row);
+    assert_eq!(h.focus(), Pane::Outline);
+    h.click(outline.right(), row);
+    assert_eq!(h.focus(), Pane::Source);
+    // A tree row.
+    let (x, y) = drawn_at(&h, "README.md", 0).unwrap();
+    assert!(x < outline.x);
+    h.click(x + 1, y);
+    assert_eq!(h.focus(), Pane::Tree);
+    assert_eq!(h.selected_tree_row().as_deref(), Some("README.md"));
+}
+
+/// A directory of 60,000 files: the tree's width comes from its first
+/// rows (a long name among them widens the pane to its bound, one far
+/// down does not), and moving down the tree does not change it.
+#[test]
+fn the_tree_width_is_measured_on_the_first_rows_of_a_huge_directory() {
+    use codestudy::repo::EntryKind;
+    for (long_at, widened) in [(100, true), (50_000, false)] {
+        let mut h = explorer_on_app_py(300, 40);
+        let before = h.pane_area(Pane::Tree).unwrap();
+        h.select_tree_row("▸ docs").keys("<ret>");
+        assert!(
+            h.effects()
+                .contains(&"ListDir pallets/flask docs".to_string())
+        );
+        let entries = (0..60_000)
+            .map(|i| {
+                let name = if i == long_at {
+                    "x".repeat(200)
+                } else {
+                    format!("f{i:05}")
+                };
+                common::harness::entry(&format!("docs/{name}.py"), EntryKind::File)
+            })
+            .collect();
+        h.list_dir(common::flask::FLASK, "docs", entries);
+        assert!(h.screen().contains("│▾ docs "), "{}", h.screen());
+        let after = h.pane_area(Pane::Tree).unwrap();
+        if widened {
+            assert_eq!(after.width, 300 * 30 / 100, "{before:?} {after:?}");
+        } else {
+            assert_eq!(after, before);
+        }
+        h.keys("jjjjj");
+        assert_eq!(h.pane_area(Pane::Tree), Some(after));
+        let screen = h.screen();
+        assert!(screen.contains("  f00003.py "), "{screen}");
+    }
+}

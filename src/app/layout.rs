@@ -1,6 +1,8 @@
-//! Screen geometry, computed from the terminal size alone. `ui::render`
-//! draws into these rectangles and `update` hit-tests mouse clicks against
-//! the same ones, so the two can never disagree.
+//! Screen geometry, computed from the terminal size (and for the
+//! explorer, from what its tree and outline need: [`PaneWants`], measured
+//! in the state). `ui::render` draws into these rectangles and `update`
+//! hit-tests mouse clicks against the same ones, so the two can never
+//! disagree.
 
 use ratatui::layout::Rect;
 
@@ -171,13 +173,79 @@ pub struct ExplorerLayout {
 pub const THREE_PANES: u16 = 120;
 pub const TWO_PANES: u16 = 80;
 
+/// What the tree and the outline need to show their widest rows whole,
+/// in columns inside their borders, and the digits of the outline's
+/// largest line number. Measured when their rows change (not per frame)
+/// and kept in `ExplorerState`; [`explorer_zoomed`] turns them into pane
+/// widths within bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PaneWants {
+    pub tree: u16,
+    pub outline: u16,
+    pub line_digits: u16,
+}
+
+/// The columns of a percentage of `width`, rounded down.
+fn pct(width: u16, p: u32) -> u16 {
+    (width as u32 * p / 100) as u16
+}
+
+/// The least an outline pane is given, borders included: the read and
+/// note marks, the kind, a few characters of the name and the line
+/// number whole; and room for its messages (` too large to outline`).
+fn outline_floor(wants: PaneWants) -> u16 {
+    (3 + 2 + 8 + 1 + wants.line_digits.max(3) + 2).max(23)
+}
+
+/// Widths of the tree and the outline side by side with the source
+/// (three panes, `width` columns in all): each what its content needs,
+/// the tree within 15..=30% of the width, the outline within 18..=30%
+/// (never below [`outline_floor`]); the source gets the rest and never
+/// less than half: past that the wider of the two gives way first.
+pub fn three_pane_widths(width: u16, wants: PaneWants) -> (u16, u16) {
+    let tree_lo = pct(width, 15).max(16);
+    let tree_hi = pct(width, 30).max(tree_lo);
+    let out_lo = pct(width, 18).max(outline_floor(wants));
+    let out_hi = pct(width, 30).max(out_lo);
+    let mut tree = wants.tree.saturating_add(2).clamp(tree_lo, tree_hi);
+    let mut outline = wants.outline.saturating_add(2).clamp(out_lo, out_hi);
+    let most = width / 2;
+    while tree + outline > most {
+        if tree >= outline && tree > tree_lo {
+            tree -= 1;
+        } else if outline > out_lo {
+            outline -= 1;
+        } else if tree > tree_lo {
+            tree -= 1;
+        } else {
+            break;
+        }
+    }
+    (tree, outline)
+}
+
+/// Width of the one pane beside the source (two panes): what it needs,
+/// within 25..=40% of the width; the source gets the rest (never less
+/// than the 60% it had with a fixed split).
+pub fn two_pane_width(width: u16, want: u16, floor: u16) -> u16 {
+    let lo = pct(width, 25).max(20).max(floor);
+    let hi = pct(width, 40).max(lo);
+    want.saturating_add(2).clamp(lo, hi)
+}
+
 pub fn explorer(area: Rect, focus: crate::app::Pane) -> ExplorerLayout {
-    explorer_zoomed(area, focus, false)
+    explorer_zoomed(area, focus, false, PaneWants::default())
 }
 
 /// The explorer's geometry; `zoomed`: the focused pane alone, across the
-/// whole width (`z`).
-pub fn explorer_zoomed(area: Rect, focus: crate::app::Pane, zoomed: bool) -> ExplorerLayout {
+/// whole width (`z`); `wants`: what the tree and the outline need (the
+/// same for drawing and for the mouse, so the two never disagree).
+pub fn explorer_zoomed(
+    area: Rect,
+    focus: crate::app::Pane,
+    zoomed: bool,
+    wants: PaneWants,
+) -> ExplorerLayout {
     use crate::app::Pane;
     if too_small(area) {
         return ExplorerLayout::default();
@@ -185,15 +253,15 @@ pub fn explorer_zoomed(area: Rect, focus: crate::app::Pane, zoomed: bool) -> Exp
     let breadcrumb = Rect::new(area.x, area.y, area.width, 1);
     let footer = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
-    let split = |parts: &[u16]| -> Vec<Rect> {
-        // `parts` are percentages; the last pane takes the rest.
+    let split = |widths: &[u16]| -> Vec<Rect> {
+        // The last pane takes the rest.
         let mut x = body.x;
         let mut out = Vec::new();
-        for (i, p) in parts.iter().enumerate() {
-            let w = if i + 1 == parts.len() {
+        for (i, w) in widths.iter().enumerate() {
+            let w = if i + 1 == widths.len() {
                 body.right() - x
             } else {
-                body.width * p / 100
+                (*w).min(body.right() - x)
             };
             out.push(Rect::new(x, body.y, w, body.height));
             x += w;
@@ -212,16 +280,100 @@ pub fn explorer_zoomed(area: Rect, focus: crate::app::Pane, zoomed: bool) -> Exp
             Pane::Source => l.source = Some(body),
         }
     } else if area.width >= THREE_PANES {
-        let r = split(&[25, 27, 48]);
+        let (t, o) = three_pane_widths(body.width, wants);
+        let r = split(&[t, o, 0]);
         (l.tree, l.outline, l.source) = (Some(r[0]), Some(r[1]), Some(r[2]));
     } else {
-        let r = split(&[40, 60]);
         match focus {
-            Pane::Tree => (l.tree, l.source) = (Some(r[0]), Some(r[1])),
-            Pane::Outline | Pane::Source => (l.outline, l.source) = (Some(r[0]), Some(r[1])),
+            Pane::Tree => {
+                let r = split(&[two_pane_width(body.width, wants.tree, 0), 0]);
+                (l.tree, l.source) = (Some(r[0]), Some(r[1]));
+            }
+            Pane::Outline | Pane::Source => {
+                let w = two_pane_width(body.width, wants.outline, outline_floor(wants));
+                let r = split(&[w, 0]);
+                (l.outline, l.source) = (Some(r[0]), Some(r[1]));
+            }
         }
     }
     l
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+    use crate::app::Pane;
+
+    fn wants(tree: u16, outline: u16) -> PaneWants {
+        PaneWants {
+            tree,
+            outline,
+            line_digits: 3,
+        }
+    }
+
+    #[test]
+    fn narrow_content_leaves_the_source_more() {
+        // Before: 25/27/48% at 120 columns, a 58-column source.
+        let (t, o) = three_pane_widths(120, wants(20, 22));
+        assert_eq!((t, o), (22, 24));
+        assert_eq!(120 - t - o, 74);
+        // Nothing to show: the lower bounds.
+        assert_eq!(three_pane_widths(120, wants(0, 0)), (18, 23));
+        // Two panes: the one beside the source as narrow as it may be.
+        assert_eq!(two_pane_width(100, 10, 0), 25);
+        assert_eq!(two_pane_width(100, 30, 0), 32);
+    }
+
+    #[test]
+    fn very_long_names_are_clamped_and_the_source_keeps_half() {
+        for w in [120u16, 160, 200, 300, 1000, u16::MAX] {
+            let (t, o) = three_pane_widths(w, wants(u16::MAX, u16::MAX));
+            assert!(t <= pct(w, 30) && o <= pct(w, 30), "{w}: {t} {o}");
+            assert!(w - t - o >= w - w / 2, "{w}: the source keeps half");
+            assert!(t >= pct(w, 15) && o >= pct(w, 18), "{w}: {t} {o}");
+        }
+        assert_eq!(two_pane_width(100, u16::MAX, 0), 40);
+        // One pane very wide, the other narrow: the wide one gives way.
+        let (t, o) = three_pane_widths(120, wants(200, 10));
+        assert_eq!((t, o), (36, 23));
+        let (t, o) = three_pane_widths(120, wants(10, 200));
+        assert_eq!((t, o), (18, 36));
+    }
+
+    #[test]
+    fn the_line_numbers_stay_readable() {
+        let big = PaneWants {
+            tree: 0,
+            outline: 0,
+            line_digits: 7,
+        };
+        let (_, o) = three_pane_widths(120, big);
+        assert!(o >= 3 + 2 + 8 + 1 + 7 + 2, "{o}");
+        assert!(two_pane_width(80, 0, outline_floor(big)) >= outline_floor(big));
+    }
+
+    #[test]
+    fn panes_tile_the_body_at_every_width() {
+        for w in MIN_WIDTH..=400 {
+            for ws in [wants(0, 0), wants(30, 40), wants(u16::MAX, u16::MAX)] {
+                for focus in [Pane::Tree, Pane::Outline, Pane::Source] {
+                    let l = explorer_zoomed(Rect::new(0, 0, w, 40), focus, false, ws);
+                    let panes: Vec<Rect> = [l.tree, l.outline, l.source]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    let mut x = 0;
+                    for p in &panes {
+                        assert_eq!(p.x, x, "{w} {ws:?} {focus:?}");
+                        assert!(p.width >= 16, "{w} {ws:?} {focus:?}: {p:?}");
+                        x += p.width;
+                    }
+                    assert_eq!(x, w, "{w} {ws:?} {focus:?}");
+                }
+            }
+        }
+    }
 }
 
 /// The box a step's document is drawn in: 90% of the width, all but a

@@ -218,7 +218,10 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     if let Some(sig) = &row.signature {
         rest.push_str(&crate::sanitize::sanitize_line(sig));
     }
-    if !row.decorators.is_empty() {
+    let room = w.saturating_sub(used);
+    // The decorators follow when there is room for them after the whole
+    // signature (the pane is as wide as the signatures need, not more).
+    if !row.decorators.is_empty() && width(&rest) + 3 < room {
         let decos: Vec<String> = row
             .decorators
             .iter()
@@ -227,7 +230,6 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
         rest.push_str("  ");
         rest.push_str(&decos.join(" "));
     }
-    let room = w.saturating_sub(used);
     let rest = truncate(&rest, room);
     let pad = room.saturating_sub(width(&rest));
     spans.push(Span::styled(rest, theme::dim()));
@@ -235,6 +237,8 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     spans.push(Span::styled(line_no, theme::dim()));
     spans
 }
+
+const NO_GRAMMAR: &str = "no outline for this kind of file";
 
 fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     let focused = e.focus == Pane::Outline;
@@ -282,7 +286,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
             FileState::Loading => Some(format!("{} outlining…", spinner(state))),
             FileState::Failed(err) => Some(safe(err, 200)),
             FileState::Loaded(lf) => match (&lf.content, lf.outline.language) {
-                (Content::Text { .. }, None) => Some("no outline for this kind of file".into()),
+                (Content::Text { .. }, None) => Some(NO_GRAMMAR.into()),
                 (Content::Text { .. }, Some(_)) if e.outline_rows.is_empty() => {
                     Some(if lf.outline.too_large.is_some() {
                         "too large to outline".into()
@@ -295,7 +299,11 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
             },
         },
     };
-    if let Some(m) = message {
+    if let Some(mut m) = message {
+        // The pane narrows when there is no outline: say so in short.
+        if m == NO_GRAMMAR && width(&m) >= w {
+            m = "no outline".into();
+        }
         frame.render_widget(
             Paragraph::new(format!(" {m}")).style(theme::dim()),
             inner_area,

@@ -12,6 +12,7 @@ pub mod reader;
 pub mod search;
 mod update;
 pub mod view;
+mod widths;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -244,6 +245,9 @@ pub struct ExplorerState {
     pub resume: Option<crate::study::LastPlace>,
     /// The first line to show once the file being loaded arrives.
     pub pending_top: Option<usize>,
+    /// What the tree and the outline need to show their rows whole:
+    /// measured when their rows are rebuilt, read by every layout.
+    pub wants: crate::app::layout::PaneWants,
 }
 
 impl ExplorerState {
@@ -288,6 +292,7 @@ impl ExplorerState {
             wrap: false,
             resume: None,
             pending_top: None,
+            wants: crate::app::layout::PaneWants::default(),
         }
     }
 
@@ -329,30 +334,42 @@ impl ExplorerState {
     pub fn rebuild_rows(&mut self) {
         let selected = self.rows.get(self.tree.selected).cloned();
         let mut rows = Vec::new();
+        // The widest row, over the first rows (of all, not only those the
+        // filter keeps: the pane keeps its width while a filter is typed).
+        let mut widest = 0;
         if let Some(o) = &self.overview
             && !o.key_files.is_empty()
         {
             rows.push(TreeRow::KeyHeader);
             rows.extend((0..o.key_files.len()).map(TreeRow::Key));
             rows.push(TreeRow::FilesHeader);
+            widest = widths::key_files_width(&o.key_files);
         }
         // Depth-first over expanded directories, iteratively.
-        let mut stack: Vec<(RepoPath, usize)> = Vec::new();
+        let mut stack: Vec<(&Entry, usize)> = Vec::new();
         if let Some(root) = self.listings.get(&RepoPath::root()) {
             for e in root.iter().rev() {
-                stack.push((e.path.clone(), 0));
+                stack.push((e, 0));
             }
         }
-        while let Some((path, depth)) = stack.pop() {
-            if self.expanded.contains(&path)
-                && let Some(children) = self.listings.get(&path)
+        while let Some((entry, depth)) = stack.pop() {
+            if self.expanded.contains(&entry.path)
+                && let Some(children) = self.listings.get(&entry.path)
             {
                 for c in children.iter().rev() {
-                    stack.push((c.path.clone(), depth + 1));
+                    stack.push((c, depth + 1));
                 }
             }
-            rows.push(TreeRow::Entry { path, depth });
+            if rows.len() < widths::MEASURED_ROWS {
+                let key = self.key_paths.contains(&entry.path);
+                widest = widest.max(widths::entry_width(entry, depth, key));
+            }
+            rows.push(TreeRow::Entry {
+                path: entry.path.clone(),
+                depth,
+            });
         }
+        self.wants.tree = widest.min(u16::MAX as usize) as u16;
         if !self.tree_filter.is_empty() {
             rows = self.filtered(rows);
         }
@@ -427,15 +444,30 @@ impl ExplorerState {
     /// The symbols of the open file as rows, under the current filter.
     pub fn rebuild_outline(&mut self) {
         self.outline_rows.clear();
-        let Some(OpenFile {
-            state: FileState::Loaded(f),
-            ..
-        }) = &self.file
-        else {
-            return;
+        let f = match &self.file {
+            Some(OpenFile {
+                state: FileState::Loaded(f),
+                ..
+            }) => f,
+            // While a file loads the outline keeps its width: no jump
+            // between the file left and the one coming.
+            Some(OpenFile {
+                state: FileState::Loading,
+                ..
+            }) => return,
+            _ => {
+                self.wants.outline = 0;
+                self.wants.line_digits = 0;
+                return;
+            }
         };
         let filter = self.filter;
         let by_name = &self.outline_filter;
+        // Measured over all the file's symbols, whatever the filters keep,
+        // so the pane keeps its width while they change.
+        let (widest, digits) = widths::outline_width(&f.outline);
+        self.wants.outline = widest.min(u16::MAX as usize) as u16;
+        self.wants.line_digits = digits as u16;
         for (parents, s) in f.outline.flatten() {
             if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
@@ -495,7 +527,7 @@ impl ExplorerState {
 
     /// Where the panes are at this size, focus and zoom.
     pub fn layout(&self, viewport: ratatui::layout::Rect) -> crate::app::layout::ExplorerLayout {
-        crate::app::layout::explorer_zoomed(viewport, self.focus, self.zoomed)
+        crate::app::layout::explorer_zoomed(viewport, self.focus, self.zoomed, self.wants)
     }
 
     /// A pane's cursor, and how many rows it moves over.
