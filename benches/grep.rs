@@ -85,6 +85,9 @@ fn main() {
     if !rg {
         println!("rg is not installed (apt-get install -y ripgrep): its column is empty");
     }
+    if let Some(b) = &before {
+        println!("before: {} (its cold run follows each row)", b.display());
+    }
     println!(
         "{:<22} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12} {:>13}",
         "pattern",
@@ -97,9 +100,6 @@ fn main() {
         "warm/rg",
         "cold/git"
     );
-    if let Some(b) = &before {
-        println!("before: {} (its cold run follows each row)", b.display());
-    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for pattern in PATTERNS {
         // Interleaved, one run of each in turn, so that load from other
