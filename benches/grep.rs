@@ -15,6 +15,8 @@
 //!   pip download --no-deps --only-binary :all: pandas==2.2.3 -d /tmp/pd
 //!   python3 -c "import zipfile,glob; zipfile.ZipFile(glob.glob('/tmp/pd/pandas-*.whl')[0]).extractall('/tmp/pd/wheel')"
 //!   CODESTUDY_BENCH_TREE=/tmp/pd/wheel/pandas cargo bench --bench grep
+//! `CODESTUDY_BENCH_BEFORE=/path/to/an/older/codestudy` times that binary's
+//! cold run too, interleaved with the others, for before/after ratios.
 //! Targets (issue 13): warm at or below rg, cold at or below git grep,
 //! first results of a keystroke under 50 ms. Nothing is asserted.
 
@@ -69,6 +71,7 @@ fn main() {
     let repo = cloned.cache.repo_dir("pandas-dev", "pandas");
     let cache_dir = cloned.tmp.path().join("cache");
     let bin = env!("CARGO_BIN_EXE_codestudy");
+    let before = std::env::var_os("CODESTUDY_BENCH_BEFORE").map(std::path::PathBuf::from);
     let rg = Command::new("rg")
         .arg("--version")
         .output()
@@ -81,6 +84,9 @@ fn main() {
     );
     if !rg {
         println!("rg is not installed (apt-get install -y ripgrep): its column is empty");
+    }
+    if let Some(b) = &before {
+        println!("before: {} (its cold run follows each row)", b.display());
     }
     println!(
         "{:<22} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12} {:>13}",
@@ -99,6 +105,7 @@ fn main() {
         // Interleaved, one run of each in turn, so that load from other
         // processes on the machine falls on all three alike.
         let (mut rg_runs, mut git_runs, mut cold_runs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut before_runs = Vec::new();
         for _ in 0..RUNS {
             if rg {
                 rg_runs.push(time_cmd(
@@ -123,6 +130,15 @@ fn main() {
                     .args(["grep", "-s", "pandas-dev/pandas", "--", pattern])
                     .env_remove("CODESTUDY_CATALOG"),
             ));
+            if let Some(b) = &before {
+                before_runs.push(time_cmd(
+                    Command::new(b)
+                        .arg("--cache-dir")
+                        .arg(&cache_dir)
+                        .args(["grep", "-s", "pandas-dev/pandas", "--", pattern])
+                        .env_remove("CODESTUDY_CATALOG"),
+                ));
+            }
         }
         let rg_t = rg.then(|| median(rg_runs));
         let git_t = median(git_runs);
@@ -182,6 +198,16 @@ fn main() {
                 .unwrap_or_default(),
             format!("{:.2}", cold_t.as_secs_f64() / git_t.as_secs_f64()),
         );
+        if before.is_some() {
+            let before_t = median(before_runs);
+            println!(
+                "{:<22} before: cold {} ms, {:.2}x git grep; now {:.2}x of before",
+                "",
+                ms(before_t),
+                before_t.as_secs_f64() / git_t.as_secs_f64(),
+                cold_t.as_secs_f64() / before_t.as_secs_f64()
+            );
+        }
         if pattern == PATTERNS.last().unwrap_or(&"") {
             let s = cache.stats();
             let (rss, hwm) = support::memory_mib();

@@ -351,6 +351,9 @@ fn edge_case_fixture_matches_git_grep() {
         );
     f.commit("Edge cases");
     let cache = TextCache::new(64 * 1024 * 1024, 8 * 1024 * 1024);
+    // What `codestudy grep` uses: a cache that keeps no text, each blob
+    // searched in libgit2's buffer.
+    let in_place = TextCache::new(0, 8 * 1024 * 1024);
     for c in CASES {
         let options = QueryOptions {
             pattern: c.pattern.into(),
@@ -362,20 +365,25 @@ fn edge_case_fixture_matches_git_grep() {
         let theirs = git_grep(&repo, c.git_flags, c.pattern);
         let (mine, _) = ours(&repo, &cache, &options);
         assert_eq!(mine, theirs, "{:?}", c.pattern);
+        let (read_in_place, _) = ours(&repo, &in_place, &options);
+        assert_eq!(read_in_place, theirs, "{:?} read in place", c.pattern);
     }
-    let (hits, stats) = ours(
-        &repo,
-        &cache,
-        &QueryOptions {
-            pattern: "import os".into(),
-            ..QueryOptions::default()
-        },
-    );
-    assert_eq!(stats.binary, 1, "binary.dat is skipped and counted");
-    assert!(
-        hits.iter().any(|h| h.0 == b"late_nul.txt"),
-        "NUL after 8000 bytes is text"
-    );
+    assert_eq!(in_place.stats().texts, 0, "a budget of 0 keeps no text");
+    for cache in [&cache, &in_place] {
+        let (hits, stats) = ours(
+            &repo,
+            cache,
+            &QueryOptions {
+                pattern: "import os".into(),
+                ..QueryOptions::default()
+            },
+        );
+        assert_eq!(stats.binary, 1, "binary.dat is skipped and counted");
+        assert!(
+            hits.iter().any(|h| h.0 == b"late_nul.txt"),
+            "NUL after 8000 bytes is text"
+        );
+    }
 }
 
 /// Each listed difference, shown on a small fixture.

@@ -17,7 +17,8 @@ use crate::cli::GrepArgs;
 use crate::repo::RepoError;
 use crate::sanitize::{is_unsafe, stand_in};
 use crate::search::{
-    CaseMode, FileHit, Query, QueryOptions, SearchOptions, SearchStats, TextCache, search,
+    CaseMode, FileHit, Query, QueryOptions, SearchOptions, SearchStats, TextCache,
+    cache::DEFAULT_FILE_CAP, search,
 };
 
 pub fn run(args: &GrepArgs, ctx: &Context) -> Result<ExitCode> {
@@ -33,7 +34,9 @@ pub fn run(args: &GrepArgs, ctx: &Context) -> Result<ExitCode> {
     let query = Query::new(&query_options(args))?;
     skip_certificate_bundle();
     skip_rehashing_objects();
-    let text = TextCache::global();
+    // One query and the process ends: keep no text (each blob is searched
+    // in libgit2's buffer and dropped, so memory stays flat).
+    let text = TextCache::new(0, DEFAULT_FILE_CAP);
     let cancel = AtomicBool::new(false);
     let printer = Mutex::new(Printer::new(args.json));
     let stats = search(

@@ -448,6 +448,19 @@ impl Snapshot {
         Ok(Some(blob.content().to_vec()))
     }
 
+    /// The blob `id` as libgit2 read it, for a caller that reads its
+    /// `content()` once and keeps nothing: no copy is made. Files over
+    /// `cap` bytes (from the object header) give `None` and are not read.
+    pub fn blob_in_place(&self, id: Oid, cap: u64) -> Result<Option<git2::Blob<'_>>> {
+        if self.blob_size(id).unwrap_or(0) > cap {
+            return Ok(None);
+        }
+        self.repo
+            .find_blob(id)
+            .map(Some)
+            .map_err(|e| RepoError::git(format!("could not read blob {id}"), &e))
+    }
+
     fn find_blob(&self, path: &RepoPath, id: Oid) -> Result<Vec<u8>> {
         let blob = self
             .repo

@@ -101,6 +101,14 @@ impl TextCache {
         self.budget
     }
 
+    /// A cache with a budget of 0 keeps no text: a search through it reads
+    /// each blob in place and drops it when the file is searched (one
+    /// query, as `codestudy grep` makes: no copy, and memory is reused
+    /// from file to file instead of growing to the tree's size).
+    pub fn keeps_text(&self) -> bool {
+        self.budget > 0
+    }
+
     pub fn file_cap(&self) -> u64 {
         self.file_cap
     }

@@ -14,7 +14,7 @@ use grep_searcher::{BinaryDetection, Searcher, SearcherBuilder, Sink, SinkMatch}
 
 use super::cache::{FileRef, Slot, TextCache};
 use super::query::Query;
-use crate::repo::{RepoError, RepoPath, Snapshot};
+use crate::repo::{RepoError, RepoPath, Snapshot, read::is_binary};
 
 /// Highlight ranges kept per line at most (a pattern like `a` on a line of
 /// a million `a`s would otherwise make a million).
@@ -256,9 +256,19 @@ impl Worker<'_> {
                 if self.snap.is_none() {
                     self.snap = Some(Snapshot::open(self.repo_dir)?);
                 }
-                match &self.snap {
-                    Some(snap) => sh.cache.load(snap, file.id)?,
-                    None => return Ok(Vec::new()),
+                let Some(snap) = self.snap.take() else {
+                    return Ok(Vec::new());
+                };
+                let found = if sh.cache.keeps_text() {
+                    sh.cache.load(&snap, file.id).map(Ok)
+                } else {
+                    // Nothing is kept: search libgit2's buffer itself.
+                    self.search_in_place(&snap, file.id).map(Err)
+                };
+                self.snap = Some(snap);
+                match found? {
+                    Ok(slot) => slot,
+                    Err(lines) => return Ok(lines),
                 }
             }
         };
@@ -273,6 +283,30 @@ impl Worker<'_> {
                 return Ok(Vec::new());
             }
         };
+        Ok(self.search_text(&text))
+    }
+
+    /// The blob read and searched without a copy, for a cache that keeps
+    /// no text; binary and too-large blobs are counted as skipped.
+    fn search_in_place(
+        &mut self,
+        snap: &Snapshot,
+        id: git2::Oid,
+    ) -> Result<Vec<LineHit>, RepoError> {
+        let Some(blob) = snap.blob_in_place(id, self.shared.cache.file_cap())? else {
+            self.stats.too_large += 1;
+            return Ok(Vec::new());
+        };
+        let bytes = blob.content();
+        if is_binary(bytes) {
+            self.stats.binary += 1;
+            return Ok(Vec::new());
+        }
+        Ok(self.search_text(bytes))
+    }
+
+    fn search_text(&mut self, text: &[u8]) -> Vec<LineHit> {
+        let sh = self.shared;
         self.stats.searched += 1;
         self.stats.bytes += text.len() as u64;
         let mut sink = Collect {
@@ -285,13 +319,13 @@ impl Worker<'_> {
         // which a slice cannot have.
         let _ = self
             .searcher
-            .search_slice(&sh.query.matcher, &text, &mut sink);
+            .search_slice(&sh.query.matcher, text, &mut sink);
         let lines = sink.lines;
         if !lines.is_empty() {
             self.stats.matched_files += 1;
             self.stats.matched_lines += lines.len();
         }
-        Ok(lines)
+        lines
     }
 }
 
