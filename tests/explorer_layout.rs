@@ -279,3 +279,39 @@ fn the_tree_width_is_measured_on_the_first_rows_of_a_huge_directory() {
         assert!(screen.contains("  f00003.py "), "{screen}");
     }
 }
+
+/// Issue 15, point 8: a long name in a narrow outline used to run over the
+/// line-number column and leave a wrong number (`get_send_file_max_age 3`
+/// for line 365). The name is cut; the number stays whole.
+#[test]
+fn a_long_outline_name_is_cut_and_its_line_number_kept_whole() {
+    let mut h = explorer_on_app_py(120, 40);
+    let text = format!(
+        "{}class Flask:\n    def get_send_file_max_age_of_a_name_far_too_long_for_the_pane(self, filename):\n        return None\n",
+        "\n".repeat(363)
+    );
+    h.keys("<C-p>")
+        .file_list(common::flask::FLASK, &["long.py"]);
+    h.keys("long<ret>").load_file("long.py", &text);
+    let outline = h.pane_area(Pane::Outline).expect("an outline pane");
+    let t = h.draw();
+    let buf = t.backend().buffer();
+    let row = (outline.y..outline.bottom())
+        .map(|y| row_text(buf, y))
+        .find(|r| r.contains("get_send_file"))
+        .expect("the method's outline row");
+    // The outline's part of the row: up to its right border.
+    let cells: String = row
+        .chars()
+        .skip(outline.x as usize)
+        .take(outline.width as usize)
+        .collect();
+    assert!(
+        cells.trim_end_matches('│').trim_end().ends_with(" 365"),
+        "{cells:?}"
+    );
+    assert!(
+        cells.contains('…'),
+        "the name is cut with a mark: {cells:?}"
+    );
+}

@@ -207,13 +207,17 @@ fn kind_marker(kind: SymbolKind) -> &'static str {
 fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     let indent = "  ".repeat(row.depth.min(12));
     let line_no = format!(" {}", row.line);
+    // The name gives way, never the line number: a cut number would name
+    // another line.
+    let fixed = indent.len() + 2 + line_no.len();
+    let name = safe(&row.name, w.saturating_sub(fixed));
+    let used = fixed + width(&name);
     let mut spans = vec![
         Span::raw(indent.clone()),
         Span::styled(kind_marker(row.kind), theme::kind(row.kind)),
         Span::raw(" "),
-        Span::styled(safe(&row.name, w), theme::title()),
+        Span::styled(name, theme::title()),
     ];
-    let used = indent.len() + 2 + width(&row.name) + line_no.len();
     let mut rest = String::new();
     if let Some(sig) = &row.signature {
         rest.push_str(&crate::sanitize::sanitize_line(sig));
