@@ -73,9 +73,12 @@ fn mouse_clicks_select_and_the_wheel_moves() {
 }
 
 #[test]
-fn esc_quits_from_home() {
+fn esc_on_home_never_quits_and_q_does() {
     let mut s = start();
     s.send("\x1b");
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
     assert_restored(&s);
 }

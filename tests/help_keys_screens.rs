@@ -125,11 +125,15 @@ fn home_lines_do_what_they_say() {
                 assert_eq!(h.mode(), Mode::Home);
             }
             "Esc" => {
-                press(h.keys("?"), key);
-                assert_eq!(h.mode(), Mode::Home);
-                assert!(!h.quit_requested(), "Esc closes the help first");
+                // Issue 15, point 1: Esc on the home screen clears the
+                // message and never quits.
+                h.keys("<ret>").clone_failed("django/django", "refused");
+                assert!(h.status_line().is_some(), "a message to clear");
                 press(&mut h, key);
-                assert!(h.quit_requested());
+                assert!(h.status_line().is_none());
+                press(&mut h, key);
+                assert!(!h.quit_requested(), "Esc never quits");
+                assert_eq!(h.mode(), Mode::Home);
             }
             "Ctrl-z" => {
                 // The runtime suspends (tests/e2e_terminal_io.rs); the app

@@ -169,7 +169,7 @@ fn sort_by_stars_keeps_the_selection() {
 }
 
 #[test]
-fn help_opens_closes_and_esc_quits_only_without_it() {
+fn help_opens_closes_and_esc_never_quits() {
     let mut h = home(120, 40);
     h.keys("?");
     assert_eq!(h.mode(), Mode::Help);
@@ -180,7 +180,9 @@ fn help_opens_closes_and_esc_quits_only_without_it() {
     h.keys("j"); // any key closes the help, and does nothing else
     assert!(!h.overlay_shown());
     assert_eq!(h.selected_repo(), "django/django");
-    h.keys("<esc>");
+    h.keys("<esc><esc><esc>");
+    assert!(!h.quit_requested(), "Esc on the home screen never quits");
+    h.keys("q");
     assert!(h.quit_requested());
 }
 

@@ -18,8 +18,11 @@ pub(super) fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
         .selected_repo(&state.catalog)
         .map(|r| r.id.clone());
     match action {
+        // Esc is "back one level" everywhere; on the home screen there is
+        // nothing to go back to, so it clears the message and never quits
+        // (a few Esc presses out of a view must not land in the shell).
         Action::Back => {
-            state.should_quit = true;
+            state.status = None;
             Vec::new()
         }
         Action::Open => {

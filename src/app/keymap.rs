@@ -142,7 +142,7 @@ pub const HOME: Keymap = Keymap {
         line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
         line(
             "Esc",
-            "close this help; on the home screen, quit",
+            "clear the message (never quits: q does)",
             &[(code(K::Esc), A::Back)],
         ),
         SUSPEND,
