@@ -180,6 +180,15 @@ fn help_opens_closes_and_esc_never_quits() {
     h.keys("j"); // any key closes the help, and does nothing else
     assert!(!h.overlay_shown());
     assert_eq!(h.selected_repo(), "django/django");
+    // Keys bound to nothing close it too (issue 15, point 2), and do
+    // nothing else.
+    for key in ["x", "z", "<space>", "<del>"] {
+        h.keys("?");
+        assert_eq!(h.mode(), Mode::Help);
+        h.keys(key);
+        assert!(!h.overlay_shown(), "{key:?} closes the help");
+        assert_eq!(h.selected_repo(), "django/django");
+    }
     h.keys("<esc><esc><esc>");
     assert!(!h.quit_requested(), "Esc on the home screen never quits");
     h.keys("q");

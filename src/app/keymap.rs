@@ -679,6 +679,9 @@ pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) ->
         // Job control works everywhere, as in a shell.
         (None, Key::Ctrl('z')) => Some(Action::Suspend),
         (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
+        // Over the help, any key closes it (and does nothing else), bound
+        // or not: `x`, `z` or Space too.
+        (None, _) if mode == Mode::Help => Some(Action::ToggleHelp),
         _ => None,
     }
 }
