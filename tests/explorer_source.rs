@@ -64,6 +64,20 @@ fn m_marks_the_selected_symbol_read() {
     let text = h.screen();
     assert!(text.contains("1/6 read"), "{text}");
     assert!(text.contains("✓    v default_config"), "{text}");
+    // The count is the file's, whatever the filter shows (issue 15,
+    // point 18): classes only, then all again.
+    h.keys("ff");
+    assert!(
+        h.screen().contains("Outline (classes) 1/6 read"),
+        "{}",
+        h.screen()
+    );
+    h.keys("f");
+    assert!(
+        h.screen().contains("Outline (all) 1/6 read"),
+        "{}",
+        h.screen()
+    );
     // Again: not read any more.
     h.keys("m");
     assert!(!h.is_read(FLASK, "src/flask/app.py", "Flask.default_config"));

@@ -253,11 +253,16 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         .unwrap_or_default();
     let progress = state.progress.repo(&e.repo);
     let is_read = |row: &OutlineRow| progress.is_some_and(|p| p.is_read(&path, &row.dotted()));
-    let read = e.outline_rows.iter().filter(|r| is_read(r)).count();
-    let counts = if e.outline_rows.is_empty() {
+    // The file's count, whatever the filters show.
+    let read = e
+        .outline_all
+        .iter()
+        .filter(|d| progress.is_some_and(|p| p.is_read(&path, d)))
+        .count();
+    let counts = if e.outline_all.is_empty() {
         String::new()
     } else {
-        format!(" {read}/{} read", e.outline_rows.len())
+        format!(" {read}/{} read", e.outline_all.len())
     };
     let by_name = if e.outline_filter.is_empty() {
         String::new()

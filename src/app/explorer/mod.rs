@@ -195,6 +195,9 @@ pub struct ExplorerState {
     pub tree: PaneCursor,
     pub file: Option<OpenFile>,
     pub outline_rows: Vec<OutlineRow>,
+    /// Every symbol of the open file (dotted names), whatever the filters
+    /// keep: what the read count counts.
+    pub outline_all: Vec<String>,
     pub filter: KindFilter,
     pub outline: PaneCursor,
     /// The source cursor's 0-based line (the selected line), and the first
@@ -266,6 +269,7 @@ impl ExplorerState {
             tree: PaneCursor::default(),
             file: None,
             outline_rows: Vec::new(),
+            outline_all: Vec::new(),
             filter: KindFilter::All,
             outline: PaneCursor::default(),
             source: PaneCursor::default(),
@@ -444,6 +448,7 @@ impl ExplorerState {
     /// The symbols of the open file as rows, under the current filter.
     pub fn rebuild_outline(&mut self) {
         self.outline_rows.clear();
+        self.outline_all.clear();
         let f = match &self.file {
             Some(OpenFile {
                 state: FileState::Loaded(f),
@@ -469,6 +474,9 @@ impl ExplorerState {
         self.wants.outline = widest.min(u16::MAX as usize) as u16;
         self.wants.line_digits = digits as u16;
         for (parents, s) in f.outline.flatten() {
+            let mut dotted: String = parents.iter().map(|p| format!("{p}.")).collect();
+            dotted.push_str(&s.name);
+            self.outline_all.push(dotted);
             if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
                     depth: parents.len(),
