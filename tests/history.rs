@@ -166,10 +166,17 @@ fn l_in_the_explorer_shows_the_history_of_the_selected_path() {
     let mut page = history_page(0, 1, false);
     page.title = format!("History: {path}");
     let target = target.clone();
+    assert!(
+        h.status_line()
+            .unwrap()
+            .starts_with("reading the history of")
+    );
     h.open_target(&target, View::List(page));
     assert_eq!(h.mode(), Mode::List);
     h.keys("<esc>");
     assert_eq!(h.mode(), Mode::Explorer);
+    // The progress message went with the work (issue 15, point 14).
+    assert_eq!(h.status_line(), None, "{}", h.screen());
 }
 
 #[test]

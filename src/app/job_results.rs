@@ -36,6 +36,9 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 return Vec::new();
             }
             state.awaiting_view = None;
+            // "reading the history of …" and the like are done with: the
+            // view is here (or its failure says so below).
+            state.status = None;
             let here = match &state.overlay {
                 Some(Overlay::List { repo: r, .. }) => *r == repo,
                 None => matches!(&state.screen, Screen::Explorer(e) if e.repo == repo),
