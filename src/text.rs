@@ -10,6 +10,32 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// Cut `text` to at most `max` columns from its start, beginning with `…`
+/// when anything was cut: for paths, whose end (the file name) matters most.
+pub fn truncate_start(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let room = max - 1;
+    let mut kept: Vec<char> = Vec::new();
+    let mut w = 0;
+    for c in text.chars().rev() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > room {
+            break;
+        }
+        kept.push(c);
+        w += cw;
+    }
+    let mut out = String::with_capacity(kept.len() + 3);
+    out.push(ELLIPSIS);
+    out.extend(kept.into_iter().rev());
+    out
+}
+
 /// Cut `text` to at most `max` columns, ending in `…` when anything was cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if width(text) <= max {
@@ -147,6 +173,18 @@ pub fn wrap_at_most(text: &str, max: usize, limit: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncating_from_the_start_keeps_the_end() {
+        assert_eq!(
+            truncate_start("src/flask/sansio/app.py:42", 12),
+            "…/app.py:42"
+        );
+        assert_eq!(truncate_start("short", 12), "short");
+        assert_eq!(truncate_start("🐍🐍🐍", 4), "…🐍");
+        assert_eq!(truncate_start("abc", 0), "");
+        assert!(width(&truncate_start(&"x".repeat(1000), 7)) <= 7);
+    }
 
     #[test]
     fn wide_characters_count_double() {

@@ -133,3 +133,40 @@ fn a_paste_into_a_finder_is_its_first_line() {
     assert_eq!(h.finder_query().as_deref(), Some("ctx"));
     assert_eq!(h.finder_files(), ["src/flask/ctx.py"]);
 }
+
+/// Issue 15, point 10: the symbol finder cut paths at about 45 columns in
+/// a 125-column box. The symbol takes what it needs, the place the rest;
+/// a path too long even so loses its start, never its file name and line.
+#[test]
+fn the_symbol_finder_shows_whole_paths_and_cuts_long_ones_from_the_start() {
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("@");
+    let long = "src/flask/sansio/very/deeply/nested/package/of/modules/scaffold.py";
+    let longer = format!("{}/blueprints.py", "a/b".repeat(60));
+    h.symbol_index(
+        FLASK,
+        vec![
+            IndexEntry {
+                path: long.into(),
+                symbol: "Scaffold.route".into(),
+                kind: SymbolKind::Method,
+                line: 362,
+            },
+            IndexEntry {
+                path: longer.clone().into(),
+                symbol: "Blueprint.route".into(),
+                kind: SymbolKind::Method,
+                line: 7,
+            },
+        ],
+    );
+    h.keys("route");
+    let screen = h.screen();
+    assert!(screen.contains(&format!("{long}:362")), "{screen}");
+    assert!(
+        screen.contains("…/blueprints.py:7") || screen.contains("b/blueprints.py:7"),
+        "{screen}"
+    );
+    assert!(screen.contains("…"), "the longer path is cut: {screen}");
+    assert!(!screen.contains(&longer), "{screen}");
+}

@@ -512,11 +512,19 @@ fn render_finder(state: &State, e: &ExplorerState, frame: &mut Frame) {
                         format!("{} ", kind_marker(entry.kind)),
                         base.patch(theme::kind(entry.kind)),
                     ));
-                    let sym_w = iw.saturating_sub(4) * 3 / 5;
+                    // The symbol takes what it needs (at most 3/5), the
+                    // place the rest of the width; a path too long for it
+                    // loses its start, never its file name and line.
+                    let sym_max = iw.saturating_sub(4) * 3 / 5;
+                    let sym_w = width(&crate::sanitize::sanitize_line(&entry.symbol)).min(sym_max);
                     spans.extend(marked(&entry.symbol, &hit.positions, base, sym_w));
-                    let loc = format!("  {}:{}", safe(&entry.path, iw), entry.line);
+                    let path = crate::sanitize::sanitize_line(&entry.path);
+                    let loc = format!("{path}:{}", entry.line);
                     spans.push(Span::styled(
-                        truncate(&loc, iw.saturating_sub(sym_w + 4)),
+                        format!(
+                            "  {}",
+                            crate::text::truncate_start(&loc, iw.saturating_sub(sym_w + 6))
+                        ),
                         base.patch(theme::dim()),
                     ));
                 }
