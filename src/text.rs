@@ -178,7 +178,7 @@ mod tests {
     fn truncating_from_the_start_keeps_the_end() {
         assert_eq!(
             truncate_start("src/flask/sansio/app.py:42", 12),
-            "…/app.py:42"
+            "…o/app.py:42"
         );
         assert_eq!(truncate_start("short", 12), "short");
         assert_eq!(truncate_start("🐍🐍🐍", 4), "…🐍");
