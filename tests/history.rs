@@ -41,6 +41,18 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
             .unwrap()
             .contains("fetching 500 more commits of pallets/flask")
     );
+    // On the home screen the row and the details say it is the history
+    // being fetched, not a clone (issue 15, point 20).
+    h.keys("<esc><esc>");
+    assert_eq!(h.mode(), Mode::Home);
+    let screen = h.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("pallets/flask (start here)"))
+        .unwrap();
+    assert!(row.contains("history   0%"), "{row}");
+    assert!(!row.contains("cloning"), "{row}");
+    assert!(screen.contains("fetching history: "), "{screen}");
     let outcome = CloneOutcome::Deepened {
         head: Oid::ZERO_SHA1,
         from: Depth::Commits(1),

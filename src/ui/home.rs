@@ -228,7 +228,10 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
                 } else {
                     ""
                 };
-                let (status_text, status_style) = status_cell(state.status_of(&repo.id));
+                let (status_text, status_style) = status_cell(
+                    state.status_of(&repo.id),
+                    state.deepening.contains_key(&repo.id),
+                );
                 let cells = [
                     Span::styled(format!("{}{star}", safe(&repo.id, 200)), name_style),
                     Span::styled(
@@ -265,11 +268,17 @@ fn study_cell(state: &State, repo: &str) -> String {
 }
 
 /// The Status cell of a repository row.
-fn status_cell(status: &RepoStatus) -> (String, Style) {
+/// `deepening`: the clone is there and more of its history is being
+/// fetched (`d`/`D`), which is not a clone.
+fn status_cell(status: &RepoStatus, deepening: bool) -> (String, Style) {
     match status {
         RepoStatus::NotCloned => ("not cloned".into(), theme::dim()),
         RepoStatus::Cloning(p) => (
-            format!("cloning {:>3.0}%", p.fraction() * 100.0),
+            format!(
+                "{} {:>3.0}%",
+                if deepening { "history" } else { "cloning" },
+                p.fraction() * 100.0
+            ),
             theme::moved(),
         ),
         RepoStatus::Cloned(Some(Depth::Full)) => ("cloned (full)".into(), theme::found()),
@@ -280,7 +289,7 @@ fn status_cell(status: &RepoStatus) -> (String, Style) {
 }
 
 /// The clone line of the details pane: what is happening and what to do.
-fn clone_line(status: &RepoStatus, w: usize) -> Line<'static> {
+fn clone_line(status: &RepoStatus, deepening: bool, w: usize) -> Line<'static> {
     let label = Span::styled(format!(" {:<14} ", "Clone"), theme::label());
     match status {
         RepoStatus::NotCloned => Line::from(vec![
@@ -310,6 +319,11 @@ fn clone_line(status: &RepoStatus, w: usize) -> Line<'static> {
                     format!("resolving deltas {}/{}", p.indexed_deltas, p.total_deltas)
                 }
                 crate::repo::Phase::Verifying => "verifying".to_string(),
+            };
+            let what = if deepening {
+                format!("fetching history: {what}")
+            } else {
+                what
             };
             Line::from(vec![
                 label,
@@ -368,7 +382,11 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
         ));
     }
     lines.push(Line::from(first));
-    lines.push(clone_line(state.status_of(&repo.id), w));
+    lines.push(clone_line(
+        state.status_of(&repo.id),
+        state.deepening.contains_key(&repo.id),
+        w,
+    ));
     let mut field = |label: &str, values: Vec<String>| {
         for (i, v) in values.into_iter().enumerate() {
             let lab = if i == 0 { label } else { "" };
