@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{safe, theme};
 use crate::app::{GrepField, GrepView};
@@ -17,17 +17,12 @@ use crate::search::LineHit;
 pub fn render(v: &GrepView, frame: &mut Frame) {
     let area = frame.area();
     let popup = crate::app::layout::document(area);
-    let block = Block::bordered()
-        .title(Line::from(format!(" grep {} ", safe(&v.repo, 40))).style(theme::title()))
-        .title_bottom(
-            Line::from(" Enter open  Tab glob  ^W word  ^L literal  Esc close ")
-                .style(theme::dim())
-                .right_aligned(),
-        )
-        .border_style(theme::border_focused());
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let inner = super::study::framed(
+        frame,
+        popup,
+        &format!(" grep {} ", safe(&v.repo, 40)),
+        " Enter open  Tab glob  ^W word  ^L literal  Esc close ",
+    );
     if inner.height < 6 || inner.width < 20 {
         return;
     }

@@ -271,7 +271,7 @@ fn centered_box(frame: &mut Frame, size: (u16, u16), title: &str, hints: &str) -
 
 /// Clear `popup` and draw a focused border with a title and key hints on
 /// it; returns the area inside.
-fn framed(frame: &mut Frame, popup: Rect, title: &str, hints: &str) -> Rect {
+pub(super) fn framed(frame: &mut Frame, popup: Rect, title: &str, hints: &str) -> Rect {
     let block = Block::bordered()
         .title(
             Line::from(safe(title, popup.width.saturating_sub(2) as usize)).style(theme::title()),
