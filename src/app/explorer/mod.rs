@@ -130,13 +130,19 @@ pub struct OutlineRow {
 impl OutlineRow {
     /// `Class.method`: how the symbol is named in progress and the index.
     pub fn dotted(&self) -> String {
-        let mut s = self.parents.join(".");
-        if !s.is_empty() {
-            s.push('.');
-        }
-        s.push_str(&self.name);
-        s
+        dotted(&self.parents, &self.name)
     }
+}
+
+/// `Class.method` from the names of the enclosing symbols and the name.
+fn dotted(parents: &[impl AsRef<str>], name: &str) -> String {
+    let mut s = String::new();
+    for p in parents {
+        s.push_str(p.as_ref());
+        s.push('.');
+    }
+    s.push_str(name);
+    s
 }
 
 /// Which kinds the outline shows.
@@ -470,13 +476,12 @@ impl ExplorerState {
         let by_name = &self.outline_filter;
         // Measured over all the file's symbols, whatever the filters keep,
         // so the pane keeps its width while they change.
-        let (widest, digits) = widths::outline_width(&f.outline);
+        let symbols = f.outline.flatten();
+        let (widest, digits) = widths::outline_width(&symbols);
         self.wants.outline = widest.min(u16::MAX as usize) as u16;
         self.wants.line_digits = digits as u16;
-        for (parents, s) in f.outline.flatten() {
-            let mut dotted: String = parents.iter().map(|p| format!("{p}.")).collect();
-            dotted.push_str(&s.name);
-            self.outline_all.push(dotted);
+        for (parents, s) in symbols {
+            self.outline_all.push(dotted(&parents, &s.name));
             if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
                     depth: parents.len(),

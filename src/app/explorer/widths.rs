@@ -5,7 +5,7 @@
 //! kept in `ExplorerState::wants` for the layout.
 
 use super::KeyFile;
-use crate::outline::Outline;
+use crate::outline::Symbol;
 use crate::repo::{Entry, EntryKind, Resolution};
 use crate::sanitize::sanitize_line;
 use crate::text::width;
@@ -54,30 +54,22 @@ pub fn entry_width(entry: &Entry, depth: usize, key: bool) -> usize {
 
 /// The widest outline row (read and note marks, indentation, kind, name,
 /// signature, a space and the line number; decorators are cut, not
-/// counted) over the file's first symbols, or the pane's title if wider,
-/// and the digits of the largest line number.
-pub fn outline_width(outline: &Outline) -> (usize, usize) {
-    let mut stack: Vec<(&crate::outline::Symbol, usize)> =
-        outline.symbols.iter().rev().map(|s| (s, 0)).collect();
-    let (mut widest, mut digits, mut seen) = (0, 0, 0);
-    while let Some((s, depth)) = stack.pop() {
-        seen += 1;
-        for c in s.children.iter().rev() {
-            stack.push((c, depth + 1));
-        }
-        if seen > MEASURED_ROWS {
-            // Counted, not measured.
-            continue;
-        }
+/// counted) over the file's first symbols (`Outline::flatten`'s order),
+/// or the pane's title if wider, and the digits of the largest line number.
+pub fn outline_width(symbols: &[(Vec<&str>, &Symbol)]) -> (usize, usize) {
+    let (mut widest, mut digits) = (0, 0);
+    for (parents, s) in symbols.iter().take(MEASURED_ROWS) {
         let line_digits = s.line.to_string().len();
         digits = digits.max(line_digits);
         let sig = s
             .signature
             .as_deref()
             .map_or(0, |g| width(&sanitize_line(g)));
+        let depth = parents.len();
         let w = 3 + 2 * depth.min(12) + 2 + width(&sanitize_line(&s.name)) + sig + 1 + line_digits;
         widest = widest.max(w);
     }
+    let seen = symbols.len();
     if seen > 0 {
         // The pane's title whole, with the counts of read symbols.
         widest = widest.max(width(&format!(" Outline (all) {seen}/{seen} read ")));
@@ -103,7 +95,7 @@ mod tests {
         }
     }
 
-    fn outline(src: &str) -> Outline {
+    fn outline(src: &str) -> crate::outline::Outline {
         crate::outline::outline(
             Some(Lang::Python),
             src.as_bytes(),
@@ -186,14 +178,14 @@ mod tests {
         let o = outline("class A:\n    def run_everything(self, x, y):\n        pass\n");
         // Marks (3), indentation, kind and space (2), name, signature,
         // a space and the line number.
-        let (w, digits) = outline_width(&o);
+        let (w, digits) = outline_width(&o.flatten());
         assert_eq!(w, 3 + 2 + 2 + 14 + width("(self, x, y)") + 1 + 1);
         assert!(w > width(" Outline (all) 2/2 read "));
         assert_eq!(digits, 1);
         let far = format!("{}def f(): pass\n", "\n".repeat(12_344));
         // A short row: the title " Outline (all) 1/1 read " is wider.
-        assert_eq!(outline_width(&outline(&far)), (24, 5));
-        assert_eq!(outline_width(&outline("")), (0, 0));
+        assert_eq!(outline_width(&outline(&far).flatten()), (24, 5));
+        assert_eq!(outline_width(&outline("").flatten()), (0, 0));
     }
 
     #[test]
@@ -203,7 +195,7 @@ mod tests {
             src.push_str(&format!("x{i} = 1\n"));
         }
         src.push_str(&format!("{} = 1\n", "y".repeat(300)));
-        let (w, _) = outline_width(&outline(&src));
+        let (w, _) = outline_width(&outline(&src).flatten());
         let title = width(&format!(" Outline (all) {0}/{0} read ", MEASURED_ROWS + 1));
         assert_eq!(w, title, "the long name past the measured rows");
     }
