@@ -64,6 +64,36 @@ pub enum Command {
     /// Search the text of a cloned repository at HEAD, printed as `git grep -n --column` does;
     /// exit 0 when something matched, 1 when nothing did, 2 on error
     Grep(GrepArgs),
+    /// Where the name at REPO:PATH:LINE:COL is defined, best first
+    Def(LocationArgs),
+    /// Every reference in the repository to what the name at REPO:PATH:LINE:COL stands for
+    Refs(LocationArgs),
+    /// The in-repository import graph, or one module's imports and importers
+    Imports(ImportsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LocationArgs {
+    /// REPO:PATH:LINE:COL, LINE and COL 1-based, COL counted in characters,
+    /// e.g. flask:src/flask/app.py:109:7
+    #[arg(value_name = "REPO:PATH:LINE:COL")]
+    pub location: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportsArgs {
+    /// The repository, as owner/name or name
+    #[arg(value_name = "REPO")]
+    pub repo: String,
+    /// One file: its imports and the files importing it
+    #[arg(value_name = "PATH")]
+    pub path: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod fuzzing;
 pub mod fuzzy;
+pub mod intel;
 pub mod jobs;
 pub mod outline;
 pub mod paths;
@@ -58,6 +59,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Notes { command }) => commands::notes::run(&command, &ctx),
         Some(Command::Check(args)) => commands::check::run(&args, &ctx),
         Some(Command::Grep(args)) => commands::grep::run(&args, &ctx),
+        Some(Command::Def(args)) => commands::intel::def(&args, &ctx),
+        Some(Command::Refs(args)) => commands::intel::refs(&args, &ctx),
+        Some(Command::Imports(args)) => commands::intel::imports(&args, &ctx),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod clone;
 pub mod find;
 pub mod grep;
+pub mod intel;
 pub mod list;
 pub mod notes;
 pub mod outline;

@@ -1,0 +1,501 @@
+//! Building the semantic index of a clone, and its cache on disk.
+//!
+//! Each Python blob's facts are computed once, on all cores, and kept in
+//! a cache file keyed by blob id, like the symbol index. The file is laid
+//! out so that a question reads only what it needs: a header (the files,
+//! where each blob's record is, each blob's member names) and then the
+//! records; `def` reads the header and a handful of records, `refs` also
+//! the identifier lists at the end. A cache that cannot be read is
+//! rebuilt: it is only a cache.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use git2::Oid;
+use serde::{Deserialize, Serialize};
+
+use super::facts::{Facts, facts};
+use super::resolve::{FactsSource, Index};
+use crate::outline::DEFAULT_SIZE_CAP;
+use crate::outline::index::IndexError;
+use crate::repo::{EntryKind, RepoPath, Snapshot, head_from_ref_files};
+use crate::search::{Slot, TextCache};
+
+/// Bump when what is cached changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"CSINTEL\0";
+
+fn engine_id() -> String {
+    format!(
+        "codestudy {} / intel {FORMAT} / tree-sitter-python 0.25",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IntelStats {
+    /// Python files at HEAD.
+    pub files: usize,
+    /// Blobs parsed now.
+    pub parsed: usize,
+    /// Files whose facts came from the cache.
+    pub reused: usize,
+    pub too_large: usize,
+    pub bytes_parsed: u64,
+    pub elapsed: Duration,
+}
+
+/// Where the semantic cache of `owner/name` lives under the cache dir.
+pub fn cache_path(cache_dir: &Path, owner: &str, name: &str) -> PathBuf {
+    cache_dir
+        .join("intel")
+        .join(owner)
+        .join(format!("{name}.intel"))
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct Header {
+    format: u32,
+    engine: String,
+    head: [u8; 20],
+    /// Every Python file at that HEAD, with its blob (index in `blobs`).
+    files: Vec<(String, u32)>,
+    /// `pyproject.toml` and `setup.cfg` at the root.
+    packaging: Vec<String>,
+    blobs: Vec<BlobEntry>,
+    /// Where the per-blob identifier lists are (after the records).
+    names_at: u64,
+    names_len: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct BlobEntry {
+    id: [u8; 20],
+    at: u64,
+    len: u64,
+    members: Vec<String>,
+}
+
+/// The open cache file.
+struct CacheReader {
+    file: File,
+    header: Header,
+    /// File index → blob index.
+    blob_of: Vec<u32>,
+}
+
+impl CacheReader {
+    fn open(path: &Path) -> Option<CacheReader> {
+        let file = File::open(path).ok()?;
+        let mut head = [0u8; 16];
+        file.read_exact_at(&mut head, 0).ok()?;
+        if &head[..8] != MAGIC {
+            return None;
+        }
+        let len = u64::from_le_bytes(head[8..16].try_into().ok()?);
+        if len > file.metadata().ok()?.len() {
+            return None;
+        }
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        file.read_exact_at(&mut bytes, 16).ok()?;
+        let header: Header = postcard::from_bytes(&bytes).ok()?;
+        if header.format != FORMAT || header.engine != engine_id() {
+            return None;
+        }
+        let blob_of = header.files.iter().map(|f| f.1).collect();
+        Some(CacheReader {
+            file,
+            header,
+            blob_of,
+        })
+    }
+
+    fn record(&self, blob: usize) -> Option<Vec<u8>> {
+        let e = self.header.blobs.get(blob)?;
+        let mut bytes = vec![0u8; usize::try_from(e.len).ok()?];
+        self.file.read_exact_at(&mut bytes, e.at).ok()?;
+        Some(bytes)
+    }
+
+    fn blob_names(&self) -> Vec<Vec<String>> {
+        let mut bytes = vec![0u8; self.header.names_len as usize];
+        if self
+            .file
+            .read_exact_at(&mut bytes, self.header.names_at)
+            .is_err()
+        {
+            return Vec::new();
+        }
+        postcard::from_bytes(&bytes).unwrap_or_default()
+    }
+}
+
+struct CacheSource {
+    reader: CacheReader,
+    names: std::sync::OnceLock<Vec<Vec<String>>>,
+}
+
+impl FactsSource for CacheSource {
+    fn load(&self, file: u32) -> Option<Facts> {
+        let blob = *self.reader.blob_of.get(file as usize)? as usize;
+        postcard::from_bytes(&self.reader.record(blob)?).ok()
+    }
+
+    fn members(&self) -> Vec<Vec<String>> {
+        self.reader
+            .blob_of
+            .iter()
+            .map(|&b| {
+                self.reader
+                    .header
+                    .blobs
+                    .get(b as usize)
+                    .map(|e| e.members.clone())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    fn names(&self) -> Vec<Vec<String>> {
+        let per_blob = self.names.get_or_init(|| self.reader.blob_names());
+        self.reader
+            .blob_of
+            .iter()
+            .map(|&b| per_blob.get(b as usize).cloned().unwrap_or_default())
+            .collect()
+    }
+}
+
+impl CacheSource {
+    fn into_index(self) -> Index {
+        let paths = self
+            .reader
+            .header
+            .files
+            .iter()
+            .map(|f| f.0.clone())
+            .collect();
+        let packaging: Vec<String> = self.reader.header.packaging.clone();
+        let refs: Vec<&str> = packaging.iter().map(String::as_str).collect();
+        Index::new(paths, &refs, Box::new(self))
+    }
+}
+
+/// One blob's facts as a record, with its member and identifier lists.
+struct Record {
+    bytes: Vec<u8>,
+    members: Vec<String>,
+    names: Vec<String>,
+}
+
+fn record_of(f: &Facts) -> Record {
+    Record {
+        bytes: postcard::to_stdvec(f).unwrap_or_default(),
+        members: f.members().iter().map(|n| f.name(*n).to_string()).collect(),
+        names: f.names.clone(),
+    }
+}
+
+/// Build (or refresh) the semantic index of the clone at `repo_dir`,
+/// keeping its cache at `cache_file`, with `threads` workers.
+pub fn build(
+    repo_dir: &Path,
+    cache_file: &Path,
+    threads: usize,
+    cancel: &AtomicBool,
+) -> Result<(Index, IntelStats), IndexError> {
+    let started = Instant::now();
+    let old = CacheReader::open(cache_file);
+    if let Some(r) = &old
+        && !r.header.files.is_empty()
+        && head_from_ref_files(repo_dir) == Some(r.header.head)
+    {
+        let files = r.header.files.len();
+        if let Some(r) = CacheReader::open(cache_file) {
+            let index = CacheSource {
+                reader: r,
+                names: Default::default(),
+            }
+            .into_index();
+            return Ok((
+                index,
+                IntelStats {
+                    files,
+                    reused: files,
+                    elapsed: started.elapsed(),
+                    ..IntelStats::default()
+                },
+            ));
+        }
+    }
+
+    let snap = Snapshot::open(repo_dir)?;
+    let head = snap.head();
+    let files: Vec<(String, Oid)> = snap
+        .list_all(false)?
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| {
+            let p = e.path.to_string_lossy();
+            p.ends_with(".py").then_some((p, e.id))
+        })
+        .collect();
+    let mut packaging = Vec::new();
+    for name in ["pyproject.toml", "setup.cfg"] {
+        if let Ok(path) = RepoPath::parse(name)
+            && let Ok(crate::repo::Content::Text { text: t, .. }) = snap.read(&path, 1024 * 1024)
+        {
+            packaging.push(t);
+        }
+    }
+    drop(snap);
+
+    // What the old cache has, by blob id.
+    let old_blobs: HashMap<[u8; 20], usize> = old
+        .as_ref()
+        .map(|r| {
+            r.header
+                .blobs
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.id, i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let old_names = old.as_ref().map(CacheReader::blob_names).unwrap_or_default();
+    let mut todo: Vec<Oid> = Vec::new();
+    let mut queued = std::collections::HashSet::new();
+    for (_, id) in &files {
+        if !old_blobs.contains_key(&raw(*id)) && queued.insert(*id) {
+            todo.push(*id);
+        }
+    }
+    let reused = files
+        .iter()
+        .filter(|f| old_blobs.contains_key(&raw(f.1)))
+        .count();
+
+    let next = AtomicUsize::new(0);
+    let text = TextCache::global();
+    let results: Mutex<Vec<(Oid, Record, u64, bool)>> = Mutex::new(Vec::new());
+    let failure: Mutex<Option<crate::repo::RepoError>> = Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1).min(todo.len()) {
+            scope.spawn(|| {
+                let snap = match Snapshot::open(repo_dir) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        if let Ok(mut f) = failure.lock() {
+                            f.get_or_insert(e);
+                        }
+                        return;
+                    }
+                };
+                let mut local = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= todo.len() || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let id = todo[i];
+                    let bytes = match text.load(&snap, id) {
+                        Ok(Slot::Text(t)) if t.len() <= DEFAULT_SIZE_CAP => t,
+                        Ok(_) => {
+                            local.push((id, record_of(&Facts::default()), 0, true));
+                            continue;
+                        }
+                        Err(e) => {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(e);
+                            }
+                            break;
+                        }
+                    };
+                    let Some(f) = facts(&bytes, cancel) else {
+                        break;
+                    };
+                    local.push((id, record_of(&f), bytes.len() as u64, false));
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.extend(local);
+                }
+            });
+        }
+    });
+    if cancel.load(Ordering::Relaxed) {
+        return Err(IndexError::Cancelled);
+    }
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e.into());
+    }
+    let mut stats = IntelStats {
+        files: files.len(),
+        reused,
+        ..IntelStats::default()
+    };
+    let mut fresh: HashMap<Oid, Record> = HashMap::new();
+    for (id, rec, bytes, too_large) in results.into_inner().unwrap_or_default() {
+        if too_large {
+            stats.too_large += 1;
+        } else {
+            stats.parsed += 1;
+            stats.bytes_parsed += bytes;
+        }
+        fresh.insert(id, rec);
+    }
+
+    // Assemble: each live blob once, its record from now or the old cache.
+    let mut blob_index: HashMap<Oid, u32> = HashMap::new();
+    let mut records: Vec<(BlobEntry, Vec<u8>, Vec<String>)> = Vec::new();
+    let mut file_rows = Vec::with_capacity(files.len());
+    for (path, id) in &files {
+        let b = match blob_index.get(id) {
+            Some(&b) => b,
+            None => {
+                let rec = if let Some(r) = fresh.remove(id) {
+                    Some((r.bytes, r.members, r.names))
+                } else {
+                    old_blobs.get(&raw(*id)).and_then(|&i| {
+                        let r = old.as_ref()?;
+                        let bytes = r.record(i)?;
+                        let members = r.header.blobs.get(i)?.members.clone();
+                        let names = old_names.get(i).cloned().unwrap_or_default();
+                        Some((bytes, members, names))
+                    })
+                };
+                let (bytes, members, names) = rec.unwrap_or_else(|| {
+                    let r = record_of(&Facts::default());
+                    (r.bytes, r.members, r.names)
+                });
+                let b = records.len() as u32;
+                records.push((
+                    BlobEntry {
+                        id: raw(*id),
+                        at: 0,
+                        len: bytes.len() as u64,
+                        members,
+                    },
+                    bytes,
+                    names,
+                ));
+                blob_index.insert(*id, b);
+                b
+            }
+        };
+        file_rows.push((path.clone(), b));
+    }
+    drop(old);
+    let written = write_cache(cache_file, head, file_rows.clone(), packaging.clone(), records.clone());
+    stats.elapsed = started.elapsed();
+    let index = match written.then(|| CacheReader::open(cache_file)).flatten() {
+        Some(reader) => CacheSource {
+            reader,
+            names: Default::default(),
+        }
+        .into_index(),
+        None => {
+            // No cache (a read-only disk): answer from memory.
+            let facts: Vec<Arc<Facts>> = records
+                .iter()
+                .map(|(_, bytes, _)| Arc::new(postcard::from_bytes(bytes).unwrap_or_default()))
+                .collect();
+            let per_file: Vec<Arc<Facts>> = file_rows
+                .iter()
+                .map(|(_, b)| facts[*b as usize].clone())
+                .collect();
+            let refs: Vec<&str> = packaging.iter().map(String::as_str).collect();
+            Index::new(
+                file_rows.into_iter().map(|f| f.0).collect(),
+                &refs,
+                Box::new(super::resolve::MemorySource(per_file)),
+            )
+        }
+    };
+    Ok((index, stats))
+}
+
+fn raw(oid: Oid) -> [u8; 20] {
+    oid.as_bytes().try_into().unwrap_or([0; 20])
+}
+
+/// Write the cache atomically; false when it could not be written.
+fn write_cache(
+    path: &Path,
+    head: Oid,
+    files: Vec<(String, u32)>,
+    packaging: Vec<String>,
+    mut records: Vec<(BlobEntry, Vec<u8>, Vec<String>)>,
+) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    let names: Vec<Vec<String>> = records.iter_mut().map(|r| std::mem::take(&mut r.2)).collect();
+    let Ok(names_bytes) = postcard::to_stdvec(&names) else {
+        return false;
+    };
+    // The header's size depends on the offsets it holds: lay the records
+    // out after a header sized with placeholder offsets, then fix them.
+    let mut header = Header {
+        format: FORMAT,
+        engine: engine_id(),
+        head: raw(head),
+        files,
+        packaging,
+        blobs: records.iter().map(|r| r.0.clone()).collect(),
+        names_at: u64::MAX,
+        names_len: names_bytes.len() as u64,
+    };
+    for b in &mut header.blobs {
+        b.at = u64::MAX;
+    }
+    let Ok(sized) = postcard::to_stdvec(&header) else {
+        return false;
+    };
+    // Varints of u64::MAX are the longest, so real offsets fit in it.
+    let base = 16 + sized.len() as u64;
+    let mut at = base;
+    for b in &mut header.blobs {
+        b.at = at;
+        at += b.len;
+    }
+    header.names_at = at;
+    let Ok(mut head_bytes) = postcard::to_stdvec(&header) else {
+        return false;
+    };
+    head_bytes.resize(sized.len(), 0);
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let ok = (|| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&(head_bytes.len() as u64).to_le_bytes())?;
+        out.write_all(&head_bytes)?;
+        for (_, bytes, _) in &records {
+            out.write_all(bytes)?;
+        }
+        out.write_all(&names_bytes)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if ok.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return false;
+    }
+    true
+}
