@@ -179,10 +179,24 @@ pub struct Facts {
     pub sites: Vec<Site>,
     /// The literal `__all__`, if the module has one.
     pub all: Option<Vec<Name>>,
+    /// The arms of every `if` statement: (statement, arm, start, end). A
+    /// name bound in one arm is not what a use in another arm reads.
+    pub arms: Vec<(u32, u32, Pos, Pos)>,
     pub syntax_errors: bool,
 }
 
 impl Facts {
+    /// Whether `a` and `b` lie in different arms of one `if` statement.
+    pub fn exclusive(&self, a: Pos, b: Pos) -> bool {
+        let arm_of = |p: Pos| {
+            self.arms
+                .iter()
+                .filter(move |(_, _, s, e)| *s <= p && p <= *e)
+                .map(|(i, arm, _, _)| (*i, *arm))
+        };
+        arm_of(a).any(|(i, arm)| arm_of(b).any(|(j, other)| i == j && arm != other))
+    }
+
     pub fn name(&self, n: Name) -> &str {
         self.names.get(n as usize).map_or("", String::as_str)
     }
@@ -484,7 +498,8 @@ where
             | "generator_expression" => self.comprehension(node, scope),
             "assignment" => self.assignment(node, scope),
             "augmented_assignment" => {
-                // `x += 1` reads and rebinds x; it is read here, and the
+                // `x += 1` reads x and binds it again (jedi counts it as a
+                // definition); its value stays what x was. The
                 // `__all__ += [...]` form extends the literal.
                 if let (Some(l), Some(r)) = (
                     node.child_by_field_name("left"),
@@ -494,7 +509,40 @@ where
                         self.extend_all(r);
                     }
                     self.stack.push(Task::Node(r, scope));
-                    self.stack.push(Task::Node(l, scope));
+                    let live = self.pos_end(node);
+                    match l.kind() {
+                        "identifier" => {
+                            let name = self.intern(self.text(l));
+                            let before = self.expr(Expr::Name {
+                                name,
+                                scope,
+                                pos: self.pos(node),
+                            });
+                            self.facts.bindings.push(Binding {
+                                scope,
+                                name,
+                                pos: self.pos(l),
+                                live,
+                                kind: BindKind::Variable,
+                                value: Some(before),
+                                annotation: None,
+                            });
+                            let e = self.expr(Expr::Name {
+                                name,
+                                scope,
+                                pos: self.pos(l),
+                            });
+                            self.site(l, name, Target::Use(e));
+                        }
+                        "attribute" => self.stack.push(Task::Target {
+                            node: l,
+                            scope,
+                            live,
+                            value: None,
+                            annotation: None,
+                        }),
+                        _ => self.stack.push(Task::Node(l, scope)),
+                    }
                 }
             }
             "named_expression" => {
@@ -553,20 +601,25 @@ where
                     }
                 }
                 if let Some(a) = alias {
-                    // `with open(p) as f`: f is what `__enter__` returns,
-                    // not the value; only an exception's type is kept.
+                    // `except E as e`: e is an E. `with x as y`: y is what
+                    // `x.__enter__()` returns, most often x itself.
                     let in_except = node
                         .parent()
                         .is_some_and(|p| p.kind() == "except_clause");
-                    let annotation = if in_except { value } else { None };
+                    let (annotation, value) = if in_except {
+                        (value, None)
+                    } else {
+                        (None, value)
+                    };
                     let mut c = a.walk();
                     let targets: Vec<Node<'t>> = a.named_children(&mut c).collect();
+                    let single = targets.len() == 1;
                     for t in targets {
                         self.stack.push(Task::Target {
                             node: t,
                             scope,
                             live,
-                            value: None,
+                            value: if single { value } else { None },
                             annotation,
                         });
                     }
@@ -696,6 +749,34 @@ where
                 }
             }
             "comment" | "integer" | "float" | "true" | "false" | "none" | "ellipsis" => {}
+            "if_statement" => {
+                let id = self.facts.arms.last().map_or(0, |a| a.0 + 1);
+                let mut arms = Vec::new();
+                if let Some(c) = node.child_by_field_name("consequence") {
+                    arms.push(c);
+                }
+                let mut c = node.walk();
+                for k in node.named_children(&mut c) {
+                    match k.kind() {
+                        "elif_clause" => {
+                            if let Some(b) = k.child_by_field_name("consequence") {
+                                arms.push(b);
+                            }
+                        }
+                        "else_clause" => {
+                            if let Some(b) = k.child_by_field_name("body") {
+                                arms.push(b);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                for (i, a) in arms.into_iter().enumerate() {
+                    let (start, end) = (self.pos(a), self.pos_end(a));
+                    self.facts.arms.push((id, i as u32, start, end));
+                }
+                self.push_children(node, scope);
+            }
             _ => self.push_children(node, scope),
         }
     }
@@ -881,11 +962,60 @@ where
                     }
                 }
                 "identifier" | "attribute" => return Some(self.chain(cur, scope)),
+                "string" => return self.string_annotation(cur, scope),
                 _ => break,
             }
         }
         self.stack.push(Task::Node(cur, scope));
         None
+    }
+
+    /// A forward reference, `"Foo"` or `"mod.Foo[int]"`: the dotted name
+    /// at its start is read like code.
+    fn string_annotation(&mut self, node: Node<'t>, scope: u32) -> Option<u32> {
+        let mut c = node.walk();
+        let content: Vec<Node<'t>> = node
+            .named_children(&mut c)
+            .filter(|k| k.kind() == "string_content")
+            .collect();
+        let [content] = content.as_slice() else {
+            return None;
+        };
+        let text = self.text(*content);
+        let head_len = text
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.'))
+            .unwrap_or(text.len());
+        let head = &text[..head_len];
+        if head.is_empty() || head[0].is_ascii_digit() || content.start_position().row != content.end_position().row {
+            return None;
+        }
+        let start = self.pos(*content);
+        let mut base: Option<u32> = None;
+        let mut offset = 0u32;
+        for part in head.split(|b| *b == b'.') {
+            if part.is_empty() {
+                return base;
+            }
+            let name = self.intern(part);
+            let pos = Pos {
+                line: start.line,
+                col: start.col + offset,
+            };
+            let e = match base {
+                None => self.expr(Expr::Name { name, scope, pos }),
+                Some(b) => self.expr(Expr::Attr { base: b, name, pos }),
+            };
+            self.facts.sites.push(Site {
+                pos,
+                len: part.len() as u32,
+                name,
+                target: Target::Use(e),
+            });
+            base = Some(e);
+            offset += part.len() as u32 + 1;
+        }
+        base
     }
 
     fn function(&mut self, node: Node<'t>, scope: u32, decorated: MethodKind) {
@@ -950,7 +1080,13 @@ where
             let (name, ty, default) = match p.kind() {
                 "identifier" => (Some(p), None, None),
                 "typed_parameter" => (
-                    first_identifier(p),
+                    first_identifier(p).or_else(|| {
+                        let mut c = p.walk();
+                        let splat = p.named_children(&mut c).find(|k| {
+                            matches!(k.kind(), "list_splat_pattern" | "dictionary_splat_pattern")
+                        });
+                        splat.and_then(first_identifier)
+                    }),
                     p.child_by_field_name("type"),
                     None,
                 ),
@@ -1127,6 +1263,48 @@ where
                         value: None,
                         annotation: None,
                     });
+                }
+            }
+            "subscript" => {
+                // `d[k] = v` rebinds nothing in Python, but jedi (parso's
+                // include_setitem) counts it as a definition of d; its value
+                // stays what d was before.
+                let value = node.child_by_field_name("value");
+                if let Some(v) = value.filter(|v| v.kind() == "identifier") {
+                    let name = self.intern(self.text(v));
+                    let before = self.expr(Expr::Name {
+                        name,
+                        scope,
+                        pos: self.pos(node),
+                    });
+                    let b = self.facts.bindings.len() as u32;
+                    self.facts.bindings.push(Binding {
+                        scope,
+                        name,
+                        pos: self.pos(v),
+                        live,
+                        kind: BindKind::Variable,
+                        value: Some(before),
+                        annotation: None,
+                    });
+                    // The site reads the name: it stays a use.
+                    let e = self.expr(Expr::Name {
+                        name,
+                        scope,
+                        pos: self.pos(v),
+                    });
+                    self.site(v, name, Target::Use(e));
+                    let _ = b;
+                    let mut c = node.walk();
+                    let kids: Vec<Node<'t>> = node
+                        .named_children(&mut c)
+                        .filter(|k| Some(*k) != value)
+                        .collect();
+                    for k in kids.into_iter().rev() {
+                        self.stack.push(Task::Node(k, scope));
+                    }
+                } else {
+                    self.stack.push(Task::Node(node, scope));
                 }
             }
             _ => self.stack.push(Task::Node(node, scope)),

@@ -48,7 +48,9 @@ impl Modules {
                 parts.push(stem);
             }
             let mut dir = parent(p);
-            while !dir.is_empty() && packages.contains(dir) {
+            // A directory without `__init__.py` inside a package is a
+            // namespace package of it (flask's `sansio/`).
+            while !dir.is_empty() && (packages.contains(dir) || packages.contains(parent(dir))) {
                 parts.push(base(dir));
                 dir = parent(dir);
             }

@@ -614,13 +614,31 @@ impl Index {
                     bs.iter()
                         .rev()
                         .copied()
-                        .find(|&b| l.facts.bindings[b as usize].live <= p)
+                        .find(|&b| {
+                            let b = &l.facts.bindings[b as usize];
+                            b.live <= p && !l.facts.exclusive(b.pos, p)
+                        })
                         .or_else(|| bs.first().copied())
                 } else {
                     bs.last().copied()
                 };
                 if let Some(b) = chosen {
-                    let out = self.follow(f, b, ctx);
+                    let mut out = self.follow(f, b, ctx);
+                    // A name from outside (a C module, a try/except import
+                    // fallback) comes after one bound here.
+                    if out.iter().all(|x| matches!(x.answer, Answer::Out { .. })) {
+                        for &other in bs.iter().rev().filter(|&&o| o != b) {
+                            let inside: Vec<Found> = self
+                                .follow(f, other, ctx)
+                                .into_iter()
+                                .filter(|x| matches!(x.answer, Answer::In(_)))
+                                .collect();
+                            if !inside.is_empty() {
+                                out.splice(0..0, inside);
+                                break;
+                            }
+                        }
+                    }
                     if !out.is_empty() {
                         return out;
                     }
@@ -1045,17 +1063,18 @@ impl Index {
         match v {
             Val::Module(m) => self.module_member(*m, name, ctx, true),
             Val::Class(f, c) | Val::Instance(f, c) => {
+                let instance = matches!(v, Val::Instance(..));
                 for (cf, cs) in self.mro(*f, *c, ctx) {
-                    let out = self.class_member(cf, cs, name, ctx);
+                    let out = self.class_member(cf, cs, name, instance, ctx);
                     if !out.is_empty() {
                         return out;
                     }
                 }
                 Vec::new()
             }
-            Val::Super(f, c, _) => {
+            Val::Super(f, c, instance) => {
                 for (cf, cs) in self.mro(*f, *c, ctx).into_iter().skip(1) {
-                    let out = self.class_member(cf, cs, name, ctx);
+                    let out = self.class_member(cf, cs, name, *instance, ctx);
                     if !out.is_empty() {
                         return out;
                     }
@@ -1074,30 +1093,38 @@ impl Index {
         }
     }
 
-    /// `name` in one class: its body's bindings, latest first, then its
-    /// `self.name = ...` assignments, latest first.
-    fn class_member(&self, f: u32, class: u32, name: &str, ctx: &Ctx) -> Vec<Found> {
+    /// `name` in one class: for an instance its `self.name = ...`
+    /// assignments first (latest first), then its body's bindings (latest
+    /// first); for the class itself the other way round.
+    fn class_member(&self, f: u32, class: u32, name: &str, instance: bool, ctx: &Ctx) -> Vec<Found> {
         let Some(l) = self.file(f) else {
             return Vec::new();
         };
         let Some(id) = l.id(name) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut body = Vec::new();
         if let Some(bs) = l.by_scope.get(&(class, id)) {
             for &b in bs.iter().rev() {
-                out.extend(self.follow(f, b, ctx));
+                body.extend(self.follow(f, b, ctx));
             }
         }
+        let mut attrs = Vec::new();
         if let Some(ds) = l.attrs.get(&(class, id)) {
             for &d in ds.iter().rev() {
-                out.push(Found {
+                attrs.push(Found {
                     answer: Answer::In(Def::Attr { file: f, def: d }),
                     conf: Confidence::Exact,
                 });
             }
         }
-        out
+        if instance {
+            attrs.extend(body);
+            attrs
+        } else {
+            body.extend(attrs);
+            body
+        }
     }
 
     /// Every definition of attribute `name` in the repository, nearest to
