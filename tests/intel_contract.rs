@@ -303,3 +303,43 @@ fn references_agree_with_jedi() {
     assert!(total > 50, "too few references to compare: {total}");
     assert!(recall >= 95.0, "recall {recall:.1}%");
 }
+
+/// Not a test: `CODESTUDY_INTEL_DIR=TREE CODESTUDY_INTEL_AT=PATH:LINE:COL
+/// cargo test --test intel_contract explain -- --ignored --nocapture`
+/// prints what codestudy answers there, for looking into a disagreement.
+#[test]
+#[ignore]
+fn explain() {
+    let dir = PathBuf::from(std::env::var("CODESTUDY_INTEL_DIR").unwrap());
+    let at = std::env::var("CODESTUDY_INTEL_AT").unwrap();
+    let mut parts = at.rsplitn(3, ':');
+    let col: u32 = parts.next().unwrap().parse().unwrap();
+    let line: u32 = parts.next().unwrap().parse().unwrap();
+    let path = parts.next().unwrap();
+    let mut files = Vec::new();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&dir, tmp.path(), &|_| true);
+    let mut stack = vec![tmp.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(tmp.path()).unwrap().to_string_lossy().into_owned();
+                files.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let index = Index::from_sources(files);
+    for d in index.definition(path, line, column_check(col)) {
+        eprintln!("def: {d:?}");
+    }
+    for r in index.references(path, line, col) {
+        eprintln!("ref: {r:?}");
+    }
+}
+
+fn column_check(c: u32) -> u32 {
+    c
+}

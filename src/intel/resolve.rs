@@ -333,7 +333,27 @@ impl Index {
                 module.rsplit('.').next().unwrap_or(module).to_string()
             }),
         };
-        let wanted: HashSet<&Answer> = targets.iter().map(|t| &t.answer).collect();
+        // A variable assigned in several places, a function defined again
+        // (a property's setter, `@overload`s): one symbol, as jedi has it.
+        let mut targets: Vec<Answer> = targets.into_iter().map(|t| t.answer).collect();
+        let mut more = Vec::new();
+        for t in &targets {
+            if let Answer::In(Def::Binding { file, binding }) = t
+                && let Some(l) = self.file(*file)
+                && let Some(b) = l.facts.bindings.get(*binding as usize)
+                && matches!(b.kind, BindKind::Variable | BindKind::Function(_))
+                && let Some(same) = l.by_scope.get(&(b.scope, b.name))
+            {
+                for &o in same {
+                    let kind = l.facts.bindings[o as usize].kind;
+                    if matches!(kind, BindKind::Variable | BindKind::Function(_)) {
+                        more.push(Answer::In(Def::Binding { file: *file, binding: o }));
+                    }
+                }
+            }
+        }
+        targets.extend(more);
+        let wanted: HashSet<&Answer> = targets.iter().collect();
         self.references_to(&name, &wanted)
     }
 
@@ -865,9 +885,32 @@ impl Index {
             Some(Expr::Name { name, scope, pos }) => {
                 let n = l.facts.name(name).to_string();
                 let p = (pos != Pos::START).then_some(pos);
-                for found in self.lookup(f, scope, &n, p, ctx) {
-                    for (v, c) in self.value_of(&found, ctx) {
-                        out.push((v, c.and(found.conf)));
+                let found = self.lookup(f, scope, &n, p, ctx);
+                for x in &found {
+                    for (v, c) in self.value_of(x, ctx) {
+                        out.push((v, c.and(x.conf)));
+                    }
+                }
+                // `try: import ssl / except ImportError: ssl = None`: when
+                // the binding found says nothing, the others of its scope.
+                if out.is_empty()
+                    && let Some(Found {
+                        answer: Answer::In(Def::Binding { file, binding }),
+                        ..
+                    }) = found.first()
+                    && let Some(bl) = self.file(*file)
+                    && let Some(b) = bl.facts.bindings.get(*binding as usize)
+                    && let Some(same) = bl.by_scope.get(&(b.scope, b.name))
+                {
+                    for &o in same.iter().rev().filter(|&&o| o != *binding) {
+                        for x in self.follow(*file, o, ctx) {
+                            for (v, c) in self.value_of(&x, ctx) {
+                                out.push((v, c.and(x.conf).and(Confidence::Likely)));
+                            }
+                        }
+                        if !out.is_empty() {
+                            break;
+                        }
                     }
                 }
             }
