@@ -111,7 +111,8 @@ import jedi
 import jedi.inference.references as _jedi_refs
 import parso.cache
 
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+# The recursion limit stays jedi's own (jedi sets 3000 on import): answers are
+# those of jedi as editors run it; a RecursionError is one more counted error.
 
 # Complete reference answers, independent of directory-walk order.
 _jedi_refs._PARSED_FILE_LIMIT = 10 ** 9
@@ -364,7 +365,10 @@ def collect_defs(rel, data, lines):
 def list_files(root, list_path):
     if list_path is not None:
         with open(list_path, encoding="utf-8") as f:
-            return [ln.strip().replace(os.sep, "/") for ln in f if ln.strip()]
+            entries = [ln.strip() for ln in f if ln.strip()]
+        # Same spelling as the answers' paths: relative to ROOT, normalised, '/'.
+        return [os.path.relpath(os.path.normpath(os.path.join(root, e)), root).replace(os.sep, "/")
+                for e in entries]
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]

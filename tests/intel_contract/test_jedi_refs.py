@@ -92,7 +92,7 @@ class GotoTests(TreeCase):
                 helper(2)
             """,
         })
-        rows, stats, _ = self.run_mode("goto", files=["use.py", "pkg/rel.py"])
+        rows, stats, _ = self.run_mode("goto", files=["./use.py", self.root + "/pkg/rel.py"])
         self.assertEqual(self.at(rows, "use.py", 2, 1), {
             "path": "use.py", "line": 2, "column": 1, "name": "helper", "category": "cross",
             "jedi": [{"path": "pkg/impl.py", "line": 1, "column": 5, "type": "function"}]})
@@ -105,7 +105,8 @@ class GotoTests(TreeCase):
         self.assertEqual(self.at(rows, "pkg/rel.py", 4, 6), {
             "path": "pkg/rel.py", "line": 4, "column": 6, "name": "Klass", "category": "attr",
             "jedi": [{"path": "pkg/impl.py", "line": 3, "column": 7, "type": "class"}]})
-        # Only the listed files are sampled, and every in-ROOT use is kept.
+        # Only the listed files are sampled (the list's ./use.py and absolute
+        # spelling come out relative to ROOT), and every in-ROOT use is kept.
         self.assertEqual({r["path"] for r in rows}, {"use.py", "pkg/rel.py"})
         self.assertEqual(len(rows), 4)
         self.assertEqual(stats["tried"], 4)
