@@ -238,6 +238,15 @@ class GotoTests(TreeCase):
             "path": "l1.py", "line": 3, "column": 12, "name": "caf\xe9", "category": "local",
             "jedi": [{"path": "l1.py", "line": 2, "column": 1, "type": "statement"}]}])
 
+    def test_bom_crlf_and_form_feed(self):
+        # A BOM is not a column; \r\n ends one line; a form feed is no line
+        # break (str.splitlines would make it one) but is one column.
+        self.write({"x.py": b'\xef\xbb\xbfa = 1\r\nb = a\r\n\x0c\r\n\x0cc = b\r\n'})
+        rows, _, _ = self.run_mode("goto")
+        self.assertEqual(sorted((r["line"], r["column"], r["name"], r["jedi"][0]["line"],
+                                 r["jedi"][0]["column"]) for r in rows),
+                         [(2, 5, "a", 1, 1), (4, 6, "b", 2, 1)])
+
     def test_fstring_positions(self):
         self.write({"m.py": """
             class P:
