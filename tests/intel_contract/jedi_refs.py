@@ -82,7 +82,11 @@ How jedi is set up (found by experiment with jedi 0.20.0, CPython 3.11):
   * References: jedi stops after parsing 30 files containing the name
     (_PARSED_FILE_LIMIT) or opening 2000 files (_OPENED_FILE_LIMIT), in
     directory-walk order. Both limits are raised here so that the answer is
-    complete and does not depend on the file system's listing order.
+    complete and does not depend on the file system's listing order. What jedi
+    still leaves out: files under .tox, .venv, venv, .mypy_cache, __pycache__
+    and paths in ROOT's .gitignore files (simple entries, no wildcards); and
+    for a name of 1-2 characters, or a parameter, every file but the
+    defining ones (which is why refs samples only names of 3+ characters).
   * A fresh Script per call (not cached per file): jedi keeps its inference
     caches on the Script, so with a cached Script an answer could depend on
     what was asked before; parsed modules are shared anyway through parso's
