@@ -82,7 +82,11 @@ How jedi is set up (found by experiment with jedi 0.20.0, CPython 3.11):
   * References: jedi stops after parsing 30 files containing the name
     (_PARSED_FILE_LIMIT) or opening 2000 files (_OPENED_FILE_LIMIT), in
     directory-walk order. Both limits are raised here so that the answer is
-    complete and does not depend on the file system's listing order.
+    complete and does not depend on the file system's listing order. What jedi
+    still leaves out: files under .tox, .venv, venv, .mypy_cache, __pycache__
+    and paths in ROOT's .gitignore files (simple entries, no wildcards); and
+    for a name of 1-2 characters, or a parameter, every file but the
+    defining ones (which is why refs samples only names of 3+ characters).
   * A fresh Script per call (not cached per file): jedi keeps its inference
     caches on the Script, so with a cached Script an answer could depend on
     what was asked before; parsed modules are shared anyway through parso's
@@ -111,7 +115,8 @@ import jedi
 import jedi.inference.references as _jedi_refs
 import parso.cache
 
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+# The recursion limit stays jedi's own (jedi sets 3000 on import): answers are
+# those of jedi as editors run it; a RecursionError is one more counted error.
 
 # Complete reference answers, independent of directory-walk order.
 _jedi_refs._PARSED_FILE_LIMIT = 10 ** 9
@@ -364,7 +369,10 @@ def collect_defs(rel, data, lines):
 def list_files(root, list_path):
     if list_path is not None:
         with open(list_path, encoding="utf-8") as f:
-            return [ln.strip().replace(os.sep, "/") for ln in f if ln.strip()]
+            entries = [ln.strip() for ln in f if ln.strip()]
+        # Same spelling as the answers' paths: relative to ROOT, normalised, '/'.
+        return [os.path.relpath(os.path.normpath(os.path.join(root, e)), root).replace(os.sep, "/")
+                for e in entries]
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
