@@ -95,6 +95,9 @@ pub struct Binding {
     pub value: Option<u32>,
     /// The annotated type.
     pub annotation: Option<u32>,
+    /// Bound from a nested function through `global` or `nonlocal`.
+    #[serde(default)]
+    pub redirected: bool,
 }
 
 /// `self.x = ...` (or `cls.x = ...`) in a method: an attribute of the class.
@@ -396,15 +399,36 @@ where
         annotation: Option<u32>,
     ) -> u32 {
         let name = self.intern(self.text(node));
+        // `global x` / `nonlocal x` earlier in this scope: x is bound in
+        // the module / the nearest enclosing function.
+        let mut target = scope;
+        let mut redirected = false;
+        if let Some(s) = self.facts.scopes.get(scope as usize) {
+            if s.globals.contains(&name) {
+                target = 0;
+                redirected = true;
+            } else if s.nonlocals.contains(&name) {
+                let mut up = s.parent;
+                while let Some(u) = self.facts.scopes.get(up as usize) {
+                    if matches!(u.kind, ScopeKind::Function | ScopeKind::Lambda) || up == 0 {
+                        break;
+                    }
+                    up = u.parent;
+                }
+                target = up;
+                redirected = true;
+            }
+        }
         let b = self.facts.bindings.len() as u32;
         self.facts.bindings.push(Binding {
-            scope,
+            scope: target,
             name,
             pos: self.pos(node),
             live,
             kind,
             value,
             annotation,
+            redirected,
         });
         self.site(node, name, Target::Def(b));
         b
@@ -466,7 +490,8 @@ where
                         match self.text(*k).get(1..) {
                             Some(b"staticmethod") => method = MethodKind::Static,
                             Some(b"classmethod") => method = MethodKind::Class,
-                            Some(b"property") | Some(b"cached_property")
+                            Some(b"property")
+                            | Some(b"cached_property")
                             | Some(b"functools.cached_property") => method = MethodKind::Property,
                             _ => {}
                         }
@@ -526,6 +551,7 @@ where
                                 kind: BindKind::Variable,
                                 value: Some(before),
                                 annotation: None,
+                                redirected: false,
                             });
                             let e = self.expr(Expr::Name {
                                 name,
@@ -603,9 +629,7 @@ where
                 if let Some(a) = alias {
                     // `except E as e`: e is an E. `with x as y`: y is what
                     // `x.__enter__()` returns, most often x itself.
-                    let in_except = node
-                        .parent()
-                        .is_some_and(|p| p.kind() == "except_clause");
+                    let in_except = node.parent().is_some_and(|p| p.kind() == "except_clause");
                     let (annotation, value) = if in_except {
                         (value, None)
                     } else {
@@ -987,7 +1011,10 @@ where
             .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.'))
             .unwrap_or(text.len());
         let head = &text[..head_len];
-        if head.is_empty() || head[0].is_ascii_digit() || content.start_position().row != content.end_position().row {
+        if head.is_empty()
+            || head[0].is_ascii_digit()
+            || content.start_position().row != content.end_position().row
+        {
             return None;
         }
         let start = self.pos(*content);
@@ -1021,7 +1048,11 @@ where
     fn function(&mut self, node: Node<'t>, scope: u32, decorated: MethodKind) {
         let in_class = self.facts.scopes[scope as usize].kind == ScopeKind::Class;
         let inner = self.new_scope(ScopeKind::Function, scope, node);
-        let method = if in_class { decorated } else { MethodKind::None };
+        let method = if in_class {
+            decorated
+        } else {
+            MethodKind::None
+        };
         self.facts.scopes[inner as usize].method = method;
         if let Some(n) = node.child_by_field_name("name") {
             let live = self.pos(node);
@@ -1100,7 +1131,9 @@ where
                     p.child_by_field_name("type"),
                     p.child_by_field_name("value"),
                 ),
-                "list_splat_pattern" | "dictionary_splat_pattern" => (first_identifier(p), None, None),
+                "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    (first_identifier(p), None, None)
+                }
                 _ => continue,
             };
             if let Some(d) = default {
@@ -1235,7 +1268,11 @@ where
                 {
                     let n = self.intern(self.text(o));
                     let pos = self.pos(o);
-                    let e = self.expr(Expr::Name { name: n, scope, pos });
+                    let e = self.expr(Expr::Name {
+                        name: n,
+                        scope,
+                        pos,
+                    });
                     self.site(o, n, Target::Use(e));
                     let name = self.intern(self.text(a));
                     let d = self.facts.attr_defs.len() as u32;
@@ -1251,8 +1288,14 @@ where
                     self.chain(node, scope);
                 }
             }
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
-            | "parenthesized_expression" | "list_splat_pattern" | "list_splat" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "list_splat" => {
                 let mut c = node.walk();
                 let kids: Vec<Node<'t>> = node.named_children(&mut c).collect();
                 for k in kids.into_iter().rev() {
@@ -1286,6 +1329,7 @@ where
                         kind: BindKind::Variable,
                         value: Some(before),
                         annotation: None,
+                        redirected: false,
                     });
                     // The site reads the name: it stays a use.
                     let e = self.expr(Expr::Name {
@@ -1400,7 +1444,10 @@ where
         for k in kids {
             let (dotted, alias) = match k.kind() {
                 "dotted_name" => (Some(k), None),
-                "aliased_import" => (k.child_by_field_name("name"), k.child_by_field_name("alias")),
+                "aliased_import" => (
+                    k.child_by_field_name("name"),
+                    k.child_by_field_name("alias"),
+                ),
                 _ => continue,
             };
             let Some(dotted) = dotted else { continue };
@@ -1484,7 +1531,10 @@ where
                     let (name, alias) = if k.kind() == "dotted_name" {
                         (Some(k), None)
                     } else {
-                        (k.child_by_field_name("name"), k.child_by_field_name("alias"))
+                        (
+                            k.child_by_field_name("name"),
+                            k.child_by_field_name("alias"),
+                        )
                     };
                     let Some(name) = name else { continue };
                     let Some(&(id, member)) = self.dotted(name).first() else {
