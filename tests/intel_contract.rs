@@ -74,7 +74,11 @@ fn commit_bare(root: &Path, bare: &Path) {
             .args(args)
             .output()
             .expect("git is needed");
-        assert!(st.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            st.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
     };
     let st = Command::new("git")
         .args(["init", "-q", "--bare", "-b", "main"])
@@ -118,10 +122,20 @@ fn trees() -> Vec<Tree> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("stdlib");
     let std = stdlib_dir();
-    let packages = ["email", "json", "http", "importlib", "asyncio", "logging", "urllib"];
+    let packages = [
+        "email",
+        "json",
+        "http",
+        "importlib",
+        "asyncio",
+        "logging",
+        "urllib",
+    ];
     copy_tree(&std, &root, &|rel| {
         let mut comps = rel.components();
-        let first = comps.next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let first = comps
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
         let nested = comps.next().is_some();
         match first {
             Some(f) if !nested => f.ends_with(".py") || packages.contains(&f.as_str()),
@@ -163,7 +177,11 @@ fn jedi(mode: &str, tree: &Tree, count: usize) -> Vec<Value> {
         tree.name,
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("{}: {}", tree.name, String::from_utf8_lossy(&out.stderr).trim());
+    eprintln!(
+        "{}: {}",
+        tree.name,
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -198,7 +216,12 @@ fn definitions_agree_with_jedi() {
             let path = row["path"].as_str().unwrap();
             let line = row["line"].as_u64().unwrap() as u32;
             let column = row["column"].as_u64().unwrap() as u32;
-            let want: HashSet<Place> = row["jedi"].as_array().unwrap().iter().filter_map(place).collect();
+            let want: HashSet<Place> = row["jedi"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(place)
+                .collect();
             let ours = tree.index.definition(path, line, column);
             let ours: Vec<Place> = ours
                 .iter()
@@ -225,7 +248,13 @@ fn definitions_agree_with_jedi() {
             }
         }
     }
-    let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            100.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
     let sum = |cats: &[&str]| {
         cats.iter().fold((0, 0, 0), |acc, c| {
             let t = by_cat.get(*c);
@@ -259,10 +288,25 @@ fn definitions_agree_with_jedi() {
         pct(all.2, all.0),
         all.0
     );
-    assert!(names.0 > 100 && attrs.0 > 30, "too few samples: {names:?} {attrs:?}");
-    assert!(pct(names.1, names.0) >= 97.0, "names: {:.1}%", pct(names.1, names.0));
-    assert!(pct(attrs.1, attrs.0) >= 85.0, "attributes: {:.1}%", pct(attrs.1, attrs.0));
-    assert!(pct(all.2, all.0) >= 97.0, "candidates: {:.1}%", pct(all.2, all.0));
+    assert!(
+        names.0 > 100 && attrs.0 > 30,
+        "too few samples: {names:?} {attrs:?}"
+    );
+    assert!(
+        pct(names.1, names.0) >= 97.0,
+        "names: {:.1}%",
+        pct(names.1, names.0)
+    );
+    assert!(
+        pct(attrs.1, attrs.0) >= 85.0,
+        "attributes: {:.1}%",
+        pct(attrs.1, attrs.0)
+    );
+    assert!(
+        pct(all.2, all.0) >= 97.0,
+        "candidates: {:.1}%",
+        pct(all.2, all.0)
+    );
 }
 
 #[test]
@@ -290,7 +334,10 @@ fn references_agree_with_jedi() {
                 if ours.contains(&p) {
                     found += 1;
                 } else {
-                    misses.push(format!("{} {path}:{line}:{column} {} missed {p:?}", tree.name, row["name"]));
+                    misses.push(format!(
+                        "{} {path}:{line}:{column} {} missed {p:?}",
+                        tree.name, row["name"]
+                    ));
                 }
             }
         }
@@ -298,7 +345,11 @@ fn references_agree_with_jedi() {
     for m in misses.iter().take(40) {
         eprintln!("  miss: {m}");
     }
-    let recall = if total == 0 { 100.0 } else { 100.0 * found as f64 / total as f64 };
+    let recall = if total == 0 {
+        100.0
+    } else {
+        100.0 * found as f64 / total as f64
+    };
     eprintln!("references: recall {recall:.1}% of {total}");
     assert!(total > 50, "too few references to compare: {total}");
     assert!(recall >= 95.0, "recall {recall:.1}%");
@@ -326,7 +377,11 @@ fn explain() {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(tmp.path()).unwrap().to_string_lossy().into_owned();
+                let rel = p
+                    .strip_prefix(tmp.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 files.push((rel, std::fs::read(&p).unwrap()));
             }
         }

@@ -186,9 +186,71 @@ pub struct Facts {
     /// name bound in one arm is not what a use in another arm reads.
     pub arms: Vec<(u32, u32, Pos, Pos)>,
     pub syntax_errors: bool,
+    /// Lines of the file.
+    pub lines: u32,
 }
 
 impl Facts {
+    /// Whether every index the facts hold is in range: facts read from a
+    /// cache file that is damaged are dropped instead of trusted.
+    pub fn is_consistent(&self) -> bool {
+        let (n, sc, b, e, i, a) = (
+            self.names.len() as u32,
+            self.scopes.len() as u32,
+            self.bindings.len() as u32,
+            self.exprs.len() as u32,
+            self.imports.len() as u32,
+            self.attr_defs.len() as u32,
+        );
+        let opt = |x: Option<u32>, len: u32| x.is_none_or(|x| x < len);
+        sc > 0
+            && self.scopes.iter().all(|s| {
+                s.parent < sc
+                    && opt(s.binding, b)
+                    && s.bases.iter().all(|&x| x < e)
+                    && opt(s.returns, e)
+                    && opt(s.first_param, n)
+                    && s.globals.iter().chain(&s.nonlocals).all(|&x| x < n)
+                    && s.stars.iter().all(|&x| x < i)
+            })
+            && self.bindings.iter().all(|x| {
+                x.scope < sc
+                    && x.name < n
+                    && opt(x.value, e)
+                    && opt(x.annotation, e)
+                    && match x.kind {
+                        BindKind::Function(s) | BindKind::Class(s) => s < sc,
+                        BindKind::Import(m) => m < i,
+                        BindKind::Parameter | BindKind::Variable => true,
+                    }
+            })
+            && self
+                .attr_defs
+                .iter()
+                .all(|x| x.class < sc && x.name < n && opt(x.value, e) && opt(x.annotation, e))
+            && self
+                .imports
+                .iter()
+                .all(|x| x.scope < sc && x.module.iter().all(|&m| m < n) && opt(x.member, n))
+            && self.exprs.iter().enumerate().all(|(k, x)| match *x {
+                Expr::Name { name, scope, .. } => name < n && scope < sc,
+                // An expression only refers to earlier ones: no cycles.
+                Expr::Attr { base, name, .. } => (base as usize) < k && name < n,
+                Expr::Call { func: x } | Expr::Subscript { base: x } => (x as usize) < k,
+                Expr::Other => true,
+            })
+            && self.sites.iter().all(|x| {
+                x.name < n
+                    && match x.target {
+                        Target::Use(u) => u < e,
+                        Target::Def(d) => d < b,
+                        Target::AttrDef(d) => d < a,
+                        Target::Module { import, .. } => import < i,
+                    }
+            })
+            && self.all.iter().flatten().all(|&x| x < n)
+    }
+
     /// Whether `a` and `b` lie in different arms of one `if` statement.
     pub fn exclusive(&self, a: Pos, b: Pos) -> bool {
         let arm_of = |p: Pos| {
@@ -257,6 +319,7 @@ pub fn facts(source: &[u8], cancel: &AtomicBool) -> Option<Facts> {
     let root = tree.root_node();
     let mut w = Walker::new(source);
     w.facts.syntax_errors = root.has_error();
+    w.facts.lines = (w.lines.len() - usize::from(source.ends_with(b"\n"))).max(1) as u32;
     w.facts.scopes.push(Scope {
         kind: ScopeKind::Module,
         parent: 0,
@@ -1376,10 +1439,10 @@ where
                 "dotted_name" => {
                     let parent_is_class = n.parent().is_some_and(|p| p.kind() == "class_pattern");
                     if n.named_child_count() == 1 && !parent_is_class {
-                        if let Some(id) = n.named_child(0) {
-                            if self.text(id) != b"_" {
-                                self.bind(id, scope, live, BindKind::Variable, None, None);
-                            }
+                        if let Some(id) = n.named_child(0)
+                            && self.text(id) != b"_"
+                        {
+                            self.bind(id, scope, live, BindKind::Variable, None, None);
                         }
                     } else {
                         self.stack.push(Task::Node(n, scope));
@@ -1581,6 +1644,5 @@ where
 
 fn first_identifier(n: Node<'_>) -> Option<Node<'_>> {
     let mut c = n.walk();
-    let found = n.named_children(&mut c).find(|k| k.kind() == "identifier");
-    found
+    n.named_children(&mut c).find(|k| k.kind() == "identifier")
 }

@@ -119,13 +119,13 @@ fn declared_roots(texts: &[&str]) -> Vec<String> {
     for t in texts {
         if let Ok(v) = t.parse::<toml::Table>() {
             let setuptools = v.get("tool").and_then(|t| t.get("setuptools"));
-            if let Some(dirs) = setuptools
+            if let Some(root) = setuptools
                 .and_then(|s| s.get("package-dir"))
                 .and_then(|d| d.as_table())
+                .and_then(|dirs| dirs.get(""))
+                .and_then(|r| r.as_str())
             {
-                if let Some(root) = dirs.get("").and_then(|r| r.as_str()) {
-                    out.push(root.trim_matches('/').to_string());
-                }
+                out.push(root.trim_matches('/').to_string());
             }
             if let Some(wheres) = setuptools
                 .and_then(|s| s.get("packages"))

@@ -13,13 +13,22 @@ use super::facts::{BindKind, Expr, Facts, ImportKind, MethodKind, Name, Pos, Sco
 use super::modules::Modules;
 use super::{Confidence, DefKind, Definition, Export, ImportEdge, Reference};
 
+/// Which name list of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Every identifier of the file.
+    Names,
+    /// Names defined in class bodies and as `self.x`.
+    Members,
+}
+
 /// Where facts come from: memory (tests, fresh builds) or the cache file.
 pub trait FactsSource: Send + Sync {
     fn load(&self, file: u32) -> Option<Facts>;
-    /// Per file, the member names (class attributes, `self.x`).
-    fn members(&self) -> Vec<Vec<String>>;
-    /// Per file, every identifier it has.
-    fn names(&self) -> Vec<Vec<String>>;
+    /// The files (in order) whose list has `name`.
+    fn files_with(&self, list: List, name: &str) -> Vec<u32>;
+    /// The number of lines of a file.
+    fn lines(&self, file: u32) -> Option<u32>;
 }
 
 pub(super) struct MemorySource(pub(super) Vec<Arc<Facts>>);
@@ -28,14 +37,17 @@ impl FactsSource for MemorySource {
     fn load(&self, file: u32) -> Option<Facts> {
         self.0.get(file as usize).map(|f| (**f).clone())
     }
-    fn members(&self) -> Vec<Vec<String>> {
-        self.0
-            .iter()
-            .map(|f| f.members().iter().map(|n| f.name(*n).to_string()).collect())
+    fn files_with(&self, list: List, name: &str) -> Vec<u32> {
+        let has = |f: &Facts| match list {
+            List::Names => f.names.iter().any(|n| n == name),
+            List::Members => f.members().iter().any(|n| f.name(*n) == name),
+        };
+        (0..self.0.len() as u32)
+            .filter(|&i| has(&self.0[i as usize]))
             .collect()
     }
-    fn names(&self) -> Vec<Vec<String>> {
-        self.0.iter().map(|f| f.names.clone()).collect()
+    fn lines(&self, file: u32) -> Option<u32> {
+        self.0.get(file as usize).map(|f| f.lines)
     }
 }
 
@@ -86,6 +98,9 @@ impl Loaded {
         self.ids.get(name).copied()
     }
 }
+
+/// Every definition of one attribute name: (file, position, definition).
+type Candidates = Arc<Vec<(u32, Pos, Def)>>;
 
 /// A definition inside the repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -331,8 +346,9 @@ pub struct Index {
     modules: Modules,
     source: Box<dyn FactsSource>,
     loaded: Vec<OnceLock<Option<Arc<Loaded>>>>,
-    members: OnceLock<HashMap<String, Vec<u32>>>,
-    names: OnceLock<HashMap<String, Vec<u32>>>,
+    /// Every definition of an attribute name in the repository, found once
+    /// per name: what an attribute of unknown type may be.
+    candidates: std::sync::Mutex<HashMap<String, Candidates>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -384,8 +400,7 @@ impl Index {
             modules,
             source,
             loaded,
-            members: OnceLock::new(),
-            names: OnceLock::new(),
+            candidates: Default::default(),
         }
     }
 
@@ -1382,22 +1397,37 @@ impl Index {
     /// Every definition of attribute `name` in the repository, nearest to
     /// file `f` first: for an attribute of unknown type.
     fn candidates(&self, f: u32, name: &str) -> Vec<Found> {
-        let members = self.members.get_or_init(|| invert(self.source.members()));
-        let Some(files) = members.get(name) else {
-            return Vec::new();
-        };
+        let all = self.all_candidates(name);
         let here = self.path(f);
-        let mut files: Vec<u32> = files.clone();
-        files.sort_by_key(|&g| {
-            let p = self.path(g);
-            let shared = common_dirs(here, p);
-            (g != f, usize::MAX - shared, p.to_string())
+        let mut sorted: Vec<&(u32, Pos, Def)> = all.iter().collect();
+        sorted.sort_by_key(|(g, pos, _)| {
+            let p = self.path(*g);
+            (*g != f, usize::MAX - common_dirs(here, p), p, *pos)
         });
+        let mut out: Vec<Found> = sorted
+            .into_iter()
+            .take(MAX_ANSWERS)
+            .map(|(_, _, d)| Found {
+                answer: Answer::In(*d),
+                conf: Confidence::Name,
+            })
+            .collect();
+        if out.len() == 1 {
+            out[0].conf = Confidence::Likely;
+        }
+        out
+    }
+
+    fn all_candidates(&self, name: &str) -> Arc<Vec<(u32, Pos, Def)>> {
+        if let Ok(memo) = self.candidates.lock()
+            && let Some(c) = memo.get(name)
+        {
+            return c.clone();
+        }
         let mut out = Vec::new();
-        for g in files {
+        for g in self.source.files_with(List::Members, name) {
             let Some(l) = self.file(g) else { continue };
             let Some(id) = l.id(name) else { continue };
-            let mut here: Vec<(Pos, Def)> = Vec::new();
             for (i, b) in l.facts.bindings.iter().enumerate() {
                 if b.name == id
                     && l.facts
@@ -1405,7 +1435,8 @@ impl Index {
                         .get(b.scope as usize)
                         .is_some_and(|s| s.kind == ScopeKind::Class)
                 {
-                    here.push((
+                    out.push((
+                        g,
                         b.pos,
                         Def::Binding {
                             file: g,
@@ -1416,7 +1447,8 @@ impl Index {
             }
             for (i, a) in l.facts.attr_defs.iter().enumerate() {
                 if a.name == id {
-                    here.push((
+                    out.push((
+                        g,
                         a.pos,
                         Def::Attr {
                             file: g,
@@ -1425,25 +1457,22 @@ impl Index {
                     ));
                 }
             }
-            here.sort_by_key(|h| h.0);
-            out.extend(here.into_iter().map(|(_, d)| Found {
-                answer: Answer::In(d),
-                conf: Confidence::Name,
-            }));
-            if out.len() >= MAX_ANSWERS {
-                break;
-            }
         }
-        if out.len() == 1 {
-            out[0].conf = Confidence::Likely;
+        let out = Arc::new(out);
+        if let Ok(mut memo) = self.candidates.lock() {
+            memo.insert(name.to_string(), out.clone());
         }
         out
     }
 
     /// Files that have the identifier `name`.
     fn files_naming(&self, name: &str) -> Vec<u32> {
-        let names = self.names.get_or_init(|| invert(self.source.names()));
-        names.get(name).cloned().unwrap_or_default()
+        self.source.files_with(List::Names, name)
+    }
+
+    /// The number of lines of a file, without reading it.
+    pub fn lines(&self, path: &str) -> Option<u32> {
+        self.by_path.get(path).and_then(|&f| self.source.lines(f))
     }
 
     // ----- answers -----
@@ -1560,16 +1589,6 @@ fn common_dirs(a: &str, b: &str) -> usize {
         .zip(b.split('/'))
         .take_while(|(x, y)| x == y)
         .count()
-}
-
-fn invert(per_file: Vec<Vec<String>>) -> HashMap<String, Vec<u32>> {
-    let mut out: HashMap<String, Vec<u32>> = HashMap::new();
-    for (f, names) in per_file.into_iter().enumerate() {
-        for n in names {
-            out.entry(n).or_default().push(f as u32);
-        }
-    }
-    out
 }
 
 fn dedup(v: &mut Vec<Found>) {

@@ -3,9 +3,9 @@
 //! Each Python blob's facts are computed once, on all cores, and kept in
 //! a cache file keyed by blob id, like the symbol index. The file is laid
 //! out so that a question reads only what it needs: a header (the files,
-//! where each blob's record is, each blob's member names) and then the
-//! records; `def` reads the header and a handful of records, `refs` also
-//! the identifier lists at the end. A cache that cannot be read is
+//! where each blob's record is), the records, and at the end each blob's
+//! identifiers and member names as one `\n`-separated string; `def` reads
+//! the header and a handful of records, `refs` also the lists. A cache that cannot be read is
 //! rebuilt: it is only a cache.
 
 use std::collections::HashMap;
@@ -21,14 +21,14 @@ use git2::Oid;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{Facts, facts};
-use super::resolve::{FactsSource, Index};
+use super::resolve::{FactsSource, Index, List};
 use crate::outline::DEFAULT_SIZE_CAP;
 use crate::outline::index::IndexError;
 use crate::repo::{EntryKind, RepoPath, Snapshot, head_from_ref_files};
 use crate::search::{Slot, TextCache};
 
 /// Bump when what is cached changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"CSINTEL\0";
 
 fn engine_id() -> String {
@@ -69,9 +69,12 @@ struct Header {
     /// `pyproject.toml` and `setup.cfg` at the root.
     packaging: Vec<String>,
     blobs: Vec<BlobEntry>,
-    /// Where the per-blob identifier lists are (after the records).
+    /// Where the per-blob identifier and member lists are (after the
+    /// records).
     names_at: u64,
     names_len: u64,
+    /// Lines of each blob.
+    lines: Vec<u32>,
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -79,7 +82,23 @@ struct BlobEntry {
     id: [u8; 20],
     at: u64,
     len: u64,
-    members: Vec<String>,
+}
+
+/// A blob's identifiers and member names, each list `\n`-separated with a
+/// `\n` at both ends, so that a name is found with one substring search.
+#[derive(Serialize, Deserialize, Clone, Default)]
+struct Lists {
+    names: String,
+    members: String,
+}
+
+fn joined<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut s = String::from("\n");
+    for n in names {
+        s.push_str(n);
+        s.push('\n');
+    }
+    s
 }
 
 /// The open cache file.
@@ -99,13 +118,22 @@ impl CacheReader {
             return None;
         }
         let len = u64::from_le_bytes(head[8..16].try_into().ok()?);
-        if len > file.metadata().ok()?.len() {
+        let file_len = file.metadata().ok()?.len();
+        if len > file_len {
             return None;
         }
         let mut bytes = vec![0u8; usize::try_from(len).ok()?];
         file.read_exact_at(&mut bytes, 16).ok()?;
         let header: Header = postcard::from_bytes(&bytes).ok()?;
         if header.format != FORMAT || header.engine != engine_id() {
+            return None;
+        }
+        let inside = |at: u64, n: u64| at.checked_add(n).is_some_and(|end| end <= file_len);
+        let blobs = header.blobs.len() as u32;
+        if !header.blobs.iter().all(|b| inside(b.at, b.len))
+            || !inside(header.names_at, header.names_len)
+            || header.files.iter().any(|f| f.1 >= blobs)
+        {
             return None;
         }
         let blob_of = header.files.iter().map(|f| f.1).collect();
@@ -123,7 +151,7 @@ impl CacheReader {
         Some(bytes)
     }
 
-    fn blob_names(&self) -> Vec<Vec<String>> {
+    fn blob_lists(&self) -> Vec<Lists> {
         let mut bytes = vec![0u8; self.header.names_len as usize];
         if self
             .file
@@ -138,41 +166,56 @@ impl CacheReader {
 
 struct CacheSource {
     reader: CacheReader,
-    names: std::sync::OnceLock<Vec<Vec<String>>>,
+    lists: std::sync::OnceLock<Vec<Lists>>,
+    /// Blob index → the files holding it.
+    files_of: Vec<Vec<u32>>,
 }
 
 impl FactsSource for CacheSource {
     fn load(&self, file: u32) -> Option<Facts> {
         let blob = *self.reader.blob_of.get(file as usize)? as usize;
-        postcard::from_bytes(&self.reader.record(blob)?).ok()
+        let facts: Facts = postcard::from_bytes(&self.reader.record(blob)?).ok()?;
+        facts.is_consistent().then_some(facts)
     }
 
-    fn members(&self) -> Vec<Vec<String>> {
-        self.reader
-            .blob_of
-            .iter()
-            .map(|&b| {
-                self.reader
-                    .header
-                    .blobs
-                    .get(b as usize)
-                    .map(|e| e.members.clone())
-                    .unwrap_or_default()
-            })
-            .collect()
+    fn files_with(&self, list: List, name: &str) -> Vec<u32> {
+        let lists = self.lists.get_or_init(|| self.reader.blob_lists());
+        let needle = format!("\n{name}\n");
+        let mut out: Vec<u32> = Vec::new();
+        for (b, l) in lists.iter().enumerate() {
+            let hay = match list {
+                List::Names => &l.names,
+                List::Members => &l.members,
+            };
+            if hay.contains(&needle) {
+                out.extend(self.files_of.get(b).into_iter().flatten());
+            }
+        }
+        out.sort_unstable();
+        out
     }
 
-    fn names(&self) -> Vec<Vec<String>> {
-        let per_blob = self.names.get_or_init(|| self.reader.blob_names());
-        self.reader
-            .blob_of
-            .iter()
-            .map(|&b| per_blob.get(b as usize).cloned().unwrap_or_default())
-            .collect()
+    fn lines(&self, file: u32) -> Option<u32> {
+        let blob = *self.reader.blob_of.get(file as usize)? as usize;
+        self.reader.header.lines.get(blob).copied()
     }
 }
 
 impl CacheSource {
+    fn new(reader: CacheReader) -> CacheSource {
+        let mut files_of = vec![Vec::new(); reader.header.blobs.len()];
+        for (f, &b) in reader.blob_of.iter().enumerate() {
+            if let Some(v) = files_of.get_mut(b as usize) {
+                v.push(f as u32);
+            }
+        }
+        CacheSource {
+            reader,
+            lists: Default::default(),
+            files_of,
+        }
+    }
+
     fn into_index(self) -> Index {
         let paths = self
             .reader
@@ -190,15 +233,22 @@ impl CacheSource {
 /// One blob's facts as a record, with its member and identifier lists.
 struct Record {
     bytes: Vec<u8>,
-    members: Vec<String>,
-    names: Vec<String>,
+    lists: Lists,
+    lines: u32,
 }
 
 fn record_of(f: &Facts) -> Record {
     Record {
         bytes: postcard::to_stdvec(f).unwrap_or_default(),
-        members: f.members().iter().map(|n| f.name(*n).to_string()).collect(),
-        names: f.names.clone(),
+        lists: lists_of(f),
+        lines: f.lines,
+    }
+}
+
+fn lists_of(f: &Facts) -> Lists {
+    Lists {
+        names: joined(f.names.iter().map(String::as_str)),
+        members: joined(f.members().iter().map(|n| f.name(*n))),
     }
 }
 
@@ -218,11 +268,7 @@ pub fn build(
     {
         let files = r.header.files.len();
         if let Some(r) = CacheReader::open(cache_file) {
-            let index = CacheSource {
-                reader: r,
-                names: Default::default(),
-            }
-            .into_index();
+            let index = CacheSource::new(r).into_index();
             return Ok((
                 index,
                 IntelStats {
@@ -268,9 +314,9 @@ pub fn build(
                 .collect()
         })
         .unwrap_or_default();
-    let old_names = old
+    let old_lists = old
         .as_ref()
-        .map(CacheReader::blob_names)
+        .map(CacheReader::blob_lists)
         .unwrap_or_default();
     let mut todo: Vec<Oid> = Vec::new();
     let mut queued = std::collections::HashSet::new();
@@ -355,26 +401,26 @@ pub fn build(
 
     // Assemble: each live blob once, its record from now or the old cache.
     let mut blob_index: HashMap<Oid, u32> = HashMap::new();
-    let mut records: Vec<(BlobEntry, Vec<u8>, Vec<String>)> = Vec::new();
+    let mut records: Vec<(BlobEntry, Vec<u8>, Lists, u32)> = Vec::new();
     let mut file_rows = Vec::with_capacity(files.len());
     for (path, id) in &files {
         let b = match blob_index.get(id) {
             Some(&b) => b,
             None => {
                 let rec = if let Some(r) = fresh.remove(id) {
-                    Some((r.bytes, r.members, r.names))
+                    Some((r.bytes, r.lists, r.lines))
                 } else {
                     old_blobs.get(&raw(*id)).and_then(|&i| {
                         let r = old.as_ref()?;
                         let bytes = r.record(i)?;
-                        let members = r.header.blobs.get(i)?.members.clone();
-                        let names = old_names.get(i).cloned().unwrap_or_default();
-                        Some((bytes, members, names))
+                        let lists = old_lists.get(i).cloned().unwrap_or_default();
+                        let lines = r.header.lines.get(i).copied().unwrap_or(0);
+                        Some((bytes, lists, lines))
                     })
                 };
-                let (bytes, members, names) = rec.unwrap_or_else(|| {
+                let (bytes, lists, lines) = rec.unwrap_or_else(|| {
                     let r = record_of(&Facts::default());
-                    (r.bytes, r.members, r.names)
+                    (r.bytes, r.lists, r.lines)
                 });
                 let b = records.len() as u32;
                 records.push((
@@ -382,10 +428,10 @@ pub fn build(
                         id: raw(*id),
                         at: 0,
                         len: bytes.len() as u64,
-                        members,
                     },
                     bytes,
-                    names,
+                    lists,
+                    lines,
                 ));
                 blob_index.insert(*id, b);
                 b
@@ -403,16 +449,12 @@ pub fn build(
     );
     stats.elapsed = started.elapsed();
     let index = match written.then(|| CacheReader::open(cache_file)).flatten() {
-        Some(reader) => CacheSource {
-            reader,
-            names: Default::default(),
-        }
-        .into_index(),
+        Some(reader) => CacheSource::new(reader).into_index(),
         None => {
             // No cache (a read-only disk): answer from memory.
             let facts: Vec<Arc<Facts>> = records
                 .iter()
-                .map(|(_, bytes, _)| Arc::new(postcard::from_bytes(bytes).unwrap_or_default()))
+                .map(|(_, bytes, _, _)| Arc::new(postcard::from_bytes(bytes).unwrap_or_default()))
                 .collect();
             let per_file: Vec<Arc<Facts>> = file_rows
                 .iter()
@@ -439,7 +481,7 @@ fn write_cache(
     head: Oid,
     files: Vec<(String, u32)>,
     packaging: Vec<String>,
-    mut records: Vec<(BlobEntry, Vec<u8>, Vec<String>)>,
+    mut records: Vec<(BlobEntry, Vec<u8>, Lists, u32)>,
 ) -> bool {
     let Some(dir) = path.parent() else {
         return false;
@@ -447,10 +489,11 @@ fn write_cache(
     if std::fs::create_dir_all(dir).is_err() {
         return false;
     }
-    let names: Vec<Vec<String>> = records
+    let names: Vec<Lists> = records
         .iter_mut()
         .map(|r| std::mem::take(&mut r.2))
         .collect();
+    let lines: Vec<u32> = records.iter().map(|r| r.3).collect();
     let Ok(names_bytes) = postcard::to_stdvec(&names) else {
         return false;
     };
@@ -465,6 +508,7 @@ fn write_cache(
         blobs: records.iter().map(|r| r.0.clone()).collect(),
         names_at: u64::MAX,
         names_len: names_bytes.len() as u64,
+        lines,
     };
     for b in &mut header.blobs {
         b.at = u64::MAX;
@@ -498,7 +542,7 @@ fn write_cache(
         out.write_all(MAGIC)?;
         out.write_all(&(head_bytes.len() as u64).to_le_bytes())?;
         out.write_all(&head_bytes)?;
-        for (_, bytes, _) in &records {
+        for (_, bytes, _, _) in &records {
             out.write_all(bytes)?;
         }
         out.write_all(&names_bytes)?;
