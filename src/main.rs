@@ -8,8 +8,12 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = codestudy::cli::Cli::parse();
     // grep's exit codes are grep's: 1 means "nothing matched", so an
-    // error is 2.
-    let grep = matches!(cli.command, Some(codestudy::cli::Command::Grep(_)));
+    // error is 2; def and refs say "nothing resolved" with 1 too.
+    use codestudy::cli::Command;
+    let grep = matches!(
+        cli.command,
+        Some(Command::Grep(_) | Command::Def(_) | Command::Refs(_) | Command::Imports(_))
+    );
     match codestudy::run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -137,8 +137,9 @@ enum Val {
     /// `super()` in a method of this class.
     Super(u32, u32, bool),
     Func(u32, u32),
-    /// A module outside the repository, by dotted name.
-    Out(String),
+    /// A module outside the repository, by dotted name, and the import
+    /// that brought it in.
+    Out(String, Option<(u32, Pos)>),
 }
 
 /// Steps one question may take.
@@ -731,7 +732,7 @@ impl Index {
                         out.push(found);
                     }
                 }
-                if out.is_empty() && !vals.iter().any(|(v, _)| matches!(v, Val::Out(_))) {
+                if out.is_empty() && !vals.iter().any(|(v, _)| matches!(v, Val::Out(..))) {
                     out = self.candidates(f, &n);
                 }
                 out
@@ -1176,9 +1177,9 @@ impl Index {
         }
         let conf = found.conf;
         match &found.answer {
-            Answer::Out { module, name, .. } => match name {
-                None => vec![(Val::Out(module.clone()), conf)],
-                Some(n) if module != "builtins" => vec![(Val::Out(join(module, n)), conf)],
+            Answer::Out { module, name, via } => match name {
+                None => vec![(Val::Out(module.clone(), *via), conf)],
+                Some(n) if module != "builtins" => vec![(Val::Out(join(module, n), *via), conf)],
                 Some(_) => Vec::new(),
             },
             Answer::In(Def::Module { file }) => vec![(Val::Module(*file), conf)],
@@ -1342,11 +1343,11 @@ impl Index {
                 Vec::new()
             }
             Val::Func(..) => Vec::new(),
-            Val::Out(module) => vec![Found {
+            Val::Out(module, via) => vec![Found {
                 answer: Answer::Out {
                     module: module.clone(),
                     name: Some(name.to_string()),
-                    via: None,
+                    via: *via,
                 },
                 conf: Confidence::Exact,
             }],

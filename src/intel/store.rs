@@ -151,21 +151,22 @@ impl CacheReader {
         Some(bytes)
     }
 
-    fn blob_lists(&self) -> Vec<Lists> {
-        let mut bytes = vec![0u8; self.header.names_len as usize];
-        if self
-            .file
+    /// Each blob's lists; `None` when that part of the file is damaged.
+    fn blob_lists(&self) -> Option<Vec<Lists>> {
+        let mut bytes = vec![0u8; usize::try_from(self.header.names_len).ok()?];
+        self.file
             .read_exact_at(&mut bytes, self.header.names_at)
-            .is_err()
-        {
-            return Vec::new();
-        }
-        postcard::from_bytes(&bytes).unwrap_or_default()
+            .ok()?;
+        let lists: Vec<Lists> = postcard::from_bytes(&bytes).ok()?;
+        (lists.len() == self.header.blobs.len()).then_some(lists)
     }
 }
 
 struct CacheSource {
     reader: CacheReader,
+    /// To parse a blob again when its record is damaged.
+    repo_dir: PathBuf,
+    cache_file: PathBuf,
     lists: std::sync::OnceLock<Vec<Lists>>,
     /// Blob index → the files holding it.
     files_of: Vec<Vec<u32>>,
@@ -174,12 +175,41 @@ struct CacheSource {
 impl FactsSource for CacheSource {
     fn load(&self, file: u32) -> Option<Facts> {
         let blob = *self.reader.blob_of.get(file as usize)? as usize;
-        let facts: Facts = postcard::from_bytes(&self.reader.record(blob)?).ok()?;
-        facts.is_consistent().then_some(facts)
+        let read = self
+            .reader
+            .record(blob)
+            .and_then(|bytes| postcard::from_bytes::<Facts>(&bytes).ok())
+            .filter(Facts::is_consistent);
+        match read {
+            Some(f) => Some(f),
+            None => {
+                // A damaged record: parse the blob again, and drop the
+                // cache so that the next build writes it whole.
+                self.damaged();
+                let id = Oid::from_bytes(&self.reader.header.blobs.get(blob)?.id).ok()?;
+                let snap = Snapshot::open(&self.repo_dir).ok()?;
+                let bytes = snap.blob_by_id(id, DEFAULT_SIZE_CAP as u64).ok()??;
+                facts(&bytes, &AtomicBool::new(false))
+            }
+        }
     }
 
     fn files_with(&self, list: List, name: &str) -> Vec<u32> {
-        let lists = self.lists.get_or_init(|| self.reader.blob_lists());
+        let lists = self.lists.get_or_init(|| {
+            self.reader.blob_lists().unwrap_or_else(|| {
+                // Damaged: the lists again from every blob's facts.
+                self.damaged();
+                let mut per_blob = vec![Lists::default(); self.reader.header.blobs.len()];
+                for (b, files) in self.files_of.iter().enumerate() {
+                    if let Some(&f) = files.first()
+                        && let Some(facts) = self.load(f)
+                    {
+                        per_blob[b] = lists_of(&facts);
+                    }
+                }
+                per_blob
+            })
+        });
         let needle = format!("\n{name}\n");
         let mut out: Vec<u32> = Vec::new();
         for (b, l) in lists.iter().enumerate() {
@@ -202,7 +232,11 @@ impl FactsSource for CacheSource {
 }
 
 impl CacheSource {
-    fn new(reader: CacheReader) -> CacheSource {
+    fn damaged(&self) {
+        let _ = std::fs::remove_file(&self.cache_file);
+    }
+
+    fn new(reader: CacheReader, repo_dir: &Path, cache_file: &Path) -> CacheSource {
         let mut files_of = vec![Vec::new(); reader.header.blobs.len()];
         for (f, &b) in reader.blob_of.iter().enumerate() {
             if let Some(v) = files_of.get_mut(b as usize) {
@@ -211,6 +245,8 @@ impl CacheSource {
         }
         CacheSource {
             reader,
+            repo_dir: repo_dir.to_path_buf(),
+            cache_file: cache_file.to_path_buf(),
             lists: Default::default(),
             files_of,
         }
@@ -268,7 +304,7 @@ pub fn build(
     {
         let files = r.header.files.len();
         if let Some(r) = CacheReader::open(cache_file) {
-            let index = CacheSource::new(r).into_index();
+            let index = CacheSource::new(r, repo_dir, cache_file).into_index();
             return Ok((
                 index,
                 IntelStats {
@@ -316,7 +352,7 @@ pub fn build(
         .unwrap_or_default();
     let old_lists = old
         .as_ref()
-        .map(CacheReader::blob_lists)
+        .and_then(CacheReader::blob_lists)
         .unwrap_or_default();
     let mut todo: Vec<Oid> = Vec::new();
     let mut queued = std::collections::HashSet::new();
@@ -449,7 +485,7 @@ pub fn build(
     );
     stats.elapsed = started.elapsed();
     let index = match written.then(|| CacheReader::open(cache_file)).flatten() {
-        Some(reader) => CacheSource::new(reader).into_index(),
+        Some(reader) => CacheSource::new(reader, repo_dir, cache_file).into_index(),
         None => {
             // No cache (a read-only disk): answer from memory.
             let facts: Vec<Arc<Facts>> = records
