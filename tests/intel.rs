@@ -439,3 +439,22 @@ fn cycles_deep_chains_and_huge_modules_stay_bounded() {
     let _ = idx.exports("a.py");
     let _ = idx.import_graph();
 }
+
+#[test]
+fn keyword_arguments_go_to_the_parameter() {
+    let src = "class Box:\n    def __init__(self, size=1):\n        self.size = size\ndef make(width, *, depth=0):\n    return Box(size=width)\nmake(width=2, depth=3)\n";
+    let idx = index(&[("m.py", src)]);
+    assert_eq!(
+        def_at(&idx, "m.py", 5, 16),
+        p("m.py", 2, 24),
+        "a class: its __init__"
+    );
+    assert_eq!(def_at(&idx, "m.py", 6, 6), p("m.py", 4, 10));
+    assert_eq!(def_at(&idx, "m.py", 6, 15), p("m.py", 4, 20));
+    let refs: Vec<(u32, u32)> = idx
+        .references("m.py", 4, 10)
+        .into_iter()
+        .map(|r| (r.line, r.column))
+        .collect();
+    assert_eq!(refs, vec![(5, 21), (6, 6)]);
+}

@@ -158,6 +158,8 @@ pub enum Target {
     AttrDef(u32),
     /// A component of an import's module path: the first `upto` of them.
     Module { import: u32, upto: u32 },
+    /// A keyword argument's name in a call of the expression `func`.
+    Keyword { func: u32 },
 }
 
 /// An identifier of the file and what it stands for.
@@ -246,6 +248,7 @@ impl Facts {
                         Target::Def(d) => d < b,
                         Target::AttrDef(d) => d < a,
                         Target::Module { import, .. } => import < i,
+                        Target::Keyword { func } => func < e,
                     }
             })
             && self.all.iter().flatten().all(|&x| x < n)
@@ -937,7 +940,22 @@ where
                 }
                 "call" => {
                     if let Some(args) = link.child_by_field_name("arguments") {
-                        self.stack.push(Task::Node(args, scope));
+                        // `f(a=1)`: each keyword names a parameter of f.
+                        let mut c = args.walk();
+                        let kids: Vec<Node<'t>> = args.named_children(&mut c).collect();
+                        for k in kids.into_iter().rev() {
+                            if k.kind() == "keyword_argument"
+                                && let Some(n) = k.child_by_field_name("name")
+                            {
+                                let name = self.intern(self.text(n));
+                                self.site(n, name, Target::Keyword { func: e });
+                                if let Some(v) = k.child_by_field_name("value") {
+                                    self.stack.push(Task::Node(v, scope));
+                                }
+                            } else {
+                                self.stack.push(Task::Node(k, scope));
+                            }
+                        }
                     }
                     e = self.expr(Expr::Call { func: e });
                 }

@@ -535,7 +535,7 @@ impl Index {
                         _ => None,
                     };
                     let ctx = Ctx::new();
-                    let found = self.resolve_target(f, site.target, &ctx);
+                    let found = self.resolve_target(f, site.target, site.name, &ctx);
                     if let Some(hit) = found.iter().find(|x| wanted.contains(&x.answer)) {
                         out.push(Reference {
                             path: self.path(f).to_string(),
@@ -687,11 +687,11 @@ impl Index {
         let Some(i) = l.facts.site_at(pos) else {
             return Vec::new();
         };
-        let target = l.facts.sites[i].target;
-        self.resolve_target(f, target, ctx)
+        let site = l.facts.sites[i];
+        self.resolve_target(f, site.target, site.name, ctx)
     }
 
-    fn resolve_target(&self, f: u32, target: Target, ctx: &Ctx) -> Vec<Found> {
+    fn resolve_target(&self, f: u32, target: Target, name: Name, ctx: &Ctx) -> Vec<Found> {
         let Some(l) = self.file(f) else {
             return Vec::new();
         };
@@ -702,6 +702,10 @@ impl Index {
                 answer: Answer::In(Def::Attr { file: f, def: d }),
                 conf: Confidence::Exact,
             }],
+            Target::Keyword { func } => {
+                let name = l.facts.name(name).to_string();
+                self.keyword(f, func, &name, ctx)
+            }
             Target::Module { import, upto } => {
                 let Some(imp) = l.facts.imports.get(import as usize) else {
                     return Vec::new();
@@ -712,6 +716,46 @@ impl Index {
             }
         };
         dedup(&mut out);
+        out
+    }
+
+    /// The parameter `name` of what `func` calls: a function's, or a
+    /// class's `__init__`'s.
+    fn keyword(&self, f: u32, func: u32, name: &str, ctx: &Ctx) -> Vec<Found> {
+        let mut out = Vec::new();
+        for (v, c) in self.eval(f, func, ctx) {
+            let (file, scope) = match v {
+                Val::Func(ff, fs) => (ff, fs),
+                Val::Class(cf, cs) => {
+                    let init = self.member(&Val::Class(cf, cs), "__init__", ctx);
+                    let Some(Found {
+                        answer: Answer::In(Def::Binding { file, binding }),
+                        ..
+                    }) = init.first()
+                    else {
+                        continue;
+                    };
+                    let Some(bl) = self.file(*file) else { continue };
+                    match bl.facts.bindings.get(*binding as usize).map(|b| b.kind) {
+                        Some(BindKind::Function(s)) => (*file, s),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let Some(fl) = self.file(file) else { continue };
+            if let Some(id) = fl.id(name)
+                && let Some(bs) = fl.by_scope.get(&(scope, id))
+                && let Some(&b) = bs
+                    .iter()
+                    .find(|&&b| fl.facts.bindings[b as usize].kind == BindKind::Parameter)
+            {
+                out.push(Found {
+                    answer: Answer::In(Def::Binding { file, binding: b }),
+                    conf: c,
+                });
+            }
+        }
         out
     }
 
