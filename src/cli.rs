@@ -72,6 +72,24 @@ pub enum Command {
     Imports(ImportsArgs),
 }
 
+impl Command {
+    /// Whether the command was asked for JSON: its errors are JSON too.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::List(a) => a.json,
+            Command::Outline(a) => a.json,
+            Command::Symbols(a) => a.json,
+            Command::Find(a) => a.json,
+            Command::Progress(a) => a.json,
+            Command::Check(a) => a.json,
+            Command::Grep(a) => a.json,
+            Command::Def(a) | Command::Refs(a) => a.json,
+            Command::Imports(a) => a.json,
+            Command::Clone(_) | Command::Notes { .. } => false,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct LocationArgs {
     /// REPO:PATH:LINE:COL, LINE and COL 1-based, COL counted in characters,
@@ -144,11 +162,16 @@ pub struct SymbolsArgs {
 
 #[derive(Debug, Args)]
 pub struct FindArgs {
-    /// What to look for, e.g. "Flask.route" or "flroute"
-    pub query: String,
+    /// [REPO] QUERY: what to look for, e.g. "Flask.route" or "flroute"; a first word that
+    /// names a repository searches that one only (`find requests Session`)
+    #[arg(value_name = "[REPO] QUERY", required = true, num_args = 1..=2)]
+    pub words: Vec<String>,
     /// Search this repository only
     #[arg(long, value_name = "REPO")]
     pub repo: Option<String>,
+    /// Print what indexing each repository cost, on stderr
+    #[arg(short, long)]
+    pub verbose: bool,
     /// How many matches to print
     #[arg(long, default_value_t = 20)]
     pub limit: usize,

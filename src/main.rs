@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         cli.command,
         Some(Command::Grep(_) | Command::Def(_) | Command::Refs(_) | Command::Imports(_))
     );
+    let json = cli.command.as_ref().is_some_and(Command::json);
     match codestudy::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -22,7 +23,14 @@ fn main() -> ExitCode {
             let text = codestudy::sanitize::sanitize_multiline(&format!("{err:#}")).join("\n");
             // Not `eprintln!`: after a hangup stderr cannot be written,
             // and that would be a panic.
-            let _ = writeln!(std::io::stderr(), "codestudy: error: {text}");
+            if json {
+                // Asked for JSON: the error is JSON too, `{"error": ...}`.
+                // `text` is sanitized already: serde_json's escapes suffice.
+                let line = serde_json::json!({ "error": text }).to_string();
+                let _ = writeln!(std::io::stderr(), "{line}");
+            } else {
+                let _ = writeln!(std::io::stderr(), "codestudy: error: {text}");
+            }
             if grep {
                 ExitCode::from(2)
             } else {

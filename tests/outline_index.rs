@@ -211,6 +211,45 @@ fn symbols_and_find_commands() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("no symbol matches \"zzzzqqq\""));
+
+    // `find REPO QUERY` (issue 15, point 27): the first word scopes the
+    // search; the statistics line only with -v.
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "flask", "AppCtx"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("AppContext  class  flask:src/flask/ctx.py  1"),
+        "{text}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "-v", "AppCtx"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbols in 10 files"));
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "flaskk", "AppCtx"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("\"flaskk\" is not a repository of the catalog"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = codestudy(&s.cache_dir())
+        .args(["find", "flask", "AppCtx", "--repo", "flask"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the repository is given twice"));
 }
 
 #[test]

@@ -372,6 +372,50 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
         .unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    // Issue 15, point 29: `check flask --json` of a repository not cloned
+    // prints no result, and its error as JSON on stderr, exit 1.
+    let out = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &tmp.path().display().to_string(),
+            "check",
+            "flask",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(
+        err["error"],
+        "pallets/flask is not cloned yet; run `codestudy clone flask`"
+    );
+    // Any command's error under --json: `{"error": ...}` on stderr.
+    let out = assert_cmd::Command::cargo_bin("codestudy")
+        .unwrap()
+        .env_remove("CODESTUDY_CATALOG")
+        .args([
+            "--cache-dir",
+            &tmp.path().display().to_string(),
+            "symbols",
+            "nosuch",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert!(
+        err["error"]
+            .as_str()
+            .unwrap()
+            .contains("no repository \"nosuch\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -30,14 +30,23 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<ExitCode> {
     };
     let mut all = Vec::new();
     let mut failed = 0;
+    // With --json an error is a JSON line on stderr, `{"error": ...}`, as
+    // every command's; the result is printed only when nothing failed.
+    let report = |text: String| {
+        if args.json {
+            eprintln!("{}", serde_json::json!({ "error": text }));
+        } else {
+            eprintln!("codestudy: error: {text}");
+        }
+    };
     for repo in &selected {
         if !cache.is_cloned(&repo.owner, &repo.name) {
-            eprintln!(
-                "codestudy: error: {}",
+            report(
                 RepoError::NotCloned {
                     repo: repo.id.clone(),
-                    name: repo.name.clone()
+                    name: repo.name.clone(),
                 }
+                .to_string(),
             );
             failed += 1;
             continue;
@@ -50,16 +59,16 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<ExitCode> {
                 all.extend(reports);
             }
             Err(e) => {
-                eprintln!(
-                    "codestudy: error: {}: {}",
+                report(format!(
+                    "{}: {}",
                     repo.id,
                     sanitize_multiline(&e.to_string()).join(" ")
-                );
+                ));
                 failed += 1;
             }
         }
     }
-    if args.json {
+    if args.json && failed == 0 {
         emit(&format!("{}\n", crate::sanitize::json_pretty(&all)?))?;
     } else if selected.is_empty() {
         emit(&format!(

@@ -18,17 +18,52 @@ pub fn run(args: &FindArgs, ctx: &Context) -> Result<ExitCode> {
     // Before the indexes are built: that can take a while.
     refuse_zero_limit(args.limit)?;
     let cache = ctx.cache();
-    let targets = find_targets(&ctx.catalog, &cache, args.repo.as_deref())?;
+    let (repo, query) = scope_and_query(&ctx.catalog, args)?;
+    let targets = find_targets(&ctx.catalog, &cache, repo)?;
     if targets.is_empty() {
         anyhow::bail!("no repository is cloned yet; clone one first, e.g. `codestudy clone flask`");
     }
     let mut indexes = Vec::new();
     for r in targets {
-        indexes.push((r, index_repo(&ctx.paths.cache_dir, &cache, r)?));
+        indexes.push((
+            r,
+            index_repo(&ctx.paths.cache_dir, &cache, r, args.verbose)?,
+        ));
     }
-    let text = find(&args.query, &indexes, args.limit, args.json)?;
+    let text = find(query, &indexes, args.limit, args.json)?;
     emit_line(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `find [REPO] QUERY`: two words are a repository and a query; one is a
+/// query (scoped by `--repo` if given).
+fn scope_and_query<'a>(
+    catalog: &Catalog,
+    args: &'a FindArgs,
+) -> Result<(Option<&'a str>, &'a str)> {
+    match args.words.as_slice() {
+        [query] => Ok((args.repo.as_deref(), query)),
+        [repo, query] => {
+            if args.repo.is_some() {
+                anyhow::bail!(
+                    "the repository is given twice ({:?} and --repo {:?}); give one",
+                    sanitize_line(repo),
+                    sanitize_line(args.repo.as_deref().unwrap_or(""))
+                );
+            }
+            if catalog.find_repo(repo).is_err() {
+                anyhow::bail!(
+                    "{:?} is not a repository of the catalog (`codestudy list` shows them); \
+                     to search for words with a space, quote them: codestudy find \"{} {}\"",
+                    sanitize_line(repo),
+                    sanitize_line(repo),
+                    sanitize_line(query)
+                );
+            }
+            Ok((Some(repo), query))
+        }
+        _ => anyhow::bail!("find takes [REPO] QUERY"),
+    }
 }
 
 /// `find QUERY`: the best matches over the given repositories' indexes.

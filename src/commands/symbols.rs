@@ -17,15 +17,20 @@ use crate::sanitize::sanitize_line;
 pub fn run(args: &SymbolsArgs, ctx: &Context) -> Result<ExitCode> {
     let cache = ctx.cache();
     let repo = ctx.catalog.find_repo(&args.repo)?;
-    let idx = index_repo(&ctx.paths.cache_dir, &cache, repo)?;
+    let idx = index_repo(&ctx.paths.cache_dir, &cache, repo, true)?;
     let text = symbols(repo, &idx, args.json)?;
     emit_line(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Build or load the index of one cloned repository; a line on stderr says
-/// what it cost.
-pub fn index_repo(cache_dir: &std::path::Path, cache: &Cache, repo: &Repo) -> Result<RepoIndex> {
+/// Build or load the index of one cloned repository; with `report`, a line
+/// on stderr says what it cost.
+pub fn index_repo(
+    cache_dir: &std::path::Path,
+    cache: &Cache,
+    repo: &Repo,
+    report: bool,
+) -> Result<RepoIndex> {
     if !cache.is_cloned(&repo.owner, &repo.name) {
         return Err(RepoError::NotCloned {
             repo: repo.id.clone(),
@@ -40,6 +45,9 @@ pub fn index_repo(cache_dir: &std::path::Path, cache: &Cache, repo: &Repo) -> Re
         &AtomicBool::new(false),
     )?;
     let s = idx.stats;
+    if !report {
+        return Ok(idx);
+    }
     eprintln!(
         "{}: {} symbols in {} files ({} outlined, {} from the cache{}) in {} ms",
         repo.id,
