@@ -13,21 +13,27 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     disable_version_flag = true
 )]
 pub struct Cli {
-    /// Catalog file to use instead of the embedded one
-    #[arg(long, global = true, env = "CODESTUDY_CATALOG", value_name = "FILE")]
+    // The `CODESTUDY_*` variables are read by `with_env`, not by clap's
+    // `env`: clap writes an option set from the environment into every
+    // usage line, as if it were required.
+    /// Catalog file to use instead of the embedded one [env: CODESTUDY_CATALOG]
+    #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
 
     /// Where clones and indexes are kept [default: the XDG cache dir, codestudy/]
-    #[arg(long, global = true, env = "CODESTUDY_CACHE_DIR", value_name = "DIR")]
+    /// [env: CODESTUDY_CACHE_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
     /// Where study progress and notes are kept [default: the XDG data dir, codestudy/]
-    #[arg(long, global = true, env = "CODESTUDY_DATA_DIR", value_name = "DIR")]
+    /// [env: CODESTUDY_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Fetch every repository from this URL template instead of its catalog
     /// URL; {owner} and {name} are filled in (e.g. git://127.0.0.1:9418/{owner}/{name}.git)
-    #[arg(long, global = true, env = "CODESTUDY_MIRROR", value_name = "TEMPLATE")]
+    /// [env: CODESTUDY_MIRROR]
+    #[arg(long, global = true, value_name = "TEMPLATE")]
     pub mirror: Option<String>,
 
     /// Print the version and the paths in use
@@ -38,6 +44,27 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Each global option not given on the command line from its
+    /// `CODESTUDY_*` variable (an empty variable counts as unset).
+    pub fn with_env(mut self) -> Cli {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        self.catalog = self
+            .catalog
+            .or_else(|| var("CODESTUDY_CATALOG").map(PathBuf::from));
+        self.cache_dir = self
+            .cache_dir
+            .or_else(|| var("CODESTUDY_CACHE_DIR").map(PathBuf::from));
+        self.data_dir = self
+            .data_dir
+            .or_else(|| var("CODESTUDY_DATA_DIR").map(PathBuf::from));
+        self.mirror = self
+            .mirror
+            .or_else(|| var("CODESTUDY_MIRROR").map(|v| v.to_string_lossy().into_owned()));
+        self
+    }
+}
+
 // The doc comment of each variant is the command's help; the args structs
 // carry none, so they do not replace it.
 #[derive(Debug, Subcommand)]
@@ -45,6 +72,9 @@ pub enum Command {
     /// Print the catalog as tables grouped by category
     List(ListArgs),
     /// Clone repositories into the cache (shallow), or update those already there
+    #[command(
+        override_usage = "codestudy clone [OPTIONS] <REPO>...\n       codestudy clone [OPTIONS] --all"
+    )]
     Clone(CloneArgs),
     /// Print the symbol outline of a file: PATH on disk, or REPO:PATH of a cloned repository
     Outline(OutlineArgs),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = codestudy::cli::Cli::parse();
+    let cli = codestudy::cli::Cli::parse().with_env();
     // grep's exit codes are grep's: 1 means "nothing matched", so an
     // error is 2; def and refs say "nothing resolved" with 1 too.
     use codestudy::cli::Command;

@@ -308,3 +308,57 @@ fn default_paths_follow_xdg() {
 fn unknown_command_is_a_usage_error() {
     codestudy().arg("frobnicate").assert().failure().code(2);
 }
+
+/// Issue 15, point 28: options set from `CODESTUDY_*` still apply, and a
+/// usage error does not list them as if they were required; `clone`'s
+/// usage shows `--all`.
+#[test]
+fn environment_options_apply_but_stay_out_of_usage_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = codestudy()
+        .env("CODESTUDY_CACHE_DIR", tmp.path().join("c"))
+        .env("CODESTUDY_DATA_DIR", tmp.path().join("d"))
+        .env("CODESTUDY_MIRROR", "git://127.0.0.1:1/{owner}/{name}.git")
+        .arg("clone")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "Usage: codestudy clone [OPTIONS] <REPO>...\n       codestudy clone [OPTIONS] --all\n"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("--cache-dir"), "{err}");
+    let out = codestudy()
+        .env("CODESTUDY_CACHE_DIR", tmp.path().join("c"))
+        .env("CODESTUDY_DATA_DIR", "")
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("cache dir: {}", tmp.path().join("c").display())),
+        "{text}"
+    );
+    // An empty variable is unset: the default data dir.
+    assert!(text.contains("codestudy"), "{text}");
+    // The flag wins over the variable.
+    let out = codestudy()
+        .env("CODESTUDY_CACHE_DIR", tmp.path().join("c"))
+        .args([
+            "--cache-dir",
+            &tmp.path().join("flag").display().to_string(),
+            "--version",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains(&format!("cache dir: {}", tmp.path().join("flag").display()))
+    );
+    // The help still names the variables.
+    let out = codestudy().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[env: CODESTUDY_MIRROR]"));
+}
