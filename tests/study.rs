@@ -220,6 +220,31 @@ fn notes_export_writes_markdown() {
         md.contains("- [ ] 2. Look at the tests (in progress)"),
         "{md}"
     );
+    // Issue 15, point 30: an existing file is replaced only with --force.
+    std::fs::write(&file, "mine\n").unwrap();
+    let out = codestudy(data)
+        .args(["notes", "export", "requests", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exists; give --force to replace it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    let out = codestudy(data)
+        .args(["notes", "export", "requests", "--force", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("# Study notes: psf/requests\n")
+    );
 }
 
 #[test]

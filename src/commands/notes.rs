@@ -10,8 +10,21 @@ use crate::study;
 
 pub fn run(command: &NotesCommand, ctx: &Context) -> Result<ExitCode> {
     match command {
-        NotesCommand::Export { repo, output } => {
+        NotesCommand::Export {
+            repo,
+            output,
+            force,
+        } => {
             let repo = ctx.catalog.find_repo(repo)?;
+            if let Some(path) = output
+                && !force
+                && std::fs::symlink_metadata(path).is_ok()
+            {
+                anyhow::bail!(
+                    "{} exists; give --force to replace it, or another --output",
+                    path.display()
+                );
+            }
             let progress = study::Store::new(&ctx.paths.data_dir).load()?;
             let md =
                 study::export_markdown(repo, &ctx.catalog.study.steps, progress.repo(&repo.id));
