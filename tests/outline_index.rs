@@ -337,3 +337,78 @@ fn an_executable_script_without_an_extension_is_indexed_by_its_shebang() {
     assert_eq!(again.stats.parsed, 0);
     assert_eq!(again.entries, idx.entries);
 }
+
+/// Issue 15, point 30: `list` says which repositories are cloned and how
+/// far their study is, as text and as JSON.
+#[test]
+fn list_shows_clone_status_and_study_progress() {
+    let s = Setup::new();
+    let data = s.tmp.path().join("data");
+    let run = |args: &[&str]| {
+        codestudy(&s.cache_dir())
+            .env("CODESTUDY_DATA_DIR", &data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        run(&["progress", "flask", "--done", "1", "--done", "2"])
+            .status
+            .success()
+    );
+    let out = run(&["list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let flask = text
+        .lines()
+        .find(|l| l.starts_with("pallets/flask"))
+        .unwrap();
+    let cells: Vec<&str> = flask
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        &cells[..4],
+        ["pallets/flask *", "66k+", "yes", "2/6"],
+        "{flask}"
+    );
+    let django = text
+        .lines()
+        .find(|l| l.starts_with("django/django"))
+        .unwrap();
+    let cells: Vec<&str> = django
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(&cells[..4], ["django/django", "76k+", "-", "-"], "{django}");
+    let out = run(&["list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let repos: Vec<&serde_json::Value> = v["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["repos"].as_array().unwrap())
+        .collect();
+    let flask = repos.iter().find(|r| r["id"] == "pallets/flask").unwrap();
+    assert_eq!(
+        (flask["cloned"].as_bool(), flask["steps_done"].as_u64()),
+        (Some(true), Some(2))
+    );
+    let django = repos.iter().find(|r| r["id"] == "django/django").unwrap();
+    assert_eq!(
+        (django["cloned"].as_bool(), django["steps_done"].as_u64()),
+        (Some(false), Some(0))
+    );
+    // A progress file that cannot be read: the catalog is still listed.
+    std::fs::write(data.join("progress.toml"), "version = [").unwrap();
+    let out = run(&["list"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: study progress not shown"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let flask = text
+        .lines()
+        .find(|l| l.starts_with("pallets/flask"))
+        .unwrap();
+    assert!(flask.contains("  yes     ?  "), "{flask}");
+}

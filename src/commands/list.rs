@@ -12,12 +12,75 @@ use crate::sanitize::sanitize_line;
 use crate::text::width;
 
 pub fn run(args: &ListArgs, ctx: &Context) -> Result<ExitCode> {
+    let status = Status::of(ctx);
     if args.json {
-        emit(&format!("{}\n", to_json(&ctx.catalog, args.sort)))?;
+        emit(&format!("{}\n", to_json(&ctx.catalog, args.sort, &status)))?;
     } else {
-        emit(&to_text(&ctx.catalog, args.sort))?;
+        emit(&to_text(&ctx.catalog, args.sort, &status))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where each repository stands here: cloned or not, steps done. A
+/// progress file that cannot be read leaves the steps unknown (with a
+/// warning on stderr): the catalog is still listed.
+#[derive(Default)]
+pub struct Status {
+    cloned: std::collections::HashSet<String>,
+    steps: Option<std::collections::HashMap<String, usize>>,
+    total: usize,
+}
+
+impl Status {
+    fn of(ctx: &Context) -> Status {
+        let cache = ctx.cache();
+        let cloned = ctx
+            .catalog
+            .repos()
+            .filter(|r| cache.is_cloned(&r.owner, &r.name))
+            .map(|r| r.id.clone())
+            .collect();
+        let steps = match crate::study::Store::new(&ctx.paths.data_dir).load() {
+            Ok(p) => Some(
+                ctx.catalog
+                    .repos()
+                    .map(|r| {
+                        let done = p
+                            .repo(&r.id)
+                            .map_or(0, crate::study::RepoProgress::steps_done);
+                        (r.id.clone(), done)
+                    })
+                    .collect(),
+            ),
+            Err(e) => {
+                eprintln!("codestudy: warning: study progress not shown: {e:#}");
+                None
+            }
+        };
+        Status {
+            cloned,
+            steps,
+            total: ctx.catalog.study.steps.len(),
+        }
+    }
+
+    fn cloned(&self, r: &Repo) -> bool {
+        self.cloned.contains(&r.id)
+    }
+
+    fn steps(&self, r: &Repo) -> Option<usize> {
+        self.steps
+            .as_ref()
+            .map(|s| s.get(&r.id).copied().unwrap_or(0))
+    }
+
+    fn study_cell(&self, r: &Repo) -> String {
+        match self.steps(r) {
+            Some(0) | None if !self.cloned(r) => "-".to_string(),
+            Some(n) => format!("{n}/{}", self.total),
+            None => "?".to_string(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -49,6 +112,10 @@ struct JsonRepo<'a> {
     learn: &'a [String],
     key_files: &'a [String],
     recommended_first: bool,
+    /// Whether it is in the cache.
+    cloned: bool,
+    /// Study steps done; null when the progress file could not be read.
+    steps_done: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +139,7 @@ fn ordered(repos: &[Repo], sort: ListSort) -> Vec<&Repo> {
     v
 }
 
-pub fn to_json(catalog: &Catalog, sort: ListSort) -> String {
+pub fn to_json(catalog: &Catalog, sort: ListSort, status: &Status) -> String {
     let doc = JsonCatalog {
         title: &catalog.title,
         intro: &catalog.intro,
@@ -95,6 +162,8 @@ pub fn to_json(catalog: &Catalog, sort: ListSort) -> String {
                         learn: &r.learn,
                         key_files: &r.key_files,
                         recommended_first: r.recommended_first,
+                        cloned: status.cloned(r),
+                        steps_done: status.steps(r),
                     })
                     .collect(),
             })
@@ -126,13 +195,23 @@ pub fn to_json(catalog: &Catalog, sort: ListSort) -> String {
 
 /// Aligned tables, one per category, columns aligned across all of them.
 /// Nothing is truncated: this output is for reading and for `grep`.
-pub fn to_text(catalog: &Catalog, sort: ListSort) -> String {
-    const HEAD: [&str; 5] = ["REPOSITORY", "STARS", "FOCUS", "WHAT TO LEARN", "KEY FILES"];
-    let row = |r: &Repo| -> [String; 5] {
+pub fn to_text(catalog: &Catalog, sort: ListSort, status: &Status) -> String {
+    const HEAD: [&str; 7] = [
+        "REPOSITORY",
+        "STARS",
+        "CLONED",
+        "STUDY",
+        "FOCUS",
+        "WHAT TO LEARN",
+        "KEY FILES",
+    ];
+    let row = |r: &Repo| -> [String; 7] {
         let star = if r.recommended_first { " *" } else { "" };
         [
             format!("{}{star}", r.id),
             r.stars.clone(),
+            if status.cloned(r) { "yes" } else { "-" }.to_string(),
+            status.study_cell(r),
             r.focus.clone(),
             r.learn.join(", "),
             r.key_files.join(", "),
@@ -145,11 +224,11 @@ pub fn to_text(catalog: &Catalog, sort: ListSort) -> String {
             *w = (*w).max(width(&cell));
         }
     }
-    let fmt_line = |cells: [String; 5]| -> String {
+    let fmt_line = |cells: [String; 7]| -> String {
         let mut line = String::new();
         for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
             line.push_str(cell);
-            if i < 4 {
+            if i < 6 {
                 line.push_str(&" ".repeat(w - width(cell) + 2));
             }
         }
