@@ -100,19 +100,40 @@ m.x
 #[test]
 fn names_follow_scopes_and_the_last_binding() {
     // A global read in a function: the module's last assignment.
-    assert_eq!(def(PKG, "pkg/mod.py", "x", 2), Some(place(PKG, "pkg/mod.py", "x = 2", 0)));
+    assert_eq!(
+        def(PKG, "pkg/mod.py", "x", 2),
+        Some(place(PKG, "pkg/mod.py", "x = 2", 0))
+    );
     // A for target; a parameter.
-    assert_eq!(def(PKG, "pkg/mod.py", "i)", 0), Some(place(PKG, "pkg/mod.py", "i in", 0)));
-    assert_eq!(def(PKG, "pkg/mod.py", "a + x", 0), Some(place(PKG, "pkg/mod.py", "a, b", 0)));
+    assert_eq!(
+        def(PKG, "pkg/mod.py", "i)", 0),
+        Some(place(PKG, "pkg/mod.py", "i in", 0))
+    );
+    assert_eq!(
+        def(PKG, "pkg/mod.py", "a + x", 0),
+        Some(place(PKG, "pkg/mod.py", "a, b", 0))
+    );
 }
 
 #[test]
 fn attributes_follow_self_bases_and_constructors() {
     let mod_ = "pkg/mod.py";
-    assert_eq!(def(PKG, mod_, "val", 2), Some(place(PKG, mod_, "val = 2", 0)));
-    assert_eq!(def(PKG, mod_, "run()", 0), Some(place(PKG, mod_, "run(self)", 0)));
-    assert_eq!(def(PKG, mod_, "attr +", 0), Some(place(PKG, mod_, "attr = 5", 0)));
-    assert_eq!(def(PKG, mod_, "go()", 0), Some(place(PKG, mod_, "go(self)", 0)));
+    assert_eq!(
+        def(PKG, mod_, "val", 2),
+        Some(place(PKG, mod_, "val = 2", 0))
+    );
+    assert_eq!(
+        def(PKG, mod_, "run()", 0),
+        Some(place(PKG, mod_, "run(self)", 0))
+    );
+    assert_eq!(
+        def(PKG, mod_, "attr +", 0),
+        Some(place(PKG, mod_, "attr = 5", 0))
+    );
+    assert_eq!(
+        def(PKG, mod_, "go()", 0),
+        Some(place(PKG, mod_, "go(self)", 0))
+    );
     let idx = index(PKG);
     let (l, c) = at(PKG, mod_, "go()", 0);
     assert_eq!(idx.definition(mod_, l, c)[0].confidence, Confidence::Likely);
@@ -123,13 +144,31 @@ fn attributes_follow_self_bases_and_constructors() {
 #[test]
 fn imports_follow_reexports_aliases_and_modules() {
     let m = "main.py";
-    assert_eq!(def(PKG, m, "Foo", 1), Some(place(PKG, "pkg/mod.py", "Foo(Base)", 0)));
-    assert_eq!(def(PKG, m, "h(1)", 0), Some(place(PKG, "pkg/mod.py", "helper(a", 0)));
-    assert_eq!(def(PKG, m, "helper", 1), Some(place(PKG, "pkg/mod.py", "helper(a", 0)));
-    assert_eq!(def(PKG, m, "pkg.Foo", 0), Some(("pkg/__init__.py".into(), 1, 1)));
-    assert_eq!(def(PKG, m, "x", 0), Some(place(PKG, "pkg/mod.py", "x = 2", 0)));
+    assert_eq!(
+        def(PKG, m, "Foo", 1),
+        Some(place(PKG, "pkg/mod.py", "Foo(Base)", 0))
+    );
+    assert_eq!(
+        def(PKG, m, "h(1)", 0),
+        Some(place(PKG, "pkg/mod.py", "helper(a", 0))
+    );
+    assert_eq!(
+        def(PKG, m, "helper", 1),
+        Some(place(PKG, "pkg/mod.py", "helper(a", 0))
+    );
+    assert_eq!(
+        def(PKG, m, "pkg.Foo", 0),
+        Some(("pkg/__init__.py".into(), 1, 1))
+    );
+    assert_eq!(
+        def(PKG, m, "x", 0),
+        Some(place(PKG, "pkg/mod.py", "x = 2", 0))
+    );
     assert_eq!(def(PKG, m, "m.x", 0), Some(("pkg/mod.py".into(), 1, 1)));
-    assert_eq!(def(PKG, m, "go", 0), Some(place(PKG, "pkg/mod.py", "go(self)", 0)));
+    assert_eq!(
+        def(PKG, m, "go", 0),
+        Some(place(PKG, "pkg/mod.py", "go(self)", 0))
+    );
 }
 
 #[test]
@@ -142,7 +181,10 @@ fn names_from_outside_say_their_module() {
     assert_eq!(d.kind, DefKind::Import);
     let (l, c) = at(PKG, "pkg/mod.py", "print", 0);
     let d = &idx.definition("pkg/mod.py", l, c)[0];
-    assert_eq!((d.module.as_deref(), d.kind), (Some("builtins"), DefKind::Builtin));
+    assert_eq!(
+        (d.module.as_deref(), d.kind),
+        (Some("builtins"), DefKind::Builtin)
+    );
 }
 
 #[test]

@@ -38,7 +38,10 @@ impl Location {
             bail!("{:?}: {LOCATION_HELP}", sanitize_line(s));
         };
         let Some((repo, path)) = rest.split_once(':') else {
-            bail!("{:?}: no repository before the path; {LOCATION_HELP}", sanitize_line(s));
+            bail!(
+                "{:?}: no repository before the path; {LOCATION_HELP}",
+                sanitize_line(s)
+            );
         };
         let number = |what: &str, v: &str| -> Result<u32> {
             match v.parse::<u32>() {
@@ -126,7 +129,10 @@ fn check_location(ctx: &Context, repo: &Repo, index: &Index, loc: &Location) -> 
 fn read_text(ctx: &Context, repo: &Repo, path: &str) -> Option<String> {
     let dir = ctx.cache().repo_dir(&repo.owner, &repo.name);
     let snap = Snapshot::open(&dir).ok()?;
-    match snap.read(&RepoPath::parse(path).ok()?, 16 * 1024 * 1024).ok()? {
+    match snap
+        .read(&RepoPath::parse(path).ok()?, 16 * 1024 * 1024)
+        .ok()?
+    {
         Content::Text { text, .. } => Some(text),
         _ => None,
     }
@@ -291,8 +297,7 @@ pub fn refs(args: &LocationArgs, ctx: &Context) -> Result<ExitCode> {
             ));
         }
         emit(&out)?;
-        let files: std::collections::HashSet<&str> =
-            refs.iter().map(|r| r.path.as_str()).collect();
+        let files: std::collections::HashSet<&str> = refs.iter().map(|r| r.path.as_str()).collect();
         eprintln!("{} references in {} files", refs.len(), files.len());
     }
     if refs.is_empty() {
@@ -376,11 +381,7 @@ pub fn imports(args: &ImportsArgs, ctx: &Context) -> Result<ExitCode> {
                     count_files(&in_edges, |e| &e.from)
                 ));
                 for e in &in_edges {
-                    out.push_str(&format!(
-                        "  {}:{}\n",
-                        sanitize_line(&e.from),
-                        e.line
-                    ));
+                    out.push_str(&format!("  {}:{}\n", sanitize_line(&e.from), e.line));
                 }
                 emit(&out)?;
             }
@@ -414,7 +415,10 @@ mod tests {
             }
         );
         let l = Location::parse("pallets/flask:./a:b.py:1:1").unwrap();
-        assert_eq!((l.repo.as_str(), l.path.as_str()), ("pallets/flask", "a:b.py"));
+        assert_eq!(
+            (l.repo.as_str(), l.path.as_str()),
+            ("pallets/flask", "a:b.py")
+        );
         for (bad, says) in [
             ("flask:app.py:0:1", "LINE \"0\" is not a number from 1 up"),
             ("flask:app.py:3:x", "COL \"x\" is not a number"),

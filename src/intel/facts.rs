@@ -452,7 +452,8 @@ where
                         match self.text(*k).get(1..) {
                             Some(b"staticmethod") => method = MethodKind::Static,
                             Some(b"classmethod") => method = MethodKind::Class,
-                            Some(b"property") | Some(b"cached_property")
+                            Some(b"property")
+                            | Some(b"cached_property")
                             | Some(b"functools.cached_property") => method = MethodKind::Property,
                             _ => {}
                         }
@@ -555,9 +556,7 @@ where
                 if let Some(a) = alias {
                     // `with open(p) as f`: f is what `__enter__` returns,
                     // not the value; only an exception's type is kept.
-                    let in_except = node
-                        .parent()
-                        .is_some_and(|p| p.kind() == "except_clause");
+                    let in_except = node.parent().is_some_and(|p| p.kind() == "except_clause");
                     let annotation = if in_except { value } else { None };
                     let mut c = a.walk();
                     let targets: Vec<Node<'t>> = a.named_children(&mut c).collect();
@@ -891,7 +890,11 @@ where
     fn function(&mut self, node: Node<'t>, scope: u32, decorated: MethodKind) {
         let in_class = self.facts.scopes[scope as usize].kind == ScopeKind::Class;
         let inner = self.new_scope(ScopeKind::Function, scope, node);
-        let method = if in_class { decorated } else { MethodKind::None };
+        let method = if in_class {
+            decorated
+        } else {
+            MethodKind::None
+        };
         self.facts.scopes[inner as usize].method = method;
         if let Some(n) = node.child_by_field_name("name") {
             let live = self.pos(node);
@@ -949,11 +952,7 @@ where
         for p in kids {
             let (name, ty, default) = match p.kind() {
                 "identifier" => (Some(p), None, None),
-                "typed_parameter" => (
-                    first_identifier(p),
-                    p.child_by_field_name("type"),
-                    None,
-                ),
+                "typed_parameter" => (first_identifier(p), p.child_by_field_name("type"), None),
                 "default_parameter" => (
                     p.child_by_field_name("name"),
                     None,
@@ -964,7 +963,9 @@ where
                     p.child_by_field_name("type"),
                     p.child_by_field_name("value"),
                 ),
-                "list_splat_pattern" | "dictionary_splat_pattern" => (first_identifier(p), None, None),
+                "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    (first_identifier(p), None, None)
+                }
                 _ => continue,
             };
             if let Some(d) = default {
@@ -1099,7 +1100,11 @@ where
                 {
                     let n = self.intern(self.text(o));
                     let pos = self.pos(o);
-                    let e = self.expr(Expr::Name { name: n, scope, pos });
+                    let e = self.expr(Expr::Name {
+                        name: n,
+                        scope,
+                        pos,
+                    });
                     self.site(o, n, Target::Use(e));
                     let name = self.intern(self.text(a));
                     let d = self.facts.attr_defs.len() as u32;
@@ -1115,8 +1120,14 @@ where
                     self.chain(node, scope);
                 }
             }
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
-            | "parenthesized_expression" | "list_splat_pattern" | "list_splat" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "list_splat" => {
                 let mut c = node.walk();
                 let kids: Vec<Node<'t>> = node.named_children(&mut c).collect();
                 for k in kids.into_iter().rev() {
@@ -1154,10 +1165,10 @@ where
                 "dotted_name" => {
                     let parent_is_class = n.parent().is_some_and(|p| p.kind() == "class_pattern");
                     if n.named_child_count() == 1 && !parent_is_class {
-                        if let Some(id) = n.named_child(0) {
-                            if self.text(id) != b"_" {
-                                self.bind(id, scope, live, BindKind::Variable, None, None);
-                            }
+                        if let Some(id) = n.named_child(0)
+                            && self.text(id) != b"_"
+                        {
+                            self.bind(id, scope, live, BindKind::Variable, None, None);
                         }
                     } else {
                         self.stack.push(Task::Node(n, scope));
@@ -1222,7 +1233,10 @@ where
         for k in kids {
             let (dotted, alias) = match k.kind() {
                 "dotted_name" => (Some(k), None),
-                "aliased_import" => (k.child_by_field_name("name"), k.child_by_field_name("alias")),
+                "aliased_import" => (
+                    k.child_by_field_name("name"),
+                    k.child_by_field_name("alias"),
+                ),
                 _ => continue,
             };
             let Some(dotted) = dotted else { continue };
@@ -1306,7 +1320,10 @@ where
                     let (name, alias) = if k.kind() == "dotted_name" {
                         (Some(k), None)
                     } else {
-                        (k.child_by_field_name("name"), k.child_by_field_name("alias"))
+                        (
+                            k.child_by_field_name("name"),
+                            k.child_by_field_name("alias"),
+                        )
                     };
                     let Some(name) = name else { continue };
                     let Some(&(id, member)) = self.dotted(name).first() else {
@@ -1353,6 +1370,5 @@ where
 
 fn first_identifier(n: Node<'_>) -> Option<Node<'_>> {
     let mut c = n.walk();
-    let found = n.named_children(&mut c).find(|k| k.kind() == "identifier");
-    found
+    n.named_children(&mut c).find(|k| k.kind() == "identifier")
 }

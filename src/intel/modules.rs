@@ -79,20 +79,19 @@ impl Modules {
             return found.first().copied();
         }
         let own_root = from.and_then(|f| self.names.get(f as usize)).map(|n| &n.1);
-        found
-            .iter()
-            .copied()
-            .min_by_key(|&f| {
-                let root = &self.names[f as usize].1;
-                let own = own_root != Some(root);
-                let declared = self
-                    .declared
-                    .iter()
-                    .position(|d| d == root)
-                    .unwrap_or(usize::MAX);
-                let len = paths.get(f as usize).map_or(usize::MAX, |p| p.as_ref().len());
-                (own, declared, len)
-            })
+        found.iter().copied().min_by_key(|&f| {
+            let root = &self.names[f as usize].1;
+            let own = own_root != Some(root);
+            let declared = self
+                .declared
+                .iter()
+                .position(|d| d == root)
+                .unwrap_or(usize::MAX);
+            let len = paths
+                .get(f as usize)
+                .map_or(usize::MAX, |p| p.as_ref().len());
+            (own, declared, len)
+        })
     }
 
     /// Whether a module of that name is in the tree.
@@ -117,16 +116,13 @@ fn declared_roots(texts: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for t in texts {
         if let Ok(v) = t.parse::<toml::Table>() {
-            let setuptools = v
-                .get("tool")
-                .and_then(|t| t.get("setuptools"));
+            let setuptools = v.get("tool").and_then(|t| t.get("setuptools"));
             if let Some(dirs) = setuptools
                 .and_then(|s| s.get("package-dir"))
                 .and_then(|d| d.as_table())
+                && let Some(root) = dirs.get("").and_then(|r| r.as_str())
             {
-                if let Some(root) = dirs.get("").and_then(|r| r.as_str()) {
-                    out.push(root.trim_matches('/').to_string());
-                }
+                out.push(root.trim_matches('/').to_string());
             }
             if let Some(wheres) = setuptools
                 .and_then(|s| s.get("packages"))
@@ -207,7 +203,10 @@ mod tests {
     #[test]
     fn a_module_in_two_roots_prefers_the_importers_then_the_declared_root() {
         let paths = ["a/util.py", "b/util.py", "a/main.py", "b/main.py"];
-        let m = Modules::new(&paths, &["[tool.setuptools]\npackage-dir = {\"\" = \"b\"}\n"]);
+        let m = Modules::new(
+            &paths,
+            &["[tool.setuptools]\npackage-dir = {\"\" = \"b\"}\n"],
+        );
         assert_eq!(m.file("util", Some(2), &paths), Some(0));
         assert_eq!(m.file("util", Some(3), &paths), Some(1));
         assert_eq!(m.file("util", None, &paths), Some(1));

@@ -53,7 +53,10 @@ impl Loaded {
     fn new(facts: Facts) -> Loaded {
         let mut by_scope: HashMap<(u32, Name), Vec<u32>> = HashMap::new();
         for (i, b) in facts.bindings.iter().enumerate() {
-            by_scope.entry((b.scope, b.name)).or_default().push(i as u32);
+            by_scope
+                .entry((b.scope, b.name))
+                .or_default()
+                .push(i as u32);
         }
         for v in by_scope.values_mut() {
             v.sort_by_key(|&b| facts.bindings[b as usize].pos);
@@ -171,29 +174,154 @@ impl Drop for Depth<'_> {
 /// Python's builtins: a name found nowhere else is one of these, or
 /// unresolved.
 const BUILTINS: &[&str] = &[
-    "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
-    "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir",
-    "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr",
-    "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass",
-    "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct",
-    "open", "ord", "pow", "print", "property", "range", "repr", "reversed", "round", "set",
-    "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars",
-    "zip", "__import__", "__name__", "__file__", "__doc__", "__spec__", "__package__",
-    "__builtins__", "__debug__", "NotImplemented", "Ellipsis", "Exception", "BaseException",
-    "ValueError", "TypeError", "KeyError", "IndexError", "AttributeError", "RuntimeError",
-    "NotImplementedError", "OSError", "IOError", "ImportError", "StopIteration", "LookupError",
-    "AssertionError", "ArithmeticError", "ZeroDivisionError", "FileNotFoundError",
-    "PermissionError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError", "Warning",
-    "DeprecationWarning", "UserWarning", "RuntimeWarning", "PendingDeprecationWarning",
-    "FutureWarning", "SyntaxWarning", "ImportWarning", "ResourceWarning", "BytesWarning",
-    "KeyboardInterrupt", "SystemExit", "GeneratorExit", "StopAsyncIteration", "MemoryError",
-    "RecursionError", "TimeoutError", "ConnectionError", "BrokenPipeError", "EOFError",
-    "FileExistsError", "IsADirectoryError", "NotADirectoryError", "InterruptedError",
-    "ChildProcessError", "ProcessLookupError", "BlockingIOError", "ConnectionAbortedError",
-    "ConnectionRefusedError", "ConnectionResetError", "OverflowError", "FloatingPointError",
-    "BufferError", "EnvironmentError", "NameError", "UnboundLocalError", "SyntaxError",
-    "IndentationError", "TabError", "SystemError", "ReferenceError", "ModuleNotFoundError",
-    "ExceptionGroup", "BaseExceptionGroup", "EncodingWarning", "UnicodeTranslateError",
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "__import__",
+    "__name__",
+    "__file__",
+    "__doc__",
+    "__spec__",
+    "__package__",
+    "__builtins__",
+    "__debug__",
+    "NotImplemented",
+    "Ellipsis",
+    "Exception",
+    "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "IndexError",
+    "AttributeError",
+    "RuntimeError",
+    "NotImplementedError",
+    "OSError",
+    "IOError",
+    "ImportError",
+    "StopIteration",
+    "LookupError",
+    "AssertionError",
+    "ArithmeticError",
+    "ZeroDivisionError",
+    "FileNotFoundError",
+    "PermissionError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "Warning",
+    "DeprecationWarning",
+    "UserWarning",
+    "RuntimeWarning",
+    "PendingDeprecationWarning",
+    "FutureWarning",
+    "SyntaxWarning",
+    "ImportWarning",
+    "ResourceWarning",
+    "BytesWarning",
+    "KeyboardInterrupt",
+    "SystemExit",
+    "GeneratorExit",
+    "StopAsyncIteration",
+    "MemoryError",
+    "RecursionError",
+    "TimeoutError",
+    "ConnectionError",
+    "BrokenPipeError",
+    "EOFError",
+    "FileExistsError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "InterruptedError",
+    "ChildProcessError",
+    "ProcessLookupError",
+    "BlockingIOError",
+    "ConnectionAbortedError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "OverflowError",
+    "FloatingPointError",
+    "BufferError",
+    "EnvironmentError",
+    "NameError",
+    "UnboundLocalError",
+    "SyntaxError",
+    "IndentationError",
+    "TabError",
+    "SystemError",
+    "ReferenceError",
+    "ModuleNotFoundError",
+    "ExceptionGroup",
+    "BaseExceptionGroup",
+    "EncodingWarning",
+    "UnicodeTranslateError",
 ];
 
 /// The semantic index of one tree.
@@ -286,7 +414,11 @@ impl Index {
     fn file(&self, f: u32) -> Option<Arc<Loaded>> {
         self.loaded
             .get(f as usize)?
-            .get_or_init(|| self.source.load(f).map(|facts| Arc::new(Loaded::new(facts))))
+            .get_or_init(|| {
+                self.source
+                    .load(f)
+                    .map(|facts| Arc::new(Loaded::new(facts)))
+            })
             .clone()
     }
 
@@ -329,9 +461,9 @@ impl Index {
         };
         let name = match &first.answer {
             Answer::In(d) => self.def_name(*d),
-            Answer::Out { module, name, .. } => name.clone().unwrap_or_else(|| {
-                module.rsplit('.').next().unwrap_or(module).to_string()
-            }),
+            Answer::Out { module, name, .. } => name
+                .clone()
+                .unwrap_or_else(|| module.rsplit('.').next().unwrap_or(module).to_string()),
         };
         let wanted: HashSet<&Answer> = targets.iter().map(|t| &t.answer).collect();
         self.references_to(&name, &wanted)
@@ -633,7 +765,13 @@ impl Index {
             s = sc.parent;
         }
         // `from m import *` of the module.
-        for &star in l.facts.scopes.first().map(|s| s.stars.as_slice()).unwrap_or(&[]) {
+        for &star in l
+            .facts
+            .scopes
+            .first()
+            .map(|s| s.stars.as_slice())
+            .unwrap_or(&[])
+        {
             let out = self.star_member(f, &l.facts, star, name, ctx);
             if !out.is_empty() {
                 return out;
@@ -693,7 +831,10 @@ impl Index {
         };
         let BindKind::Import(i) = binding.kind else {
             return vec![Found {
-                answer: Answer::In(Def::Binding { file: f, binding: b }),
+                answer: Answer::In(Def::Binding {
+                    file: f,
+                    binding: b,
+                }),
                 conf: Confidence::Exact,
             }];
         };
@@ -800,7 +941,13 @@ impl Index {
                 }
             }
         }
-        for &star in l.facts.scopes.first().map(|s| s.stars.as_slice()).unwrap_or(&[]) {
+        for &star in l
+            .facts
+            .scopes
+            .first()
+            .map(|s| s.stars.as_slice())
+            .unwrap_or(&[])
+        {
             let out = self.star_member(m, &l.facts, star, name, ctx);
             if !out.is_empty() {
                 return out;
@@ -827,7 +974,9 @@ impl Index {
         }
         let mut pkg = self.modules.package_of(f, self.is_init(f));
         for _ in 1..level {
-            pkg = pkg.rfind('.').map_or(String::new(), |i| pkg[..i].to_string());
+            pkg = pkg
+                .rfind('.')
+                .map_or(String::new(), |i| pkg[..i].to_string());
         }
         join(&pkg, &dotted)
     }
@@ -867,7 +1016,8 @@ impl Index {
                 // `super()`: the class of the method it is in.
                 if let Some(Expr::Name { name, scope, .. }) = l.facts.exprs.get(func as usize)
                     && l.facts.name(*name) == "super"
-                    && l.id("super").is_some_and(|id| !l.by_scope.keys().any(|k| k.1 == id))
+                    && l.id("super")
+                        .is_some_and(|id| !l.by_scope.keys().any(|k| k.1 == id))
                 {
                     if let Some((class, instance)) = self.method_class(&l.facts, *scope) {
                         out.push((Val::Super(f, class, instance), Confidence::Exact));
@@ -876,12 +1026,19 @@ impl Index {
                 }
                 for (v, c) in self.eval(f, func, ctx) {
                     match v {
-                        Val::Class(cf, cs) => out.push((Val::Instance(cf, cs), c.and(Confidence::Likely))),
+                        Val::Class(cf, cs) => {
+                            out.push((Val::Instance(cf, cs), c.and(Confidence::Likely)))
+                        }
                         Val::Func(ff, fs) => {
-                            if let Some(ret) = self.file(ff).and_then(|fl| fl.facts.scopes.get(fs as usize).and_then(|s| s.returns)) {
+                            if let Some(ret) = self.file(ff).and_then(|fl| {
+                                fl.facts.scopes.get(fs as usize).and_then(|s| s.returns)
+                            }) {
                                 for (rv, rc) in self.eval(ff, ret, ctx) {
                                     if let Val::Class(a, b) = rv {
-                                        out.push((Val::Instance(a, b), rc.and(c).and(Confidence::Likely)));
+                                        out.push((
+                                            Val::Instance(a, b),
+                                            rc.and(c).and(Confidence::Likely),
+                                        ));
                                     }
                                 }
                             }
@@ -934,7 +1091,11 @@ impl Index {
                 match b.kind {
                     BindKind::Class(s) => vec![(Val::Class(*file, s), conf)],
                     BindKind::Function(s) => {
-                        let prop = l.facts.scopes.get(s as usize).is_some_and(|sc| sc.method == MethodKind::Property);
+                        let prop = l
+                            .facts
+                            .scopes
+                            .get(s as usize)
+                            .is_some_and(|sc| sc.method == MethodKind::Property);
                         if prop {
                             // A property reads as what it returns.
                             self.returns_instance(*file, s, ctx)
@@ -946,7 +1107,10 @@ impl Index {
                         let sc = l.facts.scopes.get(b.scope as usize);
                         if let Some(sc) = sc
                             && sc.first_param == Some(b.name)
-                            && matches!(sc.method, MethodKind::Instance | MethodKind::Property | MethodKind::Class)
+                            && matches!(
+                                sc.method,
+                                MethodKind::Instance | MethodKind::Property | MethodKind::Class
+                            )
                         {
                             let class = sc.parent;
                             return if sc.method == MethodKind::Class {
@@ -955,9 +1119,12 @@ impl Index {
                                 vec![(Val::Instance(*file, class), conf)]
                             };
                         }
-                        b.annotation.map_or_else(Vec::new, |a| self.instances(*file, a, ctx))
+                        b.annotation
+                            .map_or_else(Vec::new, |a| self.instances(*file, a, ctx))
                     }
-                    BindKind::Variable | BindKind::Import(_) => self.value_from(*file, b.value, b.annotation, *binding, ctx),
+                    BindKind::Variable | BindKind::Import(_) => {
+                        self.value_from(*file, b.value, b.annotation, *binding, ctx)
+                    }
                 }
             }
             Answer::In(Def::Attr { file, def }) => {
@@ -972,7 +1139,14 @@ impl Index {
         }
     }
 
-    fn value_from(&self, f: u32, value: Option<u32>, annotation: Option<u32>, key: u32, ctx: &Ctx) -> Vec<(Val, Confidence)> {
+    fn value_from(
+        &self,
+        f: u32,
+        value: Option<u32>,
+        annotation: Option<u32>,
+        key: u32,
+        ctx: &Ctx,
+    ) -> Vec<(Val, Confidence)> {
         if let Some(a) = annotation {
             let out = self.instances(f, a, ctx);
             if !out.is_empty() {
@@ -991,7 +1165,10 @@ impl Index {
     }
 
     fn returns_instance(&self, f: u32, s: u32, ctx: &Ctx) -> Vec<(Val, Confidence)> {
-        let Some(ret) = self.file(f).and_then(|l| l.facts.scopes.get(s as usize).and_then(|s| s.returns)) else {
+        let Some(ret) = self
+            .file(f)
+            .and_then(|l| l.facts.scopes.get(s as usize).and_then(|s| s.returns))
+        else {
             return Vec::new();
         };
         self.instances(f, ret, ctx)
@@ -1120,13 +1297,30 @@ impl Index {
             let Some(id) = l.id(name) else { continue };
             let mut here: Vec<(Pos, Def)> = Vec::new();
             for (i, b) in l.facts.bindings.iter().enumerate() {
-                if b.name == id && l.facts.scopes.get(b.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class) {
-                    here.push((b.pos, Def::Binding { file: g, binding: i as u32 }));
+                if b.name == id
+                    && l.facts
+                        .scopes
+                        .get(b.scope as usize)
+                        .is_some_and(|s| s.kind == ScopeKind::Class)
+                {
+                    here.push((
+                        b.pos,
+                        Def::Binding {
+                            file: g,
+                            binding: i as u32,
+                        },
+                    ));
                 }
             }
             for (i, a) in l.facts.attr_defs.iter().enumerate() {
                 if a.name == id {
-                    here.push((a.pos, Def::Attr { file: g, def: i as u32 }));
+                    here.push((
+                        a.pos,
+                        Def::Attr {
+                            file: g,
+                            def: i as u32,
+                        },
+                    ));
                 }
             }
             here.sort_by_key(|h| h.0);
@@ -1160,11 +1354,21 @@ impl Index {
             }
             Def::Binding { file, binding } => self
                 .file(file)
-                .and_then(|l| l.facts.bindings.get(binding as usize).map(|b| l.facts.name(b.name).to_string()))
+                .and_then(|l| {
+                    l.facts
+                        .bindings
+                        .get(binding as usize)
+                        .map(|b| l.facts.name(b.name).to_string())
+                })
                 .unwrap_or_default(),
             Def::Attr { file, def } => self
                 .file(file)
-                .and_then(|l| l.facts.attr_defs.get(def as usize).map(|a| l.facts.name(a.name).to_string()))
+                .and_then(|l| {
+                    l.facts
+                        .attr_defs
+                        .get(def as usize)
+                        .map(|a| l.facts.name(a.name).to_string())
+                })
                 .unwrap_or_default(),
         }
     }
@@ -1177,8 +1381,14 @@ impl Index {
                     path: None,
                     line: via.map(|v| v.1.line),
                     column: via.map(|v| v.1.col + 1),
-                    name: name.clone().unwrap_or_else(|| module.rsplit('.').next().unwrap_or(&module).to_string()),
-                    kind: if module == "builtins" && via.is_none() { DefKind::Builtin } else { DefKind::Import },
+                    name: name.clone().unwrap_or_else(|| {
+                        module.rsplit('.').next().unwrap_or(&module).to_string()
+                    }),
+                    kind: if module == "builtins" && via.is_none() {
+                        DefKind::Builtin
+                    } else {
+                        DefKind::Import
+                    },
                     confidence: x.conf,
                     import_path: via.map(|v| self.path(v.0).to_string()),
                     module: Some(module),
@@ -1189,8 +1399,14 @@ impl Index {
                         Def::Module { file } => (file, Pos::START, DefKind::Module),
                         Def::Binding { file, binding } => {
                             let Some(l) = self.file(file) else { continue };
-                            let Some(b) = l.facts.bindings.get(binding as usize) else { continue };
-                            let in_class = l.facts.scopes.get(b.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
+                            let Some(b) = l.facts.bindings.get(binding as usize) else {
+                                continue;
+                            };
+                            let in_class = l
+                                .facts
+                                .scopes
+                                .get(b.scope as usize)
+                                .is_some_and(|s| s.kind == ScopeKind::Class);
                             let kind = match b.kind {
                                 BindKind::Class(_) => DefKind::Class,
                                 BindKind::Function(_) if in_class => DefKind::Method,
@@ -1203,7 +1419,9 @@ impl Index {
                         }
                         Def::Attr { file, def } => {
                             let Some(l) = self.file(file) else { continue };
-                            let Some(a) = l.facts.attr_defs.get(def as usize) else { continue };
+                            let Some(a) = l.facts.attr_defs.get(def as usize) else {
+                                continue;
+                            };
                             (file, a.pos, DefKind::Attribute)
                         }
                     };

@@ -268,7 +268,10 @@ pub fn build(
                 .collect()
         })
         .unwrap_or_default();
-    let old_names = old.as_ref().map(CacheReader::blob_names).unwrap_or_default();
+    let old_names = old
+        .as_ref()
+        .map(CacheReader::blob_names)
+        .unwrap_or_default();
     let mut todo: Vec<Oid> = Vec::new();
     let mut queued = std::collections::HashSet::new();
     for (_, id) in &files {
@@ -391,7 +394,13 @@ pub fn build(
         file_rows.push((path.clone(), b));
     }
     drop(old);
-    let written = write_cache(cache_file, head, file_rows.clone(), packaging.clone(), records.clone());
+    let written = write_cache(
+        cache_file,
+        head,
+        file_rows.clone(),
+        packaging.clone(),
+        records.clone(),
+    );
     stats.elapsed = started.elapsed();
     let index = match written.then(|| CacheReader::open(cache_file)).flatten() {
         Some(reader) => CacheSource {
@@ -438,7 +447,10 @@ fn write_cache(
     if std::fs::create_dir_all(dir).is_err() {
         return false;
     }
-    let names: Vec<Vec<String>> = records.iter_mut().map(|r| std::mem::take(&mut r.2)).collect();
+    let names: Vec<Vec<String>> = records
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.2))
+        .collect();
     let Ok(names_bytes) = postcard::to_stdvec(&names) else {
         return false;
     };
