@@ -4,6 +4,7 @@
 //! the benchmarks time them directly.
 
 pub mod grep;
+pub mod intel;
 pub mod runner;
 
 pub use runner::Runner;

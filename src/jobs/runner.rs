@@ -60,6 +60,14 @@ fn start_thread(name: &str, work: Box<dyn FnOnce() + Send>) -> std::io::Result<(
         .map(|_| ())
 }
 
+/// A job of a kind where only the newest matters: the one waiting, and
+/// whether a thread is working through them.
+#[derive(Default)]
+struct LatestJob {
+    next: Option<Box<dyn FnOnce() + Send>>,
+    running: bool,
+}
+
 /// Carries out effects; results come back on `tx` as the runtime's event
 /// type `E`, so they share one channel with the terminal's input.
 pub struct Runner<E> {
@@ -75,6 +83,9 @@ pub struct Runner<E> {
     file_cancel: Option<Arc<AtomicBool>>,
     /// Cancels the grep in flight when a newer one starts.
     grep_cancel: Option<Arc<AtomicBool>>,
+    /// The usage count waiting for the thread that computes them: a newer
+    /// one replaces it (moving through an outline asks for many).
+    usage: Arc<Mutex<LatestJob>>,
     start_thread: StartThread,
     start_clone: StartClone<E>,
     store: Store,
@@ -123,6 +134,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             clones: HashMap::new(),
             file_cancel: None,
             grep_cancel: None,
+            usage: Arc::new(Mutex::new(LatestJob::default())),
             start_thread,
             start_clone: spawn_clone::<E>,
             store,
@@ -413,7 +425,90 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     }
                 });
             }
+            Effect::BuildIntel {
+                repo,
+                catalog_entry,
+            } => {
+                let rdir = self.clone_dir(catalog_entry);
+                let cache_file = crate::intel::cache_path(
+                    &self.cache_dir,
+                    &catalog_entry.owner,
+                    &catalog_entry.name,
+                );
+                let repo = repo.clone();
+                self.spawn("intel", &effect, move || JobResult::IntelBuilt {
+                    repo,
+                    result: super::intel::build(&rdir, &cache_file, &AtomicBool::new(false)),
+                });
+            }
+            Effect::Intel {
+                repo,
+                request,
+                query,
+                index,
+                catalog_entry,
+            } => {
+                let rdir = self.clone_dir(catalog_entry);
+                let (repo, request, query, index) =
+                    (repo.clone(), *request, query.clone(), index.clone());
+                let usage = matches!(query, crate::app::explorer::intel::IntelQuery::Usage { .. });
+                let work = move || JobResult::IntelAnswered {
+                    repo,
+                    request,
+                    result: super::intel::answer(&rdir, &index.0, &query),
+                };
+                if usage {
+                    self.latest(&effect, work);
+                } else {
+                    self.spawn("intel-ask", &effect, work);
+                }
+            }
             Effect::OpenEditor { .. } | Effect::CopyToClipboard(_) => {}
+        }
+    }
+
+    /// Run `work` on the usage thread once the job before it is done; a
+    /// job still waiting is dropped for it (nothing waits for its result:
+    /// the app asks for the newest only).
+    fn latest(&self, effect: &Effect, work: impl FnOnce() -> JobResult + Send + 'static) {
+        let tx = self.tx.clone();
+        let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = tx.send(E::from(work()));
+        });
+        let Ok(mut slot) = self.usage.lock() else {
+            return;
+        };
+        slot.next = Some(job);
+        if slot.running {
+            return;
+        }
+        slot.running = true;
+        drop(slot);
+        let shared = self.usage.clone();
+        let started = (self.start_thread)(
+            "intel-usage",
+            Box::new(move || {
+                loop {
+                    let next = match shared.lock() {
+                        Ok(mut slot) => match slot.next.take() {
+                            Some(job) => job,
+                            None => {
+                                slot.running = false;
+                                return;
+                            }
+                        },
+                        Err(_) => return,
+                    };
+                    next();
+                }
+            }),
+        );
+        if let Err(e) = started {
+            if let Ok(mut slot) = self.usage.lock() {
+                slot.running = false;
+                slot.next = None;
+            }
+            self.not_started(effect, &e);
         }
     }
 }
