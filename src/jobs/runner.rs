@@ -516,6 +516,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::explorer::intel::{IntelIndex, IntelQuery};
     use crate::app::{RepoStatus, State, on_job, update};
     use crate::catalog::Catalog;
     use crate::repo::RepoPath;
@@ -566,8 +567,81 @@ mod tests {
             JobResult::EditorClosed { result } => result.as_ref().err(),
             JobResult::GrepDone { result, .. } => result.as_ref().err(),
             JobResult::GrepPreview { result, .. } => result.as_ref().err(),
+            JobResult::IntelBuilt { result, .. } => result.as_ref().err(),
+            JobResult::IntelAnswered { result, .. } => result.as_ref().err(),
             _ => None,
         }
+    }
+
+    fn empty_index() -> IntelIndex {
+        IntelIndex(Arc::new(crate::intel::Index::from_sources(Vec::new())))
+    }
+
+    /// Usage counts asked for faster than they are answered: the one
+    /// waiting is replaced by the newer, so the last asked always comes
+    /// back, answers come in the order asked, and no queue builds up.
+    #[test]
+    fn a_newer_usage_count_replaces_the_one_waiting() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let mut runner: Runner<JobResult> = Runner::new(
+            tx,
+            Cache::new(&tmp.path().join("cache")),
+            &tmp.path().join("cache"),
+            None,
+            Store::new(&tmp.path().join("data")),
+        )
+        .unwrap();
+        let catalog_entry = Arc::new(
+            Catalog::embedded()
+                .unwrap()
+                .repo("pallets/flask")
+                .unwrap()
+                .clone(),
+        );
+        let index = IntelIndex(Arc::new(crate::intel::Index::from_sources(vec![(
+            "a.py".into(),
+            b"def f():\n    pass\nf()\n".to_vec(),
+        )])));
+        for request in 1..=50 {
+            runner.start(Effect::Intel {
+                repo: "pallets/flask".into(),
+                request,
+                query: IntelQuery::Usage {
+                    path: "a.py".into(),
+                    line: 1,
+                    column: 5,
+                },
+                index: index.clone(),
+                catalog_entry: catalog_entry.clone(),
+            });
+        }
+        let mut got = Vec::new();
+        while let Ok(r) = rx.recv_timeout(Duration::from_secs(5)) {
+            let JobResult::IntelAnswered {
+                request, result, ..
+            } = r
+            else {
+                continue;
+            };
+            assert!(
+                matches!(
+                    result,
+                    Ok(crate::app::explorer::intel::IntelAnswer::Usage {
+                        refs: 1,
+                        files: 1,
+                        ..
+                    })
+                ),
+                "{result:?}"
+            );
+            got.push(request);
+            if request == 50 {
+                break;
+            }
+        }
+        assert_eq!(got.last(), Some(&50), "the last asked is answered");
+        assert!(got.windows(2).all(|w| w[0] < w[1]), "in order: {got:?}");
     }
 
     fn flask(state: &mut State) {
@@ -690,6 +764,31 @@ mod tests {
                 request: 5,
                 path: path.clone(),
                 line: 1,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::BuildIntel {
+                repo: repo.clone(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::Intel {
+                repo: repo.clone(),
+                request: 6,
+                query: IntelQuery::Modules {
+                    path: "a.py".into(),
+                },
+                index: empty_index(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            // The usage counts' own thread, which cannot start either.
+            Effect::Intel {
+                repo: repo.clone(),
+                request: 7,
+                query: IntelQuery::Usage {
+                    path: "a.py".into(),
+                    line: 1,
+                    column: 1,
+                },
+                index: empty_index(),
                 catalog_entry: catalog_entry.clone(),
             },
         ];
