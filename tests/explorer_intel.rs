@@ -68,6 +68,11 @@ def test_route():
     assert url_for("a")
 "#;
 
+/// Text built to hurt a terminal: a bidi override and a zero-width
+/// space in the lines a picker shows.
+const EVIL: &str =
+    "def evil():\n    return \"\u{202e}txt.exe\"\n\n\nevil()  # \u{200b}hidden\u{1b}[31m\n";
+
 /// A clone of "flask" on disk, and where its code index is cached.
 struct Clone {
     _tmp: tempfile::TempDir,
@@ -84,7 +89,8 @@ fn clone() -> Clone {
         .file("src/flask/app.py", APP)
         .file("src/flask/helpers.py", HELPERS)
         .file("src/flask/ctx.py", CTX)
-        .file("tests/test_app.py", TEST_APP);
+        .file("tests/test_app.py", TEST_APP)
+        .file("src/flask/evil.py", EVIL);
     f.commit("Initial import");
     Clone {
         cache: tmp.path().join("flask.intel"),
@@ -605,4 +611,44 @@ fn picker_lines_do_what_they_say() {
         }
         true
     });
+}
+
+#[test]
+fn what_the_repository_says_is_sanitized_in_pickers() {
+    let c = clone();
+    let mut h = explorer(&c);
+    h.select_tree_row("    src/flask/evil.py");
+    c.run(&mut h);
+    h.keys("<S-tab>w");
+    h.keys("gr");
+    c.run(&mut h);
+    let (title, rows) = h.picker().unwrap();
+    assert_eq!(title, "1 reference of evil in 1 file");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let screen = h.screen();
+    for text in rows.iter().map(String::as_str).chain(screen.lines()) {
+        assert!(
+            !text.chars().any(codestudy::sanitize::is_unsafe),
+            "an unsafe character shown: {text:?}"
+        );
+    }
+    assert!(h.screen().contains("evil()"), "{}", h.screen());
+    insta::assert_snapshot!("intel_references", h.screen());
+}
+
+#[test]
+fn the_pickers_and_the_public_api_as_drawn() {
+    let c = clone();
+    let mut h = explorer(&c);
+    insta::assert_snapshot!("intel_init_outline", h.screen());
+    h.select_tree_row("    src/flask/helpers.py");
+    c.run(&mut h);
+    h.keys("<S-tab>wgr");
+    c.run(&mut h);
+    assert_eq!(h.mode(), Mode::Picker);
+    insta::assert_snapshot!("intel_gr", h.screen());
+    h.keys("<esc>M");
+    c.run(&mut h);
+    assert_eq!(h.mode(), Mode::Picker);
+    insta::assert_snapshot!("intel_module_map", h.screen());
 }

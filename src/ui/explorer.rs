@@ -429,6 +429,7 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
             ("n/N", "next/prev"),
             (":", "line"),
             ("]]", "symbol"),
+            ("gd/gr", "def/refs"),
             ("Ctrl-o", "back"),
             ("Space f", "files"),
             ("@", "symbols"),

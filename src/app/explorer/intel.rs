@@ -627,7 +627,7 @@ fn on_definitions(
         if !outside && path == from && line == from_line {
             let (word_start, word_end) = e
                 .lines()
-                .get(line as usize - 1)
+                .get((line as usize).saturating_sub(1))
                 .and_then(|l| reader::word_at(l, e.cursor_col()))
                 .unwrap_or((0, 0));
             if (column as usize) > word_start && (column as usize) <= word_end + 1 {
