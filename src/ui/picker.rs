@@ -26,6 +26,16 @@ pub fn render(v: &PickerView, frame: &mut Frame) {
         return;
     }
     let w = inner.width as usize;
+    // The places' left column is as wide as the widest (up to half the
+    // box), so their code lines up.
+    let left_w = v
+        .rows
+        .iter()
+        .filter(|r| r.style == RowStyle::Item)
+        .map(|r| width(&r.left))
+        .max()
+        .unwrap_or(0)
+        .min((w / 2).max(8));
     let mut lines = vec![filter_line(v, w)];
     for (k, &i) in v.shown.iter().enumerate().skip(cursor.scroll).take(visible) {
         let Some(row) = v.rows.get(i) else { continue };
@@ -53,7 +63,7 @@ pub fn render(v: &PickerView, frame: &mut Frame) {
                 format!("   {}", safe(&row.left, w.saturating_sub(4))),
                 theme::dim(),
             )),
-            RowStyle::Item => item_line(row, w, selected),
+            RowStyle::Item => item_line(row, w, left_w, selected),
         };
         lines.push(if selected {
             line.style(theme::selected_row())
@@ -84,10 +94,10 @@ fn filter_line(v: &PickerView, w: usize) -> Line<'static> {
 
 /// A place: `left` (a path:line or line:column), the line of code, and
 /// on the right what it is and how sure the index is.
-fn item_line(row: &PickerRow, w: usize, selected: bool) -> Line<'static> {
+fn item_line(row: &PickerRow, w: usize, left_w: usize, selected: bool) -> Line<'static> {
     let right = safe(&row.right, w / 3);
-    let left_max = (w / 2).max(8);
-    let left = crate::text::truncate_start(&safe(&row.left, usize::MAX), left_max);
+    let left = crate::text::truncate_start(&safe(&row.left, usize::MAX), left_w);
+    let left = format!("{left}{}", " ".repeat(left_w.saturating_sub(width(&left))));
     let fixed = 3 + width(&left) + 2 + width(&right) + 1;
     let text = safe(&row.text, w.saturating_sub(fixed));
     let pad = w.saturating_sub(fixed + width(&text));
