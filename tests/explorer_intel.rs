@@ -179,6 +179,23 @@ fn names_from_outside_builtins_and_nothing_say_so() {
     c.run(&mut h);
     assert_eq!(h.status_line(), Some("print is a Python builtin"));
     assert_eq!(h.cursor_line(), 12, "no jump");
+    // The definition itself.
+    cursor_on(&mut h, "create_app");
+    h.keys("gd");
+    c.run(&mut h);
+    assert_eq!(
+        h.status_line(),
+        Some("create_app is defined here (gr lists its references)")
+    );
+    assert_eq!(h.cursor_line(), 16);
+    // A module imported from the repository: its file.
+    cursor_on(&mut h, "helpers import");
+    h.keys("gd");
+    c.run(&mut h);
+    assert_eq!(h.open_path().as_deref(), Some("src/flask/helpers.py"));
+    h.keys("<C-o>");
+    c.run(&mut h);
+    assert_eq!(h.open_path().as_deref(), Some("src/flask/app.py"));
     // A blank: nothing under the cursor.
     h.keys(":3<ret>gd");
     assert_eq!(h.status_line(), Some("no name under the cursor"));

@@ -91,7 +91,7 @@ pub fn answer(dir: &Path, index: &Index, query: &IntelQuery) -> Result<IntelAnsw
                 .definition(path, *line, *column)
                 .into_iter()
                 .map(|d| {
-                    let text = match d.place() {
+                    let text = match crate::app::explorer::intel::place_of(&d) {
                         Some((p, l, _)) => code.line(p, l),
                         None => String::new(),
                     };

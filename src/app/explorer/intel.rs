@@ -597,6 +597,12 @@ pub(super) fn on_job(
     }
 }
 
+/// Where to go for a definition: its place, or the top of its file (a
+/// module, which has no line).
+pub fn place_of(d: &Definition) -> Option<(&str, u32, u32)> {
+    d.place().or_else(|| d.path.as_deref().map(|p| (p, 1, 1)))
+}
+
 fn on_definitions(
     e: &mut ExplorerState,
     query: IntelQuery,
@@ -621,7 +627,7 @@ fn on_definitions(
     }
     if let [one] = found.as_slice()
         && one.item.confidence == Confidence::Exact
-        && let Some((path, line, column)) = one.item.place()
+        && let Some((path, line, column)) = place_of(&one.item)
     {
         let outside = one.item.path.is_none();
         if !outside && path == from && line == from_line {
@@ -654,7 +660,7 @@ fn on_definitions(
     let mut rows = Vec::new();
     for d in &found {
         let label = confidence_label(d.item.confidence);
-        match d.item.place() {
+        match place_of(&d.item) {
             Some((path, line, column)) => {
                 let right = if d.item.path.is_none() {
                     match &d.item.module {
