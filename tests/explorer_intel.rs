@@ -245,6 +245,27 @@ fn several_candidates_open_a_picker_that_never_says_exact_for_a_guess() {
     assert_eq!((h.cursor_line(), h.cursor_col()), (7, 9));
     h.keys("<C-o>");
     assert_eq!(h.cursor_line(), 12);
+    // A click on a place selects it, a second click goes there.
+    h.keys("gd");
+    c.run(&mut h);
+    let buf = h.draw();
+    let buf = buf.backend().buffer();
+    let row = (0..buf.area.height)
+        .find(|y| common::harness::row_text(buf, *y).contains("src/flask/ctx.py:7 "))
+        .unwrap();
+    let x = common::harness::row_text(buf, row)
+        .chars()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .position(|w| w == ['c', 't', 'x'])
+        .unwrap() as u16;
+    h.click(x, row);
+    assert_eq!(h.mode(), Mode::Picker);
+    assert!(h.picker().unwrap().1[1].starts_with("▶ src/flask/ctx.py:7"));
+    h.click(x, row);
+    assert_eq!(h.mode(), Mode::Explorer);
+    assert_eq!(h.cursor_line(), 7);
+    h.keys("<C-o>");
     // Esc closes a picker, never more.
     h.keys("gd");
     c.run(&mut h);

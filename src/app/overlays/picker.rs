@@ -254,6 +254,26 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.overlay = None;
             Vec::new()
         }
+        // A click selects the place clicked; a click on the selected one
+        // goes there.
+        Action::Click { column, row } => {
+            let b = picker_box(area, v.rows.len());
+            let first = b.y + 2;
+            let inside = column > b.x && column + 1 < b.x + b.width;
+            if !inside || row < first || row >= first + visible as u16 {
+                return Vec::new();
+            }
+            let k = v.cursor.scroll + (row - first) as usize;
+            let is_place = v.shown.get(k).is_some_and(|i| v.rows[*i].place.is_some());
+            if !is_place {
+                return Vec::new();
+            }
+            if k == v.cursor.selected {
+                return go_there(state);
+            }
+            v.cursor.selected = k;
+            Vec::new()
+        }
         Action::Search => {
             v.typing = true;
             Vec::new()
