@@ -105,8 +105,8 @@ pub enum IntelAnswer {
     },
     Modules {
         path: String,
-        /// Each module imported once (its first importing line), with its
-        /// module name.
+        /// Each module imported once (its first importing line); `code`
+        /// holds its module name, not a line.
         imports: Vec<WithCode<ImportEdge>>,
         /// Each file importing this one once, with the importing line.
         importers: Vec<WithCode<ImportEdge>>,
