@@ -34,6 +34,10 @@ def create_app():
     app = Flask()
     app.route("/")
     return app
+
+
+def broken():
+    return unknown_name
 "#;
 
 const HELPERS: &str = r#"def url_for(endpoint):
@@ -196,6 +200,15 @@ fn names_from_outside_builtins_and_nothing_say_so() {
     h.keys("<C-o>");
     c.run(&mut h);
     assert_eq!(h.open_path().as_deref(), Some("src/flask/app.py"));
+    // A name nothing defines.
+    cursor_on(&mut h, "unknown_name");
+    h.keys("gd");
+    c.run(&mut h);
+    assert_eq!(
+        h.status_line(),
+        Some("no definition found for unknown_name")
+    );
+    assert_eq!(h.cursor_line(), 23);
     // A blank: nothing under the cursor.
     h.keys(":3<ret>gd");
     assert_eq!(h.status_line(), Some("no name under the cursor"));

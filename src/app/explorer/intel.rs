@@ -718,14 +718,11 @@ fn on_references(
     if found.is_empty() {
         return Outcome::status(format!("no references found for {shown}"));
     }
-    let mut files: Vec<&str> = found.iter().map(|r| r.item.path.as_str()).collect();
-    files.dedup();
-    let file_count = {
-        let mut f = files.clone();
-        f.sort_unstable();
-        f.dedup();
-        f.len()
-    };
+    let file_count = found
+        .iter()
+        .map(|r| r.item.path.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let (tests, sources): (Vec<&WithCode<Reference>>, Vec<&WithCode<Reference>>) = found
         .iter()
         .partition(|r| crate::intel::is_test_path(&r.item.path));
