@@ -3,7 +3,9 @@
 //! source. This file holds its state; `update.rs` its keys, as a narrow
 //! [`apply`] that returns an [`Outcome`] for the app to carry out;
 //! `finder.rs`, `mouse.rs` and `jobs.rs` the finders, the mouse and the
-//! job results. Loading happens in jobs.
+//! job results; `intel.rs` what the code index answers (definitions,
+//! references, the module map, the outline's counts and public API).
+//! Loading happens in jobs.
 
 mod finder;
 pub mod intel;

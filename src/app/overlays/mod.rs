@@ -1,6 +1,6 @@
 //! Windows drawn over the screen: the help, the study checklist, a step's
-//! document, a list to open things from, the working-copy prompt and the
-//! note box. Each has its keys in its own file (the note box in
+//! document, a list to open things from, the live grep, the code index's
+//! pickers, the working-copy prompt and the note box. Each has its keys in its own file (the note box in
 //! `app/notes.rs`); the views they open come back through [`show_view`].
 
 mod document;
