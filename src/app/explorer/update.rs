@@ -272,6 +272,8 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
     outcome
 }
 
+/// A key on the explorer's own state (the code index's questions first:
+/// `gd`, Enter in the source, `gr`, `M`).
 fn apply_key(
     e: &mut ExplorerState,
     viewport: Rect,
