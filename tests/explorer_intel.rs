@@ -614,6 +614,17 @@ fn picker_lines_do_what_they_say() {
                 press(&mut h, key);
                 assert_eq!(h.mode(), Mode::PickerFilter);
             }
+            "?" => {
+                press(&mut h, key);
+                let screen = h.screen();
+                assert!(screen.contains("Keys: picker"), "{screen}");
+                assert!(screen.contains("go there (a jump: Ctrl-o comes back)"));
+                // Any key hides them, and does nothing else.
+                h.keys("j");
+                assert_eq!(h.mode(), Mode::Picker);
+                assert!(!h.screen().contains("Keys: picker"));
+                assert_eq!(selected(&h), first);
+            }
             "Esc" => {
                 press(&mut h, key);
                 assert_eq!(h.mode(), Mode::Explorer);

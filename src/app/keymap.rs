@@ -640,6 +640,7 @@ pub const PICKER: Keymap = Keymap {
             &[(code(K::Enter), A::Open)],
         ),
         line("/", "filter the rows", &[(ch('/'), A::Search)]),
+        line("?", "show these keys", &[(ch('?'), A::ToggleHelp)]),
         line("Esc", "close", &[(code(K::Esc), A::Back)]),
         QUIT,
     ],

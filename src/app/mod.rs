@@ -139,7 +139,10 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             overlays::refresh(state);
         }
-        Action::ToggleHelp if !matches!(state.mode(), Mode::Finder | Mode::Search) => {
+        // A picker shows its own keys over itself (see overlays/picker.rs).
+        Action::ToggleHelp
+            if !matches!(state.mode(), Mode::Finder | Mode::Search | Mode::Picker) =>
+        {
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),

@@ -17,7 +17,7 @@ pub fn render(v: &PickerView, frame: &mut Frame) {
     let visible = visible_rows(area, v.rows.len());
     let cursor = v.cursor.clamp(v.shown.len(), visible);
     let more = v.shown.len().saturating_sub(cursor.scroll + visible);
-    let mut hints = String::from(" Enter go  / filter  Esc close ");
+    let mut hints = String::from(" Enter go  / filter  ? keys  Esc close ");
     if more > 0 {
         hints = format!(" ↓ {more} more {hints}");
     }
@@ -75,6 +75,14 @@ pub fn render(v: &PickerView, frame: &mut Frame) {
         lines.push(Line::from(Span::styled("   no match", theme::dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    if v.help {
+        let mode = if v.typing {
+            crate::app::Mode::PickerFilter
+        } else {
+            crate::app::Mode::Picker
+        };
+        super::help::render(frame, mode);
+    }
 }
 
 fn filter_line(v: &PickerView, w: usize) -> Line<'static> {

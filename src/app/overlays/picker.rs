@@ -113,6 +113,8 @@ pub struct PickerView {
     pub shown: Vec<usize>,
     /// Over `shown`: always on a place when there is one.
     pub cursor: PaneCursor,
+    /// `?`: the picker's keys shown over it; any key hides them.
+    pub help: bool,
 }
 
 impl PickerView {
@@ -126,6 +128,7 @@ impl PickerView {
             typing: false,
             shown: Vec::new(),
             cursor: PaneCursor::default(),
+            help: false,
         };
         v.refilter();
         v
@@ -217,6 +220,23 @@ fn view(state: &mut State) -> Option<&mut PickerView> {
 
 /// A key while a picker is open.
 pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    // Over the keys, a key hides them and does nothing else (the mouse is
+    // no key).
+    if let Some(v) = view(state)
+        && v.help
+    {
+        if !matches!(
+            action,
+            Action::ScrollUp { .. }
+                | Action::ScrollDown { .. }
+                | Action::ScrollLeft { .. }
+                | Action::ScrollRight { .. }
+                | Action::Click { .. }
+        ) {
+            v.help = false;
+        }
+        return Vec::new();
+    }
     let action = wheel_as_keys(action);
     let area = state.viewport;
     let Some(v) = view(state) else {
@@ -276,6 +296,10 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Search => {
             v.typing = true;
+            Vec::new()
+        }
+        Action::ToggleHelp => {
+            v.help = true;
             Vec::new()
         }
         Action::Open => go_there(state),
