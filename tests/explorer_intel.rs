@@ -426,6 +426,13 @@ fn an_init_py_outline_shows_its_public_api_openable() {
     assert!(screen.contains("Public API (2 names)"), "{screen}");
     assert!(screen.contains("Flask → src/flask/app.py:7"), "{screen}");
     assert!(!screen.contains("no symbols"), "{screen}");
+    // While the next file loads, the API rows of this one are gone (not
+    // rows to move over or open).
+    let mut loading = h.clone();
+    loading.keys("j");
+    assert_eq!(loading.open_path().as_deref(), Some("src/flask/app.py"));
+    assert!(loading.file_loading());
+    assert!(loading.api_rows().is_empty(), "{:?}", loading.api_rows());
     // In the outline, j past the heading to Flask, Enter: app.py there.
     h.keys("<tab>");
     assert_eq!(h.focus(), Pane::Outline);

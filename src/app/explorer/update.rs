@@ -134,6 +134,8 @@ pub(super) fn load_file(
     e.pending_top = None;
     e.col = 0;
     e.outline_rows.clear();
+    // The public API of the file left is no row of the one coming.
+    e.api_rows.clear();
     e.outline = PaneCursor::default();
     e.source = PaneCursor::default();
     vec![Effect::LoadFile {
