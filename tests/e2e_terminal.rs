@@ -167,7 +167,9 @@ fn clone_open_a_key_file_and_jump_to_a_symbol() {
     s.wait_for("@ ", WAIT);
     // The first key file (__init__.py) is previewed; the next one is app.py.
     s.send("j");
-    s.wait_for("C Flask", WAIT);
+    // app.py's outline (`C Flask` alone could be __init__.py's public API
+    // row, `C Flask → src/flask/app.py:1`).
+    s.wait_for("m route(self, rule)", WAIT);
     // Into the outline, down to `route`: the source shows it and the
     // breadcrumb names it.
     s.send("\t");
@@ -228,7 +230,9 @@ fn search_go_to_a_line_and_come_back_in_a_terminal() {
     s.send("\r");
     s.wait_for("✓ src/flask/app.py", WAIT);
     s.send("j");
-    s.wait_for("C Flask", WAIT);
+    // app.py's outline (`C Flask` alone could be __init__.py's public API
+    // row, `C Flask → src/flask/app.py:1`).
+    s.wait_for("m route(self, rule)", WAIT);
     // Shift-Tab: the source pane, cursor on line 1.
     s.send("\x1b[Z");
     s.wait_until("the cursor on line 1", WAIT, |sc| {
@@ -292,6 +296,88 @@ fn search_go_to_a_line_and_come_back_in_a_terminal() {
     s.send("q");
     assert_eq!(s.wait_exit(WAIT), 0);
     assert_restored(&s);
+}
+
+/// The character the cursor (the one reversed cell) is on, and the text
+/// of its row before it.
+fn cursor_cell(screen: &vt100::Screen) -> Option<(String, String)> {
+    let (rows, cols) = screen.size();
+    for row in 0..rows {
+        for col in 0..cols {
+            if let Some(c) = screen.cell(row, col).filter(|c| c.inverse()) {
+                return Some((
+                    c.contents().to_string(),
+                    screen.contents_between(row, 0, row, col),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Go to a definition in the real terminal: the code index is built in
+/// the background once the repository opens (the `__init__.py` outline
+/// then lists its public API), `gd` on the imported name lands on the
+/// class in another file, Ctrl-o comes back.
+#[test]
+fn gd_goes_to_the_definition_and_ctrl_o_comes_back_in_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let served = tmp.path().join("served");
+    common::git::serve_study_fixture(&served, &["pallets/flask"]);
+    let daemon = common::git::GitDaemon::start(&served);
+    let cache = tmp.path().join("cache");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut s = PtySession::spawn(
+        &[
+            "--cache-dir",
+            &cache.display().to_string(),
+            "--mirror",
+            &daemon.mirror(),
+        ],
+        &[("HOME", &home.display().to_string())],
+        160,
+        45,
+    );
+    s.wait_for("▶ django/django", WAIT);
+    s.send("j");
+    s.wait_for("▶ pallets/flask", WAIT);
+    s.send("\r");
+    s.wait_for("✓ src/flask/app.py", WAIT);
+    // __init__.py is previewed; once the index is built its outline shows
+    // the package's public API.
+    s.wait_for("Public API (1 name)", WAIT);
+    s.wait_for("Flask → src/flask/app.py:1", WAIT);
+    // The source pane, the cursor on `Flask` of `from .app import Flask`.
+    s.send("\x1b[Z");
+    s.wait_until("the cursor on line 1", WAIT, |sc| {
+        cursor_line(sc) == Some(1)
+    });
+    s.send("$");
+    s.wait_until("the cursor on the k of Flask", WAIT, |sc| {
+        cursor_cell(sc).is_some_and(|(c, before)| c == "k" && before.ends_with("import Flas"))
+    });
+    s.send("gd");
+    s.wait_for("pallets/flask src/flask/app.py › Flask", WAIT);
+    s.wait_until("the cursor on the name of class Flask", WAIT, |sc| {
+        cursor_line(sc) == Some(1)
+            && cursor_cell(sc).is_some_and(|(c, before)| c == "F" && before.ends_with("class "))
+    });
+    // Ctrl-o: back in __init__.py, on the name it left.
+    s.send("\x0f");
+    s.wait_for("pallets/flask src/flask/__init__.py", WAIT);
+    s.wait_until("the cursor back on the k of Flask", WAIT, |sc| {
+        cursor_line(sc) == Some(1)
+            && cursor_cell(sc)
+                .is_some_and(|(c, before)| c == "k" && before.ends_with("import Flas"))
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+    assert!(
+        cache.join("intel/pallets/flask.intel").exists(),
+        "the index is cached for the next start"
+    );
 }
 
 /// Study progress survives a restart: tick a step, quit, start again.

@@ -533,7 +533,13 @@ fn reopening_the_repository_returns_where_it_was_left() {
     h.keys("<ret>");
     assert_eq!(h.effects(), ["OpenRepo pallets/flask"]);
     h.open_repo(common::flask::overview());
-    assert_eq!(h.effects(), ["LoadFile pallets/flask src/flask/app.py"]);
+    assert_eq!(
+        h.effects(),
+        [
+            "LoadFile pallets/flask src/flask/app.py",
+            "BuildIntel pallets/flask"
+        ]
+    );
     h.load_file("src/flask/app.py", common::flask::APP_PY);
     assert_eq!((h.cursor_line(), h.cursor_col()), (22, 5));
     assert_eq!(h.focus(), Pane::Source);

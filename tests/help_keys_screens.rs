@@ -178,6 +178,20 @@ fn the_help_closes_on_any_key_of_the_home_screen() {
     });
 }
 
+/// The code index of the synthetic flask's app.py, as its job brings it.
+fn intel_built() -> codestudy::app::JobResult {
+    let index = codestudy::intel::Index::from_sources(vec![(
+        "src/flask/app.py".to_string(),
+        common::flask::APP_PY.as_bytes().to_vec(),
+    )]);
+    codestudy::app::JobResult::IntelBuilt {
+        repo: FLASK.into(),
+        result: Ok(codestudy::app::explorer::intel::IntelIndex(
+            std::sync::Arc::new(index),
+        )),
+    }
+}
+
 #[test]
 fn explorer_lines_do_what_they_say() {
     try_every_line(Mode::Explorer, |keys, key| {
@@ -334,6 +348,35 @@ fn explorer_lines_do_what_they_say() {
                     Some("    src/flask/app.py ★")
                 );
                 assert_eq!(h.focus(), Pane::Outline);
+            }
+            "gd / gr" => {
+                // With the code index built (here from app.py alone), the
+                // keys ask it about the name under the cursor: `route`.
+                h.job(intel_built());
+                press(h.keys("<S-tab>:14<ret>ww"), key);
+                let asked = h.effects();
+                let kind = match action(key) {
+                    Action::GoToDefinition => "Definition",
+                    _ => "References",
+                };
+                assert_eq!(
+                    asked,
+                    [format!(
+                        "Intel {kind} {{ path: \"src/flask/app.py\", line: 14, column: 9, name: \"route\" }}"
+                    )]
+                );
+            }
+            "M" => {
+                h.job(intel_built());
+                press(&mut h, key);
+                assert_eq!(
+                    h.effects(),
+                    ["Intel Modules { path: \"src/flask/app.py\" }"]
+                );
+                // Before the index is there, the status line says so.
+                let mut early = explorer_on_app_py(160, 45);
+                press(&mut early, key);
+                assert_eq!(early.status_line(), Some("building the code index…"));
             }
             "/" => {
                 let mut tree = h.clone();

@@ -222,8 +222,21 @@ pub const EXPLORER: Keymap = Keymap {
         line("PgUp / Ctrl-u", "up one page", PAGE_UP),
         line(
             "Enter",
-            "open a file, expand a directory, go to a key file",
+            "open a file, a directory, a key file; source: gd",
             &[(code(K::Enter), A::Open)],
+        ),
+        line(
+            "gd / gr",
+            "the name's definition / references (outline: symbol's)",
+            &[
+                (then('g', 'd'), A::GoToDefinition),
+                (then('g', 'r'), A::FindReferences),
+            ],
+        ),
+        line(
+            "M",
+            "module map: what the file imports, what imports it",
+            &[(ch('M'), A::ModuleMap)],
         ),
         line(
             "/",
@@ -327,7 +340,7 @@ pub const EXPLORER: Keymap = Keymap {
         ),
         line(
             "mouse",
-            "click focuses and selects; wheel scrolls (Shift: sideways)",
+            "click selects (on the cursor's name again: gd); wheel scrolls",
             &[],
         ),
         line("?", "show or hide this help", &[(ch('?'), A::ToggleHelp)]),
@@ -612,6 +625,54 @@ pub const GREP: Keymap = Keymap {
     text: true,
 };
 
+/// A picker of the code index (definitions, references, the module map).
+pub const PICKER: Keymap = Keymap {
+    lines: &[
+        line("j / ↓", "next place", DOWN),
+        line("k / ↑", "previous place", UP),
+        line("PgDn / Ctrl-d", "down one page", PAGE_DOWN),
+        line("PgUp / Ctrl-u", "up one page", PAGE_UP),
+        line("g / Home", "first place", FIRST),
+        line("G / End", "last place", LAST),
+        line(
+            "Enter",
+            "go there (a jump: Ctrl-o comes back)",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line("/", "filter the rows", &[(ch('/'), A::Search)]),
+        line("?", "show these keys", &[(ch('?'), A::ToggleHelp)]),
+        line("Esc", "close", &[(code(K::Esc), A::Back)]),
+        QUIT,
+    ],
+    unlisted: &[],
+    text: false,
+};
+
+/// Typing into a picker's filter.
+pub const PICKER_FILTER: Keymap = Keymap {
+    lines: &[
+        line("text", "the filter (smart case)", &[]),
+        line(
+            "↑ / ↓",
+            "previous / next place",
+            &[(code(K::Up), A::Up), (code(K::Down), A::Down)],
+        ),
+        line(
+            "Backspace",
+            "delete a character",
+            &[(code(K::Backspace), A::DeleteChar)],
+        ),
+        line(
+            "Enter",
+            "keep the filter, move with j/k",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line("Esc", "clear the filter", &[(code(K::Esc), A::Back)]),
+    ],
+    unlisted: &[(ctrl('c'), A::Quit)],
+    text: true,
+};
+
 /// The keys of `mode`. The help, drawn over the home screen or the
 /// explorer, takes the home screen's keys: any of them closes it.
 pub fn keymap(mode: Mode) -> &'static Keymap {
@@ -626,6 +687,8 @@ pub fn keymap(mode: Mode) -> &'static Keymap {
         Mode::Note => &NOTE,
         Mode::List => &LIST,
         Mode::Grep => &GREP,
+        Mode::Picker => &PICKER,
+        Mode::PickerFilter => &PICKER_FILTER,
     }
 }
 

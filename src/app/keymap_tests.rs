@@ -114,7 +114,7 @@ fn releases_do_nothing() {
     assert_eq!(action_for_key(release, Mode::Home), None);
 }
 
-const MODES: [Mode; 10] = [
+const MODES: [Mode; 12] = [
     Mode::Home,
     Mode::Help,
     Mode::Explorer,
@@ -125,6 +125,8 @@ const MODES: [Mode; 10] = [
     Mode::List,
     Mode::Prompt,
     Mode::Note,
+    Mode::Picker,
+    Mode::PickerFilter,
 ];
 
 /// The key a help label names: "j", "↓", "PgDn", "Ctrl-d", "Space",

@@ -11,6 +11,7 @@ use crate::search::{FileHit, QueryOptions, SearchStats};
 use crate::study::views::{Target, View};
 use crate::study::{self, Change, RepoProgress, StepKind};
 
+use super::explorer::intel::{IntelAnswer, IntelIndex, IntelQuery};
 use super::explorer::{LoadedFile, RepoOverview};
 use super::home::HomeTab;
 use super::job_error::JobError;
@@ -123,6 +124,14 @@ pub enum Action {
     /// Ctrl-o / Ctrl-n: back / forward in the jump list.
     JumpBack,
     JumpForward,
+    /// `gd` (and Enter in the source): the definition of the name under
+    /// the cursor.
+    GoToDefinition,
+    /// `gr`: the references of the name under the cursor (or of the
+    /// outline's symbol).
+    FindReferences,
+    /// `M`: the module map of the open file (its imports and importers).
+    ModuleMap,
     DeleteChar,
     Tick,
     Resize {
@@ -255,6 +264,22 @@ pub enum Effect {
         line: u64,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// Build (or load from its cache) the semantic index of the
+    /// repository; it comes back as `IntelBuilt`.
+    BuildIntel {
+        repo: String,
+        catalog_entry: Arc<catalog::Repo>,
+    },
+    /// Ask the semantic index a question; the answer comes back as
+    /// `IntelAnswered` under `request`. A newer usage count replaces one
+    /// not started yet.
+    Intel {
+        repo: String,
+        request: u64,
+        query: IntelQuery,
+        index: IntelIndex,
+        catalog_entry: Arc<catalog::Repo>,
+    },
 }
 
 /// Why the progress could not be read or saved.
@@ -380,6 +405,15 @@ impl Effect {
                 line: *line,
                 result: Err(error),
             },
+            Effect::BuildIntel { repo, .. } => JobResult::IntelBuilt {
+                repo: repo.clone(),
+                result: Err(error),
+            },
+            Effect::Intel { repo, request, .. } => JobResult::IntelAnswered {
+                repo: repo.clone(),
+                request: *request,
+                result: Err(error),
+            },
         };
         Some(result)
     }
@@ -469,6 +503,17 @@ pub enum JobResult {
         path: RepoPath,
         line: u64,
         result: Result<(u64, Vec<String>), JobError>,
+    },
+    /// The semantic index of `repo`, built or loaded.
+    IntelBuilt {
+        repo: String,
+        result: Result<IntelIndex, JobError>,
+    },
+    /// The answer to the semantic index's question `request`.
+    IntelAnswered {
+        repo: String,
+        request: u64,
+        result: Result<IntelAnswer, JobError>,
     },
     /// The date, the time and the home folder as the runtime read them:
     /// `update` reads no clock and no environment.

@@ -38,6 +38,7 @@ pub use overlays::grep::{
     GrepField, GrepInput, GrepView, MAX_LINE_BYTES as GREP_MAX_LINE_BYTES,
     MAX_LINES as GREP_MAX_LINES, PREVIEW_CONTEXT as GREP_PREVIEW_CONTEXT, Preview as GrepPreview,
 };
+pub use overlays::picker::{PickerKind, PickerRow, PickerView, RowStyle, picker_box, visible_rows};
 pub use overlays::{IntroLines, Overlay};
 pub use pane::PaneCursor;
 pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
@@ -102,6 +103,12 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
             effects.extend(overlays::request_view(state, repo, target));
         }
         Some(explorer::Then::Record(change)) => effects.extend(state.change(change)),
+        // An answer that comes while another window is open waits for
+        // nothing: it is not shown over it.
+        Some(explorer::Then::OpenPicker(view)) if state.overlay.is_none() => {
+            state.overlay = Some(Overlay::Picker(view));
+        }
+        Some(explorer::Then::OpenPicker(_)) => {}
         None => {}
     }
     effects
@@ -132,7 +139,10 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             overlays::refresh(state);
         }
-        Action::ToggleHelp if !matches!(state.mode(), Mode::Finder | Mode::Search) => {
+        // A picker shows its own keys over itself (see overlays/picker.rs).
+        Action::ToggleHelp
+            if !matches!(state.mode(), Mode::Finder | Mode::Search | Mode::Picker) =>
+        {
             state.overlay = match state.overlay {
                 Some(Overlay::Help) => None,
                 _ => Some(Overlay::Help),

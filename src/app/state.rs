@@ -112,6 +112,10 @@ pub enum Mode {
     Note,
     /// The live grep: letters are the pattern (or the glob filter).
     Grep,
+    /// A picker of the code index (definitions, references, modules).
+    Picker,
+    /// Typing into a picker's filter.
+    PickerFilter,
 }
 
 impl State {
@@ -161,6 +165,8 @@ impl State {
             Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
             Some(Overlay::Note { .. }) => return Mode::Note,
             Some(Overlay::Grep(_)) => return Mode::Grep,
+            Some(Overlay::Picker(ref v)) if v.typing => return Mode::PickerFilter,
+            Some(Overlay::Picker(_)) => return Mode::Picker,
             None => {}
         }
         match &self.screen {

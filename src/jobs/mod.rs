@@ -1,9 +1,11 @@
 //! The work behind the explorer's effects, without any terminal: opening a
-//! repository (tree, key files) and loading a file (read, outline,
-//! highlight). The runner (`runner.rs`) runs these on background threads;
+//! repository (tree, key files), loading a file (read, outline,
+//! highlight), the live grep (`grep.rs`) and the code index's questions
+//! (`intel.rs`). The runner (`runner.rs`) runs these on background threads;
 //! the benchmarks time them directly.
 
 pub mod grep;
+pub mod intel;
 pub mod runner;
 
 pub use runner::Runner;

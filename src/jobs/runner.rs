@@ -60,6 +60,14 @@ fn start_thread(name: &str, work: Box<dyn FnOnce() + Send>) -> std::io::Result<(
         .map(|_| ())
 }
 
+/// A job of a kind where only the newest matters: the one waiting, and
+/// whether a thread is working through them.
+#[derive(Default)]
+struct LatestJob {
+    next: Option<Box<dyn FnOnce() + Send>>,
+    running: bool,
+}
+
 /// Carries out effects; results come back on `tx` as the runtime's event
 /// type `E`, so they share one channel with the terminal's input.
 pub struct Runner<E> {
@@ -75,6 +83,9 @@ pub struct Runner<E> {
     file_cancel: Option<Arc<AtomicBool>>,
     /// Cancels the grep in flight when a newer one starts.
     grep_cancel: Option<Arc<AtomicBool>>,
+    /// The usage count waiting for the thread that computes them: a newer
+    /// one replaces it (moving through an outline asks for many).
+    usage: Arc<Mutex<LatestJob>>,
     start_thread: StartThread,
     start_clone: StartClone<E>,
     store: Store,
@@ -123,6 +134,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             clones: HashMap::new(),
             file_cancel: None,
             grep_cancel: None,
+            usage: Arc::new(Mutex::new(LatestJob::default())),
             start_thread,
             start_clone: spawn_clone::<E>,
             store,
@@ -413,7 +425,90 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     }
                 });
             }
+            Effect::BuildIntel {
+                repo,
+                catalog_entry,
+            } => {
+                let rdir = self.clone_dir(catalog_entry);
+                let cache_file = crate::intel::cache_path(
+                    &self.cache_dir,
+                    &catalog_entry.owner,
+                    &catalog_entry.name,
+                );
+                let repo = repo.clone();
+                self.spawn("intel", &effect, move || JobResult::IntelBuilt {
+                    repo,
+                    result: super::intel::build(&rdir, &cache_file, &AtomicBool::new(false)),
+                });
+            }
+            Effect::Intel {
+                repo,
+                request,
+                query,
+                index,
+                catalog_entry,
+            } => {
+                let rdir = self.clone_dir(catalog_entry);
+                let (repo, request, query, index) =
+                    (repo.clone(), *request, query.clone(), index.clone());
+                let usage = matches!(query, crate::app::explorer::intel::IntelQuery::Usage { .. });
+                let work = move || JobResult::IntelAnswered {
+                    repo,
+                    request,
+                    result: super::intel::answer(&rdir, &index.0, &query),
+                };
+                if usage {
+                    self.latest(&effect, work);
+                } else {
+                    self.spawn("intel-ask", &effect, work);
+                }
+            }
             Effect::OpenEditor { .. } | Effect::CopyToClipboard(_) => {}
+        }
+    }
+
+    /// Run `work` on the usage thread once the job before it is done; a
+    /// job still waiting is dropped for it (nothing waits for its result:
+    /// the app asks for the newest only).
+    fn latest(&self, effect: &Effect, work: impl FnOnce() -> JobResult + Send + 'static) {
+        let tx = self.tx.clone();
+        let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+            let _ = tx.send(E::from(work()));
+        });
+        let Ok(mut slot) = self.usage.lock() else {
+            return;
+        };
+        slot.next = Some(job);
+        if slot.running {
+            return;
+        }
+        slot.running = true;
+        drop(slot);
+        let shared = self.usage.clone();
+        let started = (self.start_thread)(
+            "intel-usage",
+            Box::new(move || {
+                loop {
+                    let next = match shared.lock() {
+                        Ok(mut slot) => match slot.next.take() {
+                            Some(job) => job,
+                            None => {
+                                slot.running = false;
+                                return;
+                            }
+                        },
+                        Err(_) => return,
+                    };
+                    next();
+                }
+            }),
+        );
+        if let Err(e) = started {
+            if let Ok(mut slot) = self.usage.lock() {
+                slot.running = false;
+                slot.next = None;
+            }
+            self.not_started(effect, &e);
         }
     }
 }
@@ -421,6 +516,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::explorer::intel::{IntelIndex, IntelQuery};
     use crate::app::{RepoStatus, State, on_job, update};
     use crate::catalog::Catalog;
     use crate::repo::RepoPath;
@@ -471,8 +567,81 @@ mod tests {
             JobResult::EditorClosed { result } => result.as_ref().err(),
             JobResult::GrepDone { result, .. } => result.as_ref().err(),
             JobResult::GrepPreview { result, .. } => result.as_ref().err(),
+            JobResult::IntelBuilt { result, .. } => result.as_ref().err(),
+            JobResult::IntelAnswered { result, .. } => result.as_ref().err(),
             _ => None,
         }
+    }
+
+    fn empty_index() -> IntelIndex {
+        IntelIndex(Arc::new(crate::intel::Index::from_sources(Vec::new())))
+    }
+
+    /// Usage counts asked for faster than they are answered: the one
+    /// waiting is replaced by the newer, so the last asked always comes
+    /// back, answers come in the order asked, and no queue builds up.
+    #[test]
+    fn a_newer_usage_count_replaces_the_one_waiting() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let mut runner: Runner<JobResult> = Runner::new(
+            tx,
+            Cache::new(&tmp.path().join("cache")),
+            &tmp.path().join("cache"),
+            None,
+            Store::new(&tmp.path().join("data")),
+        )
+        .unwrap();
+        let catalog_entry = Arc::new(
+            Catalog::embedded()
+                .unwrap()
+                .repo("pallets/flask")
+                .unwrap()
+                .clone(),
+        );
+        let index = IntelIndex(Arc::new(crate::intel::Index::from_sources(vec![(
+            "a.py".into(),
+            b"def f():\n    pass\nf()\n".to_vec(),
+        )])));
+        for request in 1..=50 {
+            runner.start(Effect::Intel {
+                repo: "pallets/flask".into(),
+                request,
+                query: IntelQuery::Usage {
+                    path: "a.py".into(),
+                    line: 1,
+                    column: 5,
+                },
+                index: index.clone(),
+                catalog_entry: catalog_entry.clone(),
+            });
+        }
+        let mut got = Vec::new();
+        while let Ok(r) = rx.recv_timeout(Duration::from_secs(5)) {
+            let JobResult::IntelAnswered {
+                request, result, ..
+            } = r
+            else {
+                continue;
+            };
+            assert!(
+                matches!(
+                    result,
+                    Ok(crate::app::explorer::intel::IntelAnswer::Usage {
+                        refs: 1,
+                        files: 1,
+                        ..
+                    })
+                ),
+                "{result:?}"
+            );
+            got.push(request);
+            if request == 50 {
+                break;
+            }
+        }
+        assert_eq!(got.last(), Some(&50), "the last asked is answered");
+        assert!(got.windows(2).all(|w| w[0] < w[1]), "in order: {got:?}");
     }
 
     fn flask(state: &mut State) {
@@ -595,6 +764,31 @@ mod tests {
                 request: 5,
                 path: path.clone(),
                 line: 1,
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::BuildIntel {
+                repo: repo.clone(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            Effect::Intel {
+                repo: repo.clone(),
+                request: 6,
+                query: IntelQuery::Modules {
+                    path: "a.py".into(),
+                },
+                index: empty_index(),
+                catalog_entry: catalog_entry.clone(),
+            },
+            // The usage counts' own thread, which cannot start either.
+            Effect::Intel {
+                repo: repo.clone(),
+                request: 7,
+                query: IntelQuery::Usage {
+                    path: "a.py".into(),
+                    line: 1,
+                    column: 1,
+                },
+                index: empty_index(),
                 catalog_entry: catalog_entry.clone(),
             },
         ];

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{safe, theme};
+use crate::app::explorer::intel::OutlineEntry;
 use crate::app::explorer::{ExplorerState, FileState, FinderKind, OutlineRow, TreeRow};
 use crate::app::layout::inner;
 use crate::app::{Pane, State};
@@ -242,6 +243,19 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     spans
 }
 
+/// The marker of a name of a package's public API, as the outline's.
+fn def_kind_marker(kind: crate::intel::DefKind) -> &'static str {
+    use crate::intel::DefKind as D;
+    match kind {
+        D::Class => "C",
+        D::Function => "f",
+        D::Method => "m",
+        D::Module => "M",
+        D::Variable | D::Attribute | D::Parameter => "v",
+        D::Import | D::Builtin => "→",
+    }
+}
+
 const NO_GRAMMAR: &str = "no outline for this kind of file";
 
 fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
@@ -273,15 +287,24 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         format!(" Outline ({}){by_name}{counts} ", e.filter.label()),
         focused,
     );
-    if let Some(doc) = e
-        .outline_rows
-        .get(e.outline.selected)
-        .and_then(|r| r.doc.as_ref())
-    {
+    // The selected symbol's uses (from the code index), then its
+    // docstring's first line.
+    let usage = crate::app::explorer::intel::usage_line(e);
+    let doc = match e.outline_entry(e.outline.selected) {
+        Some(OutlineEntry::Symbol(r)) => r.doc.as_deref(),
+        _ => None,
+    };
+    let bottom = match (usage, doc) {
+        (Some(u), Some(d)) => Some(format!("{u} · {}", crate::sanitize::sanitize_line(d))),
+        (Some(u), None) => Some(u),
+        (None, Some(d)) => Some(d.to_string()),
+        (None, None) => None,
+    };
+    if let Some(bottom) = bottom {
         block = block.title_bottom(
             Line::from(format!(
                 " {} ",
-                safe(doc, area.width.saturating_sub(4) as usize)
+                safe(&bottom, area.width.saturating_sub(4) as usize)
             ))
             .style(theme::dim()),
         );
@@ -296,7 +319,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
             FileState::Failed(err) => Some(safe(err, 200)),
             FileState::Loaded(lf) => match (&lf.content, lf.outline.language) {
                 (Content::Text { .. }, None) => Some(NO_GRAMMAR.into()),
-                (Content::Text { .. }, Some(_)) if e.outline_rows.is_empty() => {
+                (Content::Text { .. }, Some(_)) if e.outline_len() == 0 => {
                     Some(if lf.outline.too_large.is_some() {
                         "too large to outline".into()
                     } else {
@@ -319,13 +342,44 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         );
         return;
     }
-    let lines: Vec<Line> = e
-        .outline_rows
-        .iter()
-        .enumerate()
+    let lines: Vec<Line> = (0..e.outline_len())
         .skip(e.outline.scroll)
         .take(inner_area.height as usize)
-        .map(|(i, row)| {
+        .filter_map(|i| e.outline_entry(i).map(|entry| (i, entry)))
+        .map(|(i, entry)| {
+            let row = match entry {
+                OutlineEntry::Symbol(row) => row,
+                OutlineEntry::ApiHeading => {
+                    let n = e.api_rows.len();
+                    return Line::from(Span::styled(
+                        safe(
+                            &format!(
+                                " Public API ({n} {})",
+                                if n == 1 { "name" } else { "names" }
+                            ),
+                            w,
+                        ),
+                        theme::heading(),
+                    ));
+                }
+                OutlineEntry::Api(api) => {
+                    let line = Line::from(vec![
+                        Span::raw("   "),
+                        Span::styled(def_kind_marker(api.kind), theme::label()),
+                        Span::raw(" "),
+                        Span::raw(safe(&api.text(), w.saturating_sub(5))),
+                    ]);
+                    return if i == e.outline.selected {
+                        line.style(if focused {
+                            theme::selected_row()
+                        } else {
+                            theme::cursor_line()
+                        })
+                    } else {
+                        line
+                    };
+                }
+            };
             let mut spans = outline_line(row, w.saturating_sub(3));
             let noted = progress.is_some_and(|p| p.has_note(&path, Some(&row.dotted())));
             spans.insert(
@@ -375,6 +429,7 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
             ("n/N", "next/prev"),
             (":", "line"),
             ("]]", "symbol"),
+            ("gd/gr", "def/refs"),
             ("Ctrl-o", "back"),
             ("Space f", "files"),
             ("@", "symbols"),

@@ -21,6 +21,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Note => " Keys: note ",
         Mode::List => " Keys: list ",
         Mode::Grep => " Keys: grep ",
+        Mode::Picker | Mode::PickerFilter => " Keys: picker ",
     };
     let area = frame.area();
     let key_w = help

@@ -4,6 +4,7 @@ pub mod explorer;
 mod grep;
 mod help;
 mod home;
+mod picker;
 pub mod source;
 mod study;
 pub mod theme;
@@ -50,6 +51,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
         }) => study::render_list(view, intro, *cursor, frame),
         Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
         Some(Overlay::Grep(v)) => grep::render(v, frame),
+        Some(Overlay::Picker(v)) => picker::render(v, frame),
         Some(Overlay::Note {
             repo,
             target,

@@ -3,7 +3,7 @@
 
 use super::update::{Context, Outcome, Then, go_to, jump_to_line, keep_visible, preview};
 use super::{ExplorerState, FileState, TreeRow, finder};
-use crate::app::messages::JobResult;
+use crate::app::messages::{Effect, JobResult};
 use crate::repo::RepoPath;
 use crate::sanitize::sanitize_line;
 
@@ -31,6 +31,15 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     }
                     (None, None) => preview(e, requests),
                 };
+                // The semantic index, for gd, gr, M and the outline's
+                // counts: built while the person looks around.
+                if e.intel.index.is_none() && !e.intel.building {
+                    e.intel.building = true;
+                    effects.push(Effect::BuildIntel {
+                        repo: e.repo.clone(),
+                        catalog_entry: e.catalog_entry.clone(),
+                    });
+                }
             }
             // Nothing to show: back to the home screen, not a spinner
             // waiting for an overview that will not come.
@@ -115,8 +124,15 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
             }
         }
         JobResult::EditorClosed { result: Err(err) } => status = Some(err.to_string()),
+        intel_result @ (JobResult::IntelBuilt { .. } | JobResult::IntelAnswered { .. }) => {
+            let outcome = super::intel::on_job(e, intel_result, requests);
+            effects = outcome.effects;
+            status = outcome.status;
+            then = outcome.then;
+        }
         _ => {}
     }
+    effects.extend(super::intel::wanted(e, requests));
     keep_visible(e, ctx.viewport);
     Outcome {
         effects,

@@ -3,9 +3,12 @@
 //! source. This file holds its state; `update.rs` its keys, as a narrow
 //! [`apply`] that returns an [`Outcome`] for the app to carry out;
 //! `finder.rs`, `mouse.rs` and `jobs.rs` the finders, the mouse and the
-//! job results. Loading happens in jobs.
+//! job results; `intel.rs` what the code index answers (definitions,
+//! references, the module map, the outline's counts and public API).
+//! Loading happens in jobs.
 
 mod finder;
+pub mod intel;
 mod jobs;
 mod mouse;
 pub mod reader;
@@ -257,6 +260,11 @@ pub struct ExplorerState {
     /// What the tree and the outline need to show their rows whole:
     /// measured when their rows are rebuilt, read by every layout.
     pub wants: crate::app::layout::PaneWants,
+    /// The semantic index and its questions in flight.
+    pub intel: intel::IntelState,
+    /// The open `__init__.py`'s public API as the outline lists it (after
+    /// the symbols), under the outline filter.
+    pub api_rows: Vec<intel::ApiRow>,
 }
 
 impl ExplorerState {
@@ -303,6 +311,8 @@ impl ExplorerState {
             resume: None,
             pending_top: None,
             wants: crate::app::layout::PaneWants::default(),
+            intel: intel::IntelState::default(),
+            api_rows: Vec::new(),
         }
     }
 
@@ -469,6 +479,7 @@ impl ExplorerState {
             _ => {
                 self.wants.outline = 0;
                 self.wants.line_digits = 0;
+                self.api_rows.clear();
                 return;
             }
         };
@@ -496,7 +507,8 @@ impl ExplorerState {
                 });
             }
         }
-        self.outline.keep_within(self.outline_rows.len());
+        self.rebuild_api_rows();
+        self.outline.keep_within(self.outline_len());
     }
 
     /// The innermost symbol (among the rows shown) around 0-based `line`.
@@ -547,7 +559,7 @@ impl ExplorerState {
     pub fn pane_cursor(&mut self, pane: Pane) -> (&mut PaneCursor, usize) {
         let len = match pane {
             Pane::Tree => self.rows.len(),
-            Pane::Outline => self.outline_rows.len(),
+            Pane::Outline => self.outline_len(),
             Pane::Source => self.line_count(),
         };
         let cursor = match pane {

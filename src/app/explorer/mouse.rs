@@ -5,25 +5,28 @@
 use ratatui::layout::Rect;
 
 use super::update::{move_in, moved, open_row};
-use super::{ExplorerState, Pane, view};
+use super::{ExplorerState, Pane, reader, view};
 use crate::app::layout::{contains, inner};
 use crate::app::messages::{Action, Effect};
 use crate::app::state::RequestIds;
 
 /// A click: focus the pane under it and select the row clicked; a second
-/// click on a tree row opens it.
+/// click on a tree row opens it. In the source the cursor goes to the
+/// character clicked; `true` when it was already on that name (a second
+/// click on a name: its definition is wanted).
 pub(super) fn click(
     e: &mut ExplorerState,
     viewport: Rect,
     column: u16,
     row: u16,
     requests: &mut RequestIds,
-) -> Vec<Effect> {
+) -> (Vec<Effect>, bool) {
     if let Some((pane, rect)) = pane_at(e, viewport, column, row) {
+        let was_focused = e.focus == pane;
         e.focus = pane;
         let inner = inner(rect);
         if !contains(inner, column, row) {
-            return Vec::new();
+            return (Vec::new(), false);
         }
         let offset = (row - inner.y) as usize;
         if pane == Pane::Source {
@@ -31,22 +34,31 @@ pub(super) fn click(
             let width = (inner.width as usize).saturating_sub(gutter).max(2);
             let at = (column - inner.x) as usize;
             if let Some((line, col)) = view::place_at(e, offset, at.saturating_sub(gutter), width) {
+                let word = |e: &ExplorerState, col: usize| {
+                    e.lines()
+                        .get(line)
+                        .and_then(|l| reader::word_at(l, reader::effective_col(l, col)))
+                };
+                let on_name = was_focused
+                    && e.source.selected == line
+                    && word(e, col).is_some()
+                    && word(e, col) == word(e, e.cursor_col());
                 e.source.selected = line;
                 e.col = col;
-                return moved(e, pane, requests);
+                return (moved(e, pane, requests), on_name);
             }
-            return Vec::new();
+            return (Vec::new(), false);
         }
         let (cursor, len) = e.pane_cursor(pane);
         let Some(again) = cursor.select_shown(offset, len) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         if pane == Pane::Tree && again {
-            return open_row(e, requests).0;
+            return (open_row(e, requests).0, false);
         }
-        return moved(e, pane, requests);
+        return (moved(e, pane, requests), false);
     }
-    Vec::new()
+    (Vec::new(), false)
 }
 
 /// The pane (shown at this size and focus) under a mouse position.

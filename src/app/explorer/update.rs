@@ -6,7 +6,7 @@
 use ratatui::layout::Rect;
 
 use super::{
-    ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, mouse, reader, search, view,
+    ExplorerState, FileState, OpenFile, Pane, TreeRow, finder, intel, mouse, reader, search, view,
 };
 use crate::app::layout::inner;
 use crate::app::messages::{Action, Effect};
@@ -49,6 +49,9 @@ pub enum Then {
     OpenView { repo: String, target: Target },
     /// Record a change to the study progress.
     Record(Change),
+    /// Open this picker over the explorer (definitions, references, the
+    /// module map).
+    OpenPicker(Box<crate::app::overlays::picker::PickerView>),
 }
 
 impl Outcome {
@@ -131,6 +134,8 @@ pub(super) fn load_file(
     e.pending_top = None;
     e.col = 0;
     e.outline_rows.clear();
+    // The public API of the file left is no row of the one coming.
+    e.api_rows.clear();
     e.outline = PaneCursor::default();
     e.source = PaneCursor::default();
     vec![Effect::LoadFile {
@@ -230,8 +235,28 @@ pub(super) fn open_row(
 }
 
 pub(super) fn move_in(e: &mut ExplorerState, pane: Pane, action: Action, page: usize) -> bool {
+    let before = e.pane_cursor(pane).0.selected;
     let (cursor, len) = e.pane_cursor(pane);
-    cursor.move_by(action, len, page)
+    let moved = cursor.move_by(action.clone(), len, page);
+    // The heading of the public API is no place to stop on: past it in
+    // the direction moved (back where it was at either end).
+    if pane == Pane::Outline
+        && matches!(
+            e.outline_entry(e.outline.selected),
+            Some(intel::OutlineEntry::ApiHeading)
+        )
+    {
+        let down = e.outline.selected > before;
+        let heading = e.outline.selected;
+        let next = if down {
+            Some(heading + 1).filter(|i| *i < e.outline_len())
+        } else {
+            heading.checked_sub(1)
+        };
+        e.outline.selected = next.unwrap_or(before);
+        return e.outline.selected != before;
+    }
+    moved
 }
 
 /// An action on the explorer screen.
@@ -244,6 +269,34 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
     }
     let viewport = ctx.viewport;
     let requests = ctx.requests;
+    let mut outcome = apply_key(e, viewport, requests, action);
+    outcome.effects.extend(intel::wanted(e, requests));
+    outcome
+}
+
+/// A key on the explorer's own state (the code index's questions first:
+/// `gd`, Enter in the source, `gr`, `M`).
+fn apply_key(
+    e: &mut ExplorerState,
+    viewport: Rect,
+    requests: &mut RequestIds,
+    action: Action,
+) -> Outcome {
+    if e.finder.is_none() && e.prompt.is_none() {
+        let asked = match action {
+            Action::GoToDefinition => Some(intel::go_to_definition(e, requests)),
+            Action::Open if e.focus == Pane::Source => Some(intel::go_to_definition(e, requests)),
+            Action::FindReferences => Some(intel::find_references(e, requests)),
+            Action::ModuleMap => Some(intel::module_map(e, requests)),
+            _ => None,
+        };
+        if let Some(outcome) = asked {
+            // A count typed before does not carry over.
+            e.count = None;
+            keep_visible(e, viewport);
+            return outcome;
+        }
+    }
     let mut status = None;
     let mut then = None;
     let effects = if e.finder.is_some() {
@@ -363,10 +416,14 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                     status = s;
                     fx
                 }
-                Pane::Outline => {
-                    e.focus = Pane::Source;
-                    Vec::new()
-                }
+                Pane::Outline => match e.outline_entry(e.outline.selected) {
+                    Some(intel::OutlineEntry::Api(_)) => intel::open_api_row(e, requests),
+                    Some(intel::OutlineEntry::ApiHeading) => Vec::new(),
+                    _ => {
+                        e.focus = Pane::Source;
+                        Vec::new()
+                    }
+                },
                 Pane::Source => Vec::new(),
             },
             Action::Up
@@ -383,7 +440,15 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
                     Vec::new()
                 }
             }
-            Action::Click { column, row } => mouse::click(e, viewport, column, row, requests),
+            Action::Click { column, row } => {
+                let (effects, on_name) = mouse::click(e, viewport, column, row, requests);
+                if on_name {
+                    let outcome = intel::go_to_definition(e, requests);
+                    keep_visible(e, viewport);
+                    return outcome;
+                }
+                effects
+            }
             Action::ScrollLeft { column, row } | Action::ScrollRight { column, row } => {
                 let right = matches!(action, Action::ScrollRight { .. });
                 mouse::sideways(e, viewport, column, row, right);

@@ -1,11 +1,12 @@
 //! Windows drawn over the screen: the help, the study checklist, a step's
-//! document, a list to open things from, the working-copy prompt and the
-//! note box. Each has its keys in its own file (the note box in
+//! document, a list to open things from, the live grep, the code index's
+//! pickers, the working-copy prompt and the note box. Each has its keys in its own file (the note box in
 //! `app/notes.rs`); the views they open come back through [`show_view`].
 
 mod document;
 pub mod grep;
 mod list;
+pub mod picker;
 mod prompt;
 mod study_panel;
 
@@ -61,6 +62,8 @@ pub enum Overlay {
     },
     /// The live grep over the open repository.
     Grep(Box<grep::GrepView>),
+    /// Definitions, references or the module map, from the code index.
+    Picker(Box<picker::PickerView>),
     /// Writing a note; Esc (or Ctrl-s) saves it and goes back to `back`.
     Note {
         repo: String,
@@ -85,6 +88,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Some(Overlay::WorkingCopyPrompt { .. }) => prompt::apply(state, action),
         Some(Overlay::Note { .. }) => super::notes::note_box(state, action),
         Some(Overlay::Grep(_)) => grep::apply(state, action),
+        Some(Overlay::Picker(_)) => picker::apply(state, action),
         Some(Overlay::Help) => {
             // While the help is open, a key closes it and does nothing else: a
             // person pressing keys at an overlay expects that.

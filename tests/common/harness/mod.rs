@@ -17,6 +17,7 @@
 
 mod answers;
 pub mod grep;
+pub mod intel;
 mod keys;
 mod view;
 
@@ -244,6 +245,8 @@ pub fn summary(effect: &Effect) -> String {
         Effect::GrepPreview { path, line, .. } => {
             format!("GrepPreview {}:{line}", path.to_string_lossy())
         }
+        Effect::BuildIntel { repo, .. } => format!("BuildIntel {repo}"),
+        Effect::Intel { query, .. } => format!("Intel {query:?}"),
         Effect::SaveProgress(changes) => format!(
             "SaveProgress {}",
             changes
