@@ -100,6 +100,14 @@ pub enum Command {
     Refs(LocationArgs),
     /// The in-repository import graph, or one module's imports and importers
     Imports(ImportsArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `codestudy man > codestudy.1`
+    Man,
 }
 
 impl Command {
@@ -115,7 +123,10 @@ impl Command {
             Command::Grep(a) => a.json,
             Command::Def(a) | Command::Refs(a) => a.json,
             Command::Imports(a) => a.json,
-            Command::Clone(_) | Command::Notes { .. } => false,
+            Command::Clone(_)
+            | Command::Notes { .. }
+            | Command::Completions { .. }
+            | Command::Man => false,
         }
     }
 }

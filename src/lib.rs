@@ -41,6 +41,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if cli.version {
         return commands::version::run(cli.catalog.as_deref(), &paths);
     }
+    // Generated from the command line's own definition: no catalog needed.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return commands::generated::completions(*shell),
+        Some(Command::Man) => return commands::generated::man(),
+        _ => {}
+    }
     // The catalog is checked before anything else, so a bad one is reported
     // on a terminal that is still in its normal mode.
     let catalog = match &cli.catalog {
@@ -62,6 +68,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Def(args)) => commands::intel::def(&args, &ctx),
         Some(Command::Refs(args)) => commands::intel::refs(&args, &ctx),
         Some(Command::Imports(args)) => commands::intel::imports(&args, &ctx),
+        Some(Command::Completions { .. } | Command::Man) => Ok(ExitCode::SUCCESS),
     }
 }
 

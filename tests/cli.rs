@@ -362,3 +362,46 @@ fn environment_options_apply_but_stay_out_of_usage_lines() {
     let out = codestudy().arg("--help").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("[env: CODESTUDY_MIRROR]"));
 }
+
+/// Issue 15, point 26: completions and the man page come from the clap
+/// definitions, so every command is in them; no catalog is read.
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = codestudy()
+            .env("CODESTUDY_CATALOG", "/nonexistent/catalog.toml")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        for word in [
+            "clone",
+            "grep",
+            "def",
+            "refs",
+            "imports",
+            "cache-dir",
+            "completions",
+        ] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let out = codestudy().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(".TH codestudy 1"), "{text}");
+    for word in ["clone", "refs", "imports", "CODESTUDY_MIRROR"] {
+        assert!(text.contains(word), "man page lacks {word}");
+    }
+    let out = codestudy().args(["completions", "nosh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("possible values: bash, elvish, fish, powershell, zsh")
+    );
+}

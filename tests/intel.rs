@@ -458,3 +458,41 @@ fn keyword_arguments_go_to_the_parameter() {
         .collect();
     assert_eq!(refs, vec![(5, 21), (6, 6)]);
 }
+
+/// django's `db/models/__init__.py` builds `__all__` from its modules'
+/// own: `__all__ = aggregates_all + [...]`.
+#[test]
+fn all_built_from_other_modules_all_is_expanded() {
+    let files: &[(&str, &str)] = &[
+        (
+            "pkg/__init__.py",
+            "from pkg.aggregates import *\nfrom pkg.aggregates import __all__ as aggregates_all\nfrom pkg.base import Model\n__all__ = aggregates_all + [\"Model\"]\n__all__ += [\"extra\"]\nextra = 1\n",
+        ),
+        (
+            "pkg/aggregates.py",
+            "__all__ = [\"Count\", \"Sum\"]\nclass Count: pass\nclass Sum: pass\nclass Hidden: pass\n",
+        ),
+        ("pkg/base.py", "class Model: pass\n"),
+        ("use.py", "from pkg import *\nCount\nHidden\n"),
+    ];
+    let idx = index(files);
+    let e: Vec<(String, String, u32)> = idx
+        .exports("pkg/__init__.py")
+        .into_iter()
+        .map(|e| (e.name, e.path, e.line))
+        .collect();
+    let want = [
+        ("Count", "pkg/aggregates.py", 2),
+        ("Sum", "pkg/aggregates.py", 3),
+        ("Model", "pkg/base.py", 1),
+        ("extra", "pkg/__init__.py", 6),
+    ];
+    assert_eq!(
+        e,
+        want.iter()
+            .map(|(n, p, l)| (n.to_string(), p.to_string(), *l))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(def_at(&idx, "use.py", 2, 1), p("pkg/aggregates.py", 2, 7));
+    assert_eq!(def_at(&idx, "use.py", 3, 1), None);
+}

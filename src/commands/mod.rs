@@ -4,6 +4,7 @@
 pub mod check;
 pub mod clone;
 pub mod find;
+pub mod generated;
 pub mod grep;
 pub mod intel;
 pub mod list;

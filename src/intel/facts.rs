@@ -184,6 +184,10 @@ pub struct Facts {
     pub sites: Vec<Site>,
     /// The literal `__all__`, if the module has one.
     pub all: Option<Vec<Name>>,
+    /// Names whose own `__all__` it adds (`__all__ = aggregates_all +
+    /// [...]` after `from .aggregates import __all__ as aggregates_all`).
+    #[serde(default)]
+    pub all_parts: Vec<Name>,
     /// The arms of every `if` statement: (statement, arm, start, end). A
     /// name bound in one arm is not what a use in another arm reads.
     pub arms: Vec<(u32, u32, Pos, Pos)>,
@@ -252,6 +256,7 @@ impl Facts {
                     }
             })
             && self.all.iter().flatten().all(|&x| x < n)
+            && self.all_parts.iter().all(|&x| x < n)
     }
 
     /// Whether `a` and `b` lie in different arms of one `if` statement.
@@ -1304,11 +1309,37 @@ where
         }
     }
 
-    /// Strings of a list or tuple literal, added to `__all__`.
+    /// Strings of a list or tuple literal, added to `__all__`; names in a
+    /// `+` of them (`aggregates_all + [...]`) are kept as parts to expand.
     fn extend_all(&mut self, list: Node<'t>) {
-        if !matches!(list.kind(), "list" | "tuple") {
-            return;
+        let mut stack = vec![list];
+        let mut lists = Vec::new();
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "binary_operator" => {
+                    if let (Some(l), Some(r)) = (
+                        n.child_by_field_name("left"),
+                        n.child_by_field_name("right"),
+                    ) {
+                        stack.push(r);
+                        stack.push(l);
+                    }
+                }
+                "identifier" => {
+                    let name = self.intern(self.text(n));
+                    self.facts.all.get_or_insert_with(Vec::new);
+                    self.facts.all_parts.push(name);
+                }
+                "list" | "tuple" => lists.push(n),
+                _ => {}
+            }
         }
+        for l in lists {
+            self.extend_all_literal(l);
+        }
+    }
+
+    fn extend_all_literal(&mut self, list: Node<'t>) {
         let mut c = list.walk();
         let kids: Vec<Node<'t>> = list.named_children(&mut c).collect();
         for k in kids {

@@ -630,16 +630,17 @@ impl Index {
         let Some(l) = self.file(f) else {
             return Vec::new();
         };
-        let names: Vec<Name> = match &l.facts.all {
-            Some(all) => all.clone(),
+        let names: Vec<String> = match &l.facts.all {
+            Some(_) => self.all_names(f, 0),
             None => {
-                let mut v: Vec<Name> = l
+                let mut v: Vec<String> = l
                     .facts
                     .bindings
                     .iter()
                     .filter(|b| b.scope == 0 && matches!(b.kind, BindKind::Import(_)))
                     .map(|b| b.name)
                     .filter(|n| !l.facts.name(*n).starts_with('_'))
+                    .map(|n| l.facts.name(n).to_string())
                     .collect();
                 v.dedup();
                 v
@@ -647,8 +648,7 @@ impl Index {
         };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for n in names {
-            let name = l.facts.name(n).to_string();
+        for name in names {
             if !seen.insert(name.clone()) {
                 continue;
             }
@@ -671,6 +671,46 @@ impl Index {
                 });
             }
         }
+        out
+    }
+
+    /// A module's `__all__`: its literal names, then those of each module
+    /// whose `__all__` it adds (`from .aggregates import __all__ as
+    /// aggregates_all`, `__all__ = aggregates_all + [...]`).
+    fn all_names(&self, f: u32, depth: u32) -> Vec<String> {
+        let Some(l) = self.file(f) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &part in &l.facts.all_parts {
+            if depth >= 8 {
+                break;
+            }
+            let Some(bs) = l.by_scope.get(&(0, part)) else {
+                continue;
+            };
+            for &b in bs {
+                let binding = &l.facts.bindings[b as usize];
+                if let BindKind::Import(i) = binding.kind
+                    && let Some(imp) = l.facts.imports.get(i as usize)
+                    && imp.member.is_some_and(|m| l.facts.name(m) == "__all__")
+                {
+                    let base = self.import_base(f, &l.facts, imp.level, &imp.module);
+                    if let Some(m) = self.modules.file(&base, Some(f), &self.paths)
+                        && m != f
+                    {
+                        out.extend(self.all_names(m, depth + 1));
+                    }
+                }
+            }
+        }
+        out.extend(
+            l.facts
+                .all
+                .iter()
+                .flatten()
+                .map(|n| l.facts.name(*n).to_string()),
+        );
         out
     }
 
@@ -933,7 +973,7 @@ impl Index {
             return Vec::new();
         };
         let exported = match &ml.facts.all {
-            Some(all) => all.iter().any(|n| ml.facts.name(*n) == name),
+            Some(_) => self.all_names(m, 0).iter().any(|n| n == name),
             None => !name.starts_with('_'),
         };
         if !exported {
