@@ -312,7 +312,7 @@ fn a_hostile_repository_is_cloned_and_shown_in_every_view_safely() {
     k.s.wait_for("Hostile import", WAIT);
     k.press("\r", "Commit ");
     k.s.wait_for("files changed", WAIT);
-    k.press("\r", "(diff)");
+    k.press("\r", "@@ ");
     k.press("\u{1b}", "files changed");
     k.press("\u{1b}", "6. History");
     k.press("j", "Hostile import");

@@ -176,22 +176,12 @@ impl Renderer {
             }
             Tag::CodeBlock(kind) => {
                 self.flush();
-                self.code_block = Some(match &kind {
+                self.code_block = Some(match kind {
                     CodeBlockKind::Fenced(lang) => lang.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 });
-                if let CodeBlockKind::Fenced(lang) = kind
-                    && !lang.is_empty()
-                {
-                    self.lines.push(vec![(
-                        format!(
-                            "{}    ({})",
-                            self.prefix,
-                            crate::sanitize::sanitize_line(&lang)
-                        ),
-                        MdStyle::Marker,
-                    )]);
-                }
+                // No `(python)` label line: the block's indent and colour
+                // set it apart, and the label read as part of the code.
             }
             Tag::List(start) => {
                 self.flush();
@@ -369,7 +359,8 @@ mod tests {
         assert!(text.contains(&"• one".to_string()), "{text:?}");
         assert!(text.contains(&"• two code".to_string()), "{text:?}");
         assert!(text.contains(&"  1. nested".to_string()), "{text:?}");
-        assert!(text.contains(&"    (python)".to_string()), "{text:?}");
+        // The fence's language is not written as a line of its own.
+        assert!(!text.iter().any(|l| l.contains("(python)")), "{text:?}");
         assert!(text.contains(&"    import flask".to_string()), "{text:?}");
         assert!(text.contains(&"│ quoted".to_string()), "{text:?}");
         assert!(
