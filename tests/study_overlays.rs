@@ -90,6 +90,16 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
     assert_eq!(h.mode(), Mode::Prompt);
     let text = h.screen();
     assert!(text.contains("> ~/codestudy/flask"), "{text}");
+    // Issue 15, point 23: the prompt says the copy tracks origin and how
+    // to deepen a shallow one.
+    assert!(
+        text.contains("Its branch tracks origin, the catalog's address"),
+        "{text}"
+    );
+    assert!(
+        text.contains("From a shallow clone: git fetch --unshallow there gets the history."),
+        "{text}"
+    );
     for _ in 0.."flask".len() {
         h.keys("<bs>");
     }
@@ -103,7 +113,7 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
     assert!(
         h.status_line()
             .unwrap()
-            .contains("working copy of pallets/flask made in /home/someone/codestudy/study-flask")
+            .contains("working copy of pallets/flask made in /home/someone/codestudy/study-flask (main tracks origin/main)")
     );
 }
 

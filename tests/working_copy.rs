@@ -80,7 +80,7 @@ fn tilde_is_the_home_folder_and_other_tildes_are_refused() {
     // Made: in the home folder itself, not in a folder named "~".
     let cached = good_repo(&tmp.path().join("served/o/r.git"));
     let (dest, result) = make_working_copy_at(&cached, "~", Some(&home), &[], "https://x/o/r");
-    assert_eq!(result, Ok(()));
+    assert_eq!(result.as_deref(), Ok("main tracks origin/main"));
     assert_eq!(dest, real(&home).display().to_string());
     assert!(home.join("src/app.py").is_file());
     // Now a git work tree: nothing goes inside it.
@@ -90,7 +90,7 @@ fn tilde_is_the_home_folder_and_other_tildes_are_refused() {
     std::fs::create_dir_all(&other).unwrap();
     let (dest, result) =
         make_working_copy_at(&cached, "~/work/r", Some(&other), &[], "https://x/o/r");
-    assert_eq!(result, Ok(()));
+    assert!(result.is_ok(), "{result:?}");
     assert_eq!(dest, real(&other).join("work/r").display().to_string());
     assert!(other.join("work/r/README.md").is_file());
 }
@@ -232,4 +232,69 @@ fn the_prompt_expands_tilde_and_refuses_the_cache_and_data_dir() {
     assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("~").exists());
     assert!(!cache.join("repos/pallets/flask.git/inner").exists());
     assert!(!data.join("wc").exists());
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Issue 15, point 23: the copy's origin is the catalog's address, its
+/// branch tracks origin's, and a shallow copy says how to deepen it.
+#[test]
+fn a_working_copy_tracks_origin_and_says_when_it_is_shallow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = good_repo(&tmp.path().join("src"));
+    let mut f = Fixture::create(&src);
+    f.file("second.py", "y = 2\n");
+    f.commit("second");
+    // A shallow bare clone, as the cache holds one (git's own, over file://).
+    let shallow = tmp.path().join("cache/o/r.git");
+    let st = std::process::Command::new("git")
+        .args(["clone", "-q", "--bare", "--depth", "1"])
+        .arg(format!("file://{}", src.display()))
+        .arg(&shallow)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let dest = tmp.path().join("wc");
+    let note = make_working_copy(&shallow, &dest, "https://github.com/o/r").unwrap();
+    assert_eq!(
+        note,
+        "main tracks origin/main; shallow: `git fetch --unshallow` fetches the whole history"
+    );
+    assert_eq!(
+        git(&dest, &["remote", "get-url", "origin"]),
+        "https://github.com/o/r"
+    );
+    assert_eq!(
+        git(&dest, &["rev-parse", "--abbrev-ref", "@{u}"]),
+        "origin/main"
+    );
+    assert_eq!(git(&dest, &["status", "-sb"]), "## main...origin/main");
+    assert_eq!(
+        git(&dest, &["config", "remote.origin.fetch"]),
+        "+refs/heads/*:refs/remotes/origin/*"
+    );
+    // A full clone: no shallow note.
+    let full = tmp.path().join("cache/o/full.git");
+    let st = std::process::Command::new("git")
+        .args(["clone", "-q", "--bare"])
+        .arg(&src)
+        .arg(&full)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let note = make_working_copy(&full, &tmp.path().join("wc2"), "u").unwrap();
+    assert_eq!(note, "main tracks origin/main");
 }

@@ -63,8 +63,11 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
         }
         JobResult::WorkingCopyMade { repo, dest, result } => {
             state.status = Some(match result {
-                Ok(()) => format!(
+                Ok(note) if note.is_empty() => format!(
                     "working copy of {repo} made in {dest}: cd there and run the commands of step 5"
+                ),
+                Ok(note) => format!(
+                    "working copy of {repo} made in {dest} ({note}): cd there and run the commands of step 5"
                 ),
                 Err(e) => e.to_string(),
             });

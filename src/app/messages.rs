@@ -458,7 +458,7 @@ pub enum JobResult {
     WorkingCopyMade {
         repo: String,
         dest: String,
-        result: Result<(), JobError>,
+        result: Result<String, JobError>,
     },
     /// A step's view.
     StepView {

@@ -13,7 +13,7 @@ pub fn make_working_copy_at(
     home: Option<&Path>,
     keep_out: &[(&str, &Path)],
     url: &str,
-) -> (String, Result<(), String>) {
+) -> (String, Result<String, String>) {
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
@@ -110,7 +110,12 @@ fn real_path(path: &Path) -> PathBuf {
 /// sibling folder and renamed into place, so a failure (a tree entry that
 /// checkout refuses, a full disk) leaves nothing behind and a retry finds
 /// the folder as it was.
-pub fn make_working_copy(cached: &Path, dest: &Path, url: &str) -> Result<(), String> {
+///
+/// The copy's `origin` is `url` (the catalog's address) with the usual
+/// fetch refspec, and its branch tracks `origin/<branch>`, so `git pull`
+/// and `git status` work. Returns a note for the person: what the branch
+/// tracks, and for a shallow copy how to fetch the rest of the history.
+pub fn make_working_copy(cached: &Path, dest: &Path, url: &str) -> Result<String, String> {
     let dest = real_path(&std::path::absolute(dest).map_err(|e| {
         format!(
             "could not tell where {} is ({e}); write the full path",
@@ -151,8 +156,9 @@ pub fn make_working_copy(cached: &Path, dest: &Path, url: &str) -> Result<(), St
     let result = Staging::create(parent, &name.to_string_lossy())
         .map_err(|e| format!("could not create a folder in {}: {e}", parent.display()))
         .and_then(|staging| {
-            fill(cached, &staging.path, &dest, url)?;
-            staging.rename_to(&dest)
+            let note = fill(cached, &staging.path, &dest, url)?;
+            staging.rename_to(&dest)?;
+            Ok(note)
         });
     if result.is_err() {
         // Folders made for this copy go with it; `remove_dir` leaves any
@@ -185,7 +191,7 @@ fn create_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// The copy and checkout, in the staging folder `work`. Messages name
 /// `dest`, the folder the person asked for.
-fn fill(cached: &Path, work: &Path, dest: &Path, url: &str) -> Result<(), String> {
+fn fill(cached: &Path, work: &Path, dest: &Path, url: &str) -> Result<String, String> {
     let git_dir = work.join(".git");
     copy_dir(cached, &git_dir)
         .map_err(|e| format!("could not copy the clone to {}: {e}", dest.display()))?;
@@ -200,13 +206,43 @@ fn fill(cached: &Path, work: &Path, dest: &Path, url: &str) -> Result<(), String
     config.set_bool("core.bare", false).map_err(fail)?;
     drop(config);
     let repo = git2::Repository::open(work).map_err(fail)?;
-    if repo.find_remote("origin").is_err() {
-        repo.remote("origin", url).map_err(fail)?;
+    // origin: the catalog's address (the cache may have fetched from a
+    // mirror), fetching every branch into refs/remotes/origin as a normal
+    // clone does.
+    if repo.find_remote("origin").is_ok() {
+        repo.remote_delete("origin").map_err(fail)?;
     }
+    repo.remote("origin", url).map_err(fail)?;
     let mut checkout = git2::build::CheckoutBuilder::new();
     checkout.force();
     repo.checkout_head(Some(&mut checkout)).map_err(fail)?;
-    Ok(())
+    // The branch tracks origin's: `git pull` knows what to pull.
+    let head = repo.head().map_err(fail)?;
+    let mut note = Vec::new();
+    if let (Some(branch), Some(id)) = (
+        head.shorthand().ok().filter(|_| head.is_branch()),
+        head.target(),
+    ) {
+        let branch = branch.to_string();
+        repo.reference(
+            &format!("refs/remotes/origin/{branch}"),
+            id,
+            true,
+            "codestudy: the cached clone's branch",
+        )
+        .map_err(fail)?;
+        let mut local = repo
+            .find_branch(&branch, git2::BranchType::Local)
+            .map_err(fail)?;
+        local
+            .set_upstream(Some(&format!("origin/{branch}")))
+            .map_err(fail)?;
+        note.push(format!("{branch} tracks origin/{branch}"));
+    }
+    if repo.is_shallow() {
+        note.push("shallow: `git fetch --unshallow` fetches the whole history".to_string());
+    }
+    Ok(note.join("; "))
 }
 
 /// A hidden folder beside the destination, removed when dropped unless

@@ -66,10 +66,11 @@ pub fn render_document(
 pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
     let inner = centered_box(
         frame,
-        (70, 5),
+        (76, 7),
         &format!(" Working copy of {repo} "),
         " Enter make it  Esc cancel ",
     );
+    let w = inner.width.saturating_sub(1) as usize;
     let lines = vec![
         Line::from(Span::styled(
             " Folder (a normal checkout of the cached clone goes there):",
@@ -80,6 +81,21 @@ pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
             Span::raw(safe(text, inner.width.saturating_sub(5) as usize)),
             Span::styled("▏", theme::key()),
         ]),
+        Line::from(""),
+        Line::from(Span::styled(
+            safe(
+                " Its branch tracks origin, the catalog's address (git pull works).",
+                w,
+            ),
+            theme::dim(),
+        )),
+        Line::from(Span::styled(
+            safe(
+                " From a shallow clone: git fetch --unshallow there gets the history.",
+                w,
+            ),
+            theme::dim(),
+        )),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }

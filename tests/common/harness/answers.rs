@@ -332,7 +332,7 @@ impl Harness {
         self.job(JobResult::WorkingCopyMade {
             repo: repo.into(),
             dest: dest.into(),
-            result: Ok(()),
+            result: Ok("main tracks origin/main".into()),
         })
     }
 
