@@ -229,24 +229,95 @@ fn list_lines_do_what_they_say() {
     });
 }
 
+/// The prompt's text, as Enter would make the working copy of it.
+fn prompt_text(h: &mut Harness) -> String {
+    h.keys("<ret>");
+    let effects = h.effects();
+    let [one] = effects.as_slice() else {
+        panic!("no working copy asked for: {effects:?}");
+    };
+    one.strip_prefix("MakeWorkingCopy pallets/flask ")
+        .unwrap_or_else(|| panic!("{one}"))
+        .to_string()
+}
+
 #[test]
 fn prompt_lines_do_what_they_say() {
     try_every_line(Mode::Prompt, |keys, key| {
         let mut h = document(StepKind::RunLocally);
         h.keys("w");
         assert_eq!(h.mode(), Mode::Prompt);
+        let a = key.map(|_| action(key));
         match keys {
             "text" => {
                 h.type_text("x");
                 assert!(h.screen().contains("> ~/codestudy/flaskx"));
             }
-            "Backspace" => {
+            "← →" => {
                 press(&mut h, key);
-                let screen = h.screen();
+                h.type_text("X");
+                let want = match a {
+                    Some(Action::Left) => "~/codestudy/flasXk",
+                    _ => "~/codestudy/flaskX",
+                };
+                assert_eq!(prompt_text(&mut h), want);
+            }
+            "Home / End" | "Ctrl-a / Ctrl-e" => {
+                h.keys("<left>");
+                press(&mut h, key);
+                h.type_text("X");
+                let want = match a {
+                    Some(Action::First) => "X~/codestudy/flask",
+                    _ => "~/codestudy/flaskX",
+                };
+                assert_eq!(prompt_text(&mut h), want);
+            }
+            "Backspace / Del" => {
+                if a == Some(Action::DeleteForward) {
+                    h.keys("<home>");
+                }
+                press(&mut h, key);
+                let want = match a {
+                    Some(Action::DeleteForward) => "/codestudy/flask",
+                    _ => "~/codestudy/flas",
+                };
+                assert_eq!(prompt_text(&mut h), want);
+            }
+            "Ctrl-u / Ctrl-k" => {
+                // Issue 15, point 22: the pre-filled text can be cleared.
+                h.keys("<left><left>");
+                press(&mut h, key);
+                h.type_text("Y");
+                let want = match a {
+                    Some(Action::KillToStart) => "Ysk",
+                    _ => "~/codestudy/flaY",
+                };
+                assert_eq!(prompt_text(&mut h), want);
+            }
+            "Ctrl-w / Alt-Backspace" => {
+                press(&mut h, key);
+                assert_eq!(prompt_text(&mut h), "~/codestudy/");
+            }
+            "Tab" => {
+                h.keys("<bs><bs><bs>");
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["CompleteFolder ~/codestudy/fl"]);
+                h.job(codestudy::app::JobResult::FolderNames {
+                    typed: "~/codestudy/fl".into(),
+                    names: vec!["flask".into(), "flit".into(), "other".into()],
+                });
                 assert!(
-                    screen.contains("> ~/codestudy/flas")
-                        && !screen.contains("> ~/codestudy/flask")
+                    h.status_line()
+                        .unwrap()
+                        .contains("2 folders: flask/  flit/")
                 );
+                h.type_text("a");
+                press(&mut h, key);
+                h.job(codestudy::app::JobResult::FolderNames {
+                    typed: "~/codestudy/fla".into(),
+                    names: vec!["flask".into(), "flit".into()],
+                });
+                assert_eq!(prompt_text(&mut h), "~/codestudy/flask/");
             }
             "Enter" => {
                 press(&mut h, key);

@@ -298,3 +298,24 @@ fn a_working_copy_tracks_origin_and_says_when_it_is_shallow() {
     let note = make_working_copy(&full, &tmp.path().join("wc2"), "u").unwrap();
     assert_eq!(note, "main tracks origin/main");
 }
+
+/// Tab in the working-copy prompt lists folders (not files) of the folder
+/// typed so far; `~` is the home folder.
+#[test]
+fn tab_lists_the_folders_of_the_folder_typed_so_far() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(home.join("code/flask")).unwrap();
+    std::fs::create_dir_all(home.join("codestudy")).unwrap();
+    std::fs::write(home.join("codefile"), "x").unwrap();
+    let h = home.to_str().unwrap();
+    let mut names = codestudy::jobs::folder_names("~/co", Some(h), None);
+    names.sort();
+    assert_eq!(names, ["code", "codestudy"]);
+    let names = codestudy::jobs::folder_names("~/code/f", Some(h), None);
+    assert_eq!(names, ["flask"]);
+    let names = codestudy::jobs::folder_names("code/", None, Some(&home));
+    assert_eq!(names, ["flask"]);
+    assert!(codestudy::jobs::folder_names("~/x", None, None).is_empty());
+    assert!(codestudy::jobs::folder_names("/nonexistent/dir/x", None, None).is_empty());
+}

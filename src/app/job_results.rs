@@ -61,6 +61,10 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             }
             Vec::new()
         }
+        JobResult::FolderNames { typed, names } => {
+            super::overlays::prompt::on_folder_names(state, &typed, &names);
+            Vec::new()
+        }
         JobResult::WorkingCopyMade { repo, dest, result } => {
             state.status = Some(match result {
                 Ok(note) if note.is_empty() => format!(

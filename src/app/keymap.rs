@@ -18,6 +18,9 @@ pub enum Key {
     /// Two characters one after the other (`gg`, `]]`, Space then `f`):
     /// the first waits for the second ([`Action::Prefix`]).
     Then(char, char),
+    /// With Alt (Alt-Backspace); without a binding of its own, an Alt key
+    /// is the key alone.
+    Alt(KeyCode),
 }
 
 /// One line of help: the keys as shown, what they do, and each key with
@@ -481,9 +484,45 @@ pub const PROMPT: Keymap = Keymap {
     lines: &[
         line("text", "edit the folder", &[]),
         line(
-            "Backspace",
-            "delete a character",
-            &[(code(K::Backspace), A::DeleteChar)],
+            "← →",
+            "move the cursor",
+            &[(code(K::Left), A::Left), (code(K::Right), A::Right)],
+        ),
+        line(
+            "Home / End",
+            "start / end of the line",
+            &[(code(K::Home), A::First), (code(K::End), A::Last)],
+        ),
+        line(
+            "Ctrl-a / Ctrl-e",
+            "start / end of the line, as in a shell",
+            &[(ctrl('a'), A::First), (ctrl('e'), A::Last)],
+        ),
+        line(
+            "Backspace / Del",
+            "delete before / under the cursor",
+            &[
+                (code(K::Backspace), A::DeleteChar),
+                (code(K::Delete), A::DeleteForward),
+            ],
+        ),
+        line(
+            "Ctrl-u / Ctrl-k",
+            "delete to the start / the end",
+            &[(ctrl('u'), A::KillToStart), (ctrl('k'), A::KillToEnd)],
+        ),
+        line(
+            "Ctrl-w / Alt-Backspace",
+            "delete the word before the cursor",
+            &[
+                (ctrl('w'), A::DeleteWordBack),
+                (Key::Alt(K::Backspace), A::DeleteWordBack),
+            ],
+        ),
+        line(
+            "Tab",
+            "complete the folder name",
+            &[(code(K::Tab), A::Complete)],
         ),
         line(
             "Enter",
@@ -736,7 +775,13 @@ pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) ->
     {
         return Some(Action::Prefix(c));
     }
-    let bound = binds().find(|(k, _)| *k == pressed).map(|(_, a)| a.clone());
+    let alt =
+        key.modifiers.contains(KeyModifiers::ALT) && !key.modifiers.contains(KeyModifiers::CONTROL);
+    let bound = alt
+        .then(|| binds().find(|(k, _)| *k == Key::Alt(key.code)))
+        .flatten()
+        .or_else(|| binds().find(|(k, _)| *k == pressed))
+        .map(|(_, a)| a.clone());
     match (bound, pressed) {
         (Some(a), _) => Some(a),
         // Job control works everywhere, as in a shell.

@@ -159,6 +159,12 @@ fn parse_key(k: &str) -> Key {
         "Backspace" => KeyCode::Backspace,
         "Del" => KeyCode::Delete,
         "Space" => KeyCode::Char(' '),
+        k if k.starts_with("Alt-") => {
+            let Key::Code(code) = parse_key(&k["Alt-".len()..]) else {
+                panic!("unparsed key {k:?}");
+            };
+            return Key::Alt(code);
+        }
         k if k.starts_with("Ctrl-") => {
             let c: Vec<char> = k["Ctrl-".len()..].chars().collect();
             assert_eq!(c.len(), 1, "unparsed key {k:?}");
@@ -186,6 +192,7 @@ fn pressed(key: Key, mode: Mode) -> Option<Action> {
             assert_eq!(action_for_key(plain(a), mode), Some(Action::Prefix(a)));
             action_for_key_after(plain(b), mode, Some(a))
         }
+        Key::Alt(code) => action_for_key(KeyEvent::new(code, KeyModifiers::ALT), mode),
     }
 }
 

@@ -67,6 +67,14 @@ pub enum Action {
     Right,
     /// Delete: the character under the cursor.
     DeleteForward,
+    /// Ctrl-u / Ctrl-k in a one-line prompt: delete to its start / end.
+    KillToStart,
+    KillToEnd,
+    /// Ctrl-w or Alt-Backspace in a one-line prompt: the word before the
+    /// cursor.
+    DeleteWordBack,
+    /// Tab in the working-copy prompt: complete the folder name.
+    Complete,
     /// Ctrl-f in the explorer: the live grep over the repository.
     Grep,
     /// In the live grep: whole words only, or not.
@@ -232,6 +240,12 @@ pub enum Effect {
         catalog_entry: Arc<catalog::Repo>,
         home: Option<String>,
     },
+    /// Tab in the working-copy prompt: list the folders of the folder
+    /// `typed` names so far (`~` is `home`).
+    CompleteFolder {
+        typed: String,
+        home: Option<String>,
+    },
     /// Fetch more history into the clone (a clone whose result comes back
     /// as `CloneFinished`).
     Deepen {
@@ -382,6 +396,10 @@ impl Effect {
                 dest: dest.clone(),
                 result: Err(error),
             },
+            Effect::CompleteFolder { typed, .. } => JobResult::FolderNames {
+                typed: typed.clone(),
+                names: Vec::new(),
+            },
             // Nothing was written: every change stays pending.
             Effect::SaveProgress(_) => JobResult::ProgressSaved {
                 saved: Vec::new(),
@@ -454,6 +472,11 @@ pub enum JobResult {
     },
     EditorClosed {
         result: Result<(), JobError>,
+    },
+    /// The folder names under what was typed in the working-copy prompt.
+    FolderNames {
+        typed: String,
+        names: Vec<String>,
     },
     WorkingCopyMade {
         repo: String,

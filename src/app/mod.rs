@@ -18,6 +18,7 @@ mod job_error;
 mod job_results;
 pub mod keymap;
 pub mod layout;
+pub mod line_edit;
 mod messages;
 mod notes;
 mod overlays;

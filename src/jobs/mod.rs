@@ -156,3 +156,40 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
         Target::File { path } => Err(format!("{path} opens in the explorer").into()),
     }
 }
+
+/// The folders in the folder that `typed` names up to its last `/` (`~`
+/// is `home`, a relative path is under `cwd`), for Tab in the working-copy
+/// prompt. At most 10,000 names; an unreadable folder has none.
+pub fn folder_names(typed: &str, home: Option<&str>, cwd: Option<&std::path::Path>) -> Vec<String> {
+    let dir = match typed.rfind('/') {
+        Some(i) => &typed[..=i],
+        None => "",
+    };
+    let path = if dir == "~/" || (dir.is_empty() && typed == "~") {
+        match home {
+            Some(h) => std::path::PathBuf::from(h),
+            None => return Vec::new(),
+        }
+    } else if let Some(rest) = dir.strip_prefix("~/") {
+        match home {
+            Some(h) => std::path::Path::new(h).join(rest),
+            None => return Vec::new(),
+        }
+    } else if dir.starts_with('/') {
+        std::path::PathBuf::from(dir)
+    } else {
+        match cwd {
+            Some(c) => c.join(dir),
+            None => return Vec::new(),
+        }
+    };
+    let Ok(entries) = std::fs::read_dir(&path) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .take(10_000)
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect()
+}

@@ -361,6 +361,14 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     }
                 });
             }
+            Effect::CompleteFolder { typed, home } => {
+                let (typed, home) = (typed.clone(), home.clone());
+                let cwd = std::env::current_dir().ok();
+                self.spawn("complete", &effect, move || {
+                    let names = crate::jobs::folder_names(&typed, home.as_deref(), cwd.as_deref());
+                    JobResult::FolderNames { typed, names }
+                });
+            }
             Effect::SaveProgress(changes) => {
                 // The saving thread is gone: the changes stay pending and
                 // the person is told.

@@ -49,7 +49,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             cursor,
             ..
         }) => study::render_list(view, intro, *cursor, frame),
-        Some(Overlay::WorkingCopyPrompt { repo, text }) => study::render_prompt(repo, text, frame),
+        Some(Overlay::WorkingCopyPrompt { repo, edit }) => study::render_prompt(repo, edit, frame),
         Some(Overlay::Grep(v)) => grep::render(v, frame),
         Some(Overlay::Picker(v)) => picker::render(v, frame),
         Some(Overlay::Note {

@@ -63,12 +63,12 @@ pub fn render_document(
 }
 
 /// Where to make a working copy.
-pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
+pub fn render_prompt(repo: &str, edit: &crate::app::line_edit::LineEdit, frame: &mut Frame) {
     let inner = centered_box(
         frame,
         (76, 7),
         &format!(" Working copy of {repo} "),
-        " Enter make it  Esc cancel ",
+        " Enter make it  Tab complete  Ctrl-u clear  Esc cancel ",
     );
     let w = inner.width.saturating_sub(1) as usize;
     let lines = vec![
@@ -76,11 +76,20 @@ pub fn render_prompt(repo: &str, text: &str, frame: &mut Frame) {
             " Folder (a normal checkout of the cached clone goes there):",
             theme::dim(),
         )),
-        Line::from(vec![
-            Span::styled(" > ", theme::key()),
-            Span::raw(safe(text, inner.width.saturating_sub(5) as usize)),
-            Span::styled("▏", theme::key()),
-        ]),
+        {
+            // The text around the cursor; a long one keeps the cursor's
+            // end in view.
+            let room = inner.width.saturating_sub(5) as usize;
+            let (before, after) = edit.split();
+            let before = crate::text::truncate_start(&crate::sanitize::sanitize_line(before), room);
+            let left = room.saturating_sub(crate::text::width(&before));
+            Line::from(vec![
+                Span::styled(" > ", theme::key()),
+                Span::raw(before),
+                Span::styled("▏", theme::key()),
+                Span::raw(safe(after, left)),
+            ])
+        },
         Line::from(""),
         Line::from(Span::styled(
             safe(

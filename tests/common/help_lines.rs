@@ -15,6 +15,7 @@ pub fn event(key: Key) -> KeyEvent {
         Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
         Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
         Key::Then(first, _) => event(Key::Code(KeyCode::Char(first))),
+        Key::Alt(code) => KeyEvent::new(code, KeyModifiers::ALT),
     }
 }
 

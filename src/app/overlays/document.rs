@@ -43,7 +43,10 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 None => format!("codestudy/{name}"),
             };
             let repo = repo.clone();
-            state.overlay = Some(Overlay::WorkingCopyPrompt { repo, text });
+            state.overlay = Some(Overlay::WorkingCopyPrompt {
+                repo,
+                edit: crate::app::line_edit::LineEdit::new(text),
+            });
             return Vec::new();
         }
         Action::Back => {

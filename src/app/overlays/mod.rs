@@ -7,7 +7,7 @@ mod document;
 pub mod grep;
 mod list;
 pub mod picker;
-mod prompt;
+pub(crate) mod prompt;
 mod study_panel;
 
 use super::layout;
@@ -58,7 +58,7 @@ pub enum Overlay {
     /// Asking where to make a working copy; Enter makes it, Esc cancels.
     WorkingCopyPrompt {
         repo: String,
-        text: String,
+        edit: crate::app::line_edit::LineEdit,
     },
     /// The live grep over the open repository.
     Grep(Box<grep::GrepView>),

@@ -1,5 +1,6 @@
-//! Asking where to make a working copy: typed text, Enter makes it, Esc
-//! goes back to the checklist.
+//! Asking where to make a working copy: a line edited as in a shell, Tab
+//! completes a folder name, Enter makes it, Esc goes back to the
+//! checklist.
 
 use super::Overlay;
 use crate::app::messages::{Action, Effect};
@@ -8,17 +9,21 @@ use crate::study::StepKind;
 
 /// Keys in the working-copy prompt.
 pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(Overlay::WorkingCopyPrompt { repo, text }) = &mut state.overlay else {
+    let Some(Overlay::WorkingCopyPrompt { repo, edit }) = &mut state.overlay else {
         return Vec::new();
     };
+    if edit.apply(&action) {
+        return Vec::new();
+    }
     match action {
-        Action::Char(c) => text.push(c),
-        Action::Paste(pasted) => text.push_str(&crate::app::textarea::first_line(&pasted)),
-        Action::DeleteChar => {
-            text.pop();
+        Action::Complete => {
+            return vec![Effect::CompleteFolder {
+                typed: edit.text.clone(),
+                home: state.home_dir.clone(),
+            }];
         }
         Action::Open => {
-            let (repo, dest) = (repo.clone(), text.trim().to_string());
+            let (repo, dest) = (repo.clone(), edit.text.trim().to_string());
             state.overlay = Some(Overlay::Study {
                 repo: repo.clone(),
                 selected: StepKind::RunLocally.index(),
@@ -45,4 +50,37 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The folder names for Tab came back: complete the text if it is still
+/// what was typed, and say what matched when several did.
+pub(crate) fn on_folder_names(state: &mut State, typed: &str, names: &[String]) {
+    let Some(Overlay::WorkingCopyPrompt { edit, .. }) = &mut state.overlay else {
+        return;
+    };
+    if edit.text != typed {
+        return;
+    }
+    let (completed, matched) = crate::app::line_edit::complete_folder(typed, names);
+    edit.set(completed);
+    state.status = match matched.len() {
+        0 => Some(format!(
+            "no folder there starts with {:?}",
+            crate::sanitize::sanitize_line(typed.rsplit('/').next().unwrap_or(typed))
+        )),
+        1 => None,
+        n => {
+            let shown: Vec<String> = matched
+                .iter()
+                .take(8)
+                .map(|m| format!("{}/", crate::sanitize::sanitize_line(m)))
+                .collect();
+            let more = if n > 8 {
+                format!(" and {} more", n - 8)
+            } else {
+                String::new()
+            };
+            Some(format!("{n} folders: {}{more}", shown.join("  ")))
+        }
+    };
 }
