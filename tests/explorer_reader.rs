@@ -576,3 +576,36 @@ fn a_file_gone_to_is_shown_in_the_tree_through_its_filter() {
         Some("    src/flask/context.py")
     );
 }
+
+/// Issue 15, point 13: no empty row after the last line, and `m` in the
+/// source marks the symbol the cursor is in, not the outline's selection.
+#[test]
+fn no_phantom_last_line_and_m_marks_what_the_cursor_is_in() {
+    let mut h = in_source();
+    let last = codestudy::jobs::split_lines(common::flask::APP_PY).len();
+    assert_eq!(common::flask::APP_PY.lines().count(), last);
+    h.keys("G");
+    assert_eq!(h.cursor_line(), last, "G goes to the last line of code");
+    h.keys("j");
+    assert_eq!(h.cursor_line(), last, "nothing below it");
+    // Line 2, `import os`, is in no symbol.
+    h.keys("gg").keys("j");
+    assert_eq!(h.cursor_line(), 2);
+    h.keys("m");
+    assert!(h.last_change().is_none());
+    assert!(
+        h.status_line()
+            .unwrap()
+            .contains("the cursor is in no symbol"),
+        "{:?}",
+        h.status_line()
+    );
+    // In `__init__`'s body: that method, whatever the outline had.
+    h.keys(":11<ret>").keys("m");
+    match h.last_change() {
+        Some(codestudy::study::Change::MarkRead { symbol, read, .. }) => {
+            assert_eq!((symbol.as_str(), read), ("Flask.__init__", true));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -118,16 +118,27 @@ pub fn load_file(
         Some(l) => highlight::highlight(l, text.as_bytes(), cancel)?,
         None => Default::default(),
     };
-    let lines = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-        .collect();
+    let lines = split_lines(&text);
     Ok(LoadedFile {
         content,
         lines,
         outline,
         highlights,
     })
+}
+
+/// A file's lines as the source pane shows them: a `\r` before a line
+/// break dropped, and a last line break ending the last line (no empty
+/// line after it for the cursor to land on).
+pub fn split_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
+    if text.ends_with('\n') && lines.len() > 1 {
+        lines.pop();
+    }
+    lines
 }
 
 /// What a study step's Enter shows: Markdown to read or a list to open

@@ -500,7 +500,21 @@ fn history_of_selection(e: &ExplorerState) -> Outcome {
 
 /// `m`: the selected symbol read, or not any more.
 fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
-    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(e.outline.selected)) else {
+    // From the source: the symbol the cursor is in, never the outline's
+    // older selection.
+    let index = if e.focus == Pane::Source && e.file.is_some() {
+        match e.symbol_at(e.source.selected) {
+            Some(i) => i,
+            None => {
+                return Outcome::status(
+                    "the cursor is in no symbol: move into a def or a class to mark it read",
+                );
+            }
+        }
+    } else {
+        e.outline.selected
+    };
+    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(index)) else {
         return Outcome::status("select a symbol in the outline to mark it read");
     };
     let repo = e.repo.clone();

@@ -273,7 +273,7 @@ pub fn loaded(text: &str, path: &str) -> LoadedFile {
             text: text.into(),
             lossy: false,
         },
-        lines: text.split('\n').map(String::from).collect(),
+        lines: codestudy::jobs::split_lines(text),
         outline: outline(lang, text.as_bytes(), usize::MAX, &never).unwrap(),
         highlights: lang
             .map(|l| highlight::highlight(l, text.as_bytes(), &never).unwrap())
