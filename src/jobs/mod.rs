@@ -118,7 +118,7 @@ pub fn load_file(
         Some(l) => highlight::highlight(l, text.as_bytes(), cancel)?,
         None => Default::default(),
     };
-    let lines = split_lines(&text);
+    let lines = split_lines(text);
     Ok(LoadedFile {
         content,
         lines,
