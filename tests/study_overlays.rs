@@ -182,3 +182,45 @@ fn the_mouse_wheel_scrolls_the_overlays() {
     h.scroll_up(60, 20);
     assert_eq!(h.checklist_selected(), Some(1));
 }
+
+/// Issue 15, point 12: a wide character of the screen under an overlay
+/// never covers the overlay's border. In a terminal, the second column of
+/// an emoji is the emoji's: a border drawn there is not seen.
+#[test]
+fn overlays_clear_wide_characters_under_their_edges() {
+    for (w, h_) in [(80, 24), (100, 30), (120, 40)] {
+        let mut h = home_on_flask(w, h_);
+        h.keys("s");
+        assert_eq!(h.mode(), codestudy::app::Mode::Study);
+        let t = h.draw();
+        let buf = t.backend().buffer();
+        // The checklist's top-left corner: the "┌" left of its title.
+        let (x0, y0) = (0..buf.area.height)
+            .find_map(|y| {
+                let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                row.find("Study: pallets/flask").map(|_| {
+                    let x = (0..buf.area.width)
+                        .rev()
+                        .find(|&x| x < buf.area.width / 2 && buf[(x, y)].symbol() == "┌")
+                        .unwrap();
+                    (x, y)
+                })
+            })
+            .expect("the checklist is drawn");
+        let mut y = y0 + 1;
+        while buf[(x0, y)].symbol() != "└" {
+            assert_eq!(
+                buf[(x0, y)].symbol(),
+                "│",
+                "{w}x{h_}: the left border at row {y}"
+            );
+            let left = buf[(x0 - 1, y)].symbol();
+            assert!(
+                unicode_width::UnicodeWidthStr::width(left) <= 1,
+                "{w}x{h_}: {left:?} at ({}, {y}) covers the border",
+                x0 - 1
+            );
+            y += 1;
+        }
+    }
+}

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{safe, theme};
 use crate::app::explorer::intel::OutlineEntry;
@@ -521,7 +521,7 @@ fn render_finder(state: &State, e: &ExplorerState, frame: &mut Frame) {
         .title_bottom(Line::from(format!(" {} of {total} ", f.results.len())).right_aligned())
         .border_style(theme::border_focused());
     let inner_area = block.inner(popup);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     frame.render_widget(block, popup);
     let iw = inner_area.width as usize;
     let mut lines = vec![Line::from(vec![

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
 use crate::app::{Mode, keymap};
@@ -94,6 +94,6 @@ pub fn render(frame: &mut Frame, mode: Mode) {
                 .right_aligned(),
         )
         .border_style(theme::border_focused());
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -101,3 +101,27 @@ pub(crate) fn key_hints(keys: &[(&str, &str)]) -> Line<'static> {
 pub(crate) fn safe(text: &str, max: usize) -> String {
     crate::text::truncate(&crate::sanitize::sanitize_line(text), max)
 }
+
+/// Clear the cells an overlay covers, and the halves of wide characters
+/// cut by its edges: an emoji of the screen below that starts just left
+/// of the overlay would otherwise be drawn over its left border, and the
+/// second half of one starting under its right edge would be left blank.
+pub fn clear_popup(frame: &mut Frame, area: ratatui::layout::Rect) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let full = frame.area();
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if area.left() > full.left() {
+            let cell = &mut buf[(area.left() - 1, y)];
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+        if area.right() < full.right() {
+            let cell = &mut buf[(area.right(), y)];
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}

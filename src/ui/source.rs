@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::explorer::{pane_block, spinner};
 use super::{safe, theme};
@@ -389,7 +389,7 @@ pub fn render_prompt(e: &ExplorerState, l: &ExplorerLayout, frame: &mut Frame) {
             theme::dim(),
         )),
     };
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     frame.render_widget(block, popup);
     frame.render_widget(Paragraph::new(vec![text, under]), inner_area);
 }

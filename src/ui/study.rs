@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{safe, theme};
 use crate::app::State;
@@ -308,7 +308,7 @@ pub(super) fn framed(frame: &mut Frame, popup: Rect, title: &str, hints: &str) -
         )
         .border_style(theme::border_focused());
     let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     frame.render_widget(block, popup);
     inner
 }
