@@ -201,7 +201,7 @@ fn explorer_lines_do_what_they_say() {
             h.selected_tree_row().as_deref(),
             Some("key src/flask/app.py")
         );
-        let last_line = common::flask::APP_PY.split('\n').count();
+        let last_line = common::flask::APP_PY.lines().count();
         match keys {
             "Tab / Ctrl-l" => {
                 press(&mut h, key);
