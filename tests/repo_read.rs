@@ -337,6 +337,45 @@ fn check_resolves_key_files_found_moved_and_missing() {
         text.contains("missing  requests/adapters.py  did you mean: src/requests/adapter.py"),
         "{text}"
     );
+
+    // Issue 15, point 30: `outline` follows a moved path, with a note, and
+    // suggests near names for a missing one.
+    let outline = |target: &str| {
+        assert_cmd::Command::cargo_bin("codestudy")
+            .unwrap()
+            .env_remove("CODESTUDY_CATALOG")
+            .args([
+                "--cache-dir",
+                &c.cache_dir.display().to_string(),
+                "outline",
+                target,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = outline("requests:requests/models.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "requests/models.py is not at HEAD of psf/requests; it moved to src/requests/models.py"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("requests:src/requests/models.py ("));
+    let out = outline("requests:requests/adapters.py");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "no such path in psf/requests: requests/adapters.py; did you mean requests:src/requests/adapter.py, "
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

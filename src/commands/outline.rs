@@ -126,8 +126,38 @@ pub fn load(target: &str, catalog: &Catalog, cache: &Cache) -> Result<(String, V
         .into());
     }
     let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
-    let rp = RepoPath::parse(path)?;
-    match snap.read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)? {
+    let mut rp = RepoPath::parse(path)?;
+    let mut read = snap.read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64);
+    if let Err(RepoError::PathNotFound { .. }) = &read {
+        // Not there: where it went, as `check` resolves a key file.
+        let index = crate::repo::PathIndex::new(&snap.list_all(false)?);
+        match crate::repo::resolve_key_file(path, &index) {
+            crate::repo::Resolution::Moved { to, .. } => {
+                eprintln!(
+                    "{} is not at HEAD of {}; it moved to {}: the outline of that",
+                    sanitize_line(path),
+                    repo.id,
+                    sanitize_line(&to)
+                );
+                rp = RepoPath::parse(&to)?;
+                read = snap.read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64);
+            }
+            crate::repo::Resolution::Missing { suggestions } if !suggestions.is_empty() => {
+                let names: Vec<String> = suggestions
+                    .iter()
+                    .map(|s| format!("{}:{}", repo.name, sanitize_line(s)))
+                    .collect();
+                bail!(
+                    "no such path in {}: {}; did you mean {}?",
+                    repo.id,
+                    sanitize_line(path),
+                    names.join(", ")
+                );
+            }
+            _ => {}
+        }
+    }
+    match read? {
         Ok(blob) => {
             let size = blob.bytes.len() as u64;
             Ok((format!("{}:{}", repo.name, rp), blob.bytes, size))
