@@ -327,6 +327,26 @@ fn a_servers_err_line_is_quoted_not_blamed_on_the_network() {
     }
 }
 
+/// Issue 15, point 19: a server that fails mid-pack (git's upload-pack on
+/// a damaged repository) is quoted, and retrying is not advised.
+#[test]
+fn a_server_failing_mid_pack_is_quoted_and_not_blamed_on_the_network() {
+    let env = env();
+    let server = BadServer::start(Protocol::Git, Misbehaviour::DiesMidPack);
+    let r = run(
+        clone_cmd(&env, &server.mirror(), Some(1), &["flask"]),
+        |_, _| {},
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let says = format!(
+        "the server at {} failed while sending the repository; it said: error: inflate: data stream error (incorrect header check) / fatal: loose object 0123abcd is corrupt. Retrying will not help",
+        server.host()
+    );
+    assert!(r.stderr.contains(&says), "{}", r.stderr);
+    assert!(!r.stderr.contains("check the network"), "{}", r.stderr);
+    nothing_left(&env);
+}
+
 #[test]
 fn unsupported_transports_are_named_not_blamed_on_the_network() {
     let env = env();

@@ -422,6 +422,9 @@ fn fetch_in_session(
     });
     let last_sent = Cell::new(None::<(Instant, Phase)>);
     let receiving = Cell::new(false);
+    // The server's last complaints (`error:`/`fatal:` lines of its
+    // progress channel), kept to say why a transfer broke off.
+    let complaints: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
     let mut callbacks = RemoteCallbacks::new();
     // What the server says while it prepares the pack. It is text from a
     // stranger: only the last line, sanitized and cut short, is kept.
@@ -429,6 +432,7 @@ fn fetch_in_session(
         if shared.progress_text(bytes.len()).is_err() {
             return false;
         }
+        note_complaints(&complaints, bytes);
         if receiving.get() {
             return !cancel.load(Ordering::Relaxed);
         }
@@ -498,6 +502,15 @@ fn fetch_in_session(
     conn.remote()
         .download(&[refspec.as_str()], Some(&mut options))
         .map_err(|e| match classify(&e) {
+            // The server said why it stopped: its failure, in its words.
+            RepoError::Unreachable { host, .. } | RepoError::Interrupted { host, .. }
+                if !complaints.borrow().is_empty() =>
+            {
+                RepoError::ServerFailed {
+                    host,
+                    message: complaints.borrow().join(" / "),
+                }
+            }
             // Connected, then cut off: not a host that cannot be reached.
             RepoError::Unreachable { host, detail } => RepoError::Interrupted { host, detail },
             other => other,
@@ -515,6 +528,37 @@ fn fetch_in_session(
         )
         .map_err(|e| classify(&e))?;
     Ok(branch)
+}
+
+/// Keep the server's `error:`/`fatal:` lines from progress text: the
+/// last three, sanitized and cut short (text from a stranger).
+fn note_complaints(kept: &std::cell::RefCell<Vec<String>>, bytes: &[u8]) {
+    // Progress text is mostly counters: look only where a complaint can be.
+    if !bytes
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"fatal:") || w.eq_ignore_ascii_case(b"error:"))
+        && !bytes
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"aborting"))
+    {
+        return;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut kept = kept.borrow_mut();
+    for line in text.split(['\r', '\n']).map(str::trim) {
+        let lower = line.to_ascii_lowercase();
+        let lower = lower.strip_prefix("remote: ").unwrap_or(&lower);
+        if lower.starts_with("fatal:") || lower.starts_with("error:") || lower.contains("aborting")
+        {
+            kept.push(crate::text::truncate(
+                &crate::sanitize::sanitize_line(line),
+                160,
+            ));
+            if kept.len() > 3 {
+                kept.remove(0);
+            }
+        }
+    }
 }
 
 fn record(repo: &Repository, url: &str, depth: Depth) -> Result<()> {

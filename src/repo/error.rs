@@ -15,6 +15,13 @@ pub enum RepoError {
     )]
     Interrupted { host: String, detail: String },
 
+    /// The server failed while sending (its own messages say so): not the
+    /// network, and not something a retry fixes.
+    #[error(
+        "the server at {host} failed while sending the repository; it said: {message}. Retrying will not help: the repository on the server is damaged or the server is broken; tell its maintainers, or fetch from another --mirror"
+    )]
+    ServerFailed { host: String, message: String },
+
     #[error(
         "{host} stopped answering: nothing arrived for {secs} s; nothing half-made was kept: try again later (CODESTUDY_NET_TIMEOUT_SECS sets how long to wait)"
     )]

@@ -26,6 +26,11 @@ pub enum Misbehaviour {
     /// Advertises one branch, then sends a pack header announcing this
     /// many objects, and nothing more (`git://` only).
     PackOf(u32),
+    /// As git's upload-pack does when pack-objects dies on a damaged
+    /// repository: a pack header, pack-objects' own error lines on the
+    /// progress channel, git's abort message on the error channel, then
+    /// the connection closed (`git://` only).
+    DiesMidPack,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,7 +180,7 @@ fn serve(mut c: TcpStream, protocol: Protocol, behaviour: &Misbehaviour, stop: &
                 i += 1;
             }
         }
-        Misbehaviour::EndlessProgress | Misbehaviour::PackOf(_) => {
+        Misbehaviour::EndlessProgress | Misbehaviour::PackOf(_) | Misbehaviour::DiesMidPack => {
             let mut refs = first_refs();
             refs.extend_from_slice(b"0000");
             if !send(&refs) {
@@ -191,6 +196,22 @@ fn serve(mut c: TcpStream, protocol: Protocol, behaviour: &Misbehaviour, stop: &
                 return;
             }
             if !send(&pkt("NAK\n")) {
+                return;
+            }
+            if let Misbehaviour::DiesMidPack = behaviour {
+                let mut header = b"PACK\0\0\0\x02".to_vec();
+                header.extend_from_slice(&3u32.to_be_bytes());
+                send(&band(1, &header));
+                send(&band(2, b"Enumerating objects: 3, done.\n"));
+                send(&band(
+                    2,
+                    b"error: inflate: data stream error (incorrect header check)\nfatal: loose object 0123abcd is corrupt\n",
+                ));
+                send(&band(
+                    3,
+                    b"aborting due to possible repository corruption on the remote side.",
+                ));
+                let _ = c.shutdown(std::net::Shutdown::Both);
                 return;
             }
             if let Misbehaviour::PackOf(n) = behaviour {
