@@ -104,3 +104,29 @@ fn clone_states_snapshots() {
     h.keys("]");
     insta::assert_snapshot!("home_clone_failed", h.draw().backend());
 }
+
+/// Issue 15, point 19: a long failure is wrapped in the details pane,
+/// whole, with what to do at its end.
+#[test]
+fn a_long_failure_is_wrapped_whole_in_the_details_pane() {
+    let mut h = home_on_flask(80, 30);
+    h.keys("<ret>");
+    let why = "the server at 127.0.0.1:9418 failed while sending the repository; it said: fatal: loose object 0123abcd is corrupt. Retrying will not help: the repository on the server is damaged or the server is broken; tell its maintainers, or fetch from another --mirror";
+    h.clone_failed(FLASK, why);
+    let text = h.screen();
+    // The details pane's clone lines, borders and label column dropped:
+    // the whole reason, in order, then what to do.
+    let rows: Vec<&str> = text.lines().collect();
+    let first = rows
+        .iter()
+        .position(|r| r.contains("Clone          failed:"))
+        .unwrap();
+    let last = rows.iter().position(|r| r.contains(" Focus ")).unwrap();
+    let joined: String = rows[first..last]
+        .iter()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' '))
+        .map(|r| r.strip_prefix("Clone").unwrap_or(r).trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(joined, format!("failed: {why} r retries"), "{text}");
+}

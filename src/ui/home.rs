@@ -288,6 +288,27 @@ fn status_cell(status: &RepoStatus, deepening: bool) -> (String, Style) {
     }
 }
 
+/// The clone lines of the details pane: what is happening and what to
+/// do. A failure is wrapped whole, never cut: it says what to do.
+fn clone_lines(status: &RepoStatus, deepening: bool, w: usize) -> Vec<Line<'static>> {
+    if let RepoStatus::Failed(reason) = status {
+        let value_w = w.saturating_sub(16).max(10);
+        let text = format!("failed: {}  r retries", safe(reason, 4000));
+        return wrap(&text, value_w)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let lab = if i == 0 { "Clone" } else { "" };
+                Line::from(vec![
+                    Span::styled(format!(" {lab:<14} "), theme::label()),
+                    Span::styled(part, theme::failed()),
+                ])
+            })
+            .collect();
+    }
+    vec![clone_line(status, deepening, w)]
+}
+
 /// The clone line of the details pane: what is happening and what to do.
 fn clone_line(status: &RepoStatus, deepening: bool, w: usize) -> Line<'static> {
     let label = Span::styled(format!(" {:<14} ", "Clone"), theme::label());
@@ -382,7 +403,7 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
         ));
     }
     lines.push(Line::from(first));
-    lines.push(clone_line(
+    lines.extend(clone_lines(
         state.status_of(&repo.id),
         state.deepening.contains_key(&repo.id),
         w,
