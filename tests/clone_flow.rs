@@ -130,3 +130,22 @@ fn a_long_failure_is_wrapped_whole_in_the_details_pane() {
         .join(" ");
     assert_eq!(joined, format!("failed: {why} r retries"), "{text}");
 }
+
+/// Issue 15, point 16: another clone, started first, finishing first does
+/// not take away the opening of the one the person waits on.
+#[test]
+fn the_clone_waited_on_opens_even_when_another_finishes_first() {
+    let mut h = home_on_flask(120, 40);
+    h.keys("<ret>"); // flask, then moved on to the next row and cloned it
+    h.keys("j").keys("<ret>");
+    assert_eq!(h.effects(), ["StartClone encode/django-rest-framework"]);
+    h.clone_done(FLASK, Depth::Commits(1));
+    assert!(
+        h.effects().is_empty(),
+        "flask is no longer what is waited on"
+    );
+    assert_eq!(h.mode(), Mode::Home);
+    h.clone_done("encode/django-rest-framework", Depth::Commits(1));
+    assert_eq!(h.effects(), ["OpenRepo encode/django-rest-framework"]);
+    assert_eq!(h.mode(), Mode::Explorer);
+}

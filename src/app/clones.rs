@@ -183,7 +183,11 @@ pub(super) fn on_finished(
             state
                 .repos
                 .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
-            state.open_when_cloned = None;
+            // Only this repository's wish is used up: another clone that
+            // finishes first must not take the next one's away.
+            if open {
+                state.open_when_cloned = None;
+            }
             let still_selected = state
                 .home
                 .selected_repo(&state.catalog)
