@@ -418,7 +418,9 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
         );
         return;
     }
-    let keys: &[(&str, &str)] = if e.finder.is_some() {
+    let keys: &[(&str, &str)] = if let Some(keys) = super::overlay_footer(state.mode()) {
+        keys
+    } else if e.finder.is_some() {
         &[("↑/↓", "move"), ("Enter", "go"), ("Esc", "close")]
     } else if e.prompt.is_some() {
         &[("Enter", "go"), ("Esc", "cancel")]
@@ -435,6 +437,19 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
             ("@", "symbols"),
             ("?", "help"),
         ]
+    } else if e.focus == Pane::Outline {
+        &[
+            ("Tab", "pane"),
+            ("Enter", "go"),
+            ("/", "filter"),
+            ("m", "read"),
+            ("n", "note"),
+            ("gr", "refs"),
+            ("f", "kinds"),
+            ("L", "history"),
+            ("s", "study"),
+            ("?", "help"),
+        ]
     } else {
         &[
             ("Tab", "pane"),
@@ -442,11 +457,12 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
             ("/", "filter"),
             ("Space f", "files"),
             ("@", "symbols"),
-            ("f", "kinds"),
+            ("L", "history"),
+            ("n", "note"),
+            ("s", "study"),
             ("e", "edit"),
             ("Esc", "back"),
             ("?", "help"),
-            ("q", "quit"),
         ]
     };
     let mut line = super::key_hints(keys);

@@ -505,6 +505,10 @@ fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
         );
         return;
     }
+    if let Some(keys) = super::overlay_footer(state.mode()) {
+        frame.render_widget(Paragraph::new(super::key_hints(keys)), l.footer);
+        return;
+    }
     let keys: &[(&str, &str)] = match state.home.tab {
         HomeTab::Repositories => &[
             ("j/k", "move"),

@@ -125,3 +125,57 @@ pub fn clear_popup(frame: &mut Frame, area: ratatui::layout::Rect) {
         }
     }
 }
+
+/// The footer's keys while an overlay is open: the overlay's own, not
+/// those of the screen under it (whose keys do nothing meanwhile).
+pub(crate) fn overlay_footer(
+    mode: crate::app::Mode,
+) -> Option<&'static [(&'static str, &'static str)]> {
+    use crate::app::Mode;
+    Some(match mode {
+        Mode::Help => &[("any key", "closes the help")],
+        Mode::Study => &[
+            ("j/k", "move"),
+            ("Enter", "open"),
+            ("Space", "done"),
+            ("i", "in progress"),
+            ("n", "note"),
+            ("Esc", "close"),
+            ("?", "help"),
+        ],
+        Mode::Document => &[
+            ("j/k", "scroll"),
+            ("PgDn/PgUp", "page"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Mode::List => &[
+            ("j/k", "move"),
+            ("Enter", "open"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Mode::Prompt => &[
+            ("Enter", "make it"),
+            ("Tab", "complete"),
+            ("Ctrl-u", "clear"),
+            ("Esc", "cancel"),
+        ],
+        Mode::Note => &[("Esc", "save and close")],
+        Mode::Grep => &[
+            ("↑/↓", "move"),
+            ("Enter", "open"),
+            ("Tab", "glob"),
+            ("Esc", "close"),
+        ],
+        Mode::Picker => &[
+            ("j/k", "move"),
+            ("Enter", "go"),
+            ("/", "filter"),
+            ("?", "keys"),
+            ("Esc", "close"),
+        ],
+        Mode::PickerFilter => &[("Enter", "keep"), ("Esc", "clear")],
+        _ => return None,
+    })
+}
