@@ -146,6 +146,13 @@ fn document_lines_do_what_they_say() {
                         .contains("Note on the repository (pallets/flask)")
                 );
             }
+            "?" => {
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Help);
+                assert!(h.screen().contains("Keys: step view"), "{}", h.screen());
+                h.keys("j");
+                assert_eq!(h.mode(), Mode::Document, "back to the view");
+            }
             "Esc" => {
                 press(&mut h, key);
                 assert_eq!(h.mode(), Mode::Study);
@@ -214,6 +221,14 @@ fn list_lines_do_what_they_say() {
                     h.screen()
                         .contains("Note on the repository (pallets/flask)")
                 );
+            }
+            "?" => {
+                press(h.keys("j"), key);
+                assert_eq!(h.mode(), Mode::Help);
+                assert!(h.screen().contains("Keys: list"), "{}", h.screen());
+                h.keys("x");
+                assert_eq!(h.mode(), Mode::List, "back to the list");
+                assert_eq!(h.list_selected(), Some(1), "where it was");
             }
             "Esc" => {
                 press(&mut h, key);

@@ -224,3 +224,40 @@ fn overlays_clear_wide_characters_under_their_edges() {
         }
     }
 }
+
+/// Issue 15, point 3: `?` over a box shows that box's keys, over it, and
+/// any key comes back to the box as it was.
+#[test]
+fn help_over_a_box_shows_its_keys_and_comes_back_to_it() {
+    let mut h = home_on_flask(120, 40);
+    h.keys("s").keys("jj");
+    assert_eq!(h.mode(), codestudy::app::Mode::Study);
+    h.keys("?");
+    assert_eq!(h.mode(), codestudy::app::Mode::Help);
+    let text = h.screen();
+    assert!(text.contains("Keys: study checklist"), "{text}");
+    assert!(
+        text.contains("Study: pallets/flask"),
+        "the checklist stays under the help:\n{text}"
+    );
+    h.keys("x");
+    assert_eq!(h.mode(), codestudy::app::Mode::Study);
+    assert_eq!(h.checklist_selected(), Some(2), "where it was");
+    // A step's view: its own keys too, and back to it.
+    h.keys("<ret>");
+    h.step_view(
+        FLASK,
+        codestudy::study::StepKind::Tests,
+        View::List(codestudy::study::views::ListView {
+            title: "2. Tests: pallets/flask".into(),
+            intro: Vec::new(),
+            items: vec![item("tests/test_basic.py", "", None)],
+            deepen: false,
+        }),
+    );
+    assert_eq!(h.mode(), codestudy::app::Mode::List);
+    h.keys("?");
+    assert!(h.screen().contains("Keys: list"), "{}", h.screen());
+    h.keys("?");
+    assert_eq!(h.mode(), codestudy::app::Mode::List);
+}

@@ -144,10 +144,13 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::ToggleHelp
             if !matches!(state.mode(), Mode::Finder | Mode::Search | Mode::Picker) =>
         {
-            state.overlay = match state.overlay {
-                Some(Overlay::Help) => None,
-                _ => Some(Overlay::Help),
-            };
+            // Over a box, the box's own keys; closed, back to the box.
+            if matches!(state.overlay, Some(Overlay::Help { .. })) {
+                overlays::close_help(state);
+            } else {
+                let under = state.overlay.take().map(Box::new);
+                state.overlay = Some(Overlay::Help { under });
+            }
         }
         Action::Study if !matches!(state.mode(), Mode::Finder | Mode::Search) => {
             state.awaiting_view = None;

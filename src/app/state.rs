@@ -157,17 +157,8 @@ impl State {
     }
 
     pub fn mode(&self) -> Mode {
-        match self.overlay {
-            Some(Overlay::Help) => return Mode::Help,
-            Some(Overlay::Study { .. }) => return Mode::Study,
-            Some(Overlay::Document { .. }) => return Mode::Document,
-            Some(Overlay::List { .. }) => return Mode::List,
-            Some(Overlay::WorkingCopyPrompt { .. }) => return Mode::Prompt,
-            Some(Overlay::Note { .. }) => return Mode::Note,
-            Some(Overlay::Grep(_)) => return Mode::Grep,
-            Some(Overlay::Picker(ref v)) if v.typing => return Mode::PickerFilter,
-            Some(Overlay::Picker(_)) => return Mode::Picker,
-            None => {}
+        if let Some(o) = &self.overlay {
+            return o.mode();
         }
         match &self.screen {
             Screen::Home => Mode::Home,

@@ -34,7 +34,16 @@ pub fn render(state: &State, frame: &mut Frame) {
 
 fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
     match Some(overlay) {
-        Some(Overlay::Help) => help::render(frame, state.screen_mode()),
+        Some(Overlay::Help { under }) => {
+            // The box under the help is drawn, and its keys are shown.
+            if let Some(u) = under {
+                render_overlay(state, u, frame);
+            }
+            help::render(
+                frame,
+                under.as_ref().map_or(state.screen_mode(), |u| u.mode()),
+            )
+        }
         Some(Overlay::Study { repo, selected }) => study::render(state, repo, *selected, frame),
         Some(Overlay::Document {
             title,

@@ -24,12 +24,13 @@ use ratatui::layout::Rect;
 /// A window drawn over the current screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
-    /// The study checklist of a repository; `selected` is a step index.
-    Study {
-        repo: String,
-        selected: usize,
+    Help {
+        /// The box the help was opened over: its keys are the ones shown,
+        /// and closing the help comes back to it.
+        under: Option<Box<Overlay>>,
     },
+    /// The study checklist of a repository; `selected` is a step index.
+    Study { repo: String, selected: usize },
     /// A view to read (README, community files, commands, a diff) as
     /// Markdown, scrolled; `step` is its study step, if any. Esc goes
     /// back to `back`.
@@ -89,7 +90,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Some(Overlay::Note { .. }) => super::notes::note_box(state, action),
         Some(Overlay::Grep(_)) => grep::apply(state, action),
         Some(Overlay::Picker(_)) => picker::apply(state, action),
-        Some(Overlay::Help) => {
+        Some(Overlay::Help { .. }) => {
             // While the help is open, a key closes it and does nothing else: a
             // person pressing keys at an overlay expects that.
             if !matches!(
@@ -100,11 +101,36 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                     | Action::ScrollRight { .. }
                     | Action::Click { .. }
             ) {
-                state.overlay = None;
+                close_help(state);
             }
             Vec::new()
         }
         None => Vec::new(),
+    }
+}
+
+/// Close the help: back to the box it was opened over, if any.
+pub(crate) fn close_help(state: &mut State) {
+    if let Some(Overlay::Help { under }) = state.overlay.take() {
+        state.overlay = under.map(|b| *b);
+    }
+}
+
+impl Overlay {
+    /// The mode of the keys this box takes.
+    pub fn mode(&self) -> super::state::Mode {
+        use super::state::Mode;
+        match self {
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Study { .. } => Mode::Study,
+            Overlay::Document { .. } => Mode::Document,
+            Overlay::List { .. } => Mode::List,
+            Overlay::WorkingCopyPrompt { .. } => Mode::Prompt,
+            Overlay::Note { .. } => Mode::Note,
+            Overlay::Grep(_) => Mode::Grep,
+            Overlay::Picker(v) if v.typing => Mode::PickerFilter,
+            Overlay::Picker(_) => Mode::Picker,
+        }
     }
 }
 
