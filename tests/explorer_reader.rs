@@ -609,3 +609,23 @@ fn no_phantom_last_line_and_m_marks_what_the_cursor_is_in() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Issue 15, point 21: `e` opens the file in the working copy when step 5
+/// made one (the runtime checks the file is there, see tui/editor.rs).
+#[test]
+fn e_asks_for_the_working_copy_when_there_is_one() {
+    let mut h = in_source();
+    h.keys("e");
+    assert_eq!(h.effects(), ["OpenEditor pallets/flask src/flask/app.py:1"]);
+    h.state_mut()
+        .progress
+        .apply(&codestudy::study::Change::SetWorkingCopy {
+            repo: FLASK.into(),
+            folder: "/home/someone/codestudy/flask".into(),
+        });
+    h.keys("j").keys("e");
+    assert_eq!(
+        h.effects(),
+        ["OpenEditor pallets/flask src/flask/app.py:2 in /home/someone/codestudy/flask"]
+    );
+}

@@ -110,6 +110,19 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         ["MakeWorkingCopy pallets/flask ~/codestudy/study-flask"]
     );
     h.working_copy_made(FLASK, "/home/someone/codestudy/study-flask");
+    // Issue 15, point 21: the folder is recorded, for `e`.
+    assert_eq!(
+        h.effects(),
+        ["SaveProgress 1"],
+        "the working copy is recorded"
+    );
+    assert_eq!(
+        h.state()
+            .progress
+            .repo(FLASK)
+            .and_then(|p| p.working_copy.as_deref()),
+        Some("/home/someone/codestudy/study-flask")
+    );
     assert!(
         h.status_line()
             .unwrap()

@@ -66,6 +66,13 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
             Vec::new()
         }
         JobResult::WorkingCopyMade { repo, dest, result } => {
+            let mut effects = Vec::new();
+            if result.is_ok() {
+                effects = state.change(crate::study::Change::SetWorkingCopy {
+                    repo: repo.clone(),
+                    folder: dest.clone(),
+                });
+            }
             state.status = Some(match result {
                 Ok(note) if note.is_empty() => format!(
                     "working copy of {repo} made in {dest}: cd there and run the commands of step 5"
@@ -75,7 +82,7 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
                 ),
                 Err(e) => e.to_string(),
             });
-            Vec::new()
+            effects
         }
         JobResult::ProgressSaved { saved, result } => {
             persist::on_saved(state, &saved, result);

@@ -338,7 +338,7 @@ pub const EXPLORER: Keymap = Keymap {
         ),
         line(
             "e",
-            "open the file in $VISUAL / $EDITOR at the line",
+            "open the file in $VISUAL / $EDITOR at the line (in the working copy if made)",
             &[(ch('e'), A::Edit)],
         ),
         line(

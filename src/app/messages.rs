@@ -214,6 +214,9 @@ pub enum Effect {
         repo: String,
         path: RepoPath,
         line: usize,
+        /// The repository's working copy, if step 5 made one: the file is
+        /// opened there, writable, when it is there.
+        working_copy: Option<String>,
     },
     /// Build step `step`'s view (see `jobs::step_view`) from the
     /// repository's progress as it stands.
@@ -470,8 +473,10 @@ pub enum JobResult {
         repo: String,
         result: Result<Vec<IndexEntry>, JobError>,
     },
+    /// The editor returned; `Ok` says where the file was edited when it
+    /// was the working copy's (empty for the read-only copy).
     EditorClosed {
-        result: Result<(), JobError>,
+        result: Result<String, JobError>,
     },
     /// The folder names under what was typed in the working-copy prompt.
     FolderNames {

@@ -92,6 +92,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 /// Do what the explorer asked for beyond its own state.
 fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
     let mut effects = outcome.effects;
+    // `e` opens the file in the repository's working copy when there is
+    // one: the progress knows where step 5 made it.
+    for e in &mut effects {
+        if let Effect::OpenEditor {
+            repo, working_copy, ..
+        } = e
+        {
+            *working_copy = state
+                .progress
+                .repo(repo)
+                .and_then(|p| p.working_copy.clone());
+        }
+    }
     if let Some(s) = outcome.status {
         state.status = Some(s);
     }

@@ -93,6 +93,10 @@ pub struct RepoProgress {
     /// Where the explorer was left: reopening the repository returns there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<LastPlace>,
+    /// The working copy made in step 5, as its folder: `e` opens files
+    /// there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_copy: Option<String>,
 }
 
 /// The file, the source cursor (1-based line, 0-based column) and the
@@ -190,6 +194,9 @@ impl Progress {
     pub fn apply(&mut self, change: &Change) {
         match change {
             Change::SetPlace { repo, place } => self.repo_mut(repo).place = Some(place.clone()),
+            Change::SetWorkingCopy { repo, folder } => {
+                self.repo_mut(repo).working_copy = Some(folder.clone());
+            }
             Change::SetStep {
                 repo,
                 number,
@@ -282,6 +289,8 @@ pub enum Change {
     },
     /// Where the explorer was left in `repo`.
     SetPlace { repo: String, place: LastPlace },
+    /// The working copy of `repo` was made in `folder`.
+    SetWorkingCopy { repo: String, folder: String },
 }
 
 impl Progress {
@@ -326,6 +335,9 @@ impl Change {
             } => format!("{repo}: note on {}:\n{text}", target.describe()),
             Change::SetPlace { repo, place } => {
                 format!("{repo}: left at {}:{}", place.path, place.line)
+            }
+            Change::SetWorkingCopy { repo, folder } => {
+                format!("{repo}: working copy in {folder}")
             }
         }
     }

@@ -28,9 +28,48 @@ pub(super) const EDITOR_CAP: u64 = 50 * 1024 * 1024;
 /// with this value.
 #[derive(Debug)]
 pub(super) struct EditorCopy {
-    dir: tempfile::TempDir,
+    /// The private directory of a read-only copy; `None` for the file of
+    /// a working copy, edited where it is.
+    dir: Option<tempfile::TempDir>,
     pub file: PathBuf,
     pub line: usize,
+}
+
+impl EditorCopy {
+    /// Whether this is the working copy's own file, writable.
+    pub fn in_working_copy(&self) -> bool {
+        self.dir.is_none()
+    }
+}
+
+/// `path` in the working copy at `folder`, when it is a regular file
+/// there reached through no symbolic link (the copy is a checkout of the
+/// repository: a link in it may point anywhere). `None` otherwise: the
+/// read-only copy is used instead.
+pub(crate) fn in_working_copy(folder: &str, path: &RepoPath, line: usize) -> Option<EditorCopy> {
+    let root = std::path::Path::new(folder);
+    if !root.join(".git").is_dir() {
+        return None;
+    }
+    let mut at = root.to_path_buf();
+    let parts: Vec<&[u8]> = path.as_bytes().split(|b| *b == b'/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let name = std::str::from_utf8(part).ok()?;
+        if name.is_empty() || name == "." || name == ".." {
+            return None;
+        }
+        at.push(name);
+        let meta = std::fs::symlink_metadata(&at).ok()?;
+        let last = i + 1 == parts.len();
+        if meta.file_type().is_symlink() || (last && !meta.is_file()) || (!last && !meta.is_dir()) {
+            return None;
+        }
+    }
+    Some(EditorCopy {
+        dir: None,
+        file: at,
+        line,
+    })
 }
 
 /// Copy `path` of the clone of `repo` for the editor. Runs off the event
@@ -90,7 +129,11 @@ pub(super) fn copy_for_editor(
         .open(&file)
         .and_then(|mut f| f.write_all(&blob.bytes))
         .map_err(|e| format!("could not write {}: {e}", file.display()))?;
-    Ok(EditorCopy { dir, file, line })
+    Ok(EditorCopy {
+        dir: Some(dir),
+        file,
+        line,
+    })
 }
 
 fn human(bytes: u64) -> String {
@@ -108,7 +151,15 @@ pub(super) fn edit(
     terminal: &mut Term,
     input: &InputControl,
     copy: EditorCopy,
-) -> Result<(), String> {
+) -> Result<String, String> {
+    let note = if copy.in_working_copy() {
+        format!(
+            "opened {} in the working copy: your edits are saved there",
+            crate::sanitize::sanitize_line(&copy.file.display().to_string())
+        )
+    } else {
+        String::new()
+    };
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -134,7 +185,7 @@ pub(super) fn edit(
     input.editing.store(false, Ordering::SeqCst);
     let reentered = reenter(terminal);
     input.paused.store(false, Ordering::SeqCst);
-    let removed = copy.dir.close();
+    let removed = copy.dir.map_or(Ok(()), tempfile::TempDir::close);
     reentered.map_err(|e| format!("could not take the terminal back: {e}"))?;
     let result = match status {
         Ok(s) if s.success() => Ok(()),
@@ -144,5 +195,45 @@ pub(super) fn edit(
         )),
     };
     result?;
-    removed.map_err(|e| format!("could not remove the editor's copy: {e}"))
+    removed.map_err(|e| format!("could not remove the editor's copy: {e}"))?;
+    Ok(note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_working_copy_file_is_used_only_when_reached_without_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let wc = tmp.path().join("wc");
+        std::fs::create_dir_all(wc.join(".git")).unwrap();
+        std::fs::create_dir_all(wc.join("src")).unwrap();
+        std::fs::write(wc.join("src/app.py"), "x = 1\n").unwrap();
+        std::fs::write(tmp.path().join("secret"), "s\n").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), wc.join("src/link.py")).unwrap();
+        std::os::unix::fs::symlink(wc.join("src"), wc.join("lnk")).unwrap();
+        let w = wc.to_str().unwrap();
+        let p = |s: &str| RepoPath::parse(s).unwrap();
+        let got = in_working_copy(w, &p("src/app.py"), 3).unwrap();
+        assert_eq!((got.file.clone(), got.line), (wc.join("src/app.py"), 3));
+        assert!(got.in_working_copy());
+        assert!(
+            in_working_copy(w, &p("src/link.py"), 1).is_none(),
+            "a link to a file"
+        );
+        assert!(
+            in_working_copy(w, &p("lnk/app.py"), 1).is_none(),
+            "through a linked folder"
+        );
+        assert!(in_working_copy(w, &p("src/gone.py"), 1).is_none());
+        assert!(in_working_copy(w, &p("src"), 1).is_none(), "a folder");
+        let plain = tmp.path().join("plain");
+        std::fs::create_dir_all(&plain).unwrap();
+        std::fs::write(plain.join("a.py"), "").unwrap();
+        assert!(
+            in_working_copy(plain.to_str().unwrap(), &p("a.py"), 1).is_none(),
+            "not a git work tree"
+        );
+    }
 }

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use signal_hook::consts::signal::{SIGCONT, SIGSTOP, SIGTSTP};
 
 use super::Exit;
-use super::editor::{EditorCopy, copy_for_editor, edit};
+use super::editor::{EditorCopy, copy_for_editor, edit, in_working_copy};
 use super::terminal::{Term, reenter, restore};
 use super::threads::InputControl;
 use crate::app::{self, Action, Effect, JobError, JobResult, Mode, State, keymap};
@@ -153,14 +153,26 @@ pub(super) fn run(
                     let _ = super::clipboard::copy(&mut io::stdout(), text);
                     continue;
                 }
-                if let Effect::OpenEditor { repo, path, line } = effect {
+                if let Effect::OpenEditor {
+                    repo,
+                    path,
+                    line,
+                    working_copy,
+                } = effect
+                {
                     let copying = match state.catalog.repo(&repo).cloned() {
                         Some(entry) => {
                             let (cache, tx) = (jobs.cache().clone(), tx.clone());
                             thread::Builder::new()
                                 .name("editor-copy".into())
                                 .spawn(move || {
-                                    let copy = copy_for_editor(&cache, &entry, &path, line);
+                                    let copy = match working_copy
+                                        .as_deref()
+                                        .and_then(|w| in_working_copy(w, &path, line))
+                                    {
+                                        Some(file) => Ok(file),
+                                        None => copy_for_editor(&cache, &entry, &path, line),
+                                    };
                                     let _ = tx.send(Event::EditorReady(copy));
                                 })
                                 .map(|_| ())

@@ -124,6 +124,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
             }
         }
         JobResult::EditorClosed { result: Err(err) } => status = Some(err.to_string()),
+        JobResult::EditorClosed { result: Ok(note) } if !note.is_empty() => status = Some(note),
         intel_result @ (JobResult::IntelBuilt { .. } | JobResult::IntelAnswered { .. }) => {
             let outcome = super::intel::on_job(e, intel_result, requests);
             effects = outcome.effects;

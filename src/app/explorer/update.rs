@@ -396,6 +396,7 @@ fn apply_key(
                     repo: e.repo.clone(),
                     path: f.path.clone(),
                     line: e.source.selected + 1,
+                    working_copy: None,
                 }],
                 None => {
                     status = Some("open a file first (Enter in the tree)".to_string());

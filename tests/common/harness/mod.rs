@@ -223,8 +223,18 @@ pub fn summary(effect: &Effect) -> String {
         Effect::LoadFileList { repo, .. } => format!("LoadFileList {repo}"),
         Effect::LoadIndex { repo, .. } => format!("LoadIndex {repo}"),
         Effect::OpenEditor {
-            repo, path, line, ..
-        } => format!("OpenEditor {repo} {}:{line}", path.to_string_lossy()),
+            repo,
+            path,
+            line,
+            working_copy,
+        } => format!(
+            "OpenEditor {repo} {}:{line}{}",
+            path.to_string_lossy(),
+            working_copy
+                .as_ref()
+                .map(|w| format!(" in {w}"))
+                .unwrap_or_default()
+        ),
         Effect::OpenStepView { repo, step, .. } => format!("OpenStepView {repo} {step:?}"),
         Effect::OpenTarget { repo, target, .. } => format!("OpenTarget {repo} {target:?}"),
         Effect::MakeWorkingCopy { repo, dest, .. } => format!("MakeWorkingCopy {repo} {dest}"),

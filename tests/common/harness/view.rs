@@ -322,6 +322,11 @@ impl Harness {
     }
 
     /// The state itself, for what no accessor says yet.
+    /// For setting up what a test starts from (progress recorded before).
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
     pub fn state(&self) -> &State {
         &self.state
     }
