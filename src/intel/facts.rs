@@ -505,6 +505,32 @@ where
         b
     }
 
+    /// `x += 1` and `x[k] = v`: a use of `x` that jedi also counts as a
+    /// binding of it, from `live` on; its value stays what `x` was before
+    /// the statement `stmt`.
+    fn rebind(&mut self, name_node: Node<'_>, stmt: Node<'_>, scope: u32, live: Pos) {
+        let name = self.intern(self.text(name_node));
+        let before = self.expr(Expr::Name {
+            name,
+            scope,
+            pos: self.pos(stmt),
+        });
+        let pos = self.pos(name_node);
+        self.facts.bindings.push(Binding {
+            scope,
+            name,
+            pos,
+            live,
+            kind: BindKind::Variable,
+            value: Some(before),
+            annotation: None,
+            redirected: false,
+        });
+        // The site reads the name: it stays a use.
+        let e = self.expr(Expr::Name { name, scope, pos });
+        self.site(name_node, name, Target::Use(e));
+    }
+
     fn new_scope(&mut self, kind: ScopeKind, parent: u32, node: Node<'_>) -> u32 {
         let s = Scope {
             kind,
@@ -607,30 +633,7 @@ where
                     self.stack.push(Task::Node(r, scope));
                     let live = self.pos_end(node);
                     match l.kind() {
-                        "identifier" => {
-                            let name = self.intern(self.text(l));
-                            let before = self.expr(Expr::Name {
-                                name,
-                                scope,
-                                pos: self.pos(node),
-                            });
-                            self.facts.bindings.push(Binding {
-                                scope,
-                                name,
-                                pos: self.pos(l),
-                                live,
-                                kind: BindKind::Variable,
-                                value: Some(before),
-                                annotation: None,
-                                redirected: false,
-                            });
-                            let e = self.expr(Expr::Name {
-                                name,
-                                scope,
-                                pos: self.pos(l),
-                            });
-                            self.site(l, name, Target::Use(e));
-                        }
+                        "identifier" => self.rebind(l, node, scope, live),
                         "attribute" => self.stack.push(Task::Target {
                             node: l,
                             scope,
@@ -1426,31 +1429,7 @@ where
                 // stays what d was before.
                 let value = node.child_by_field_name("value");
                 if let Some(v) = value.filter(|v| v.kind() == "identifier") {
-                    let name = self.intern(self.text(v));
-                    let before = self.expr(Expr::Name {
-                        name,
-                        scope,
-                        pos: self.pos(node),
-                    });
-                    let b = self.facts.bindings.len() as u32;
-                    self.facts.bindings.push(Binding {
-                        scope,
-                        name,
-                        pos: self.pos(v),
-                        live,
-                        kind: BindKind::Variable,
-                        value: Some(before),
-                        annotation: None,
-                        redirected: false,
-                    });
-                    // The site reads the name: it stays a use.
-                    let e = self.expr(Expr::Name {
-                        name,
-                        scope,
-                        pos: self.pos(v),
-                    });
-                    self.site(v, name, Target::Use(e));
-                    let _ = b;
+                    self.rebind(v, node, scope, live);
                     let mut c = node.walk();
                     let kids: Vec<Node<'t>> = node
                         .named_children(&mut c)
