@@ -13,8 +13,8 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use git2::Oid;
@@ -24,6 +24,7 @@ use super::facts::{Facts, facts};
 use super::resolve::{FactsSource, Index, List};
 use crate::outline::DEFAULT_SIZE_CAP;
 use crate::outline::index::IndexError;
+use crate::repo::parallel::Step;
 use crate::repo::{EntryKind, RepoPath, Snapshot, head_from_ref_files};
 use crate::search::{Slot, TextCache};
 
@@ -366,66 +367,28 @@ pub fn build(
         .filter(|f| old_blobs.contains_key(&raw(f.1)))
         .count();
 
-    let next = AtomicUsize::new(0);
     let text = TextCache::global();
-    let results: Mutex<Vec<(Oid, Record, u64, bool)>> = Mutex::new(Vec::new());
-    let failure: Mutex<Option<crate::repo::RepoError>> = Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1).min(todo.len()) {
-            scope.spawn(|| {
-                let snap = match Snapshot::open(repo_dir) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        if let Ok(mut f) = failure.lock() {
-                            f.get_or_insert(e);
-                        }
-                        return;
-                    }
-                };
-                let mut local = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= todo.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let id = todo[i];
-                    let bytes = match text.load(&snap, id) {
-                        Ok(Slot::Text(t)) if t.len() <= DEFAULT_SIZE_CAP => t,
-                        Ok(_) => {
-                            local.push((id, record_of(&Facts::default()), 0, true));
-                            continue;
-                        }
-                        Err(e) => {
-                            if let Ok(mut f) = failure.lock() {
-                                f.get_or_insert(e);
-                            }
-                            break;
-                        }
-                    };
-                    let Some(f) = facts(&bytes, cancel) else {
-                        break;
-                    };
-                    local.push((id, record_of(&f), bytes.len() as u64, false));
-                }
-                if let Ok(mut r) = results.lock() {
-                    r.extend(local);
-                }
-            });
-        }
+    let done = crate::repo::parallel::for_each(repo_dir, threads, &todo, cancel, |snap, &id| {
+        let bytes = match text.load(snap, id)? {
+            Slot::Text(t) if t.len() <= DEFAULT_SIZE_CAP => t,
+            _ => return Ok(Step::Done((id, record_of(&Facts::default()), 0, true))),
+        };
+        Ok(match facts(&bytes, cancel) {
+            Some(f) => Step::Done((id, record_of(&f), bytes.len() as u64, false)),
+            None => Step::Stop,
+        })
     });
     if cancel.load(Ordering::Relaxed) {
         return Err(IndexError::Cancelled);
     }
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e.into());
-    }
+    let done = done?;
     let mut stats = IntelStats {
         files: files.len(),
         reused,
         ..IntelStats::default()
     };
     let mut fresh: HashMap<Oid, Record> = HashMap::new();
-    for (id, rec, bytes, too_large) in results.into_inner().unwrap_or_default() {
+    for (id, rec, bytes, too_large) in done {
         if too_large {
             stats.too_large += 1;
         } else {

@@ -9,14 +9,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
 use super::{DEFAULT_SIZE_CAP, Lang, SymbolKind, outline, scan};
+use crate::repo::parallel::Step;
 use crate::repo::{EntryKind, RepoError, Snapshot, head_from_ref_files};
 use crate::search::{Slot, TextCache};
 
@@ -217,79 +218,39 @@ pub fn build(
         }
     }
 
-    let next = AtomicUsize::new(0);
     let text = TextCache::global();
-    let results: Mutex<Vec<Outlined>> = Mutex::new(Vec::new());
-    let failure: Mutex<Option<RepoError>> = Mutex::new(None);
-    std::thread::scope(|scope| {
-        // No worker (and no repository to open) when nothing is new.
-        for _ in 0..threads.max(1).min(todo.len()) {
-            scope.spawn(|| {
-                // git2 repositories are not Sync: one per worker.
-                let snap = match Snapshot::open(repo_dir) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        if let Ok(mut f) = failure.lock() {
-                            f.get_or_insert(e);
-                        }
-                        return;
-                    }
-                };
-                let mut local = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= todo.len() || cancel.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let (id, lang) = todo[i];
-                    // Through the text cache the grep searches, so that a
-                    // repository is read from its pack once.
-                    let read = match text.load(&snap, id) {
-                        Ok(Slot::Text(t)) if t.len() <= DEFAULT_SIZE_CAP => Ok(Some(t)),
-                        Ok(Slot::Text(_) | Slot::TooLarge { .. }) => Ok(None),
-                        // The cache keeps no bytes of a binary blob; the
-                        // outline parses whatever it is, as before.
-                        Ok(Slot::Binary) => snap
-                            .blob_by_id(id, DEFAULT_SIZE_CAP as u64)
-                            .map(|b| b.map(Arc::new)),
-                        Err(e) => Err(e),
-                    };
-                    let bytes = match read {
-                        Ok(Some(b)) => b,
-                        Ok(None) => {
-                            local.push((id, Vec::new(), 0, true));
-                            continue;
-                        }
-                        Err(e) => {
-                            if let Ok(mut f) = failure.lock() {
-                                f.get_or_insert(e);
-                            }
-                            break;
-                        }
-                    };
-                    let Some(symbols) = symbols_of(lang, &bytes, cancel) else {
-                        break;
-                    };
-                    local.push((id, symbols, bytes.len() as u64, false));
+    // No worker (and no repository to open) when nothing is new.
+    let done =
+        crate::repo::parallel::for_each(repo_dir, threads, &todo, cancel, |snap, &(id, lang)| {
+            // Through the text cache the grep searches, so that a repository
+            // is read from its pack once.
+            let bytes = match text.load(snap, id)? {
+                Slot::Text(t) if t.len() <= DEFAULT_SIZE_CAP => t,
+                Slot::Text(_) | Slot::TooLarge { .. } => {
+                    return Ok(Step::Done((id, Vec::new(), 0, true)));
                 }
-                if let Ok(mut r) = results.lock() {
-                    r.extend(local);
-                }
-            });
-        }
-    });
+                // The cache keeps no bytes of a binary blob; the outline
+                // parses whatever it is, as before.
+                Slot::Binary => match snap.blob_by_id(id, DEFAULT_SIZE_CAP as u64)? {
+                    Some(b) => Arc::new(b),
+                    None => return Ok(Step::Done((id, Vec::new(), 0, true))),
+                },
+            };
+            Ok(match symbols_of(lang, &bytes, cancel) {
+                Some(symbols) => Step::Done((id, symbols, bytes.len() as u64, false)),
+                None => Step::Stop,
+            })
+        });
     if cancel.load(Ordering::Relaxed) {
         return Err(IndexError::Cancelled);
     }
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(e.into());
-    }
+    let done: Vec<Outlined> = done?;
     let mut stats = IndexStats {
         files: files.len(),
         reused,
         ..IndexStats::default()
     };
-    for (id, symbols, bytes, too_large) in results.into_inner().unwrap_or_default() {
+    for (id, symbols, bytes, too_large) in done {
         if too_large {
             stats.too_large += 1;
         } else {

@@ -8,6 +8,7 @@ pub mod depth;
 pub mod error;
 pub mod mirror;
 pub mod net;
+pub mod parallel;
 pub mod read;
 pub mod refs;
 pub mod resolve;
