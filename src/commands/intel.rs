@@ -127,8 +127,14 @@ fn check_location(ctx: &Context, repo: &Repo, index: &Index, loc: &Location) -> 
 }
 
 fn read_text(ctx: &Context, repo: &Repo, path: &str) -> Option<String> {
-    let dir = ctx.cache().repo_dir(&repo.owner, &repo.name);
-    let snap = Snapshot::open(&dir).ok()?;
+    text_at(&open_snapshot(ctx, repo)?, path)
+}
+
+fn open_snapshot(ctx: &Context, repo: &Repo) -> Option<Snapshot> {
+    Snapshot::open(&ctx.cache().repo_dir(&repo.owner, &repo.name)).ok()
+}
+
+fn text_at(snap: &Snapshot, path: &str) -> Option<String> {
     match snap
         .read(&RepoPath::parse(path).ok()?, 16 * 1024 * 1024)
         .ok()?
@@ -138,17 +144,24 @@ fn read_text(ctx: &Context, repo: &Repo, path: &str) -> Option<String> {
     }
 }
 
-/// Lines of code, read once per file.
-struct CodeLines<'c> {
-    ctx: &'c Context,
-    repo: &'c Repo,
+/// Lines of code, each file read once, from one opened clone.
+struct CodeLines {
+    snap: Option<Snapshot>,
     files: std::collections::HashMap<String, Vec<String>>,
 }
 
-impl CodeLines<'_> {
+impl CodeLines {
+    fn new(ctx: &Context, repo: &Repo) -> CodeLines {
+        CodeLines {
+            snap: open_snapshot(ctx, repo),
+            files: Default::default(),
+        }
+    }
+
     fn line(&mut self, path: &str, line: u32) -> String {
+        let snap = self.snap.as_ref();
         let lines = self.files.entry(path.to_string()).or_insert_with(|| {
-            read_text(self.ctx, self.repo, path)
+            snap.and_then(|s| text_at(s, path))
                 .map(|t| t.lines().map(str::to_string).collect())
                 .unwrap_or_default()
         });
@@ -197,11 +210,7 @@ pub fn def(args: &LocationArgs, ctx: &Context) -> Result<ExitCode> {
         let rows: Vec<JsonDef> = defs.iter().map(json_def).collect();
         emit(&format!("{}\n", crate::sanitize::json_pretty(&rows)?))?;
     } else {
-        let mut code = CodeLines {
-            ctx,
-            repo,
-            files: Default::default(),
-        };
+        let mut code = CodeLines::new(ctx, repo);
         let mut out = String::new();
         for d in &defs {
             match (&d.path, &d.module) {
@@ -277,11 +286,7 @@ pub fn refs(args: &LocationArgs, ctx: &Context) -> Result<ExitCode> {
             .collect();
         emit(&format!("{}\n", crate::sanitize::json_pretty(&rows)?))?;
     } else {
-        let mut code = CodeLines {
-            ctx,
-            repo,
-            files: Default::default(),
-        };
+        let mut code = CodeLines::new(ctx, repo);
         // Source first, then tests; grouped by file.
         let mut sorted: Vec<&intel::Reference> = refs.iter().collect();
         sorted.sort_by_key(|r| (is_test_path(&r.path), r.path.clone(), r.line, r.column));
