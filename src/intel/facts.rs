@@ -274,27 +274,11 @@ impl Facts {
         self.names.get(n as usize).map_or("", String::as_str)
     }
 
-    /// The interned id of `s`, if the file has that identifier.
-    pub fn name_id(&self, s: &str) -> Option<Name> {
-        self.names.iter().position(|n| n == s).map(|i| i as Name)
-    }
-
     /// The site under (line 1-based, column 0-based in characters).
     pub fn site_at(&self, pos: Pos) -> Option<usize> {
         let i = self.sites.partition_point(|s| s.pos <= pos);
         let s = self.sites.get(i.checked_sub(1)?)?;
         (s.pos.line == pos.line && pos.col < s.pos.col + s.len.max(1)).then_some(i - 1)
-    }
-
-    /// The innermost scope containing `pos`.
-    pub fn scope_at(&self, pos: Pos) -> u32 {
-        let mut best = 0u32;
-        for (i, s) in self.scopes.iter().enumerate().skip(1) {
-            if s.start <= pos && pos <= s.end {
-                best = i as u32;
-            }
-        }
-        best
     }
 
     /// Names defined in class bodies and as `self.x`: what an attribute of

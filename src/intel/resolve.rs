@@ -508,8 +508,8 @@ impl Index {
         self.references_to(&name, &wanted)
     }
 
-    /// The references of a definition written at (line 1-based, column
-    /// 1-based): what the outline asks for its selected symbol.
+    /// Every use, across the files that have the identifier, that resolves
+    /// to one of `wanted`; import sites count, definitions do not.
     fn references_to(&self, name: &str, wanted: &HashSet<&Answer>) -> Vec<Reference> {
         // Names to look for: the definition's, then every alias an import
         // gives it (`from .mod import helper as h`).
@@ -555,12 +555,6 @@ impl Index {
         out.sort();
         out.dedup();
         out
-    }
-
-    /// References of the definition whose name is written at (line,
-    /// column): the outline's count.
-    pub fn references_of_definition(&self, path: &str, line: u32, column: u32) -> Vec<Reference> {
-        self.references(path, line, column)
     }
 
     /// The in-repository imports of one file, and the files importing it.

@@ -132,7 +132,7 @@ pub fn answer(dir: &Path, index: &Index, query: &IntelQuery) -> Result<IntelAnsw
             }
         }
         IntelQuery::Usage { path, line, column } => {
-            let refs = index.references_of_definition(path, *line, *column);
+            let refs = index.references(path, *line, *column);
             let mut files: Vec<&str> = refs.iter().map(|r| r.path.as_str()).collect();
             files.sort_unstable();
             files.dedup();
