@@ -124,7 +124,7 @@ fn explorer(c: &Clone) -> Harness {
 /// The explorer on `app.py`, the source focused.
 fn in_app_py(c: &Clone) -> Harness {
     let mut h = explorer(c);
-    h.keys("j");
+    h.keys("j").rest();
     c.run(&mut h);
     assert_eq!(h.open_path().as_deref(), Some("src/flask/app.py"));
     h.keys("<S-tab>");
@@ -429,7 +429,7 @@ fn an_init_py_outline_shows_its_public_api_openable() {
     // While the next file loads, the API rows of this one are gone (not
     // rows to move over or open).
     let mut loading = h.clone();
-    loading.keys("j");
+    loading.keys("j").rest();
     assert_eq!(loading.open_path().as_deref(), Some("src/flask/app.py"));
     assert!(loading.file_loading());
     assert!(loading.api_rows().is_empty(), "{:?}", loading.api_rows());

@@ -37,7 +37,7 @@ fn outline_and_source_move_together() {
 #[test]
 fn a_stale_file_result_is_dropped() {
     let mut h = explorer_on_app_py(160, 45);
-    h.keys("k"); // back to __init__.py: a new request
+    h.keys("k").rest(); // back to __init__.py: a new request
     assert_eq!(
         h.effects(),
         ["LoadFile pallets/flask src/flask/__init__.py"]

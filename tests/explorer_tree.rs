@@ -53,3 +53,106 @@ fn back_goes_home_and_q_quits() {
     h.keys("q");
     assert!(h.quit_requested());
 }
+
+/// Issue 15, point 5: moving the tree's selection does not replace the
+/// open file at every row; it is shown once the selection rests (or at
+/// once with Enter), and a file come back to is where it was left.
+#[test]
+fn moving_through_the_tree_keeps_the_open_file_until_the_selection_rests() {
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("<S-tab>jjj<tab>");
+    assert_eq!(h.cursor_line(), 4);
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/app.py")
+    );
+    h.keys("k");
+    assert!(h.effects().is_empty(), "nothing loaded on the way");
+    assert_eq!(h.open_path().as_deref(), Some("src/flask/app.py"));
+    assert!(h.state().busy(), "ticks come while a preview is due");
+    h.rest();
+    assert_eq!(
+        h.effects(),
+        ["LoadFile pallets/flask src/flask/__init__.py"]
+    );
+    h.load_file("src/flask/__init__.py", "from .app import Flask\n");
+    // Several rows at once load only the last.
+    h.keys("jj");
+    assert!(h.effects().is_empty());
+    h.keys("k").rest();
+    assert_eq!(h.effects(), ["LoadFile pallets/flask src/flask/app.py"]);
+    h.load_file("src/flask/app.py", common::flask::APP_PY);
+    assert_eq!(h.cursor_line(), 4, "app.py back where it was left");
+    // Enter shows the file at once.
+    h.keys("k<ret>");
+    assert_eq!(
+        h.effects(),
+        ["LoadFile pallets/flask src/flask/__init__.py"]
+    );
+}
+
+/// Issue 15, point 5: the headings are no rows to stop on; `h` collapses
+/// or goes to the parent, `l` expands, goes in, or opens.
+#[test]
+fn the_tree_moves_like_yazi() {
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("j");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/ctx.py")
+    );
+    h.keys("j");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("▸ docs"),
+        "past the Files heading"
+    );
+    h.keys("k");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/ctx.py")
+    );
+    h.keys("gg");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/__init__.py"),
+        "not the Key files heading"
+    );
+    assert!(
+        h.screen().contains("Key files"),
+        "the heading stays in view"
+    );
+    h.keys("k");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/__init__.py")
+    );
+    // h on an open directory closes it; again, its parent.
+    h.select_tree_row("  ▾ src/flask").keys("h");
+    assert_eq!(h.selected_tree_row().as_deref(), Some("  ▸ src/flask"));
+    h.keys("h");
+    assert_eq!(h.selected_tree_row().as_deref(), Some("▾ src"));
+    assert_eq!(h.focus(), codestudy::app::Pane::Tree, "h stays in the tree");
+    // l goes into an open directory, opens a closed one, opens a file.
+    h.keys("l");
+    assert_eq!(h.selected_tree_row().as_deref(), Some("  ▸ src/flask"));
+    h.keys("l");
+    assert_eq!(h.selected_tree_row().as_deref(), Some("  ▾ src/flask"));
+    h.keys("l");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("    src/flask/__init__.py ★")
+    );
+    h.keys("l");
+    assert_eq!(
+        h.effects(),
+        ["LoadFile pallets/flask src/flask/__init__.py"]
+    );
+    assert_eq!(h.focus(), codestudy::app::Pane::Outline);
+    // In the outline, h is still the previous pane.
+    h.keys("h");
+    assert_eq!(h.focus(), codestudy::app::Pane::Tree);
+    // l on a directory not listed yet asks for it.
+    h.keys("gg").select_tree_row("▸ docs").keys("l");
+    assert_eq!(h.effects(), ["ListDir pallets/flask docs"]);
+}

@@ -167,6 +167,57 @@ fn enter_on_a_test_file_opens_it_in_the_explorer() {
         "{:?}",
         h.effects()
     );
+    // Issue 15, point 4: Esc goes back to the list it came from (over the
+    // home screen, where the list was), its entry still selected; not to
+    // the home screen alone.
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::List, "back to the list");
+    assert!(h.screen().contains("tests/test_app.py"));
+    assert!(!h.explorer_open(), "the explorer was opened for the list");
+    // And from the list, back to the checklist, then home.
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::Study);
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::Home);
+}
+
+#[test]
+fn a_file_opened_from_a_list_over_the_explorer_comes_back_to_it() {
+    let mut h = home_on_flask(120, 40);
+    h.cloned(FLASK, Depth::Full);
+    h.keys("<ret>");
+    h.open_repo(overview());
+    h.keys("sj<ret>");
+    h.step_view(
+        FLASK,
+        StepKind::Tests,
+        View::List(ListView {
+            title: "2. Tests: pallets/flask".into(),
+            intro: vec![],
+            items: vec![item(
+                "tests/test_app.py",
+                "named after it",
+                Some(Target::File {
+                    path: "tests/test_app.py".into(),
+                }),
+            )],
+            deepen: false,
+        }),
+    );
+    h.keys("<ret>");
+    assert_eq!(h.mode(), Mode::Explorer);
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::List);
+    assert!(h.explorer_open(), "the explorer stays open under the list");
+    h.keys("<esc><esc>");
+    assert_eq!(
+        h.mode(),
+        Mode::Explorer,
+        "the checklist closes to the explorer"
+    );
+    // Without a list to go back to, Esc goes home as before.
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::Home);
 }
 
 #[test]

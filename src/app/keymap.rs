@@ -171,12 +171,12 @@ pub const EXPLORER: Keymap = Keymap {
         ),
         line(
             "h / ←",
-            "source: cursor left; tree, outline: previous pane",
+            "source: cursor left; tree: close, parent; outline: previous pane",
             &[(ch('h'), A::Left), (code(K::Left), A::Left)],
         ),
         line(
             "l / →",
-            "source: cursor right; tree, outline: next pane",
+            "source: cursor right; tree: open, into; outline: next pane",
             &[(ch('l'), A::Right), (code(K::Right), A::Right)],
         ),
         line("j / ↓", "down (a count repeats: 5j)", DOWN),

@@ -30,7 +30,9 @@ pub mod textarea;
 use ratatui::layout::Rect;
 
 pub use clones::DEEPEN_BY;
-pub use explorer::{ExplorerState, FileState, FinderKind, LoadedFile, Pane, RepoOverview, TreeRow};
+pub use explorer::{
+    ExplorerState, FileState, FinderKind, LoadedFile, PREVIEW_TICKS, Pane, RepoOverview, TreeRow,
+};
 pub use home::{HomeState, HomeTab, SortOrder};
 pub use job_error::JobError;
 pub use job_results::on_job;
@@ -109,10 +111,22 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
         state.status = Some(s);
     }
     match outcome.then {
-        Some(explorer::Then::GoHome) => {
-            effects.extend(state.record_place());
-            state.screen = Screen::Home;
-        }
+        // Back where the person came from: the list that opened the
+        // file, else the home screen.
+        Some(explorer::Then::GoHome) => match state.return_to.take() {
+            Some(back) => {
+                if back.close_explorer {
+                    effects.extend(state.record_place());
+                    state.screen = Screen::Home;
+                }
+                state.overlay = Some(*back.overlay);
+                overlays::refresh(state);
+            }
+            None => {
+                effects.extend(state.record_place());
+                state.screen = Screen::Home;
+            }
+        },
         Some(explorer::Then::OpenView { repo, target }) => {
             effects.extend(overlays::request_view(state, repo, target));
         }
@@ -142,7 +156,15 @@ fn everywhere(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             return Some(effects);
         }
-        Action::Tick => state.tick = state.tick.wrapping_add(1),
+        Action::Tick => {
+            state.tick = state.tick.wrapping_add(1);
+            if let Screen::Explorer(e) = &mut state.screen {
+                let effects = explorer::on_tick(e, &mut state.requests);
+                if !effects.is_empty() {
+                    return Some(effects);
+                }
+            }
+        }
         Action::Resize { width, height } => {
             state.viewport = Rect::new(0, 0, width, height);
             state

@@ -74,6 +74,18 @@ pub struct State {
     pub should_quit: bool,
     /// The first key of a sequence (`g` of `gg`), waiting for the second.
     pub pending_key: Option<char>,
+    /// Where Esc in the explorer goes back to when a list (step 2's tests,
+    /// step 4's modules, a history) opened the file: that list.
+    pub return_to: Option<ReturnTo>,
+}
+
+/// A list the explorer was opened from, to go back to.
+#[derive(Debug, Clone)]
+pub struct ReturnTo {
+    pub overlay: Box<Overlay>,
+    /// The explorer was opened for it (from the home screen): going back
+    /// closes it too.
+    pub close_explorer: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +165,7 @@ impl State {
             grep_memory: HashMap::new(),
             should_quit: false,
             pending_key: None,
+            return_to: None,
         }
     }
 
@@ -200,6 +213,7 @@ impl State {
         match &self.screen {
             Screen::Explorer(e) => {
                 e.overview.is_none()
+                    || e.preview_due.is_some()
                     || e.files_loading
                     || e.index_loading
                     || e.file
@@ -272,6 +286,7 @@ impl State {
         e.resume = self.progress.repo(&repo).and_then(|p| p.place.clone());
         self.screen = Screen::Explorer(Box::new(e));
         self.status = None;
+        self.return_to = None;
         vec![Effect::OpenRepo {
             repo,
             request,

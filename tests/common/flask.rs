@@ -116,7 +116,7 @@ pub fn explorer_on_app_py(width: u16, height: u16) -> Harness {
         ]
     );
     h.load_file("src/flask/__init__.py", "from .app import Flask\n");
-    h.keys("j"); // the app.py key file
+    h.keys("j").rest(); // the app.py key file
     assert_eq!(h.effects(), ["LoadFile pallets/flask src/flask/app.py"]);
     h.load_file("src/flask/app.py", APP_PY);
     h

@@ -31,7 +31,7 @@ use super::pane::PaneCursor;
 
 pub use finder::{FINDER_LIMIT, Finder, FinderKind};
 pub use jobs::on_job;
-pub use update::{Context, Outcome, Then, apply, go_to, keep_visible};
+pub use update::{Context, Outcome, PREVIEW_TICKS, Then, apply, go_to, keep_visible, on_tick};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -90,6 +90,13 @@ pub enum TreeRow {
     Key(usize),
     FilesHeader,
     Entry { path: RepoPath, depth: usize },
+}
+
+impl TreeRow {
+    /// "Key files" and "Files": no row to stop on.
+    pub fn is_heading(&self) -> bool {
+        matches!(self, TreeRow::KeyHeader | TreeRow::FilesHeader)
+    }
 }
 
 /// A file opened in the outline and source panes.
@@ -257,6 +264,12 @@ pub struct ExplorerState {
     pub resume: Option<crate::study::LastPlace>,
     /// The first line to show once the file being loaded arrives.
     pub pending_top: Option<usize>,
+    /// Ticks left before the tree's selected file is shown: moving
+    /// through the tree does not replace the open file at every row.
+    pub preview_due: Option<u8>,
+    /// Where each file left this session was (cursor line, column, first
+    /// line shown): coming back to it, by the tree or a jump, is there.
+    pub places: HashMap<RepoPath, (usize, usize, usize)>,
     /// What the tree and the outline need to show their rows whole:
     /// measured when their rows are rebuilt, read by every layout.
     pub wants: crate::app::layout::PaneWants,
@@ -310,6 +323,8 @@ impl ExplorerState {
             wrap: false,
             resume: None,
             pending_top: None,
+            preview_due: None,
+            places: HashMap::new(),
             wants: crate::app::layout::PaneWants::default(),
             intel: intel::IntelState::default(),
             api_rows: Vec::new(),

@@ -45,7 +45,7 @@ pub(super) fn click(
                     && word(e, col) == word(e, e.cursor_col());
                 e.source.selected = line;
                 e.col = col;
-                return (moved(e, pane, requests), on_name);
+                return (moved(e, pane), on_name);
             }
             return (Vec::new(), false);
         }
@@ -56,7 +56,7 @@ pub(super) fn click(
         if pane == Pane::Tree && again {
             return (open_row(e, requests).0, false);
         }
-        return (moved(e, pane, requests), false);
+        return (moved(e, pane), false);
     }
     (Vec::new(), false)
 }
@@ -84,7 +84,6 @@ pub(super) fn wheel(
     column: u16,
     row: u16,
     down: bool,
-    requests: &mut RequestIds,
 ) -> Vec<Effect> {
     let Some((pane, _)) = pane_at(e, viewport, column, row) else {
         return Vec::new();
@@ -94,11 +93,7 @@ pub(super) fn wheel(
     for _ in 0..3 {
         changed |= move_in(e, pane, action.clone(), 1);
     }
-    if changed {
-        moved(e, pane, requests)
-    } else {
-        Vec::new()
-    }
+    if changed { moved(e, pane) } else { Vec::new() }
 }
 
 /// Columns the cursor moves for a sideways turn of the wheel.

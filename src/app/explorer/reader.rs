@@ -442,7 +442,7 @@ pub fn apply(
                 moved = true;
             }
             let effects = if moved {
-                super::update::moved(e, focus, requests)
+                super::update::moved(e, focus)
             } else {
                 Vec::new()
             };

@@ -90,8 +90,26 @@ pub fn keep_visible(e: &mut ExplorerState, viewport: Rect) {
     view::keep_wrapped_in_view(e, text_width.max(2), hs);
 }
 
+/// Ticks (100 ms each) the tree's selection rests before its file is
+/// shown.
+pub const PREVIEW_TICKS: u8 = 3;
+
+/// A tick on the explorer: the tree's selected file shown once the
+/// selection has rested.
+pub fn on_tick(e: &mut ExplorerState, requests: &mut RequestIds) -> Vec<Effect> {
+    match e.preview_due {
+        Some(n) if n > 1 => {
+            e.preview_due = Some(n - 1);
+            Vec::new()
+        }
+        Some(_) => preview(e, requests),
+        None => Vec::new(),
+    }
+}
+
 /// What selecting the current tree row should load (a file preview).
 pub(super) fn preview(e: &mut ExplorerState, requests: &mut RequestIds) -> Vec<Effect> {
+    e.preview_due = None;
     let path = match e.selected_row() {
         Some(TreeRow::Entry { path, .. }) => match e.entry(path) {
             Some(entry) if entry.kind != EntryKind::Directory => path.clone(),
@@ -123,6 +141,18 @@ pub(super) fn load_file(
         }
         return Vec::new();
     }
+    // The file left keeps its place, for coming back to it.
+    if let Some(f) = &e.file
+        && matches!(f.state, FileState::Loaded(_))
+    {
+        let place = (e.source.selected, e.cursor_col(), e.source.scroll);
+        e.places.insert(f.path.clone(), place);
+    }
+    let back = if line.is_none() {
+        e.places.get(&path).copied()
+    } else {
+        None
+    };
     let request = requests.new_id();
     e.file = Some(OpenFile {
         path: path.clone(),
@@ -132,6 +162,11 @@ pub(super) fn load_file(
     e.pending_line = line;
     e.pending_col = None;
     e.pending_top = None;
+    if let Some((line, col, top)) = back {
+        e.pending_line = Some(line);
+        e.pending_col = Some(col);
+        e.pending_top = Some(top);
+    }
     e.col = 0;
     e.outline_rows.clear();
     // The public API of the file left is no row of the one coming.
@@ -151,6 +186,57 @@ pub(super) fn jump_to_line(e: &mut ExplorerState, line: usize) {
     e.source.scroll = e.source.selected.saturating_sub(CONTEXT);
     if let Some(i) = e.symbol_at(e.source.selected) {
         e.outline.selected = i;
+    }
+}
+
+/// `h` in the tree: collapse the selected directory, else select the
+/// directory it is in.
+fn tree_left(e: &mut ExplorerState) -> Outcome {
+    let Some(TreeRow::Entry { path, depth }) = e.selected_row().cloned() else {
+        return Outcome::default();
+    };
+    if e.expanded.contains(&path)
+        && e.entry(&path)
+            .is_some_and(|x| x.kind == EntryKind::Directory)
+    {
+        e.expanded.remove(&path);
+        e.rebuild_rows();
+        return Outcome::default();
+    }
+    if depth > 0 {
+        let parent = path.parent();
+        if let Some(i) = e
+            .rows
+            .iter()
+            .position(|r| matches!(r, TreeRow::Entry { path: p, .. } if *p == parent))
+        {
+            e.tree.selected = i;
+        }
+    }
+    Outcome::default()
+}
+
+/// `l` in the tree: expand the selected directory (into its first entry
+/// when it is open already), open the selected file.
+fn tree_right(e: &mut ExplorerState, requests: &mut RequestIds) -> Outcome {
+    if let Some(TreeRow::Entry { path, .. }) = e.selected_row().cloned()
+        && e.expanded.contains(&path)
+        && e.entry(&path)
+            .is_some_and(|x| x.kind == EntryKind::Directory)
+    {
+        let next = e.tree.selected + 1;
+        if let Some(TreeRow::Entry { path: child, .. }) = e.rows.get(next)
+            && child.parent() == path
+        {
+            e.tree.selected = next;
+        }
+        return Outcome::default();
+    }
+    let (effects, status) = open_row(e, requests);
+    Outcome {
+        effects,
+        status,
+        then: None,
     }
 }
 
@@ -256,7 +342,39 @@ pub(super) fn move_in(e: &mut ExplorerState, pane: Pane, action: Action, page: u
         e.outline.selected = next.unwrap_or(before);
         return e.outline.selected != before;
     }
+    // Nor are the tree's headings ("Key files", "Files"): the row past
+    // them in the direction moved, the nearest one at either end.
+    if pane == Pane::Tree && e.selected_row().is_some_and(TreeRow::is_heading) {
+        let at = e.tree.selected;
+        let down = at > before || (at == before && at == 0);
+        let is_row = |i: &usize| e.rows.get(*i).is_some_and(|r| !r.is_heading());
+        let next = if down {
+            (at + 1..e.rows.len()).find(is_row)
+        } else {
+            (0..at).rev().find(is_row)
+        };
+        let fallback = (0..e.rows.len()).find(is_row).unwrap_or(before);
+        e.tree.selected = next.unwrap_or(if down { before } else { fallback });
+        if e.rows.get(e.tree.selected).is_some_and(TreeRow::is_heading) {
+            e.tree.selected = fallback;
+        }
+        show_headings_above(e);
+        return e.tree.selected != before;
+    }
+    if pane == Pane::Tree {
+        show_headings_above(e);
+    }
     moved
+}
+
+/// On the tree's first entry, the headings above it stay in view.
+fn show_headings_above(e: &mut ExplorerState) {
+    if e.rows[..e.tree.selected.min(e.rows.len())]
+        .iter()
+        .all(TreeRow::is_heading)
+    {
+        e.tree.scroll = 0;
+    }
 }
 
 /// An action on the explorer screen.
@@ -288,6 +406,10 @@ fn apply_key(
             Action::Open if e.focus == Pane::Source => Some(intel::go_to_definition(e, requests)),
             Action::FindReferences => Some(intel::find_references(e, requests)),
             Action::ModuleMap => Some(intel::module_map(e, requests)),
+            // In the tree, as in yazi and ranger: `h` collapses or goes to
+            // the parent, `l` expands or opens.
+            Action::Left if e.focus == Pane::Tree => Some(tree_left(e)),
+            Action::Right if e.focus == Pane::Tree => Some(tree_right(e, requests)),
             _ => None,
         };
         if let Some(outcome) = asked {
@@ -313,11 +435,11 @@ fn apply_key(
                 match e.focus {
                     Pane::Source if e.search.is_some() => {
                         e.search = None;
-                        status = Some("search cleared (Esc again: home screen)".into());
+                        status = Some("search cleared (Esc again: back)".into());
                     }
                     Pane::Tree | Pane::Outline if !e.filter_text(e.focus).is_empty() => {
                         e.set_filter(e.focus, String::new());
-                        status = Some("filter cleared (Esc again: home screen)".into());
+                        status = Some("filter cleared (Esc again: back)".into());
                     }
                     _ => then = Some(Then::GoHome),
                 }
@@ -436,7 +558,7 @@ fn apply_key(
                 let page = pane_height(e, viewport, e.focus).saturating_sub(1).max(1);
                 let focus = e.focus;
                 if move_in(e, focus, action, page) {
-                    moved(e, focus, requests)
+                    moved(e, focus)
                 } else {
                     Vec::new()
                 }
@@ -457,7 +579,7 @@ fn apply_key(
             }
             Action::ScrollUp { column, row } | Action::ScrollDown { column, row } => {
                 let down = matches!(action, Action::ScrollDown { .. });
-                mouse::wheel(e, viewport, column, row, down, requests)
+                mouse::wheel(e, viewport, column, row, down)
             }
             _ => Vec::new(),
         }
@@ -536,9 +658,14 @@ fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
 }
 
 /// After the selection of `pane` moved: keep the other panes in step.
-pub(super) fn moved(e: &mut ExplorerState, pane: Pane, requests: &mut RequestIds) -> Vec<Effect> {
+pub(super) fn moved(e: &mut ExplorerState, pane: Pane) -> Vec<Effect> {
     match pane {
-        Pane::Tree => preview(e, requests),
+        // Shown after a short pause: holding `j` through a directory
+        // loads no file on the way.
+        Pane::Tree => {
+            e.preview_due = Some(PREVIEW_TICKS);
+            Vec::new()
+        }
         Pane::Outline => {
             if let Some(r) = e.outline_rows.get(e.outline.selected) {
                 e.source.selected = (r.line as usize).saturating_sub(1);

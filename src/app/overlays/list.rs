@@ -4,7 +4,7 @@
 
 use super::{Overlay, go_back, request_view, wheel_as_keys};
 use crate::app::messages::{Action, Effect};
-use crate::app::state::{Screen, State};
+use crate::app::state::{ReturnTo, Screen, State};
 use crate::app::{clones, explorer, layout};
 use crate::repo::RepoPath;
 use crate::study::views::Target;
@@ -89,17 +89,23 @@ fn open_file_in_explorer(state: &mut State, repo: String, path: &str) -> Vec<Eff
         state.status = Some(format!("cannot open {path}: not a path of the repository"));
         return Vec::new();
     };
-    state.overlay = None;
-    match &mut state.screen {
+    // Esc in the explorer comes back to this list.
+    let list = state.overlay.take();
+    let (effects, close_explorer) = match &mut state.screen {
         Screen::Explorer(e) if e.repo == repo => {
-            explorer::go_to(e, path, None, &mut state.requests)
+            (explorer::go_to(e, path, None, &mut state.requests), false)
         }
         _ => {
             let effects = state.open_explorer(repo);
             if let Screen::Explorer(e) = &mut state.screen {
                 e.open_after = Some(path);
             }
-            effects
+            (effects, true)
         }
-    }
+    };
+    state.return_to = list.map(|overlay| ReturnTo {
+        overlay: Box::new(overlay),
+        close_explorer,
+    });
+    effects
 }

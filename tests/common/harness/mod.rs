@@ -142,6 +142,17 @@ impl Harness {
         self.input(vec![Event::Resize(width, height)])
     }
 
+    /// The explorer's tree selection rests: the ticks after which its
+    /// file is shown go by (their effects are the last ones).
+    pub fn rest(&mut self) -> &mut Harness {
+        let mut asked = Vec::new();
+        for _ in 0..codestudy::app::PREVIEW_TICKS {
+            asked.extend(update(&mut self.state, codestudy::app::Action::Tick));
+        }
+        self.record(asked);
+        self
+    }
+
     fn mouse(&mut self, kind: MouseEventKind, column: u16, row: u16) -> &mut Harness {
         self.input(vec![Event::Mouse(MouseEvent {
             kind,

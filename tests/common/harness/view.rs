@@ -28,6 +28,11 @@ impl Harness {
         self.state.overlay.is_some()
     }
 
+    /// Whether the explorer is the screen (under any overlay).
+    pub fn explorer_open(&self) -> bool {
+        matches!(self.state.screen, codestudy::app::Screen::Explorer(_))
+    }
+
     /// The status line's message, if there is one.
     pub fn status_line(&self) -> Option<&str> {
         self.state.status.as_deref()
@@ -144,7 +149,8 @@ impl Harness {
         );
         for _ in 0..self.tree_rows().len() {
             if self.selected_tree_row().as_deref() == Some(row) {
-                return self;
+                // Resting there shows its file.
+                return self.rest();
             }
             self.keys("j");
         }
