@@ -24,8 +24,56 @@ fn the_tree_shows_key_files_first_with_their_directories_open() {
     assert!(rows.iter().any(|r| r == "▾ src") && rows.iter().any(|r| r == "  ▾ src/flask"));
     assert!(rows.iter().any(|r| r == "    src/flask/app.py ★"));
     let text = h.screen();
-    assert!(text.contains("✗ src/flask/ctx.py (missing; sim"), "{text}");
+    assert!(text.contains("✗ src/flask/ctx.py (missing)"), "{text}");
     assert!(text.contains("app.py ★"), "{text}");
+}
+
+/// Issue 15, point 9: a key file's row shows the path it opens, cut from
+/// the start so the file name stays; the whole resolution (where it moved
+/// from, what is similar to a missing one) is in the footer when selected.
+#[test]
+fn key_file_rows_show_the_path_they_open_and_the_footer_the_rest() {
+    let mut h = explorer_on_app_py(160, 45);
+    h.keys("j");
+    assert_eq!(
+        h.selected_tree_row().as_deref(),
+        Some("key src/flask/ctx.py")
+    );
+    let text = h.screen();
+    let footer = text.lines().last().unwrap();
+    assert!(
+        footer.contains("✗ src/flask/ctx.py: not in this checkout; similar: src/flask/context.py"),
+        "{footer}"
+    );
+    // A moved one at a width where both paths do not fit: the new path,
+    // its file name whole.
+    let mut o = common::flask::overview();
+    o.key_files[1] = codestudy::app::explorer::KeyFile {
+        path: "flask/application.py".into(),
+        resolution: codestudy::repo::Resolution::Moved {
+            to: "src/flask/sansio/very/deep/package/application.py".into(),
+            kind: EntryKind::File,
+        },
+    };
+    let mut h = common::flask::home_on_flask(80, 24);
+    h.cloned(FLASK, codestudy::repo::Depth::Commits(1));
+    h.keys("<ret>");
+    h.open_repo(o);
+    let text = h.screen();
+    assert!(text.contains("application.py"), "{text}");
+    assert!(
+        !text.contains("(was flask/application.py)"),
+        "no room: {text}"
+    );
+    h.keys("j");
+    let text = h.screen();
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .contains("→ flask/application.py moved to src/flask/sansio"),
+        "{text}"
+    );
 }
 
 #[test]

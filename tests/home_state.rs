@@ -213,3 +213,77 @@ fn resizing_to_nothing_and_back_keeps_a_valid_state() {
     // Six steps up from the last row, the clicks at (0, 0) hit nothing.
     assert_eq!(h.selected_repo(), "celery/celery");
 }
+
+/// Issue 15, point 9: the details pane of a cloned repository shows where
+/// its key files are (read from the clone once, when its row is selected),
+/// its size on disk, and the study so far.
+#[test]
+fn the_details_pane_shows_key_file_resolutions_progress_and_size() {
+    use codestudy::app::{CloneFacts, JobResult};
+    use codestudy::study::{Change, NoteTarget, StepState};
+    use common::flask::{FLASK, home_on_flask, overview};
+    let mut h = home_on_flask(160, 45);
+    h.cloned(FLASK, codestudy::repo::Depth::Commits(1));
+    assert_eq!(h.effects(), ["ReadCloneFacts pallets/flask"]);
+    // Asked once: moving away and back asks nothing more.
+    h.keys("kj");
+    assert!(h.effects().is_empty(), "{:?}", h.effects());
+    for change in [
+        Change::SetStep {
+            repo: FLASK.into(),
+            number: 1,
+            state: StepState::Done,
+            today: "2026-12-02".into(),
+        },
+        Change::MarkRead {
+            repo: FLASK.into(),
+            path: "src/flask/app.py".into(),
+            symbol: "Flask".into(),
+            read: true,
+        },
+        Change::SetNote {
+            repo: FLASK.into(),
+            target: NoteTarget::repo(),
+            text: "start at app.py".into(),
+            now: "2026-12-02 10:00".into(),
+        },
+    ] {
+        h.state_mut().progress.apply(&change);
+    }
+    h.job(JobResult::CloneFacts {
+        repo: FLASK.into(),
+        result: Ok(CloneFacts {
+            key_files: overview().key_files,
+            disk_bytes: 5 * 1024 * 1024,
+        }),
+    });
+    let text = h.screen();
+    assert!(text.contains("✓ src/flask/__init__.py"), "{text}");
+    assert!(
+        text.contains("✗ src/flask/ctx.py (missing; similar: src/flask/context.py)"),
+        "{text}"
+    );
+    assert!(text.contains("5.0 MiB"), "{text}");
+    assert!(
+        text.contains("1/6 steps done · 1 symbols read · 1 note"),
+        "{text}"
+    );
+    // A clone finished again (updated): read again.
+    h.job(JobResult::CloneFinished {
+        repo: FLASK.into(),
+        result: Ok((
+            codestudy::repo::CloneOutcome::UpToDate {
+                head: git2::Oid::zero(),
+                depth: codestudy::repo::Depth::Commits(1),
+            },
+            codestudy::repo::Depth::Commits(1),
+        )),
+    });
+    assert!(
+        h.effects()
+            .iter()
+            .any(|e| e == "ReadCloneFacts pallets/flask"),
+        "{:?}",
+        h.effects()
+    );
+}

@@ -145,6 +145,8 @@ pub(super) fn on_finished(
     repo: String,
     result: Result<(CloneOutcome, Depth), JobError>,
 ) -> Vec<Effect> {
+    // Its size and key files are read again when next shown.
+    state.home.forget_facts(&repo);
     if let Some(before) = state.deepening.remove(&repo) {
         // More history, or the clone as it was.
         match result {

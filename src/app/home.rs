@@ -1,6 +1,8 @@
 //! The home screen: the catalog's category tables with one selection moving
 //! through every repository, and the study guide on a second tab.
 
+use std::collections::{HashMap, HashSet};
+
 use ratatui::layout::Rect;
 
 use super::layout::{self, contains};
@@ -49,6 +51,19 @@ pub struct HomeState {
     pub table_scroll: usize,
     /// First visible line of the study guide.
     pub guide_scroll: usize,
+    /// What each clone's details say (key files, size), once read; asked
+    /// for when its row is selected.
+    pub facts: HashMap<String, Result<CloneFacts, String>>,
+    /// Clones whose facts were asked for and have not come.
+    pub facts_asked: HashSet<String>,
+}
+
+/// A clone as the details pane shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloneFacts {
+    pub key_files: Vec<crate::app::explorer::KeyFile>,
+    /// Bytes its files take (apparent size, symlinks not followed).
+    pub disk_bytes: u64,
 }
 
 impl HomeState {
@@ -60,7 +75,16 @@ impl HomeState {
             selected: 0,
             table_scroll: 0,
             guide_scroll: 0,
+            facts: HashMap::new(),
+            facts_asked: HashSet::new(),
         }
+    }
+
+    /// Forget what was read of a clone (it was made, updated, removed):
+    /// read again when shown.
+    pub fn forget_facts(&mut self, repo: &str) {
+        self.facts.remove(repo);
+        self.facts_asked.remove(repo);
     }
 
     pub fn selected_repo<'c>(&self, catalog: &'c Catalog) -> Option<&'c Repo> {

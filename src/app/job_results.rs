@@ -13,7 +13,24 @@ use crate::study::views::{Target, View};
 
 /// Apply a background job's result. Pure; stale results are dropped.
 pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
+    let mut effects = apply(state, result);
+    effects.extend(super::clone_facts_wanted(state));
+    effects
+}
+
+fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
     match result {
+        JobResult::CloneFacts { repo, result } => {
+            // Kept only when still wanted: not forgotten since (a clone
+            // made or updated meanwhile asks again).
+            if state.home.facts_asked.remove(&repo) {
+                state
+                    .home
+                    .facts
+                    .insert(repo, result.map_err(|e| e.to_string()));
+            }
+            Vec::new()
+        }
         JobResult::StepView { repo, step, result } => {
             match result {
                 // Shown only if the checklist it came from is still open.

@@ -189,6 +189,12 @@ pub enum Effect {
         request: u64,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// What the home screen's details pane says of a clone: where its key
+    /// files are, its size on disk.
+    ReadCloneFacts {
+        repo: String,
+        catalog_entry: Arc<catalog::Repo>,
+    },
     ListDir {
         repo: String,
         dir: RepoPath,
@@ -360,6 +366,10 @@ impl Effect {
                 request: *request,
                 result: Err(error),
             },
+            Effect::ReadCloneFacts { repo, .. } => JobResult::CloneFacts {
+                repo: repo.clone(),
+                result: Err(error),
+            },
             Effect::ListDir { repo, dir, .. } => JobResult::DirListed {
                 repo: repo.clone(),
                 dir: dir.clone(),
@@ -455,6 +465,10 @@ pub enum JobResult {
     RepoOpened {
         request: u64,
         result: Result<RepoOverview, JobError>,
+    },
+    CloneFacts {
+        repo: String,
+        result: Result<super::home::CloneFacts, JobError>,
     },
     DirListed {
         repo: String,

@@ -27,13 +27,15 @@ mod persist;
 mod state;
 pub mod textarea;
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
 
 pub use clones::DEEPEN_BY;
 pub use explorer::{
     ExplorerState, FileState, FinderKind, LoadedFile, PREVIEW_TICKS, Pane, RepoOverview, TreeRow,
 };
-pub use home::{HomeState, HomeTab, SortOrder};
+pub use home::{CloneFacts, HomeState, HomeTab, SortOrder};
 pub use job_error::JobError;
 pub use job_results::on_job;
 pub use messages::{Action, Effect, JobResult, ProgressFailure};
@@ -50,6 +52,35 @@ pub use textarea::TextArea;
 
 /// Apply one action. Pure: no IO, no clock.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let mut effects = dispatch(state, action);
+    effects.extend(clone_facts_wanted(state));
+    effects
+}
+
+/// What the home screen's details pane needs read of the selected clone
+/// (its key files, its size), once.
+pub(crate) fn clone_facts_wanted(state: &mut State) -> Vec<Effect> {
+    if !matches!(state.screen, Screen::Home) {
+        return Vec::new();
+    }
+    let Some(repo) = state.home.selected_repo(&state.catalog) else {
+        return Vec::new();
+    };
+    let id = repo.id.clone();
+    if !matches!(state.status_of(&id), RepoStatus::Cloned(_))
+        || state.deepening.contains_key(&id)
+        || state.home.facts.contains_key(&id)
+        || !state.home.facts_asked.insert(id.clone())
+    {
+        return Vec::new();
+    }
+    vec![Effect::ReadCloneFacts {
+        repo: id,
+        catalog_entry: Arc::new(repo.clone()),
+    }]
+}
+
+fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
     // A message stays until the next key or click: it has been seen.
     if !matches!(action, Action::Tick | Action::Resize { .. }) {
         state.status = None;

@@ -47,6 +47,48 @@ pub fn surroundings() -> JobResult {
     }
 }
 
+/// What the home screen's details pane says of a clone: its key files
+/// resolved at HEAD, the bytes its files take.
+pub fn clone_facts(dir: &Path, key_files: &[String]) -> Result<crate::app::CloneFacts, JobError> {
+    let snap = Snapshot::open(dir)?;
+    let all = snap.list_all(false)?;
+    let paths = PathIndex::new(&all);
+    let key_files = key_files
+        .iter()
+        .map(|k| KeyFile {
+            path: k.clone(),
+            resolution: resolve_key_file(k, &paths),
+        })
+        .collect();
+    Ok(crate::app::CloneFacts {
+        key_files,
+        disk_bytes: disk_usage(dir),
+    })
+}
+
+/// The bytes the files under `dir` take, without following a symlink;
+/// what cannot be read counts nothing.
+pub fn disk_usage(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    total
+}
+
 /// Everything the explorer needs to show a repository.
 pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobError> {
     let snap = Snapshot::open(dir)?;

@@ -231,6 +231,20 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: super::open_repo(&dir, &key_files),
                 });
             }
+            Effect::ReadCloneFacts {
+                repo,
+                catalog_entry,
+            } => {
+                let (dir, key_files, repo) = (
+                    self.clone_dir(catalog_entry),
+                    catalog_entry.key_files.clone(),
+                    repo.clone(),
+                );
+                self.spawn("facts", &effect, move || JobResult::CloneFacts {
+                    result: super::clone_facts(&dir, &key_files),
+                    repo,
+                });
+            }
             Effect::ListDir {
                 repo,
                 dir,

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{safe, theme};
 use crate::app::explorer::intel::OutlineEntry;
-use crate::app::explorer::{ExplorerState, FileState, FinderKind, OutlineRow, TreeRow};
+use crate::app::explorer::{ExplorerState, FileState, FinderKind, KeyFile, OutlineRow, TreeRow};
 use crate::app::layout::inner;
 use crate::app::{Pane, State};
 use crate::outline::SymbolKind;
@@ -121,24 +121,7 @@ fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) 
                     let Some(kf) = key_files.get(*k) else {
                         return Line::default();
                     };
-                    let (mark, style, rest) = match &kf.resolution {
-                        Resolution::Found { .. } => ("✓", theme::found(), String::new()),
-                        Resolution::Moved { to, .. } => ("→", theme::moved(), format!(" → {to}")),
-                        Resolution::Missing { suggestions } => (
-                            "✗",
-                            theme::missing(),
-                            if suggestions.is_empty() {
-                                " (missing)".into()
-                            } else {
-                                format!(" (missing; similar: {})", suggestions.join(", "))
-                            },
-                        ),
-                    };
-                    Line::from(vec![
-                        Span::styled(format!(" {mark} "), style),
-                        Span::raw(safe(&kf.path, w)),
-                        Span::styled(safe(&rest, w), theme::dim()),
-                    ])
+                    key_file_row(kf, w)
                 }
                 TreeRow::Entry { path, depth } => {
                     let entry = e.entry(path);
@@ -409,6 +392,63 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
     frame.render_widget(Paragraph::new(lines), inner_area);
 }
 
+/// A key file's row: its mark and the path to open (where it was found,
+/// or moved to), cut from the start so the file name stays; the catalog's
+/// path beside it only when both fit. What a missing one is like is in the
+/// footer (see [`key_file_note`]).
+fn key_file_row(kf: &KeyFile, w: usize) -> Line<'static> {
+    let avail = w.saturating_sub(3);
+    let cut =
+        |p: &str, max: usize| crate::text::truncate_start(&crate::sanitize::sanitize_line(p), max);
+    let (mark, style, path, rest) = match &kf.resolution {
+        Resolution::Found { .. } => ("✓", theme::found(), cut(&kf.path, avail), String::new()),
+        Resolution::Moved { to, .. } => {
+            let was = format!(" (was {})", crate::sanitize::sanitize_line(&kf.path));
+            let to = cut(to, avail);
+            let fits = crate::text::width(&to) + crate::text::width(&was) <= avail;
+            (
+                "→",
+                theme::moved(),
+                to,
+                if fits { was } else { String::new() },
+            )
+        }
+        Resolution::Missing { .. } => {
+            let path = cut(&kf.path, avail);
+            let rest = " (missing)";
+            let fits = crate::text::width(&path) + rest.len() <= avail;
+            (
+                "✗",
+                theme::missing(),
+                path,
+                if fits { rest.into() } else { String::new() },
+            )
+        }
+    };
+    Line::from(vec![
+        Span::styled(format!(" {mark} "), style),
+        Span::raw(path),
+        Span::styled(rest, theme::dim()),
+    ])
+}
+
+/// The whole resolution of the selected key file, for the footer: what
+/// its row may have had to cut.
+pub(crate) fn key_file_note(kf: &KeyFile) -> String {
+    match &kf.resolution {
+        Resolution::Found { .. } => format!("✓ {}: found", kf.path),
+        Resolution::Moved { to, .. } => format!("→ {} moved to {to} (Enter opens it)", kf.path),
+        Resolution::Missing { suggestions } if suggestions.is_empty() => {
+            format!("✗ {}: not in this checkout, nothing similar found", kf.path)
+        }
+        Resolution::Missing { suggestions } => format!(
+            "✗ {}: not in this checkout; similar: {}",
+            kf.path,
+            suggestions.join(", ")
+        ),
+    }
+}
+
 fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     if let Some(s) = &state.status {
         frame.render_widget(
@@ -416,6 +456,23 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
                 .style(theme::status_line()),
             area,
         );
+        return;
+    }
+    // A key file selected in the tree: its whole resolution, which its row
+    // may cut.
+    if e.focus == Pane::Tree
+        && e.finder.is_none()
+        && e.prompt.is_none()
+        && super::overlay_footer(state.mode()).is_none()
+        && let Some(TreeRow::Key(k)) = e.selected_row()
+        && let Some(kf) = e.overview.as_ref().and_then(|o| o.key_files.get(*k))
+        && !matches!(kf.resolution, Resolution::Found { .. })
+    {
+        let text = format!(
+            " {}",
+            safe(&key_file_note(kf), area.width.saturating_sub(1) as usize)
+        );
+        frame.render_widget(Paragraph::new(text).style(theme::dim()), area);
         return;
     }
     let keys: &[(&str, &str)] = if let Some(keys) = super::overlay_footer(state.mode()) {

@@ -426,10 +426,62 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
         "What to learn",
         wrap(&safe(&repo.learn.join(", "), 1000), value_w),
     );
-    field(
-        "Key files",
-        repo.key_files.iter().map(|k| safe(k, value_w)).collect(),
-    );
+    // The study so far, the clone's size, and where its key files are
+    // (read from the clone when its row is selected).
+    let facts = match state.home.facts.get(&repo.id) {
+        Some(Ok(f)) => Some(f),
+        _ => None,
+    };
+    let p = state.progress.repo(&repo.id);
+    if p.is_some() || matches!(state.status_of(&repo.id), RepoStatus::Cloned(_)) {
+        let notes = p.map_or(0, |p| p.notes.len());
+        field(
+            "Study",
+            vec![format!(
+                "{}/{} steps done · {} symbols read · {notes} note{}",
+                p.map_or(0, |p| p.steps_done()),
+                state.catalog.study.steps.len(),
+                p.map_or(0, |p| p.read_count()),
+                if notes == 1 { "" } else { "s" }
+            )],
+        );
+    }
+    if let Some(f) = facts {
+        field("On disk", vec![crate::text::size(f.disk_bytes)]);
+    }
+    if let Some(Err(e)) = state.home.facts.get(&repo.id) {
+        field(
+            "Clone",
+            wrap(
+                &safe(&format!("could not read the clone: {e}"), 1000),
+                value_w,
+            ),
+        );
+    }
+    let key_lines: Vec<Line<'static>> = match facts {
+        Some(f) => f
+            .key_files
+            .iter()
+            .map(|k| key_file_detail(k, value_w))
+            .collect(),
+        None => repo
+            .key_files
+            .iter()
+            .map(|k| Line::from(safe(k, value_w)))
+            .collect(),
+    };
+    for (i, l) in key_lines.into_iter().enumerate() {
+        let lab = if i == 0 { "Key files" } else { "" };
+        let mut spans = vec![
+            Span::styled(
+                format!(" {lab:<width$}", width = LABEL_W - 1),
+                theme::label(),
+            ),
+            Span::raw(" "),
+        ];
+        spans.extend(l.spans);
+        lines.push(Line::from(spans));
+    }
     let hidden = lines.len().saturating_sub(inner.height as usize);
     if hidden > 0 {
         lines.truncate(inner.height as usize);
@@ -438,6 +490,28 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A key file in the details pane: found (`✓`), moved (`→` with where
+/// to), missing (`✗` with what is similar), wrapped to the pane.
+fn key_file_detail(k: &crate::app::explorer::KeyFile, w: usize) -> Line<'static> {
+    use crate::repo::Resolution;
+    let (mark, style, text) = match &k.resolution {
+        Resolution::Found { .. } => ("✓", theme::found(), k.path.clone()),
+        Resolution::Moved { to, .. } => ("→", theme::moved(), format!("{} → {to}", k.path)),
+        Resolution::Missing { suggestions } if suggestions.is_empty() => {
+            ("✗", theme::missing(), format!("{} (missing)", k.path))
+        }
+        Resolution::Missing { suggestions } => (
+            "✗",
+            theme::missing(),
+            format!("{} (missing; similar: {})", k.path, suggestions.join(", ")),
+        ),
+    };
+    Line::from(vec![
+        Span::styled(format!("{mark} "), style),
+        Span::raw(safe(&text, w.saturating_sub(2))),
+    ])
 }
 
 fn render_guide(state: &State, l: &HomeLayout, frame: &mut Frame) {

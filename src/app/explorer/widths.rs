@@ -21,18 +21,12 @@ pub fn key_files_width(key_files: &[KeyFile]) -> usize {
     key_files
         .iter()
         .take(MEASURED_ROWS)
-        .map(|k| {
-            let rest = match &k.resolution {
-                Resolution::Found { .. } => 0,
-                Resolution::Moved { to, .. } => 3 + width(&sanitize_line(to)),
-                Resolution::Missing { suggestions } if suggestions.is_empty() => {
-                    width(" (missing)")
-                }
-                Resolution::Missing { suggestions } => {
-                    width(" (missing; similar: )") + width(&sanitize_line(&suggestions.join(", ")))
-                }
-            };
-            3 + width(&sanitize_line(&k.path)) + rest
+        // What the row needs: the path it opens (and "missing"); the
+        // catalog's path of a moved one is shown only when there is room.
+        .map(|k| match &k.resolution {
+            Resolution::Found { .. } => 3 + width(&sanitize_line(&k.path)),
+            Resolution::Moved { to, .. } => 3 + width(&sanitize_line(to)),
+            Resolution::Missing { .. } => 3 + width(&sanitize_line(&k.path)) + width(" (missing)"),
         })
         .max()
         .unwrap_or(0)
@@ -145,7 +139,8 @@ mod tests {
                 kind: EntryKind::File,
             },
         );
-        assert_eq!(key_files_width(&[moved]), 3 + 4 + 3 + 17);
+        // Only the path it opens: the catalog's is shown when there is room.
+        assert_eq!(key_files_width(&[moved]), 3 + 17);
         let missing = k(
             "ctx.py",
             Resolution::Missing {
@@ -154,7 +149,8 @@ mod tests {
         );
         assert_eq!(
             key_files_width(&[missing]),
-            width(" ✗ ctx.py (missing; similar: context.py, c.py)")
+            // The suggestions are in the footer, not the row.
+            width(" ✗ ctx.py (missing)")
         );
         let alone = k(
             "ctx.py",
