@@ -273,7 +273,7 @@ fn the_details_pane_shows_key_file_resolutions_progress_and_size() {
         repo: FLASK.into(),
         result: Ok((
             codestudy::repo::CloneOutcome::UpToDate {
-                head: git2::Oid::zero(),
+                head: git2::Oid::ZERO_SHA1,
                 depth: codestudy::repo::Depth::Commits(1),
             },
             codestudy::repo::Depth::Commits(1),
