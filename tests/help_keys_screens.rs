@@ -86,6 +86,17 @@ fn home_lines_do_what_they_say() {
                 press(&mut h, key);
                 assert_eq!(h.effects(), ["StartClone django/django"]);
             }
+            "u" => {
+                h.cloned("django/django", codestudy::repo::Depth::Commits(1));
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["StartClone django/django"]);
+                assert!(h.status_line().unwrap().contains("updating django/django"));
+            }
+            "D" => {
+                h.cloned("django/django", codestudy::repo::Depth::Commits(1));
+                press(&mut h, key);
+                assert_eq!(h.mode(), Mode::Confirm);
+            }
             "o" => {
                 assert!(h.screen().contains("sorted by catalog order (o)"));
                 press(&mut h, key);
@@ -537,6 +548,12 @@ fn explorer_lines_do_what_they_say() {
             "m" => {
                 press(h.keys("<tab>"), key);
                 assert!(h.is_read(FLASK, "src/flask/app.py", "Flask"));
+            }
+            "u" => {
+                h.cloned(FLASK, codestudy::repo::Depth::Commits(1));
+                press(&mut h, key);
+                assert_eq!(h.effects(), ["StartClone pallets/flask"]);
+                assert_eq!(h.mode(), Mode::Explorer, "the explorer stays open");
             }
             "L" => {
                 press(&mut h, key);

@@ -287,3 +287,81 @@ fn the_details_pane_shows_key_file_resolutions_progress_and_size() {
         h.effects()
     );
 }
+
+/// Issue 15, point 7: `u` updates a clone in the background (readable
+/// meanwhile, given back as it was on failure); `D` asks, then removes it.
+#[test]
+fn u_updates_a_clone_and_d_removes_it_after_asking() {
+    use codestudy::app::{Fetching, JobResult, RepoStatus};
+    use codestudy::repo::{CloneOutcome, Depth};
+    use common::flask::{FLASK, home_on_flask};
+    let mut h = home_on_flask(120, 40);
+    h.cloned(FLASK, Depth::Commits(1));
+    h.keys("u");
+    assert_eq!(h.effects(), ["StartClone pallets/flask"]);
+    assert_eq!(h.state().fetching(FLASK), Some(Fetching::Update));
+    assert!(h.screen().contains("updating"), "{}", h.screen());
+    // Enter still opens it meanwhile: it is there to read.
+    let mut reading = h.clone();
+    reading.keys("<ret>");
+    assert_eq!(reading.effects(), ["OpenRepo pallets/flask"]);
+    h.job(JobResult::CloneFinished {
+        repo: FLASK.into(),
+        result: Err("the server hung up".into()),
+    });
+    assert_eq!(
+        h.repo_status(FLASK),
+        &RepoStatus::Cloned(Some(Depth::Commits(1)))
+    );
+    assert!(
+        h.status_line()
+            .unwrap()
+            .contains("could not update pallets/flask")
+    );
+    h.keys("u");
+    let head = git2::Oid::from_str("629e3ae1f76eec1c05e1d2a097053741b8dcbc68").unwrap();
+    h.job(JobResult::CloneFinished {
+        repo: FLASK.into(),
+        result: Ok((
+            CloneOutcome::UpToDate {
+                head,
+                depth: Depth::Commits(1),
+            },
+            Depth::Commits(1),
+        )),
+    });
+    assert_eq!(h.state().fetching(FLASK), None);
+    assert_eq!(
+        h.status_line(),
+        Some("pallets/flask is up to date at 629e3ae1f7")
+    );
+
+    // D asks first; any other key keeps asking; n keeps the clone.
+    h.keys("D");
+    assert_eq!(h.mode(), codestudy::app::Mode::Confirm);
+    assert!(
+        h.screen().contains("Remove the clone of pallets/flask"),
+        "{}",
+        h.screen()
+    );
+    h.keys("x");
+    assert_eq!(h.mode(), codestudy::app::Mode::Confirm);
+    h.keys("n");
+    assert_eq!(h.mode(), codestudy::app::Mode::Home);
+    assert!(h.effects().is_empty());
+    h.keys("Dy");
+    assert_eq!(h.effects(), ["RemoveClone pallets/flask"]);
+    h.job(JobResult::CloneRemoved {
+        repo: FLASK.into(),
+        result: Ok(3 * 1024 * 1024),
+    });
+    assert_eq!(h.repo_status(FLASK), &RepoStatus::NotCloned);
+    assert_eq!(
+        h.status_line(),
+        Some("removed the clone of pallets/flask, 3.0 MiB freed; its progress and notes are kept")
+    );
+    // Not cloned any more: nothing to remove or update.
+    h.keys("D");
+    assert_eq!(h.mode(), codestudy::app::Mode::Home);
+    assert!(h.status_line().unwrap().contains("not cloned"));
+}

@@ -632,3 +632,50 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     assert_eq!(walk.count(), 2, "deepened to the whole history");
     assert!(libgit2_temporaries(&flask).is_empty());
 }
+
+/// Issue 15, point 7: removing a clone removes it and its indexes, and
+/// is refused while its lock is held (a clone or fetch runs).
+#[test]
+fn removing_a_clone_frees_it_and_its_indexes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache_dir = tmp.path();
+    let cache = codestudy::repo::Cache::new(cache_dir);
+    let repo = cache.repo_dir("pallets", "flask");
+    std::fs::create_dir_all(repo.join("objects/pack")).unwrap();
+    std::fs::write(repo.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(repo.join("objects/pack/p.pack"), vec![0u8; 10_000]).unwrap();
+    // A symlink inside is removed, never followed.
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "keep me").unwrap();
+    std::os::unix::fs::symlink(&outside, repo.join("link")).unwrap();
+    let index = codestudy::outline::index::cache_path(cache_dir, "pallets", "flask");
+    let intel = codestudy::intel::store::cache_path(cache_dir, "pallets", "flask");
+    for f in [&index, &intel] {
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, vec![1u8; 500]).unwrap();
+    }
+    let entry = codestudy::catalog::Catalog::embedded()
+        .unwrap()
+        .repo("pallets/flask")
+        .unwrap()
+        .clone();
+    let held = cache.try_lock("pallets", "flask").unwrap().unwrap();
+    let busy = codestudy::jobs::remove_clone(&cache, cache_dir, &entry).unwrap_err();
+    assert!(busy.to_string().contains("is running"), "{busy}");
+    assert!(repo.join("HEAD").is_file(), "kept while locked");
+    drop(held);
+    let freed = codestudy::jobs::remove_clone(&cache, cache_dir, &entry).unwrap();
+    assert!(freed >= 10_000 + 1_000, "{freed}");
+    assert!(!repo.exists());
+    assert!(!index.exists() && !intel.exists());
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+    assert!(!cache.is_cloned("pallets", "flask"));
+    // Nothing left that looks like a clone or a temporary of it.
+    let left: Vec<_> = std::fs::read_dir(cache_dir.join("repos/pallets"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

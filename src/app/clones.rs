@@ -52,6 +52,14 @@ pub(super) fn home_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Action::UpdateClone => match selected {
+            Some(repo) => update(state, repo),
+            None => Vec::new(),
+        },
+        Action::RemoveClone => match selected {
+            Some(repo) => ask_remove(state, repo),
+            None => Vec::new(),
+        },
         Action::CancelClone => match selected {
             Some(repo) if matches!(state.status_of(&repo), RepoStatus::Cloning(_)) => {
                 if state.open_when_cloned.as_deref() == Some(&repo) {
@@ -83,6 +91,135 @@ fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect>
         repo,
         catalog_entry,
     }]
+}
+
+/// `u`: fetch the clone's default branch at the depth it has, in the
+/// background; it stays readable meanwhile and is given back as it was if
+/// the fetch fails or is cancelled.
+pub(super) fn update(state: &mut State, repo: String) -> Vec<Effect> {
+    let Some(catalog_entry) = state.catalog_entry(&repo) else {
+        return Vec::new();
+    };
+    let before = match state.status_of(&repo) {
+        RepoStatus::Cloned(d) => *d,
+        RepoStatus::Cloning(_) => {
+            state.status = Some(format!("{repo} is being fetched already (c cancels)"));
+            return Vec::new();
+        }
+        RepoStatus::NotCloned | RepoStatus::Failed(_) => {
+            state.status = Some(format!("{repo} is not cloned: Enter clones it"));
+            return Vec::new();
+        }
+    };
+    state.status = Some(format!(
+        "updating {repo} in the background (its default branch, at the depth it has)"
+    ));
+    state.deepening.insert(repo.clone(), before);
+    state.updating.insert(repo.clone());
+    state
+        .repos
+        .insert(repo.clone(), RepoStatus::Cloning(Progress::default()));
+    vec![Effect::StartClone {
+        repo,
+        catalog_entry,
+    }]
+}
+
+/// An update finished: what moved, or the clone as it was.
+fn updated(
+    state: &mut State,
+    repo: String,
+    before: Option<Depth>,
+    result: Result<(CloneOutcome, Depth), JobError>,
+) -> Vec<Effect> {
+    let short = |o: &git2::Oid| o.to_string()[..10].to_string();
+    match result {
+        Ok((outcome, depth)) => {
+            state
+                .repos
+                .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
+            let open_here = matches!(&state.screen, Screen::Explorer(e) if e.repo == repo);
+            let reopen = if open_here {
+                " (Esc and Enter reopen it there)"
+            } else {
+                ""
+            };
+            state.status = Some(match outcome {
+                CloneOutcome::Updated { old, new, .. } => {
+                    format!("{repo} updated: {} → {}{reopen}", short(&old), short(&new))
+                }
+                CloneOutcome::UpToDate { head, .. } => {
+                    format!("{repo} is up to date at {}", short(&head))
+                }
+                CloneOutcome::Cloned { head, .. } | CloneOutcome::Deepened { head, .. } => {
+                    format!("{repo} is at {}{reopen}", short(&head))
+                }
+            });
+        }
+        Err(e) => {
+            state.repos.insert(repo.clone(), RepoStatus::Cloned(before));
+            state.status = Some(match e {
+                JobError::Cancelled => {
+                    format!("update of {repo} cancelled; the clone is as it was")
+                }
+                e => format!("could not update {repo}: {e}; the clone is as it was"),
+            });
+        }
+    }
+    Vec::new()
+}
+
+/// `D` on the home screen: ask before removing the selected clone.
+pub(super) fn ask_remove(state: &mut State, repo: String) -> Vec<Effect> {
+    match state.status_of(&repo) {
+        RepoStatus::Cloned(_) if !state.deepening.contains_key(&repo) => {
+            let size = match state.home.facts.get(&repo) {
+                Some(Ok(f)) => format!(" ({})", crate::text::size(f.disk_bytes)),
+                _ => String::new(),
+            };
+            state.overlay = Some(super::overlays::Overlay::Confirm {
+                repo: repo.clone(),
+                question: format!(
+                    "Remove the clone of {repo}{size}? Its study progress and notes are kept; Enter clones it again."
+                ),
+            });
+        }
+        RepoStatus::Cloning(_) => {
+            state.status = Some(format!("{repo} is being fetched: c cancels it first"));
+        }
+        _ => state.status = Some(format!("{repo} is not cloned: nothing to remove")),
+    }
+    Vec::new()
+}
+
+/// The person said yes: remove it, in the background.
+pub(super) fn remove(state: &mut State, repo: String) -> Vec<Effect> {
+    let Some(catalog_entry) = state.catalog_entry(&repo) else {
+        return Vec::new();
+    };
+    state.status = Some(format!("removing the clone of {repo}…"));
+    vec![Effect::RemoveClone {
+        repo,
+        catalog_entry,
+    }]
+}
+
+/// The clone removed (or not, and why).
+pub(super) fn on_removed(state: &mut State, repo: String, result: Result<u64, JobError>) {
+    state.home.forget_facts(&repo);
+    match result {
+        Ok(freed) => {
+            state.repos.insert(repo.clone(), RepoStatus::NotCloned);
+            if state.open_when_cloned.as_deref() == Some(repo.as_str()) {
+                state.open_when_cloned = None;
+            }
+            state.status = Some(format!(
+                "removed the clone of {repo}, {} freed; its progress and notes are kept",
+                crate::text::size(freed)
+            ));
+        }
+        Err(e) => state.status = Some(format!("could not remove the clone of {repo}: {e}")),
+    }
 }
 
 /// `d` or `D` in a history: fetch more of it in the background.
@@ -147,6 +284,10 @@ pub(super) fn on_finished(
 ) -> Vec<Effect> {
     // Its size and key files are read again when next shown.
     state.home.forget_facts(&repo);
+    if state.updating.remove(&repo) {
+        let before = state.deepening.remove(&repo).flatten();
+        return updated(state, repo, before, result);
+    }
     if let Some(before) = state.deepening.remove(&repo) {
         // More history, or the clone as it was.
         match result {

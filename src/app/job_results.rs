@@ -20,6 +20,10 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
 
 fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
     match result {
+        JobResult::CloneRemoved { repo, result } => {
+            clones::on_removed(state, repo, result);
+            Vec::new()
+        }
         JobResult::CloneFacts { repo, result } => {
             // Kept only when still wanted: not forgotten since (a clone
             // made or updated meanwhile asks again).

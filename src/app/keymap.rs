@@ -124,6 +124,16 @@ pub const HOME: Keymap = Keymap {
         ),
         line("r", "retry a failed clone", &[(ch('r'), A::RetryClone)]),
         line(
+            "u",
+            "update the selected clone (default branch, same depth)",
+            &[(ch('u'), A::UpdateClone)],
+        ),
+        line(
+            "D",
+            "remove the selected clone (asks; progress, notes kept)",
+            &[(ch('D'), A::RemoveClone)],
+        ),
+        line(
             "o",
             "sort by catalog order or by stars",
             &[(ch('o'), A::ToggleSort)],
@@ -327,6 +337,11 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('L'), A::History)],
         ),
         line(
+            "u",
+            "update the clone in the background (same depth)",
+            &[(ch('u'), A::UpdateClone)],
+        ),
+        line(
             "a",
             "note on the selected symbol (outline) or the open file",
             &[(ch('a'), A::Note)],
@@ -475,6 +490,25 @@ pub const LIST: Keymap = Keymap {
         line("n", "note on the repository", &[(ch('n'), A::Note)]),
         line("Esc", "back", &[(code(K::Esc), A::Back)]),
         line("?", "these keys", &[(ch('?'), A::ToggleHelp)]),
+        QUIT,
+    ],
+    unlisted: &[],
+    text: false,
+};
+
+/// A yes-or-no question.
+pub const CONFIRM: Keymap = Keymap {
+    lines: &[
+        line(
+            "y / Enter",
+            "yes: do it",
+            &[(ch('y'), A::Open), (code(K::Enter), A::Open)],
+        ),
+        line(
+            "n / Esc",
+            "no: leave it as it is",
+            &[(ch('n'), A::Back), (code(K::Esc), A::Back)],
+        ),
         QUIT,
     ],
     unlisted: &[],
@@ -725,6 +759,7 @@ pub fn keymap(mode: Mode) -> &'static Keymap {
         Mode::Study => &STUDY,
         Mode::Document => &DOCUMENT,
         Mode::Prompt => &PROMPT,
+        Mode::Confirm => &CONFIRM,
         Mode::Note => &NOTE,
         Mode::List => &LIST,
         Mode::Grep => &GREP,

@@ -114,7 +114,7 @@ fn releases_do_nothing() {
     assert_eq!(action_for_key(release, Mode::Home), None);
 }
 
-const MODES: [Mode; 12] = [
+const MODES: [Mode; 13] = [
     Mode::Home,
     Mode::Help,
     Mode::Explorer,
@@ -124,6 +124,7 @@ const MODES: [Mode; 12] = [
     Mode::Document,
     Mode::List,
     Mode::Prompt,
+    Mode::Confirm,
     Mode::Note,
     Mode::Picker,
     Mode::PickerFilter,

@@ -38,6 +38,10 @@ pub enum Action {
     Open,
     CancelClone,
     RetryClone,
+    /// `u`: fetch the clone's default branch at its depth.
+    UpdateClone,
+    /// `D` on the home screen: remove the clone (after asking).
+    RemoveClone,
     FocusNext,
     FocusPrev,
     FindFiles,
@@ -187,6 +191,12 @@ pub enum Effect {
     OpenRepo {
         repo: String,
         request: u64,
+        catalog_entry: Arc<catalog::Repo>,
+    },
+    /// Remove a clone from the cache, with its indexes; brings back the
+    /// bytes freed.
+    RemoveClone {
+        repo: String,
         catalog_entry: Arc<catalog::Repo>,
     },
     /// What the home screen's details pane says of a clone: where its key
@@ -366,6 +376,10 @@ impl Effect {
                 request: *request,
                 result: Err(error),
             },
+            Effect::RemoveClone { repo, .. } => JobResult::CloneRemoved {
+                repo: repo.clone(),
+                result: Err(error),
+            },
             Effect::ReadCloneFacts { repo, .. } => JobResult::CloneFacts {
                 repo: repo.clone(),
                 result: Err(error),
@@ -465,6 +479,10 @@ pub enum JobResult {
     RepoOpened {
         request: u64,
         result: Result<RepoOverview, JobError>,
+    },
+    CloneRemoved {
+        repo: String,
+        result: Result<u64, JobError>,
     },
     CloneFacts {
         repo: String,

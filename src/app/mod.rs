@@ -47,7 +47,7 @@ pub use overlays::picker::{PickerKind, PickerRow, PickerView, RowStyle, picker_b
 pub use overlays::{IntroLines, Overlay};
 pub use pane::PaneCursor;
 pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
-pub use state::{Mode, RepoStatus, RequestIds, Screen, State};
+pub use state::{Fetching, Mode, RepoStatus, RequestIds, Screen, State};
 pub use textarea::TextArea;
 
 /// Apply one action. Pure: no IO, no clock.
@@ -109,6 +109,13 @@ fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
     }
     if state.overlay.is_some() {
         return overlays::apply(state, action);
+    }
+    if action == Action::UpdateClone
+        && state.mode() == Mode::Explorer
+        && let Screen::Explorer(e) = &state.screen
+    {
+        let repo = e.repo.clone();
+        return clones::update(state, repo);
     }
     if action == Action::Grep && state.mode() == Mode::Explorer {
         return overlays::grep::open(state);

@@ -1,7 +1,7 @@
 //! The state the screen is drawn from: [`State`], the screen under the
 //! overlays, each repository's clone status, and which key map applies.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -69,6 +69,9 @@ pub struct State {
     /// Clones fetching more history, with the depth they had: still there
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
+    /// Of those, the ones being updated (`u`: the default branch fetched
+    /// at the depth the clone has), not deepened.
+    pub updating: HashSet<String>,
     /// The last live grep of each repository, for this session.
     pub grep_memory: HashMap<String, super::overlays::grep::GrepInput>,
     pub should_quit: bool,
@@ -104,6 +107,15 @@ pub enum RepoStatus {
     Failed(String),
 }
 
+/// A fetch into a clone that stays readable meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetching {
+    /// More history (`d`/`D` in a history).
+    History,
+    /// The default branch at the clone's depth (`u`).
+    Update,
+}
+
 /// Which key map applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -120,6 +132,8 @@ pub enum Mode {
     List,
     /// Typing a line of text.
     Prompt,
+    /// A yes-or-no question.
+    Confirm,
     /// Writing a note: letters are text, Enter a new line.
     Note,
     /// The live grep: letters are the pattern (or the glob filter).
@@ -162,6 +176,7 @@ impl State {
             home_dir: None,
             awaiting_view: None,
             deepening: HashMap::new(),
+            updating: HashSet::new(),
             grep_memory: HashMap::new(),
             should_quit: false,
             pending_key: None,
@@ -188,6 +203,17 @@ impl State {
             Screen::Explorer(e) if e.finder.is_some() => Mode::Finder,
             Screen::Explorer(e) if e.prompt.is_some() => Mode::Search,
             Screen::Explorer(_) => Mode::Explorer,
+        }
+    }
+
+    /// What is being fetched into an existing clone of `repo`, if anything.
+    pub fn fetching(&self, repo: &str) -> Option<Fetching> {
+        if self.updating.contains(repo) {
+            Some(Fetching::Update)
+        } else if self.deepening.contains_key(repo) {
+            Some(Fetching::History)
+        } else {
+            None
         }
     }
 

@@ -66,6 +66,35 @@ pub fn clone_facts(dir: &Path, key_files: &[String]) -> Result<crate::app::Clone
     })
 }
 
+/// Remove a repository's clone and what was computed from it (its symbol
+/// and semantic indexes): the bytes freed. Refused while a clone or fetch
+/// of it runs (it holds the lock).
+pub fn remove_clone(
+    cache: &crate::repo::Cache,
+    cache_dir: &Path,
+    entry: &crate::catalog::Repo,
+) -> Result<u64, JobError> {
+    let (owner, name) = (entry.owner.as_str(), entry.name.as_str());
+    let Some(lock) = cache.try_lock(owner, name)? else {
+        return Err(JobError::Failed(format!(
+            "a clone or fetch of {owner}/{name} is running (here or in another codestudy): cancel it or wait, then remove"
+        )));
+    };
+    let mut freed = cache.remove_clone(owner, name, &lock)?;
+    for derived in [
+        outline::index::cache_path(cache_dir, owner, name),
+        crate::intel::store::cache_path(cache_dir, owner, name),
+    ] {
+        if let Ok(meta) = derived.symlink_metadata()
+            && meta.is_file()
+            && std::fs::remove_file(&derived).is_ok()
+        {
+            freed += meta.len();
+        }
+    }
+    Ok(freed)
+}
+
 /// The bytes the files under `dir` take, without following a symlink;
 /// what cannot be read counts nothing.
 pub fn disk_usage(dir: &Path) -> u64 {

@@ -231,6 +231,21 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: super::open_repo(&dir, &key_files),
                 });
             }
+            Effect::RemoveClone {
+                repo,
+                catalog_entry,
+            } => {
+                let (cache, cache_dir, entry, repo) = (
+                    self.cache.clone(),
+                    self.cache_dir.clone(),
+                    catalog_entry.clone(),
+                    repo.clone(),
+                );
+                self.spawn("remove", &effect, move || JobResult::CloneRemoved {
+                    result: super::remove_clone(&cache, &cache_dir, &entry),
+                    repo,
+                });
+            }
             Effect::ReadCloneFacts {
                 repo,
                 catalog_entry,

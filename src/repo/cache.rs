@@ -65,6 +65,22 @@ impl Cache {
         format!(".{name}.git.tmp-{pid}-{n}")
     }
 
+    /// Remove a finished clone, holding its lock: renamed to a temporary
+    /// first (one step), so a removal killed midway leaves nothing that
+    /// looks like a clone, only a temporary the next lock holder removes.
+    /// Brings back the bytes its files took.
+    pub fn remove_clone(&self, owner: &str, name: &str, lock: &RepoLock) -> Result<u64> {
+        let dir = self.repo_dir(owner, name);
+        if fs::symlink_metadata(&dir).is_err() {
+            return Ok(0);
+        }
+        let size = crate::jobs::disk_usage(&dir);
+        let temp = self.temp_dir(owner, name, lock);
+        fs::rename(&dir, &temp).map_err(|e| RepoError::io("rename", &dir, e))?;
+        self.remove_temporaries(owner, name, lock)?;
+        Ok(size)
+    }
+
     /// Whether a finished clone exists (it may still be damaged).
     pub fn is_cloned(&self, owner: &str, name: &str) -> bool {
         self.repo_dir(owner, name).join("HEAD").is_file()
@@ -176,7 +192,9 @@ impl Cache {
         Ok(removed)
     }
 
-    fn try_lock(&self, owner: &str, name: &str) -> Result<Option<RepoLock>> {
+    /// The lock of one repository if nobody holds it: `None` while a
+    /// clone or fetch of it runs.
+    pub fn try_lock(&self, owner: &str, name: &str) -> Result<Option<RepoLock>> {
         let path = self.lock_path(owner, name);
         let file = open_lock_file(&path)?;
         match file.try_lock() {

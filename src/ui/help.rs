@@ -18,6 +18,7 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         Mode::Study => " Keys: study checklist ",
         Mode::Document => " Keys: step view ",
         Mode::Prompt => " Keys: prompt ",
+        Mode::Confirm => " Keys: question ",
         Mode::Note => " Keys: note ",
         Mode::List => " Keys: list ",
         Mode::Grep => " Keys: grep ",

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{safe, theme};
 use crate::app::home::{GuideLine, TableLine, guide_lines};
 use crate::app::layout::{self, HomeLayout, TABS};
-use crate::app::{HomeTab, RepoStatus, SortOrder, State};
+use crate::app::{Fetching, HomeTab, RepoStatus, SortOrder, State};
 use crate::catalog::{Catalog, Repo};
 use crate::repo::Depth;
 use crate::text::{truncate, width, wrap};
@@ -228,10 +228,8 @@ fn render_tables(state: &State, l: &HomeLayout, frame: &mut Frame) {
                 } else {
                     ""
                 };
-                let (status_text, status_style) = status_cell(
-                    state.status_of(&repo.id),
-                    state.deepening.contains_key(&repo.id),
-                );
+                let (status_text, status_style) =
+                    status_cell(state.status_of(&repo.id), state.fetching(&repo.id));
                 let cells = [
                     Span::styled(format!("{}{star}", safe(&repo.id, 200)), name_style),
                     Span::styled(
@@ -268,15 +266,19 @@ fn study_cell(state: &State, repo: &str) -> String {
 }
 
 /// The Status cell of a repository row.
-/// `deepening`: the clone is there and more of its history is being
-/// fetched (`d`/`D`), which is not a clone.
-fn status_cell(status: &RepoStatus, deepening: bool) -> (String, Style) {
+/// `fetching`: the clone is there and is being fetched into (more history
+/// with `d`/`D`, an update with `u`), which is not a clone.
+fn status_cell(status: &RepoStatus, fetching: Option<Fetching>) -> (String, Style) {
     match status {
         RepoStatus::NotCloned => ("not cloned".into(), theme::dim()),
         RepoStatus::Cloning(p) => (
             format!(
                 "{} {:>3.0}%",
-                if deepening { "history" } else { "cloning" },
+                match fetching {
+                    Some(Fetching::History) => "history",
+                    Some(Fetching::Update) => "updating",
+                    None => "cloning",
+                },
                 p.fraction() * 100.0
             ),
             theme::moved(),
@@ -290,7 +292,7 @@ fn status_cell(status: &RepoStatus, deepening: bool) -> (String, Style) {
 
 /// The clone lines of the details pane: what is happening and what to
 /// do. A failure is wrapped whole, never cut: it says what to do.
-fn clone_lines(status: &RepoStatus, deepening: bool, w: usize) -> Vec<Line<'static>> {
+fn clone_lines(status: &RepoStatus, fetching: Option<Fetching>, w: usize) -> Vec<Line<'static>> {
     if let RepoStatus::Failed(reason) = status {
         let value_w = w.saturating_sub(16).max(10);
         let text = format!("failed: {}  r retries", safe(reason, 4000));
@@ -306,11 +308,11 @@ fn clone_lines(status: &RepoStatus, deepening: bool, w: usize) -> Vec<Line<'stat
             })
             .collect();
     }
-    vec![clone_line(status, deepening, w)]
+    vec![clone_line(status, fetching, w)]
 }
 
 /// The clone line of the details pane: what is happening and what to do.
-fn clone_line(status: &RepoStatus, deepening: bool, w: usize) -> Line<'static> {
+fn clone_line(status: &RepoStatus, fetching: Option<Fetching>, w: usize) -> Line<'static> {
     let label = Span::styled(format!(" {:<14} ", "Clone"), theme::label());
     match status {
         RepoStatus::NotCloned => Line::from(vec![
@@ -341,10 +343,10 @@ fn clone_line(status: &RepoStatus, deepening: bool, w: usize) -> Line<'static> {
                 }
                 crate::repo::Phase::Verifying => "verifying".to_string(),
             };
-            let what = if deepening {
-                format!("fetching history: {what}")
-            } else {
-                what
+            let what = match fetching {
+                Some(Fetching::History) => format!("fetching history: {what}"),
+                Some(Fetching::Update) => format!("updating: {what}"),
+                None => what,
             };
             Line::from(vec![
                 label,
@@ -405,7 +407,7 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
     lines.push(Line::from(first));
     lines.extend(clone_lines(
         state.status_of(&repo.id),
-        state.deepening.contains_key(&repo.id),
+        state.fetching(&repo.id),
         w,
     ));
     let mut field = |label: &str, values: Vec<String>| {

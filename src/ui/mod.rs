@@ -59,6 +59,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             ..
         }) => study::render_list(view, intro, *cursor, frame),
         Some(Overlay::WorkingCopyPrompt { repo, edit }) => study::render_prompt(repo, edit, frame),
+        Some(Overlay::Confirm { question, .. }) => render_confirm(question, frame),
         Some(Overlay::Grep(v)) => grep::render(v, frame),
         Some(Overlay::Picker(v)) => picker::render(v, frame),
         Some(Overlay::Note {
@@ -109,6 +110,35 @@ pub(crate) fn key_hints(keys: &[(&str, &str)]) -> Line<'static> {
 /// and cut to fit.
 pub(crate) fn safe(text: &str, max: usize) -> String {
     crate::text::truncate(&crate::sanitize::sanitize_line(text), max)
+}
+
+/// A yes-or-no question in a small box in the middle of the screen.
+fn render_confirm(question: &str, frame: &mut Frame) {
+    use ratatui::widgets::Block;
+    let area = frame.area();
+    let w = area.width.saturating_sub(4).min(70).max(20);
+    let lines = crate::text::wrap(
+        &crate::sanitize::sanitize_line(question),
+        w.saturating_sub(4) as usize,
+    );
+    let h = (lines.len() as u16 + 4).min(area.height);
+    let popup = Rect::new(
+        area.x + area.width.saturating_sub(w) / 2,
+        area.y + area.height.saturating_sub(h) / 2,
+        w.min(area.width),
+        h,
+    );
+    clear_popup(frame, popup);
+    let mut text: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    text.push(Line::default());
+    text.push(key_hints(&[("y/Enter", "yes"), ("n/Esc", "no")]));
+    let block = Block::bordered()
+        .title(Line::from(" Remove? ").style(theme::title()))
+        .border_style(theme::border_focused());
+    frame.render_widget(Paragraph::new(text).block(block), popup);
 }
 
 /// Clear the cells an overlay covers, and the halves of wide characters
@@ -171,6 +201,7 @@ pub(crate) fn overlay_footer(
             ("Esc", "cancel"),
         ],
         Mode::Note => &[("Esc", "save and close")],
+        Mode::Confirm => &[("y/Enter", "yes"), ("n/Esc", "no")],
         Mode::Grep => &[
             ("↑/↓", "move"),
             ("Enter", "open"),

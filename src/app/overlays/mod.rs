@@ -56,6 +56,9 @@ pub enum Overlay {
         cursor: PaneCursor,
         back: Option<Box<Overlay>>,
     },
+    /// A yes-or-no question before something that cannot be undone (the
+    /// removal of a clone): `y` or Enter does it, `n` or Esc does not.
+    Confirm { repo: String, question: String },
     /// Asking where to make a working copy; Enter makes it, Esc cancels.
     WorkingCopyPrompt {
         repo: String,
@@ -87,6 +90,22 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Some(Overlay::Document { .. }) => document::apply(state, action),
         Some(Overlay::List { .. }) => list::apply(state, action),
         Some(Overlay::WorkingCopyPrompt { .. }) => prompt::apply(state, action),
+        Some(Overlay::Confirm { repo, .. }) => {
+            let repo = repo.clone();
+            match action {
+                Action::Open => {
+                    state.overlay = None;
+                    crate::app::clones::remove(state, repo)
+                }
+                Action::Back => {
+                    state.overlay = None;
+                    state.status = Some(format!("the clone of {repo} is kept"));
+                    Vec::new()
+                }
+                // Any other key: still asking.
+                _ => Vec::new(),
+            }
+        }
         Some(Overlay::Note { .. }) => super::notes::note_box(state, action),
         Some(Overlay::Grep(_)) => grep::apply(state, action),
         Some(Overlay::Picker(_)) => picker::apply(state, action),
@@ -126,6 +145,7 @@ impl Overlay {
             Overlay::Document { .. } => Mode::Document,
             Overlay::List { .. } => Mode::List,
             Overlay::WorkingCopyPrompt { .. } => Mode::Prompt,
+            Overlay::Confirm { .. } => Mode::Confirm,
             Overlay::Note { .. } => Mode::Note,
             Overlay::Grep(_) => Mode::Grep,
             Overlay::Picker(v) if v.typing => Mode::PickerFilter,
