@@ -116,7 +116,7 @@ pub(crate) fn safe(text: &str, max: usize) -> String {
 fn render_confirm(question: &str, frame: &mut Frame) {
     use ratatui::widgets::Block;
     let area = frame.area();
-    let w = area.width.saturating_sub(4).min(70).max(20);
+    let w = area.width.saturating_sub(4).clamp(20, 70);
     let lines = crate::text::wrap(
         &crate::sanitize::sanitize_line(question),
         w.saturating_sub(4) as usize,
