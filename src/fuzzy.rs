@@ -33,32 +33,66 @@ impl Fuzzy {
         }
     }
 
-    /// The best `limit` candidates for `query`, best first; ties go to the
-    /// shorter candidate, then to the earlier one. An empty query keeps
-    /// the first `limit` in their order.
+    /// The best `limit` candidates for `query`, best first (see
+    /// [`Fuzzy::rank_with`]), all of one standing.
     pub fn rank<'a>(
         &mut self,
         query: &str,
         candidates: impl IntoIterator<Item = &'a str>,
         limit: usize,
     ) -> Vec<Ranked> {
+        self.rank_with(
+            query,
+            candidates.into_iter().map(|c| (c, Standing::default())),
+            limit,
+        )
+    }
+
+    /// The best `limit` candidates for `query`, best first: a match of the
+    /// whole last component (`route` in `Scaffold.route`, `ctx` in
+    /// `src/flask/ctx.py`) first, then one contiguous at a word boundary
+    /// (`RouteCallable`), then contiguous anywhere (`test_appctx.py`),
+    /// then scattered letters; within each, the candidate's area first
+    /// (source before tests and examples), then nucleo's score, its kind,
+    /// its length, its place. An empty query orders by area and kind.
+    pub fn rank_with<'a>(
+        &mut self,
+        query: &str,
+        candidates: impl IntoIterator<Item = (&'a str, Standing)>,
+        limit: usize,
+    ) -> Vec<Ranked> {
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let mut buf = Vec::new();
-        let mut scored: Vec<(u32, usize, usize)> = Vec::new();
-        let texts: Vec<&str> = candidates.into_iter().collect();
-        for (i, text) in texts.iter().enumerate() {
+        let items: Vec<(&str, Standing)> = candidates.into_iter().collect();
+        let needle = query.trim().to_lowercase();
+        // (contiguity, area, score, kind, length, index): best first once
+        // sorted.
+        let mut scored: Vec<(u8, u8, u32, u8, usize, usize)> = Vec::new();
+        for (i, (text, standing)) in items.iter().enumerate() {
+            if needle.is_empty() {
+                scored.push((0, standing.area, 0, standing.kind, 0, i));
+                continue;
+            }
             if let Some(score) = pattern.score(Utf32Str::new(text, &mut buf), &mut self.matcher) {
-                scored.push((score, text.len(), i));
+                let class = contiguity(text, &needle);
+                scored.push((class, standing.area, score, standing.kind, text.len(), i));
             }
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(b.2.cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+                .then(a.4.cmp(&b.4))
+                .then(a.5.cmp(&b.5))
+        });
         scored.truncate(limit);
         scored
             .into_iter()
-            .map(|(score, _, index)| {
+            .map(|(_, _, score, _, _, index)| {
                 let mut positions = Vec::new();
                 pattern.indices(
-                    Utf32Str::new(texts[index], &mut buf),
+                    Utf32Str::new(items[index].0, &mut buf),
                     &mut self.matcher,
                     &mut positions,
                 );
@@ -72,6 +106,94 @@ impl Fuzzy {
             })
             .collect()
     }
+}
+
+/// Where a candidate stands before any query: lower is better.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// 0 key files, 1 source, 2 tests, examples, docs, benchmarks.
+    pub area: u8,
+    /// Within an area: what a person looks for first (classes before
+    /// functions before variables, Python files before the rest).
+    pub kind: u8,
+}
+
+/// The standing of a symbol of the index: source before tests, then
+/// top-level classes, functions, methods, nested definitions, variables,
+/// one-letter names last.
+pub fn symbol_standing(path: &str, symbol: &str, kind: crate::outline::SymbolKind) -> Standing {
+    use crate::outline::SymbolKind as K;
+    let nested = symbol.contains('.');
+    let name = symbol.rsplit('.').next().unwrap_or(symbol);
+    let kind = match (kind, nested) {
+        (K::Class | K::Struct | K::Namespace, false) => 0,
+        (K::Function, false) => 1,
+        (K::Method, _) => 2,
+        (K::Class | K::Struct | K::Namespace | K::Function, true) => 3,
+        (K::Variable, _) if name.chars().count() > 1 => 4,
+        (K::Variable, _) => 5,
+    };
+    Standing {
+        area: path_area(path),
+        kind,
+    }
+}
+
+/// The area of a repository path: source (1), or tests, examples, docs and
+/// benchmarks (2).
+pub fn path_area(path: &str) -> u8 {
+    let lower = path.to_ascii_lowercase();
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    let aside = lower.split('/').rev().skip(1).any(|dir| {
+        matches!(
+            dir,
+            "test"
+                | "tests"
+                | "testing"
+                | "example"
+                | "examples"
+                | "docs"
+                | "doc"
+                | "benchmarks"
+                | "bench"
+                | "asv_bench"
+        )
+    }) || file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || file == "conftest.py";
+    if aside { 2 } else { 1 }
+}
+
+/// How `needle` (lower case) sits in `text`: 3 the whole last component
+/// (after `/` or `.`, a file's extension left out), 2 contiguous at a word
+/// boundary, 1 contiguous, 0 not contiguous.
+fn contiguity(text: &str, needle: &str) -> u8 {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte offsets: only the plain tests.
+        return u8::from(lower.contains(needle));
+    }
+    let last = lower
+        .rsplit(['/', '.'])
+        .find(|c| !c.is_empty())
+        .unwrap_or(&lower);
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    let stem = file.split('.').next().unwrap_or(file);
+    if last == needle || stem == needle {
+        return 3;
+    }
+    let bytes = text.as_bytes();
+    let mut best = 0;
+    for (at, _) in lower.match_indices(needle) {
+        let boundary = at == 0 || {
+            let before = bytes[at - 1];
+            let here = bytes[at];
+            matches!(before, b'/' | b'.' | b'_' | b'-' | b' ')
+                || (before.is_ascii_lowercase() && here.is_ascii_uppercase())
+        };
+        best = best.max(if boundary { 2 } else { 1 });
+    }
+    best
 }
 
 #[cfg(test)]
@@ -114,6 +236,63 @@ mod tests {
         let r = f.rank("app", items, 2);
         assert_eq!(items[r[0].index], "src/flask/app.py");
         assert_eq!(r.len(), 2);
+    }
+
+    /// Issue 15, point 11: what flask's finders ranked wrong.
+    #[test]
+    fn contiguous_and_boundary_matches_first_source_before_tests() {
+        let mut f = Fuzzy::new(true);
+        let files = [
+            "src/flask/sansio/README.md",
+            "examples/celery/requirements.txt",
+            "LICENSE.txt",
+            "tests/test_appctx.py",
+            "src/flask/ctx.py",
+            "docs/license.txt",
+        ];
+        let r = f.rank_with(
+            "ctx",
+            files.iter().map(|p| {
+                (
+                    *p,
+                    Standing {
+                        area: path_area(p),
+                        kind: 0,
+                    },
+                )
+            }),
+            10,
+        );
+        let names: Vec<&str> = r.iter().map(|m| files[m.index]).collect();
+        assert_eq!(
+            names[..2],
+            ["src/flask/ctx.py", "tests/test_appctx.py"],
+            "{names:?}"
+        );
+        let mut f = Fuzzy::new(false);
+        let symbols = [
+            "RouteCallable",
+            "routes_command",
+            "T_route",
+            "Scaffold.route",
+        ];
+        let r = f.rank("route", symbols, 10);
+        assert_eq!(symbols[r[0].index], "Scaffold.route");
+        assert_eq!(r.len(), 4, "every one matches, the exact one first");
+    }
+
+    #[test]
+    fn an_empty_query_orders_by_standing() {
+        let mut f = Fuzzy::new(false);
+        let items = [
+            ("x", Standing { area: 1, kind: 4 }),
+            ("Flask", Standing { area: 1, kind: 0 }),
+            ("test_x", Standing { area: 2, kind: 1 }),
+            ("App", Standing { area: 0, kind: 0 }),
+        ];
+        let r = f.rank_with("", items, 10);
+        let names: Vec<&str> = r.iter().map(|m| items[m.index].0).collect();
+        assert_eq!(names, ["App", "Flask", "x", "test_x"]);
     }
 
     #[test]

@@ -79,7 +79,16 @@ pub fn find(
         .flat_map(|(r, idx)| idx.entries.iter().map(move |e| (*r, e)))
         .collect();
     let mut fuzzy = Fuzzy::new(false);
-    let ranked = fuzzy.rank(query, all.iter().map(|(_, e)| e.symbol.as_str()), limit);
+    let ranked = fuzzy.rank_with(
+        query,
+        all.iter().map(|(_, e)| {
+            (
+                e.symbol.as_str(),
+                crate::fuzzy::symbol_standing(&e.path, &e.symbol, e.kind),
+            )
+        }),
+        limit,
+    );
     if json {
         let rows: Vec<JsonEntry> = ranked
             .iter()

@@ -4,7 +4,9 @@
 use super::{ExplorerState, go_to};
 use crate::app::messages::{Action, Effect};
 use crate::app::state::RequestIds;
-use crate::fuzzy::{Fuzzy, Ranked};
+use std::collections::HashSet;
+
+use crate::fuzzy::{Fuzzy, Ranked, Standing, path_area, symbol_standing};
 use crate::repo::RepoPath;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,15 +37,33 @@ impl ExplorerState {
         };
         let mut fuzzy = Fuzzy::new(finder.kind == FinderKind::Files);
         finder.results = match finder.kind {
-            FinderKind::Files => fuzzy.rank(
-                &finder.query,
-                self.all_files_text.iter().map(String::as_str),
-                FINDER_LIMIT,
-            ),
-            FinderKind::Symbols => match &self.index {
-                Some(idx) => fuzzy.rank(
+            // Key files first, then source, then tests and examples; Python
+            // before the rest.
+            FinderKind::Files => {
+                let keys: HashSet<String> = self
+                    .key_paths
+                    .iter()
+                    .map(|p| crate::sanitize::sanitize_line(&p.to_string_lossy()).into_owned())
+                    .collect();
+                fuzzy.rank_with(
                     &finder.query,
-                    idx.iter().map(|e| e.symbol.as_str()),
+                    self.all_files_text.iter().map(|p| {
+                        let area = if keys.contains(p) { 0 } else { path_area(p) };
+                        let kind = u8::from(!p.ends_with(".py"));
+                        (p.as_str(), Standing { area, kind })
+                    }),
+                    FINDER_LIMIT,
+                )
+            }
+            FinderKind::Symbols => match &self.index {
+                Some(idx) => fuzzy.rank_with(
+                    &finder.query,
+                    idx.iter().map(|e| {
+                        (
+                            e.symbol.as_str(),
+                            symbol_standing(&e.path, &e.symbol, e.kind),
+                        )
+                    }),
                     FINDER_LIMIT,
                 ),
                 None => Vec::new(),
