@@ -113,6 +113,9 @@ fn a_long_failure_is_wrapped_whole_in_the_details_pane() {
     h.keys("<ret>");
     let why = "the server at 127.0.0.1:9418 failed while sending the repository; it said: fatal: loose object 0123abcd is corrupt. Retrying will not help: the repository on the server is damaged or the server is broken; tell its maintainers, or fetch from another --mirror";
     h.clone_failed(FLASK, why);
+    // The status line says it too, wrapped over the bottom rows; Esc
+    // clears it, and the details pane is whole.
+    h.keys("<esc>");
     let text = h.screen();
     // The details pane's clone lines, borders and label column dropped:
     // the whole reason, in order, then what to do.

@@ -365,3 +365,28 @@ fn u_updates_a_clone_and_d_removes_it_after_asking() {
     assert_eq!(h.mode(), codestudy::app::Mode::Home);
     assert!(h.status_line().unwrap().contains("not cloned"));
 }
+
+/// Issue 15, point 19: a long message in the status line wraps over the
+/// rows above it instead of being cut.
+#[test]
+fn a_long_status_message_wraps_instead_of_being_cut() {
+    let mut h = home(80, 24);
+    let reason = "the server failed while sending (its own words: \"error: git upload-pack: git-pack-objects died with error\" and \"fatal: aborting due to possible repository corruption on the remote side\"); retrying will not help";
+    h.keys("<ret>").clone_failed("django/django", reason);
+    let screen = h.screen();
+    let bottom: Vec<&str> = screen.lines().rev().take(5).collect();
+    let joined = bottom
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("repository corruption on the remote side"),
+        "{screen}"
+    );
+    assert!(
+        joined.contains("press r to retry"),
+        "the end is shown: {screen}"
+    );
+}

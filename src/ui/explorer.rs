@@ -451,11 +451,7 @@ pub(crate) fn key_file_note(kf: &KeyFile) -> String {
 
 fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
     if let Some(s) = &state.status {
-        frame.render_widget(
-            Paragraph::new(format!(" {}", safe(s, area.width as usize)))
-                .style(theme::status_line()),
-            area,
-        );
+        super::render_status(frame, area, s);
         return;
     }
     // A key file selected in the tree: its whole resolution, which its row

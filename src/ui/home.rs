@@ -574,11 +574,7 @@ fn render_guide(state: &State, l: &HomeLayout, frame: &mut Frame) {
 
 fn render_footer(state: &State, l: &HomeLayout, frame: &mut Frame) {
     if let Some(s) = &state.status {
-        frame.render_widget(
-            Paragraph::new(format!(" {}", super::safe(s, l.footer.width as usize)))
-                .style(theme::status_line()),
-            l.footer,
-        );
+        super::render_status(frame, l.footer, s);
         return;
     }
     if let Some(keys) = super::overlay_footer(state.mode()) {

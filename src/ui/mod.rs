@@ -112,6 +112,37 @@ pub(crate) fn safe(text: &str, max: usize) -> String {
     crate::text::truncate(&crate::sanitize::sanitize_line(text), max)
 }
 
+/// Most rows a status message takes: more is cut with `…`.
+pub const STATUS_ROWS: usize = 4;
+
+/// The status message over the footer row `footer`: wrapped, never cut
+/// while it fits in [`STATUS_ROWS`] rows, the rows past the first drawn
+/// upward over the bottom of the screen.
+pub fn render_status(frame: &mut Frame, footer: Rect, message: &str) {
+    let width = footer.width.saturating_sub(1) as usize;
+    let text = crate::sanitize::sanitize_line(message);
+    // One that fits is shown as it is (its spacing kept).
+    let mut lines = if crate::text::width(&text) <= width {
+        vec![text.into_owned()]
+    } else {
+        crate::text::wrap(&text, width.max(1))
+    };
+    if lines.len() > STATUS_ROWS {
+        lines.truncate(STATUS_ROWS);
+        if let Some(last) = lines.last_mut() {
+            *last = crate::text::truncate(&format!("{last} …"), width);
+        }
+    }
+    let rows = (lines.len().max(1) as u16).min(footer.y + 1);
+    let area = Rect::new(footer.x, footer.y + 1 - rows, footer.width, rows);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(theme::status_line()), area);
+}
+
 /// A yes-or-no question in a small box in the middle of the screen.
 fn render_confirm(question: &str, frame: &mut Frame) {
     use ratatui::widgets::Block;
