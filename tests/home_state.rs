@@ -390,3 +390,62 @@ fn a_long_status_message_wraps_instead_of_being_cut() {
         "the end is shown: {screen}"
     );
 }
+
+/// Issue 15, point 31: what another codestudy or the command line changed
+/// (the progress file, clones made or removed) is noticed every couple of
+/// seconds and shown.
+#[test]
+fn changes_made_elsewhere_are_noticed() {
+    use codestudy::app::{JobResult, RepoStatus};
+    use codestudy::repo::Depth;
+    use codestudy::study::{Change, Progress, StepState};
+    use common::flask::FLASK;
+    use std::time::{Duration, SystemTime};
+    let mut h = home(120, 40);
+    // Looked at every OUTSIDE_TICKS ticks, one look at a time.
+    let mut asked = Vec::new();
+    for _ in 0..2 * codestudy::app::OUTSIDE_TICKS {
+        asked.extend(codestudy::app::check_outside(h.state_mut()));
+    }
+    assert_eq!(asked.len(), 1, "one look while the first has not answered");
+    let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+    h.job(JobResult::Outside {
+        progress_modified: Some(t0),
+        clones: Some(vec![]),
+    });
+    assert!(h.effects().is_empty(), "the first look only records");
+    // `codestudy progress` marked a step; `codestudy clone` cloned flask.
+    h.job(JobResult::Outside {
+        progress_modified: Some(t0 + Duration::from_secs(5)),
+        clones: Some(vec![(FLASK.into(), Some(Depth::Commits(1)))]),
+    });
+    assert!(
+        h.effects().iter().any(|e| e == "LoadProgress"),
+        "{:?}",
+        h.effects()
+    );
+    assert_eq!(
+        h.repo_status(FLASK),
+        &RepoStatus::Cloned(Some(Depth::Commits(1)))
+    );
+    assert_eq!(h.status_line(), Some("elsewhere: pallets/flask was cloned"));
+    let mut on_disk = Progress::default();
+    on_disk.apply(&Change::SetStep {
+        repo: FLASK.into(),
+        number: 1,
+        state: StepState::Done,
+        today: "2026-12-02".into(),
+    });
+    h.job(JobResult::ProgressLoaded {
+        result: Ok(on_disk),
+    });
+    assert_eq!(h.step_state(FLASK, 1), StepState::Done);
+    // Removed elsewhere: not cloned here either.
+    h.keys("x");
+    h.job(JobResult::Outside {
+        progress_modified: Some(t0 + Duration::from_secs(5)),
+        clones: Some(vec![]),
+    });
+    assert!(h.effects().is_empty(), "same time: not read again");
+    assert_eq!(h.repo_status(FLASK), &RepoStatus::NotCloned);
+}

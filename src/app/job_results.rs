@@ -20,6 +20,10 @@ pub fn on_job(state: &mut State, result: JobResult) -> Vec<Effect> {
 
 fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
     match result {
+        JobResult::Outside {
+            progress_modified,
+            clones,
+        } => persist::on_outside(state, progress_modified, clones),
         JobResult::CloneRemoved { repo, result } => {
             clones::on_removed(state, repo, result);
             Vec::new()

@@ -193,6 +193,12 @@ pub enum Effect {
         request: u64,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// Look at what another codestudy (or the command line) may have
+    /// changed: the progress file's modification time and the clones of
+    /// these repositories with their depth.
+    CheckOutside {
+        repos: Arc<Vec<catalog::Repo>>,
+    },
     /// Remove a clone from the cache, with its indexes; brings back the
     /// bytes freed.
     RemoveClone {
@@ -376,6 +382,10 @@ impl Effect {
                 request: *request,
                 result: Err(error),
             },
+            Effect::CheckOutside { .. } => JobResult::Outside {
+                progress_modified: None,
+                clones: None,
+            },
             Effect::RemoveClone { repo, .. } => JobResult::CloneRemoved {
                 repo: repo.clone(),
                 result: Err(error),
@@ -479,6 +489,12 @@ pub enum JobResult {
     RepoOpened {
         request: u64,
         result: Result<RepoOverview, JobError>,
+    },
+    /// What [`Effect::CheckOutside`] saw; `None` for what it could not
+    /// read.
+    Outside {
+        progress_modified: Option<std::time::SystemTime>,
+        clones: Option<Vec<(String, Option<Depth>)>>,
     },
     CloneRemoved {
         repo: String,

@@ -46,7 +46,10 @@ pub use overlays::grep::{
 pub use overlays::picker::{PickerKind, PickerRow, PickerView, RowStyle, picker_box, visible_rows};
 pub use overlays::{IntroLines, Overlay};
 pub use pane::PaneCursor;
-pub use persist::{RETRY_TICKS, retry as retry_progress, start_loading as load_progress};
+pub use persist::{
+    OUTSIDE_TICKS, RETRY_TICKS, check_outside, retry as retry_progress,
+    start_loading as load_progress,
+};
 pub use state::{Fetching, Mode, RepoStatus, RequestIds, Screen, State};
 pub use textarea::TextArea;
 

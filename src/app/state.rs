@@ -80,6 +80,12 @@ pub struct State {
     /// Where Esc in the explorer goes back to when a list (step 2's tests,
     /// step 4's modules, a history) opened the file: that list.
     pub return_to: Option<ReturnTo>,
+    /// Ticks seen by `persist::check_outside`, which looks every few.
+    pub outside_ticks: u64,
+    /// A look at what others changed is running.
+    pub outside_checking: bool,
+    /// When the progress file was last seen modified.
+    pub progress_modified: Option<std::time::SystemTime>,
 }
 
 /// A list the explorer was opened from, to go back to.
@@ -181,6 +187,9 @@ impl State {
             should_quit: false,
             pending_key: None,
             return_to: None,
+            outside_ticks: 0,
+            outside_checking: false,
+            progress_modified: None,
         }
     }
 

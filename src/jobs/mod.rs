@@ -26,8 +26,14 @@ use crate::repo::{
 
 /// The repositories of `catalog` already in the cache, with their depth.
 pub fn cloned_repos(cache: &Cache, catalog: &Catalog) -> Vec<(String, Option<Depth>)> {
-    catalog
-        .repos()
+    let repos: Vec<crate::catalog::Repo> = catalog.repos().cloned().collect();
+    cloned_of(cache, &repos)
+}
+
+/// Which of `repos` are cloned, with their depth when recorded.
+pub fn cloned_of(cache: &Cache, repos: &[crate::catalog::Repo]) -> Vec<(String, Option<Depth>)> {
+    repos
+        .iter()
         .filter(|r| cache.is_cloned(&r.owner, &r.name))
         .map(|r| {
             let depth = crate::repo::cached_depth(&cache.repo_dir(&r.owner, &r.name));

@@ -231,6 +231,14 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: super::open_repo(&dir, &key_files),
                 });
             }
+            Effect::CheckOutside { repos } => {
+                let (cache, progress, repos) =
+                    (self.cache.clone(), self.store.path(), repos.clone());
+                self.spawn("check", &effect, move || JobResult::Outside {
+                    progress_modified: std::fs::metadata(&progress).and_then(|m| m.modified()).ok(),
+                    clones: Some(super::cloned_of(&cache, &repos)),
+                });
+            }
             Effect::RemoveClone {
                 repo,
                 catalog_entry,

@@ -114,6 +114,7 @@ pub(super) fn run(
                         effects = app::on_job(&mut state, crate::jobs::surroundings());
                     }
                     effects.extend(app::retry_progress(&mut state));
+                    effects.extend(app::check_outside(&mut state));
                     if state.busy() {
                         dirty = true;
                         effects.extend(app::update(&mut state, Action::Tick));
