@@ -132,6 +132,85 @@ fn locked(state: &mut State, busy: LockBusy) {
     state.progress_locked = Some(busy);
 }
 
+/// Ticks (100 ms each) between two looks at what another codestudy or the
+/// command line changed.
+pub const OUTSIDE_TICKS: u64 = 20;
+
+/// Called on every tick: every [`OUTSIDE_TICKS`], look (in a job) at the
+/// progress file's modification time and the clones in the cache.
+pub fn check_outside(state: &mut State) -> Vec<Effect> {
+    state.outside_ticks = state.outside_ticks.wrapping_add(1);
+    if state.outside_checking || !state.outside_ticks.is_multiple_of(OUTSIDE_TICKS) {
+        return Vec::new();
+    }
+    state.outside_checking = true;
+    let repos = state.catalog.repos().cloned().collect();
+    vec![Effect::CheckOutside {
+        repos: std::sync::Arc::new(repos),
+    }]
+}
+
+/// What the look saw: the progress read again when someone else wrote it
+/// (`codestudy progress`, another window), clones made, deepened or
+/// removed elsewhere shown as they are.
+pub fn on_outside(
+    state: &mut State,
+    progress_modified: Option<std::time::SystemTime>,
+    clones: Option<Vec<(String, Option<crate::repo::Depth>)>>,
+) -> Vec<Effect> {
+    use super::state::RepoStatus;
+    state.outside_checking = false;
+    let mut effects = Vec::new();
+    let mut noticed = Vec::new();
+    if let Some(m) = progress_modified {
+        let quiet = state.saves_in_flight == 0
+            && !state.loading_progress
+            && state.progress_locked.is_none();
+        if quiet {
+            if state.progress_modified.is_some_and(|seen| seen != m) {
+                state.progress_loaded = false;
+                effects.push(start_loading(state));
+            }
+            state.progress_modified = Some(m);
+        }
+    }
+    if let Some(found) = clones {
+        let ids: Vec<String> = state.catalog.repos().map(|r| r.id.clone()).collect();
+        for id in ids {
+            if state.deepening.contains_key(&id) {
+                continue;
+            }
+            let there = found.iter().find(|(r, _)| *r == id).map(|(_, d)| *d);
+            let now = match (state.status_of(&id), there) {
+                // Ours to tell: a clone running here.
+                (RepoStatus::Cloning(_), _) => continue,
+                (RepoStatus::Cloned(d), Some(depth)) if *d != depth && depth.is_some() => {
+                    noticed.push(format!(
+                        "{id} has {} now",
+                        depth.unwrap_or(crate::repo::Depth::Full)
+                    ));
+                    RepoStatus::Cloned(depth)
+                }
+                (RepoStatus::Cloned(_), None) => {
+                    noticed.push(format!("{id} was removed"));
+                    RepoStatus::NotCloned
+                }
+                (RepoStatus::NotCloned | RepoStatus::Failed(_), Some(depth)) => {
+                    noticed.push(format!("{id} was cloned"));
+                    RepoStatus::Cloned(depth)
+                }
+                _ => continue,
+            };
+            state.home.forget_facts(&id);
+            state.repos.insert(id, now);
+        }
+    }
+    if !noticed.is_empty() && state.status.is_none() {
+        state.status = Some(format!("elsewhere: {}", noticed.join(", ")));
+    }
+    effects
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,83 +334,4 @@ mod tests {
         );
         assert_eq!(s.status.as_deref(), Some("could not clone psf/requests"));
     }
-}
-
-/// Ticks (100 ms each) between two looks at what another codestudy or the
-/// command line changed.
-pub const OUTSIDE_TICKS: u64 = 20;
-
-/// Called on every tick: every [`OUTSIDE_TICKS`], look (in a job) at the
-/// progress file's modification time and the clones in the cache.
-pub fn check_outside(state: &mut State) -> Vec<Effect> {
-    state.outside_ticks = state.outside_ticks.wrapping_add(1);
-    if state.outside_checking || !state.outside_ticks.is_multiple_of(OUTSIDE_TICKS) {
-        return Vec::new();
-    }
-    state.outside_checking = true;
-    let repos = state.catalog.repos().cloned().collect();
-    vec![Effect::CheckOutside {
-        repos: std::sync::Arc::new(repos),
-    }]
-}
-
-/// What the look saw: the progress read again when someone else wrote it
-/// (`codestudy progress`, another window), clones made, deepened or
-/// removed elsewhere shown as they are.
-pub fn on_outside(
-    state: &mut State,
-    progress_modified: Option<std::time::SystemTime>,
-    clones: Option<Vec<(String, Option<crate::repo::Depth>)>>,
-) -> Vec<Effect> {
-    use super::state::RepoStatus;
-    state.outside_checking = false;
-    let mut effects = Vec::new();
-    let mut noticed = Vec::new();
-    if let Some(m) = progress_modified {
-        let quiet = state.saves_in_flight == 0
-            && !state.loading_progress
-            && state.progress_locked.is_none();
-        if quiet {
-            if state.progress_modified.is_some_and(|seen| seen != m) {
-                state.progress_loaded = false;
-                effects.push(start_loading(state));
-            }
-            state.progress_modified = Some(m);
-        }
-    }
-    if let Some(found) = clones {
-        let ids: Vec<String> = state.catalog.repos().map(|r| r.id.clone()).collect();
-        for id in ids {
-            if state.deepening.contains_key(&id) {
-                continue;
-            }
-            let there = found.iter().find(|(r, _)| *r == id).map(|(_, d)| *d);
-            let now = match (state.status_of(&id), there) {
-                // Ours to tell: a clone running here.
-                (RepoStatus::Cloning(_), _) => continue,
-                (RepoStatus::Cloned(d), Some(depth)) if *d != depth && depth.is_some() => {
-                    noticed.push(format!(
-                        "{id} has {} now",
-                        depth.unwrap_or(crate::repo::Depth::Full)
-                    ));
-                    RepoStatus::Cloned(depth)
-                }
-                (RepoStatus::Cloned(_), None) => {
-                    noticed.push(format!("{id} was removed"));
-                    RepoStatus::NotCloned
-                }
-                (RepoStatus::NotCloned | RepoStatus::Failed(_), Some(depth)) => {
-                    noticed.push(format!("{id} was cloned"));
-                    RepoStatus::Cloned(depth)
-                }
-                _ => continue,
-            };
-            state.home.forget_facts(&id);
-            state.repos.insert(id, now);
-        }
-    }
-    if !noticed.is_empty() && state.status.is_none() {
-        state.status = Some(format!("elsewhere: {}", noticed.join(", ")));
-    }
-    effects
 }
