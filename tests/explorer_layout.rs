@@ -5,6 +5,7 @@ mod common;
 
 use codestudy::app::Pane;
 use codestudy::app::layout::{MIN_HEIGHT, MIN_WIDTH};
+use codestudy::repo::Depth;
 use common::flask::explorer_on_app_py;
 use common::harness::{Harness, row_text};
 use ratatui::style::Color;
@@ -314,4 +315,48 @@ fn a_long_outline_name_is_cut_and_its_line_number_kept_whole() {
         cells.contains('…'),
         "the name is cut with a mark: {cells:?}"
     );
+}
+
+/// Issue 15, point 17: opening a repository never shows the tree or the
+/// source scrolled, at any step of the opening (the overview in, the file
+/// in, the clone's progress ticking meanwhile), at any size, whether the
+/// explorer opened at once or when the clone finished.
+#[test]
+fn opening_shows_the_tree_and_the_source_from_their_first_row() {
+    use codestudy::app::Action;
+    for (w, hh) in [(60, 18), (80, 24), (100, 30), (120, 40), (160, 45)] {
+        for after_clone in [false, true] {
+            let mut h = common::flask::home_on_flask(w, hh);
+            if after_clone {
+                h.keys("<ret>");
+                assert_eq!(h.effects(), ["StartClone pallets/flask"]);
+                h.job(codestudy::app::JobResult::CloneFinished {
+                    repo: common::flask::FLASK.into(),
+                    result: Ok((
+                        codestudy::repo::CloneOutcome::UpToDate {
+                            head: git2::Oid::ZERO_SHA1,
+                            depth: Depth::Commits(1),
+                        },
+                        Depth::Commits(1),
+                    )),
+                });
+            } else {
+                h.cloned(common::flask::FLASK, Depth::Commits(1));
+                h.keys("<ret>");
+            }
+            let check = |h: &common::harness::Harness, when: &str| {
+                let e = h.explorer();
+                assert_eq!(e.tree.scroll, 0, "{w}x{hh} {when}: tree");
+                assert_eq!(e.source.scroll, 0, "{w}x{hh} {when}: source");
+                let screen = h.screen();
+                assert!(screen.contains("Key files"), "{w}x{hh} {when}:\n{screen}");
+            };
+            h.open_repo(common::flask::overview());
+            check(&h, "overview in");
+            codestudy::app::update(h.state_mut(), Action::Tick);
+            check(&h, "a tick");
+            h.load_file("src/flask/__init__.py", "from .app import Flask\n");
+            check(&h, "file in");
+        }
+    }
 }

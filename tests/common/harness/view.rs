@@ -82,7 +82,7 @@ impl Harness {
         self.explorer().finder.as_ref().map(|f| f.selected)
     }
 
-    fn explorer(&self) -> &codestudy::app::ExplorerState {
+    pub fn explorer(&self) -> &codestudy::app::ExplorerState {
         match &self.state.screen {
             Screen::Explorer(e) => e,
             Screen::Home => panic!("not in the explorer (mode {:?})", self.mode()),
