@@ -129,6 +129,48 @@ fn document_lines_do_what_they_say() {
                 press(&mut h, key);
                 assert!(h.screen().contains("L080"));
             }
+            "Tab / S-Tab" => {
+                press(&mut h, key);
+                let status = h.status_line().unwrap().to_string();
+                match key.unwrap().1 {
+                    codestudy::app::Action::FocusNext => {
+                        assert!(status.starts_with("1/80 L001"), "{status}")
+                    }
+                    _ => {
+                        assert!(status.starts_with("80/80 L080"), "{status}");
+                        assert!(h.screen().contains("L080"), "scrolled to it");
+                    }
+                }
+            }
+            "y" => {
+                press(&mut h, key);
+                assert!(h.effects().is_empty());
+                assert!(h.status_line().unwrap().contains("Tab selects"));
+                press(h.keys("<tab><tab>"), key);
+                assert_eq!(h.effects(), ["CopyToClipboard L002"]);
+            }
+            "o" => {
+                press(h.keys("<tab>"), key);
+                assert!(h.effects().is_empty(), "a command is not opened");
+                let mut h = home_on_flask(120, 40);
+                h.cloned(FLASK, Depth::Full).keys("s<ret>");
+                h.step_view(
+                    FLASK,
+                    StepKind::Documentation,
+                    View::Document {
+                        title: "A document".into(),
+                        markdown: "See [the docs](https://flask.palletsprojects.com/) and [a file](docs/x.md).\n".into(),
+                    },
+                );
+                press(h.keys("<tab>"), key);
+                assert_eq!(
+                    h.effects(),
+                    ["OpenAddress https://flask.palletsprojects.com/"]
+                );
+                // The relative link is no address to open: one target only.
+                h.keys("<tab>");
+                assert!(h.status_line().unwrap().starts_with("1/1 "));
+            }
             "w" => {
                 // Not in the other steps' documents.
                 press(&mut h, key);
@@ -204,6 +246,14 @@ fn list_lines_do_what_they_say() {
                 assert_eq!(
                     h.effects(),
                     [format!("OpenTarget pallets/flask {:?}", commit(0))]
+                );
+            }
+            "y" => {
+                press(&mut h, key);
+                let fx = h.effects();
+                assert!(
+                    fx.len() == 1 && fx[0].starts_with("CopyToClipboard "),
+                    "{fx:?}"
                 );
             }
             "d" => {

@@ -679,3 +679,23 @@ fn removing_a_clone_frees_it_and_its_indexes() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Issue 15, point 24: `o` opens only web and mail addresses, never a
+/// file, a script or anything a shell would read twice.
+#[test]
+fn only_web_and_mail_addresses_are_opened() {
+    for bad in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "https://example.com/a b",
+        "https://example.com/\u{1b}]52;c;x\u{7}",
+        "docs/index.md",
+    ] {
+        let e = codestudy::jobs::open_address(bad).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is not an http(s) or mailto address"),
+            "{bad}: {e}"
+        );
+    }
+}

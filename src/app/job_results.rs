@@ -24,6 +24,14 @@ fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
             progress_modified,
             clones,
         } => persist::on_outside(state, progress_modified, clones),
+        JobResult::AddressOpened { result } => {
+            if let Err(e) = result {
+                state.status = Some(format!(
+                    "could not open the browser: {e}; y copies the address instead"
+                ));
+            }
+            Vec::new()
+        }
         JobResult::CloneRemoved { repo, result } => {
             clones::on_removed(state, repo, result);
             Vec::new()

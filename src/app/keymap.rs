@@ -454,6 +454,24 @@ pub const DOCUMENT: Keymap = Keymap {
             "step 5: make a working copy (asks where)",
             &[(ch('w'), A::WorkingCopy)],
         ),
+        line(
+            "Tab / S-Tab",
+            "select the next / previous address or command",
+            &[
+                (code(K::Tab), A::FocusNext),
+                (code(K::BackTab), A::FocusPrev),
+            ],
+        ),
+        line(
+            "y",
+            "copy the selected address or command (OSC 52)",
+            &[(ch('y'), A::CopyLocation)],
+        ),
+        line(
+            "o",
+            "open the selected address in the browser",
+            &[(ch('o'), A::OpenAddress)],
+        ),
         line("n", "note on the repository", &[(ch('n'), A::Note)]),
         line("Esc", "back to the checklist", &[(code(K::Esc), A::Back)]),
         line("?", "these keys", &[(ch('?'), A::ToggleHelp)]),
@@ -486,6 +504,11 @@ pub const LIST: Keymap = Keymap {
             "D",
             "history of a shallow clone: fetch the whole history",
             &[(ch('D'), A::Deepen(true))],
+        ),
+        line(
+            "y",
+            "copy the selected entry's path (OSC 52)",
+            &[(ch('y'), A::CopyLocation)],
         ),
         line("n", "note on the repository", &[(ch('n'), A::Note)]),
         line("Esc", "back", &[(code(K::Esc), A::Back)]),

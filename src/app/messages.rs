@@ -131,6 +131,8 @@ pub enum Action {
     CopyLocation,
     /// `Y`: copy the web permalink of the cursor's line at HEAD.
     CopyPermalink,
+    /// `o` in a document: open the selected address in the browser.
+    OpenAddress,
     /// `W`: soft wrap of long source lines, or not.
     ToggleWrap,
     /// Ctrl-o / Ctrl-n: back / forward in the jump list.
@@ -284,6 +286,9 @@ pub enum Effect {
     /// Read the progress file (at start-up, off the event loop: its lock
     /// may be held); the result comes back in `ProgressLoaded`.
     LoadProgress,
+    /// Open an `http(s)`/`mailto` address with the desktop's opener
+    /// (`xdg-open`, `open`), asked for with `o`.
+    OpenAddress(String),
     /// Put this text on the terminal's clipboard (OSC 52), by the event
     /// loop itself; nothing comes back.
     CopyToClipboard(String),
@@ -377,6 +382,7 @@ impl Effect {
                     result: Err(error),
                 }
             }
+            Effect::OpenAddress(_) => JobResult::AddressOpened { result: Err(error) },
             Effect::CancelClone { .. } | Effect::CopyToClipboard(_) => return None,
             Effect::OpenRepo { request, .. } => JobResult::RepoOpened {
                 request: *request,
@@ -489,6 +495,10 @@ pub enum JobResult {
     RepoOpened {
         request: u64,
         result: Result<RepoOverview, JobError>,
+    },
+    /// The browser was started for an address (or why not).
+    AddressOpened {
+        result: Result<(), JobError>,
     },
     /// What [`Effect::CheckOutside`] saw; `None` for what it could not
     /// read.

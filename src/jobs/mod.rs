@@ -72,6 +72,39 @@ pub fn clone_facts(dir: &Path, key_files: &[String]) -> Result<crate::app::Clone
     })
 }
 
+/// Open an address with the desktop's opener (`open` on macOS,
+/// `xdg-open` elsewhere): only `http`, `https` and `mailto` addresses,
+/// passed as one argument (no shell), the opener's output discarded.
+pub fn open_address(url: &str) -> Result<(), JobError> {
+    let lower = url.to_ascii_lowercase();
+    let allowed = ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    if !allowed || url.len() > 4096 || url.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(JobError::Failed(format!(
+            "{} is not an http(s) or mailto address",
+            crate::sanitize::sanitize_line(url)
+        )));
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let status = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| JobError::Failed(format!("{opener} could not be run ({e})")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(JobError::Failed(format!("{opener} failed ({status})")))
+    }
+}
+
 /// Remove a repository's clone and what was computed from it (its symbol
 /// and semantic indexes): the bytes freed. Refused while a clone or fetch
 /// of it runs (it holds the lock).

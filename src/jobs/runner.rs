@@ -231,6 +231,12 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     result: super::open_repo(&dir, &key_files),
                 });
             }
+            Effect::OpenAddress(url) => {
+                let url = url.clone();
+                self.spawn("browser", &effect, move || JobResult::AddressOpened {
+                    result: super::open_address(&url),
+                });
+            }
             Effect::CheckOutside { repos } => {
                 let (cache, progress, repos) =
                     (self.cache.clone(), self.store.path(), repos.clone());

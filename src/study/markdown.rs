@@ -61,6 +61,82 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
     out
 }
 
+/// Something in a document to copy or open: `Tab` selects one, `y`
+/// copies it, `o` opens an address in the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocTarget {
+    /// A link's `http`, `https` or `mailto` address.
+    Address(String),
+    /// A line of a shell code block (its `$ ` prompt left out).
+    Command(String),
+}
+
+impl DocTarget {
+    pub fn text(&self) -> &str {
+        match self {
+            DocTarget::Address(t) | DocTarget::Command(t) => t,
+        }
+    }
+}
+
+/// The addresses and commands of a Markdown text, in order, each once; at
+/// most 1,000.
+pub fn targets(text: &str) -> Vec<DocTarget> {
+    const MAX: usize = 1_000;
+    let mut out: Vec<DocTarget> = Vec::new();
+    let mut shell: Option<bool> = None;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for event in Parser::new_ext(text, opts) {
+        let found = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let url = dest_url.trim();
+                let lower = url.to_ascii_lowercase();
+                (lower.starts_with("https://")
+                    || lower.starts_with("http://")
+                    || lower.starts_with("mailto:"))
+                .then(|| vec![DocTarget::Address(url.to_string())])
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l
+                        .split([',', ' '])
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                shell = Some(matches!(
+                    lang.as_str(),
+                    "" | "sh" | "bash" | "shell" | "console" | "shell-session" | "zsh" | "text"
+                ));
+                None
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                shell = None;
+                None
+            }
+            Event::Text(t) if shell == Some(true) => Some(
+                t.lines()
+                    .map(|l| l.trim())
+                    .map(|l| l.strip_prefix("$ ").unwrap_or(l).trim())
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(|l| DocTarget::Command(l.to_string()))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        for t in found.into_iter().flatten() {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+            if out.len() >= MAX {
+                return out;
+            }
+        }
+    }
+    out
+}
+
 /// A document rendered for one width. An overlay keeps it, made when it
 /// opens and again when the width changes, so that a frame or a key costs
 /// the lines shown, not the document's length.

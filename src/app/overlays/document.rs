@@ -18,6 +18,8 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         scroll,
         markdown,
         rendered,
+        targets,
+        target,
         ..
     }) = &mut state.overlay
     else {
@@ -48,6 +50,64 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 edit: crate::app::line_edit::LineEdit::new(text),
             });
             return Vec::new();
+        }
+        Action::FocusNext | Action::FocusPrev if targets.is_empty() => {
+            state.status = Some("no address or command in this document".into());
+            return Vec::new();
+        }
+        Action::FocusNext | Action::FocusPrev => {
+            let n = targets.len();
+            let next = match (*target, action == Action::FocusNext) {
+                (None, true) => 0,
+                (None, false) => n - 1,
+                (Some(i), true) => (i + 1) % n,
+                (Some(i), false) => (i + n - 1) % n,
+            };
+            *target = Some(next);
+            let t = &targets[next];
+            // Scrolled to where it is shown (its first characters).
+            let probe: String = t.text().chars().take(24).collect();
+            if let Some(line) = rendered.lines.iter().position(|l| {
+                l.iter()
+                    .map(|(s, _)| s.as_str())
+                    .collect::<String>()
+                    .contains(&probe)
+            }) && (line < *scroll || line >= *scroll + visible)
+            {
+                *scroll = line.saturating_sub(2);
+            }
+            let what = match t {
+                study::markdown::DocTarget::Address(_) => "y copies, o opens in the browser",
+                study::markdown::DocTarget::Command(_) => "y copies",
+            };
+            state.status = Some(format!(
+                "{}/{n} {}  ({what}; Tab next)",
+                next + 1,
+                crate::sanitize::sanitize_line(t.text())
+            ));
+        }
+        Action::CopyLocation | Action::OpenAddress => {
+            let Some(t) = target.and_then(|i| targets.get(i)).cloned() else {
+                state.status = Some("Tab selects an address or a command first".into());
+                return Vec::new();
+            };
+            let text = crate::sanitize::sanitize_line(t.text()).into_owned();
+            return match (action, t) {
+                (Action::OpenAddress, study::markdown::DocTarget::Address(_)) => {
+                    state.status = Some(format!("opening {text} in the browser…"));
+                    vec![Effect::OpenAddress(text)]
+                }
+                (Action::OpenAddress, _) => {
+                    state.status = Some("a command is not opened: y copies it".into());
+                    Vec::new()
+                }
+                _ => {
+                    state.status = Some(format!(
+                        "copied {text} (through the terminal, OSC 52; if it does not take it, Shift-drag selects it)"
+                    ));
+                    vec![Effect::CopyToClipboard(text)]
+                }
+            };
         }
         Action::Back => {
             go_back(state);

@@ -74,6 +74,22 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             go_back(state);
             clones::deepen(state, repo, full)
         }
+        Action::CopyLocation => {
+            let text = match view
+                .items
+                .get(cursor.selected)
+                .and_then(|it| it.target.as_ref())
+            {
+                Some(Target::File { path }) => path.clone(),
+                Some(_) => view.items[cursor.selected].text.clone(),
+                None => return Vec::new(),
+            };
+            let text = crate::sanitize::sanitize_line(&text).into_owned();
+            state.status = Some(format!(
+                "copied {text} (through the terminal, OSC 52; if it does not take it, Shift-drag selects it)"
+            ));
+            vec![Effect::CopyToClipboard(text)]
+        }
         Action::Back => {
             go_back(state);
             Vec::new()

@@ -43,6 +43,10 @@ pub enum Overlay {
         /// [`refresh`]).
         rendered: Rendered,
         scroll: usize,
+        /// Its addresses and commands, and the one selected (`Tab`): `y`
+        /// copies it, `o` opens an address.
+        targets: Vec<crate::study::markdown::DocTarget>,
+        target: Option<usize>,
         back: Option<Box<Overlay>>,
     },
     /// A list to open things from (tests, modules, history, a commit's
@@ -162,6 +166,8 @@ pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>,
             repo,
             step,
             title,
+            targets: crate::study::markdown::targets(&markdown),
+            target: None,
             markdown,
             rendered: Rendered::default(),
             scroll: 0,

@@ -230,6 +230,7 @@ pub fn summary(effect: &Effect) -> String {
         Effect::ReadCloneFacts { repo, .. } => format!("ReadCloneFacts {repo}"),
         Effect::RemoveClone { repo, .. } => format!("RemoveClone {repo}"),
         Effect::CheckOutside { .. } => "CheckOutside".to_string(),
+        Effect::OpenAddress(url) => format!("OpenAddress {url}"),
         Effect::ListDir { repo, dir, .. } => format!("ListDir {repo} {}", dir.to_string_lossy()),
         Effect::LoadFile { repo, path, .. } => {
             format!("LoadFile {repo} {}", path.to_string_lossy())
