@@ -7,7 +7,7 @@
 //! overflow the stack, and attribute chains are unrolled in a loop.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
@@ -306,12 +306,21 @@ impl Facts {
 pub(crate) const MAX_TYPE_DEPTH: usize = 16;
 
 /// The facts of a Python source. `None` when cancelled.
+///
+/// The hand-written scanner (`scan.rs`) gives them for most files; what it
+/// is not sure of goes to tree-sitter.
 pub fn facts(source: &[u8], cancel: &AtomicBool) -> Option<Facts> {
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    if let Some(f) = super::scan::facts(source) {
+        return Some(f);
+    }
     facts_tree_sitter(source, cancel)
 }
 
-/// The facts of a Python source from its tree-sitter parse. `None` when
-/// cancelled.
+/// The facts of a Python source from its tree-sitter parse (what the
+/// scanner is held to). `None` when cancelled.
 pub fn facts_tree_sitter(source: &[u8], cancel: &AtomicBool) -> Option<Facts> {
     let tree = parse(Lang::Python, source, cancel).ok()?;
     let root = tree.root_node();
