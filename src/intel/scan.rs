@@ -62,9 +62,57 @@ pub fn facts_or_bail(source: &[u8]) -> Result<Facts, Bail> {
     if !ascii && std::str::from_utf8(source).is_err() {
         return bail("not UTF-8");
     }
-    let lexed = Lexer::run(source)?;
-    let tree = Parser::run(source, &lexed)?;
-    Walker::run(source, ascii, &lexed, &tree)
+    BUFFERS.with(|b| {
+        let Ok(mut b) = b.try_borrow_mut() else {
+            return run(source, ascii, &mut Buffers::default());
+        };
+        let r = run(source, ascii, &mut b);
+        if b.bytes() > MAX_KEPT {
+            *b = Buffers::default();
+        }
+        r
+    })
+}
+
+fn run(source: &[u8], ascii: bool, b: &mut Buffers) -> Result<Facts, Bail> {
+    Lexer::run(source, &mut b.lexed)?;
+    Parser::run(source, &b.lexed, &mut b.tree, &mut b.scratch)?;
+    Walker::run(source, ascii, &b.lexed, &b.tree, &mut b.walk)
+}
+
+/// Vectors of one file's scan, kept by each thread for the next file: a
+/// fresh allocation is page faults, which threads take turns at.
+#[derive(Default)]
+struct Buffers {
+    lexed: Lexed,
+    tree: Tree,
+    scratch: Vec<u32>,
+    walk: WalkBuffers,
+}
+
+#[derive(Default)]
+struct WalkBuffers {
+    stack: Vec<Task>,
+    tok_names: Vec<Name>,
+}
+
+/// Buffers larger than this (bytes) are not kept.
+const MAX_KEPT: usize = 64 << 20;
+
+impl Buffers {
+    fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.lexed.toks.capacity() * size_of::<Tok>()
+            + self.lexed.line_starts.capacity() * 4
+            + self.tree.nodes.capacity() * size_of::<Node>()
+            + self.tree.kids.capacity() * 5
+            + self.walk.tok_names.capacity() * 4
+            + self.walk.stack.capacity() * size_of::<Task>()
+    }
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
 }
 
 // ---------------------------------------------------------------------------
@@ -217,28 +265,24 @@ struct Tok {
     /// them (where tree-sitter puts them).
     start: u32,
     end: u32,
-    /// 0-based rows of `start` and `end`.
+    /// 0-based row of `start`, and how many rows on `end` is.
     line: u32,
-    end_line: u32,
-    /// `FStart`: index in `Lexed::fstrings`.
-    aux: u32,
+    lines: u16,
 }
 
-/// The literal text of an f-string: how many runs of it lie between its
-/// replacement fields (tree-sitter's `string_content` nodes), and the
-/// first one's bytes.
-#[derive(Debug, Clone, Copy, Default)]
-struct FText {
-    pieces: u32,
-    start: u32,
-    end: u32,
+impl Tok {
+    fn end_line(&self) -> u32 {
+        self.line + u32::from(self.lines)
+    }
 }
 
+#[derive(Default)]
 struct Lexed {
     toks: Vec<Tok>,
     /// Byte offset of each line's start.
     line_starts: Vec<u32>,
-    fstrings: Vec<FText>,
+    /// Name tokens.
+    names: u32,
 }
 
 /// A comment alone on its line, between two logical lines.
@@ -250,11 +294,11 @@ struct LoneComment {
     line: u32,
 }
 
-struct Lexer<'s> {
+struct Lexer<'s, 'b> {
     src: &'s [u8],
     i: usize,
     line: u32,
-    out: Lexed,
+    out: &'b mut Lexed,
     /// Bracket depth outside f-strings.
     depth: u32,
     indents: Vec<u32>,
@@ -267,21 +311,34 @@ struct Lexer<'s> {
     fnest: u32,
 }
 
+/// ASCII letters, digits and `_`.
+static NAME_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b == b'_' || b.is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
 fn is_name_start(c: u8) -> bool {
     c == b'_' || c.is_ascii_alphabetic() || c >= 0x80
 }
 
-impl<'s> Lexer<'s> {
-    fn run(src: &'s [u8]) -> R<Lexed> {
+impl<'s, 'b> Lexer<'s, 'b> {
+    fn run(src: &'s [u8], out: &'b mut Lexed) -> R<()> {
+        out.toks.clear();
+        out.toks.reserve(src.len() / 6 + 16);
+        out.line_starts.clear();
+        out.line_starts.reserve(src.len() / 30 + 2);
+        out.names = 0;
         let mut lx = Lexer {
             src,
             i: 0,
             line: 0,
-            out: Lexed {
-                toks: Vec::with_capacity(src.len() / 4 + 16),
-                line_starts: Vec::with_capacity(src.len() / 30 + 2),
-                fstrings: Vec::new(),
-            },
+            out,
             depth: 0,
             indents: vec![0],
             lone: Vec::new(),
@@ -294,8 +351,7 @@ impl<'s> Lexer<'s> {
         if src.starts_with(b"\xef\xbb\xbf") {
             return bail("byte order mark");
         }
-        lx.lines()?;
-        Ok(lx.out)
+        lx.lines()
     }
 
     fn newline_at(&mut self, i: usize) {
@@ -303,7 +359,10 @@ impl<'s> Lexer<'s> {
         self.out.line_starts.push(i as u32 + 1);
     }
 
-    fn push(&mut self, kind: T, start: usize, end: usize, line: u32, end_line: u32) {
+    fn push(&mut self, kind: T, start: usize, end: usize, line: u32, end_line: u32) -> R<()> {
+        let Ok(lines) = u16::try_from(end_line - line) else {
+            return bail("token over too many lines");
+        };
         let mut flags = 0;
         if self.comment_before {
             flags |= COMMENT_BEFORE;
@@ -315,11 +374,11 @@ impl<'s> Lexer<'s> {
             start: start as u32,
             end: end as u32,
             line,
-            end_line,
-            aux: 0,
+            lines,
         });
         self.last_end = (end as u32, end_line);
         self.line_has_tokens = true;
+        Ok(())
     }
 
     /// A layout token, empty, at `(byte, line)`.
@@ -330,8 +389,7 @@ impl<'s> Lexer<'s> {
             start: at.0,
             end: at.0,
             line: at.1,
-            end_line: at.1,
-            aux: 0,
+            lines: 0,
         });
     }
 
@@ -543,7 +601,7 @@ impl<'s> Lexer<'s> {
                 let mut i = start;
                 while i < n {
                     let b = src[i];
-                    if b == b'_' || b.is_ascii_alphanumeric() {
+                    if NAME_CHAR[b as usize] {
                         i += 1;
                     } else if b >= 0x80 {
                         // Validated UTF-8: decode one character.
@@ -584,9 +642,14 @@ impl<'s> Lexer<'s> {
                     self.i = i;
                     return self.string(start, i, raw, fmt);
                 }
-                let kind = keyword(word);
+                let kind = if matches!(word[0], b'a'..=b'z' | b'F' | b'N' | b'T') {
+                    keyword(word)
+                } else {
+                    T::Name
+                };
+                self.out.names += u32::from(kind == T::Name);
                 self.i = i;
-                self.push(kind, start, i, self.line, self.line);
+                self.push(kind, start, i, self.line, self.line)?;
                 return Ok(());
             }
             _ => {}
@@ -666,7 +729,7 @@ impl<'s> Lexer<'s> {
                 )
             });
         self.i = start + len;
-        self.push(kind, start, start + len, self.line, self.line);
+        self.push(kind, start, start + len, self.line, self.line)?;
         if subscript && let Some(t) = self.out.toks.last_mut() {
             t.flags |= SUBSCRIPT;
         }
@@ -759,7 +822,7 @@ impl<'s> Lexer<'s> {
             return bail("number followed by a name");
         }
         self.i = i;
-        self.push(T::Number, start, i, self.line, self.line);
+        self.push(T::Number, start, i, self.line, self.line)?;
         Ok(())
     }
 
@@ -820,7 +883,7 @@ impl<'s> Lexer<'s> {
             i += 1;
         }
         self.i = i;
-        self.push(T::Str, start, i, line, self.line);
+        self.push(T::Str, start, i, line, self.line)?;
         Ok(())
     }
 
@@ -832,46 +895,25 @@ impl<'s> Lexer<'s> {
         if self.fnest > 4 {
             return bail("f-strings nested deeply");
         }
-        let meta = self.out.fstrings.len();
-        self.out.fstrings.push(FText::default());
         let line = self.line;
-        self.push(T::FStart, start, body, line, line);
-        if let Some(t) = self.out.toks.last_mut() {
-            t.aux = meta as u32;
-        }
-        let mut text = FText::default();
-        let mut run: Option<usize> = None;
+        self.push(T::FStart, start, body, line, line)?;
         let mut i = body;
-        let close = |text: &mut FText, run: &mut Option<usize>, at: usize| {
-            if let Some(s) = run.take()
-                && text.pieces == 1
-            {
-                text.start = s as u32;
-                text.end = at as u32;
-            }
-        };
         let end;
         loop {
             let Some(&c) = src.get(i) else {
                 return bail("unterminated f-string");
             };
             if c == q && (!triple || (src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q))) {
-                close(&mut text, &mut run, i);
                 end = i + if triple { 3 } else { 1 };
                 break;
             }
             if c == b'{' && src.get(i + 1) != Some(&b'{') {
-                close(&mut text, &mut run, i);
                 self.i = i + 1;
                 let l = self.line;
-                self.push(T::IOpen, i, i + 1, l, l);
+                self.push(T::IOpen, i, i + 1, l, l)?;
                 self.field(triple)?;
                 i = self.i;
                 continue;
-            }
-            if run.is_none() {
-                run = Some(i);
-                text.pieces += 1;
             }
             match c {
                 b'{' | b'}' => {
@@ -919,10 +961,9 @@ impl<'s> Lexer<'s> {
                 _ => i += 1,
             }
         }
-        self.out.fstrings[meta] = text;
         self.i = end;
         let l = self.line;
-        self.push(T::FEnd, end - if triple { 3 } else { 1 }, end, l, l);
+        self.push(T::FEnd, end - if triple { 3 } else { 1 }, end, l, l)?;
         self.fnest -= 1;
         Ok(())
     }
@@ -1032,7 +1073,7 @@ impl<'s> Lexer<'s> {
             return bail("replacement field not closed");
         }
         let l = self.line;
-        self.push(T::IClose, tail_start, i + 1, l, l);
+        self.push(T::IClose, tail_start, i + 1, l, l)?;
         self.i = i + 1;
         Ok(())
     }
@@ -1170,6 +1211,8 @@ enum F {
 const PAREN_COMMENT: u8 = 1;
 /// A `string` that is an f-string.
 const FSTRING: u8 = 2;
+/// An `as_pattern` whose parent is an `except_clause`.
+const IN_EXCEPT: u8 = 4;
 
 #[derive(Debug, Clone, Copy)]
 struct Node {
@@ -1181,14 +1224,14 @@ struct Node {
     end: u32,
     kids: u32,
     nkids: u32,
-    parent: u32,
 }
 
-const NO_PARENT: u32 = u32::MAX;
-
+#[derive(Default)]
 struct Tree {
     nodes: Vec<Node>,
     kids: Vec<u32>,
+    /// The field of each of `kids`.
+    kid_fields: Vec<F>,
     root: u32,
 }
 
@@ -1203,15 +1246,10 @@ impl Tree {
     }
 
     fn field(&self, n: u32, f: F) -> Option<u32> {
-        self.kids(n)
-            .iter()
-            .copied()
-            .find(|&k| self.nodes[k as usize].field == f)
-    }
-
-    fn parent(&self, n: u32) -> Option<u32> {
-        let p = self.nodes[n as usize].parent;
-        (p != NO_PARENT).then_some(p)
+        let x = &self.nodes[n as usize];
+        let (a, b) = (x.kids as usize, (x.kids + x.nkids) as usize);
+        let k = self.kid_fields[a..b].iter().position(|&g| g == f)?;
+        Some(self.kids[a + k])
     }
 }
 
@@ -1221,10 +1259,13 @@ struct Parser<'a> {
     i: usize,
     nodes: Vec<Node>,
     kids: Vec<u32>,
+    kid_fields: Vec<F>,
     scratch: Vec<u32>,
     depth: u32,
     /// A `*` to bind to the next name (see [`Parser::star_item`]).
     pending_star: Option<u32>,
+    /// The kind of `toks[i]`.
+    cur: T,
 }
 
 fn starts_expression(t: T) -> bool {
@@ -1252,32 +1293,54 @@ fn starts_expression(t: T) -> bool {
 }
 
 impl<'a> Parser<'a> {
-    fn run(src: &'a [u8], lexed: &'a Lexed) -> R<Tree> {
+    fn run(src: &'a [u8], lexed: &'a Lexed, tree: &mut Tree, scratch: &mut Vec<u32>) -> R<()> {
+        let n = lexed.toks.len();
+        let take = |v: &mut Vec<u32>| {
+            let mut v = std::mem::take(v);
+            v.clear();
+            v.reserve(n);
+            v
+        };
+        let kids = take(&mut tree.kids);
+        let scratch_v = take(scratch);
+        let mut nodes = std::mem::take(&mut tree.nodes);
+        nodes.clear();
+        nodes.reserve(n);
+        let mut kid_fields = std::mem::take(&mut tree.kid_fields);
+        kid_fields.clear();
+        kid_fields.reserve(n);
         let mut p = Parser {
             src,
             toks: &lexed.toks,
             i: 0,
-            nodes: Vec::with_capacity(lexed.toks.len()),
-            kids: Vec::with_capacity(lexed.toks.len()),
-            scratch: Vec::with_capacity(256),
+            nodes,
+            kids,
+            kid_fields,
+            scratch: scratch_v,
             depth: 0,
             pending_star: None,
+            cur: lexed.toks.first().map_or(T::Eof, |t| t.kind),
         };
-        let mark = p.scratch.len();
-        while p.peek() != T::Eof {
-            p.statement()?;
+        let r = p.module();
+        tree.nodes = p.nodes;
+        tree.kids = p.kids;
+        tree.kid_fields = p.kid_fields;
+        *scratch = p.scratch;
+        tree.root = r?;
+        Ok(())
+    }
+
+    fn module(&mut self) -> R<u32> {
+        let mark = self.scratch.len();
+        while self.peek() != T::Eof {
+            self.statement()?;
         }
-        let eof = p.i as u32;
-        let root = p.close(mark, K::Module, 0, eof);
-        Ok(Tree {
-            nodes: p.nodes,
-            kids: p.kids,
-            root,
-        })
+        let eof = self.i as u32;
+        Ok(self.close(mark, K::Module, 0, eof))
     }
 
     fn peek(&self) -> T {
-        self.toks[self.i].kind
+        self.cur
     }
 
     fn peek_at(&self, k: usize) -> T {
@@ -1291,8 +1354,9 @@ impl<'a> Parser<'a> {
 
     fn bump(&mut self) -> u32 {
         let i = self.i;
-        if self.toks[i].kind != T::Eof {
+        if self.cur != T::Eof {
             self.i += 1;
+            self.cur = self.toks[self.i].kind;
         }
         i as u32
     }
@@ -1336,7 +1400,7 @@ impl<'a> Parser<'a> {
         let first = self.kids.len() as u32;
         for k in mark..self.scratch.len() {
             let c = self.scratch[k];
-            self.nodes[c as usize].parent = id;
+            self.kid_fields.push(self.nodes[c as usize].field);
         }
         self.kids.extend_from_slice(&self.scratch[mark..]);
         let nkids = (self.scratch.len() - mark) as u32;
@@ -1349,14 +1413,22 @@ impl<'a> Parser<'a> {
             end,
             kids: first,
             nkids,
-            parent: NO_PARENT,
         });
         id
     }
 
     fn leaf(&mut self, kind: K, tok: u32) -> u32 {
-        let mark = self.scratch.len();
-        self.close(mark, kind, tok, tok)
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            kind,
+            field: F::None,
+            flags: 0,
+            start: tok,
+            end: tok,
+            kids: 0,
+            nkids: 0,
+        });
+        id
     }
 
     fn start_of(&self, n: u32) -> u32 {
@@ -2028,6 +2100,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let target = self.name()?;
                     let p = self.as_pattern(value, target);
+                    self.nodes[p as usize].flags |= IN_EXCEPT;
                     self.add(p, F::Value);
                 } else {
                     if self.peek() == T::Comma {
@@ -2537,8 +2610,10 @@ impl<'a> Parser<'a> {
             return Ok(e);
         }
         self.i = i;
+        self.cur = self.toks[i].kind;
         self.nodes.truncate(n);
         self.kids.truncate(k);
+        self.kid_fields.truncate(k);
         self.star_item()
     }
 
@@ -2574,7 +2649,11 @@ impl<'a> Parser<'a> {
                 let (s, e) = (self.start_of(name), self.end_of(value));
                 Ok(self.close(m, K::NamedExpression, s, e))
             }
-            _ => self.conditional(),
+            T::Not | T::Minus | T::Plus | T::Tilde | T::Await => self.conditional(),
+            _ => {
+                let p = self.primary()?;
+                self.operators_from_primary(p)
+            }
         };
         self.leave();
         r
@@ -2600,6 +2679,21 @@ impl<'a> Parser<'a> {
 
     fn conditional(&mut self) -> R<u32> {
         let a = self.or_test()?;
+        self.conditional_from(a)
+    }
+
+    /// A primary whose operators (if any) are parsed from here: the common
+    /// case, without a call per precedence level.
+    fn operators_from_primary(&mut self, p: u32) -> R<u32> {
+        let p = self.power_from(p)?;
+        let b = self.binary_from(p, 0)?;
+        let c = self.comparison_from(b)?;
+        let a = self.and_from(c)?;
+        let o = self.or_from(a)?;
+        self.conditional_from(o)
+    }
+
+    fn conditional_from(&mut self, a: u32) -> R<u32> {
         if self.peek() != T::If {
             return Ok(a);
         }
@@ -2616,7 +2710,11 @@ impl<'a> Parser<'a> {
     }
 
     fn or_test(&mut self) -> R<u32> {
-        let mut left = self.and_test()?;
+        let left = self.and_test()?;
+        self.or_from(left)
+    }
+
+    fn or_from(&mut self, mut left: u32) -> R<u32> {
         while self.peek() == T::Or {
             self.bump();
             let right = self.and_test()?;
@@ -2626,7 +2724,11 @@ impl<'a> Parser<'a> {
     }
 
     fn and_test(&mut self) -> R<u32> {
-        let mut left = self.not_test()?;
+        let left = self.not_test()?;
+        self.and_from(left)
+    }
+
+    fn and_from(&mut self, mut left: u32) -> R<u32> {
         while self.peek() == T::And {
             self.bump();
             let right = self.not_test()?;
@@ -2659,6 +2761,10 @@ impl<'a> Parser<'a> {
 
     fn comparison(&mut self) -> R<u32> {
         let first = self.binary(0)?;
+        self.comparison_from(first)
+    }
+
+    fn comparison_from(&mut self, first: u32) -> R<u32> {
         let mut mark = None;
         loop {
             match self.peek() {
@@ -2695,7 +2801,11 @@ impl<'a> Parser<'a> {
     /// Binary operators by tree-sitter's precedences (`|` 14, `&` 15,
     /// `^` 16, shifts 17, `+ -` 18, `* / // % @` 19).
     fn binary(&mut self, min: u8) -> R<u32> {
-        let mut left = self.unary()?;
+        let left = self.unary()?;
+        self.binary_from(left, min)
+    }
+
+    fn binary_from(&mut self, mut left: u32, min: u8) -> R<u32> {
         loop {
             let prec = match self.peek() {
                 T::Pipe => 14,
@@ -2743,6 +2853,10 @@ impl<'a> Parser<'a> {
         } else {
             self.primary()?
         };
+        self.power_from(base)
+    }
+
+    fn power_from(&mut self, base: u32) -> R<u32> {
         if self.peek() != T::DoubleStar {
             return Ok(base);
         }
@@ -3143,6 +3257,35 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// `sort_by_key(pos)` then `dedup_by_key(pos)`, as the walker does, by
+/// sorting packed (line, column, index) keys.
+fn sort_sites(sites: &mut Vec<Site>) {
+    let fits = sites.len() < 1 << 22
+        && sites
+            .iter()
+            .all(|s| s.pos.line < 1 << 22 && s.pos.col < 1 << 20);
+    if !fits {
+        sites.sort_by_key(|s| s.pos);
+        sites.dedup_by_key(|s| s.pos);
+        return;
+    }
+    let mut keys: Vec<u64> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.pos.line as u64) << 42 | (s.pos.col as u64) << 22 | i as u64)
+        .collect();
+    keys.sort_unstable();
+    let mut out = Vec::with_capacity(sites.len());
+    let mut last = u64::MAX;
+    for k in keys {
+        if k >> 22 != last {
+            last = k >> 22;
+            out.push(sites[(k & ((1 << 22) - 1)) as usize]);
+        }
+    }
+    *sites = out;
+}
+
 // ---------------------------------------------------------------------------
 // The walker of `facts.rs`, over the tree above. Keep the two in step: the
 // order in which tasks are pushed decides the numbering of names,
@@ -3200,11 +3343,24 @@ struct Walker<'s, 't> {
     facts: Facts,
     stack: Vec<Task>,
     links: Vec<u32>,
+    /// The name of each identifier token, once interned.
+    tok_names: Vec<Name>,
     bail: Option<Bail>,
 }
 
 impl<'s, 't> Walker<'s, 't> {
-    fn run(src: &'s [u8], ascii: bool, lexed: &'t Lexed, t: &'t Tree) -> R<Facts> {
+    fn run(
+        src: &'s [u8],
+        ascii: bool,
+        lexed: &'t Lexed,
+        t: &'t Tree,
+        bufs: &mut WalkBuffers,
+    ) -> R<Facts> {
+        let mut stack = std::mem::take(&mut bufs.stack);
+        stack.clear();
+        let mut tok_names = std::mem::take(&mut bufs.tok_names);
+        tok_names.clear();
+        tok_names.resize(lexed.toks.len(), u32::MAX);
         let mut w = Walker {
             src,
             ascii,
@@ -3213,10 +3369,15 @@ impl<'s, 't> Walker<'s, 't> {
             t,
             interned: HashMap::with_capacity_and_hasher(256, Default::default()),
             facts: Facts::default(),
-            stack: Vec::with_capacity(64),
+            stack,
             links: Vec::new(),
+            tok_names,
             bail: None,
         };
+        let names = lexed.names as usize;
+        w.facts.sites.reserve(names);
+        w.facts.exprs.reserve(names + names / 2);
+        w.facts.bindings.reserve(names / 3);
         w.facts.syntax_errors = false;
         w.facts.lines = (lexed.line_starts.len() - usize::from(src.ends_with(b"\n"))).max(1) as u32;
         let end = w.pos_end(t.root);
@@ -3236,12 +3397,13 @@ impl<'s, 't> Walker<'s, 't> {
         });
         w.stack.push(Task::Node(t.root, 0));
         w.walk();
+        bufs.stack = std::mem::take(&mut w.stack);
+        bufs.tok_names = std::mem::take(&mut w.tok_names);
         if let Some(b) = w.bail {
             return Err(b);
         }
         let mut f = w.facts;
-        f.sites.sort_by_key(|s| s.pos);
-        f.sites.dedup_by_key(|s| s.pos);
+        sort_sites(&mut f.sites);
         Ok(f)
     }
 
@@ -3270,7 +3432,7 @@ impl<'s, 't> Walker<'s, 't> {
 
     fn pos_end(&self, n: u32) -> Pos {
         let t = &self.toks[self.t.nodes[n as usize].end as usize];
-        self.pos_at(t.end, t.end_line)
+        self.pos_at(t.end, t.end_line())
     }
 
     fn text(&self, n: u32) -> &'s [u8] {
@@ -3280,6 +3442,22 @@ impl<'s, 't> Walker<'s, 't> {
             self.toks[x.end as usize].end as usize,
         );
         &self.src[s.min(e)..e]
+    }
+
+    /// `intern` of a node's text, remembered for an identifier's token.
+    fn intern_node(&mut self, n: u32) -> Name {
+        let x = &self.t.nodes[n as usize];
+        if x.start == x.end {
+            let cached = self.tok_names[x.start as usize];
+            if cached != u32::MAX {
+                return cached;
+            }
+            let tok = x.start as usize;
+            let name = self.intern(self.text(n));
+            self.tok_names[tok] = name;
+            return name;
+        }
+        self.intern(self.text(n))
     }
 
     fn intern(&mut self, bytes: &'s [u8]) -> Name {
@@ -3319,7 +3497,7 @@ impl<'s, 't> Walker<'s, 't> {
         value: Option<u32>,
         annotation: Option<u32>,
     ) -> u32 {
-        let name = self.intern(self.text(node));
+        let name = self.intern_node(node);
         let mut target = scope;
         let mut redirected = false;
         if let Some(s) = self.facts.scopes.get(scope as usize) {
@@ -3355,7 +3533,7 @@ impl<'s, 't> Walker<'s, 't> {
     }
 
     fn rebind(&mut self, name_node: u32, stmt: u32, scope: u32, live: Pos) {
-        let name = self.intern(self.text(name_node));
+        let name = self.intern_node(name_node);
         let before = self.expr(Expr::Name {
             name,
             scope,
@@ -3413,6 +3591,12 @@ impl<'s, 't> Walker<'s, 't> {
     fn push_children(&mut self, node: u32, scope: u32) {
         let t = self.t;
         for &k in t.kids(node).iter().rev() {
+            // A literal, or a string with no replacement field: its task
+            // would do nothing.
+            let x = &t.nodes[k as usize];
+            if x.nkids == 0 && matches!(x.kind, K::Other | K::None | K::String | K::Comment) {
+                continue;
+            }
             self.stack.push(Task::Node(k, scope));
         }
     }
@@ -3532,7 +3716,7 @@ impl<'s, 't> Walker<'s, 't> {
                     }
                 }
                 if let Some(a) = alias {
-                    let in_except = t.parent(node).is_some_and(|p| t.kind(p) == K::ExceptClause);
+                    let in_except = t.nodes[node as usize].flags & IN_EXCEPT != 0;
                     let (annotation, value) = if in_except {
                         (value, None)
                     } else {
@@ -3557,7 +3741,7 @@ impl<'s, 't> Walker<'s, 't> {
                 let global = t.kind(node) == K::GlobalStatement;
                 for &k in t.kids(node) {
                     if t.kind(k) == K::Identifier {
-                        let n = self.intern(self.text(k));
+                        let n = self.intern_node(k);
                         let s = &mut self.facts.scopes[scope as usize];
                         if global {
                             s.globals.push(n);
@@ -3600,7 +3784,7 @@ impl<'s, 't> Walker<'s, 't> {
                     if t.kind(id) != K::Identifier {
                         continue;
                     }
-                    let n = self.intern(self.text(id));
+                    let n = self.intern_node(id);
                     let pos = self.pos(id);
                     let e = match base {
                         None => self.expr(Expr::Name {
@@ -3699,7 +3883,7 @@ impl<'s, 't> Walker<'s, 't> {
             }
         }
         let mut e = if t.kind(cur) == K::Identifier {
-            let n = self.intern(self.text(cur));
+            let n = self.intern_node(cur);
             let pos = self.pos(cur);
             let e = self.expr(Expr::Name {
                 name: n,
@@ -3719,7 +3903,7 @@ impl<'s, 't> Walker<'s, 't> {
                         e = self.expr(Expr::Other);
                         continue;
                     };
-                    let n = self.intern(self.text(a));
+                    let n = self.intern_node(a);
                     let pos = self.pos(a);
                     e = self.expr(Expr::Attr {
                         base: e,
@@ -3739,7 +3923,7 @@ impl<'s, 't> Walker<'s, 't> {
                                 if t.kind(k) == K::KeywordArgument
                                     && let Some(n) = t.field(k, F::Name)
                                 {
-                                    let name = self.intern(self.text(n));
+                                    let name = self.intern_node(n);
                                     self.site(n, name, Target::Keyword { func: e });
                                     if let Some(v) = t.field(k, F::Value) {
                                         self.stack.push(Task::Node(v, scope));
@@ -4098,7 +4282,7 @@ impl<'s, 't> Walker<'s, 't> {
                     }
                 }
                 K::Identifier => {
-                    let name = self.intern(self.text(n));
+                    let name = self.intern_node(n);
                     self.facts.all.get_or_insert_with(Vec::new);
                     self.facts.all_parts.push(name);
                 }
@@ -4142,9 +4326,9 @@ impl<'s, 't> Walker<'s, 't> {
                 let class = self.method_class(scope);
                 if let (Some(o), Some(a), Some((class, first))) = (object, attr, class)
                     && t.kind(o) == K::Identifier
-                    && self.intern(self.text(o)) == first
+                    && self.intern_node(o) == first
                 {
-                    let n = self.intern(self.text(o));
+                    let n = self.intern_node(o);
                     let pos = self.pos(o);
                     let e = self.expr(Expr::Name {
                         name: n,
@@ -4152,7 +4336,7 @@ impl<'s, 't> Walker<'s, 't> {
                         pos,
                     });
                     self.site(o, n, Target::Use(e));
-                    let name = self.intern(self.text(a));
+                    let name = self.intern_node(a);
                     let d = self.facts.attr_defs.len() as u32;
                     self.facts.attr_defs.push(AttrDef {
                         class,
@@ -4209,7 +4393,7 @@ impl<'s, 't> Walker<'s, 't> {
         let mut out = Vec::new();
         for &id in t.kids(node) {
             if t.kind(id) == K::Identifier {
-                let n = self.intern(self.text(id));
+                let n = self.intern_node(id);
                 out.push((id, n));
             }
         }
