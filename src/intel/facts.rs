@@ -7,7 +7,7 @@
 //! overflow the stack, and attribute chains are unrolled in a loop.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
@@ -303,10 +303,25 @@ impl Facts {
 
 /// Attribute chains and annotations are unrolled this deep at most; deeper
 /// parts are walked but not linked into one expression.
-const MAX_TYPE_DEPTH: usize = 16;
+pub(crate) const MAX_TYPE_DEPTH: usize = 16;
 
 /// The facts of a Python source. `None` when cancelled.
+///
+/// The hand-written scanner (`scan.rs`) gives them for most files; what it
+/// is not sure of goes to tree-sitter.
 pub fn facts(source: &[u8], cancel: &AtomicBool) -> Option<Facts> {
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    if let Some(f) = super::scan::facts(source) {
+        return Some(f);
+    }
+    facts_tree_sitter(source, cancel)
+}
+
+/// The facts of a Python source from its tree-sitter parse (what the
+/// scanner is held to). `None` when cancelled.
+pub fn facts_tree_sitter(source: &[u8], cancel: &AtomicBool) -> Option<Facts> {
     let tree = parse(Lang::Python, source, cancel).ok()?;
     let root = tree.root_node();
     let mut w = Walker::new(source);
@@ -568,7 +583,11 @@ where
                 let kids: Vec<Node<'t>> = node.named_children(&mut c).collect();
                 for k in &kids {
                     if k.kind() == "decorator" {
-                        match self.text(*k).get(1..) {
+                        // The decorator's expression: not `@`, spaces or a
+                        // comment after it.
+                        let mut c = k.walk();
+                        let expr = k.named_children(&mut c).find(|e| e.kind() != "comment");
+                        match expr.map(|e| self.text(e)) {
                             Some(b"staticmethod") => method = MethodKind::Static,
                             Some(b"classmethod") => method = MethodKind::Class,
                             Some(b"property")
@@ -931,7 +950,13 @@ where
                     self.site(a, n, Target::Use(e));
                 }
                 "call" => {
-                    if let Some(args) = link.child_by_field_name("arguments") {
+                    if let Some(args) = link.child_by_field_name("arguments")
+                        && args.kind() == "generator_expression"
+                    {
+                        // `f(x for x in y)`: the generator is the argument,
+                        // with its own scope.
+                        self.stack.push(Task::Node(args, scope));
+                    } else if let Some(args) = link.child_by_field_name("arguments") {
                         // `f(a=1)`: each keyword names a parameter of f.
                         let mut c = args.walk();
                         let kids: Vec<Node<'t>> = args.named_children(&mut c).collect();
@@ -1657,4 +1682,31 @@ where
 fn first_identifier(n: Node<'_>) -> Option<Node<'_>> {
     let mut c = n.walk();
     n.named_children(&mut c).find(|k| k.kind() == "identifier")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(src: &str) -> Facts {
+        facts_tree_sitter(src.as_bytes(), &AtomicBool::new(false)).unwrap()
+    }
+
+    #[test]
+    fn a_generator_that_is_the_only_argument_has_its_scope() {
+        let f = walk("n = sum(x for x in xs)\n");
+        assert_eq!(f.scopes.len(), 2);
+        assert_eq!(f.scopes[1].kind, ScopeKind::Comprehension);
+        let x = f.bindings.iter().find(|b| f.name(b.name) == "x").unwrap();
+        assert_eq!(x.scope, 1);
+    }
+
+    #[test]
+    fn decorators_are_known_by_their_expression() {
+        let f = walk(
+            "class C:\n    @property  # note\n    def p(self): pass\n    @ staticmethod\n    def s(): pass\n",
+        );
+        assert_eq!(f.scopes[2].method, MethodKind::Property);
+        assert_eq!(f.scopes[3].method, MethodKind::Static);
+    }
 }

@@ -4,6 +4,8 @@
 //!
 //! - `facts`: what one file says (scopes, bindings, uses, imports), from
 //!   its tree-sitter parse; a function of the blob, cached by blob id.
+//! - `scan`: the same facts from a hand-written scanner, many times faster;
+//!   it gives up (and tree-sitter is used) on what it is not sure of.
 //! - `modules`: which file is which module, knowing the source roots.
 //! - `resolve`: the linking pass, done per question: Python's scoping
 //!   rules (LEGB, `global`/`nonlocal`, class bodies not enclosing their
@@ -16,6 +18,7 @@
 pub mod facts;
 pub mod modules;
 pub mod resolve;
+pub mod scan;
 pub mod store;
 
 use serde::Serialize;

@@ -29,7 +29,7 @@ use crate::repo::{EntryKind, RepoPath, Snapshot, head_from_ref_files};
 use crate::search::{Slot, TextCache};
 
 /// Bump when what is cached changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"CSINTEL\0";
 
 fn engine_id() -> String {
