@@ -370,6 +370,14 @@ impl From<&str> for ProgressFailure {
     }
 }
 
+/// What the status line says after text went to the clipboard through
+/// OSC 52 (a terminal may ignore it: the selection is the way then).
+pub fn copied_status(text: &str) -> String {
+    format!(
+        "copied {text} (through the terminal, OSC 52; if it does not take it, Shift-drag selects it)"
+    )
+}
+
 impl Effect {
     /// The result this effect's job brings back when it fails before doing
     /// anything (its thread would not start): what was waiting for it then

@@ -57,17 +57,8 @@ pub fn surroundings() -> JobResult {
 /// resolved at HEAD, the bytes its files take.
 pub fn clone_facts(dir: &Path, key_files: &[String]) -> Result<crate::app::CloneFacts, JobError> {
     let snap = Snapshot::open(dir)?;
-    let all = snap.list_all(false)?;
-    let paths = PathIndex::new(&all);
-    let key_files = key_files
-        .iter()
-        .map(|k| KeyFile {
-            path: k.clone(),
-            resolution: resolve_key_file(k, &paths),
-        })
-        .collect();
     Ok(crate::app::CloneFacts {
-        key_files,
+        key_files: key_files_at_head(&snap, key_files)?,
         disk_bytes: disk_usage(dir),
     })
 }
@@ -157,19 +148,24 @@ pub fn disk_usage(dir: &Path) -> u64 {
     total
 }
 
-/// Everything the explorer needs to show a repository.
-pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobError> {
-    let snap = Snapshot::open(dir)?;
-    let head = snap.head_commit()?;
+/// The catalog's key files resolved against the whole tree at HEAD.
+fn key_files_at_head(snap: &Snapshot, key_files: &[String]) -> Result<Vec<KeyFile>, JobError> {
     let all = snap.list_all(false)?;
     let paths = PathIndex::new(&all);
-    let key_files: Vec<KeyFile> = key_files
+    Ok(key_files
         .iter()
         .map(|k| KeyFile {
             path: k.clone(),
             resolution: resolve_key_file(k, &paths),
         })
-        .collect();
+        .collect())
+}
+
+/// Everything the explorer needs to show a repository.
+pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobError> {
+    let snap = Snapshot::open(dir)?;
+    let head = snap.head_commit()?;
+    let key_files = key_files_at_head(&snap, key_files)?;
     let mut dirs: Vec<RepoPath> = vec![RepoPath::root()];
     for k in &key_files {
         if let Some((path, kind)) = k.target() {

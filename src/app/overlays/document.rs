@@ -102,9 +102,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                     Vec::new()
                 }
                 _ => {
-                    state.status = Some(format!(
-                        "copied {text} (through the terminal, OSC 52; if it does not take it, Shift-drag selects it)"
-                    ));
+                    state.status = Some(crate::app::messages::copied_status(&text));
                     vec![Effect::CopyToClipboard(text)]
                 }
             };

@@ -85,9 +85,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 None => return Vec::new(),
             };
             let text = crate::sanitize::sanitize_line(&text).into_owned();
-            state.status = Some(format!(
-                "copied {text} (through the terminal, OSC 52; if it does not take it, Shift-drag selects it)"
-            ));
+            state.status = Some(crate::app::messages::copied_status(&text));
             vec![Effect::CopyToClipboard(text)]
         }
         Action::Back => {
