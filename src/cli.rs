@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "TEMPLATE")]
     pub mirror: Option<String>,
 
+    /// Configuration file [default: the XDG config dir, codestudy/config.toml]
+    /// [env: CODESTUDY_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Print the version and the paths in use
     #[arg(short = 'V', long)]
     pub version: bool,
@@ -58,6 +63,9 @@ impl Cli {
         self.data_dir = self
             .data_dir
             .or_else(|| var("CODESTUDY_DATA_DIR").map(PathBuf::from));
+        self.config = self
+            .config
+            .or_else(|| var("CODESTUDY_CONFIG").map(PathBuf::from));
         self.mirror = self
             .mirror
             .or_else(|| var("CODESTUDY_MIRROR").map(|v| v.to_string_lossy().into_owned()));

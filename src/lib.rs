@@ -11,6 +11,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod fuzzing;
 pub mod fuzzy;
 pub mod intel;
@@ -38,8 +39,9 @@ use paths::Paths;
 /// Run the command line: everything `main` does but printing the error.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.cache_dir.clone(), cli.data_dir.clone())?;
+    let config_path = config::ConfigPath::resolve(cli.config.clone());
     if cli.version {
-        return commands::version::run(cli.catalog.as_deref(), &paths);
+        return commands::version::run(cli.catalog.as_deref(), &paths, config_path.as_ref());
     }
     // Generated from the command line's own definition: no catalog needed.
     match &cli.command {
@@ -47,13 +49,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Man) => return commands::generated::man(),
         _ => {}
     }
-    // The catalog is checked before anything else, so a bad one is reported
-    // on a terminal that is still in its normal mode.
+    // The configuration and the catalog are checked before anything else,
+    // so a bad one is reported on a terminal that is still in its normal
+    // mode.
+    let config = match &config_path {
+        Some(at) => config::load(at)?,
+        None => config::Config::default(),
+    };
     let catalog = match &cli.catalog {
         Some(path) => Catalog::load(path)?,
         None => Catalog::embedded()?,
     };
-    let ctx = Context::new(catalog, paths, cli.mirror);
+    // --mirror (or CODESTUDY_MIRROR) over the configuration's.
+    let mirror = cli.mirror.or_else(|| config.mirror.clone());
+    let ctx = Context::new(catalog, paths, mirror, config);
     match cli.command {
         None => run_ui(ctx),
         Some(Command::List(args)) => commands::list::run(&args, &ctx),
@@ -81,6 +90,7 @@ fn run_ui(ctx: Context) -> Result<ExitCode> {
         &ctx.paths.cache_dir,
         &ctx.paths.data_dir,
         mirror,
+        &ctx.config,
     )? {
         tui::Exit::Quit => Ok(ExitCode::SUCCESS),
         tui::Exit::Signal(sig) => Ok(ExitCode::from(128u8.saturating_add(sig as u8))),

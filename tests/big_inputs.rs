@@ -266,6 +266,7 @@ fn codestudy() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.env("CODESTUDY_CONFIG", "/dev/null");
     cmd.timeout(std::time::Duration::from_secs(120));
     cmd
 }

@@ -17,6 +17,7 @@ fn codestudy() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.env("CODESTUDY_CONFIG", "/dev/null");
     cmd
 }
 
@@ -302,6 +303,89 @@ fn default_paths_follow_xdg() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("cache dir: /xdg/cache/codestudy"), "{text}");
     assert!(text.contains("data dir:  /xdg/data/codestudy"), "{text}");
+}
+
+/// Issue 15, point 25: `--version` names the configuration file and says
+/// whether it is there and sound; a broken one stops every command but
+/// `--version`, located as a catalog error is.
+#[test]
+fn version_names_the_configuration_and_a_broken_one_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let xdg = dir.path().join("xdg");
+    let out = codestudy()
+        .env_remove("CODESTUDY_CONFIG")
+        .env("XDG_CONFIG_HOME", &xdg)
+        .arg("--version")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(&format!(
+            "config:    {}/codestudy/config.toml (not there: the defaults)",
+            xdg.display()
+        )),
+        "{text}"
+    );
+    std::fs::create_dir_all(xdg.join("codestudy")).unwrap();
+    let file = xdg.join("codestudy/config.toml");
+    std::fs::write(&file, "theme = \"dark\"\n\n[keys.home]\nx = \"grepp\"\n").unwrap();
+    let out = codestudy()
+        .env_remove("CODESTUDY_CONFIG")
+        .env("XDG_CONFIG_HOME", &xdg)
+        .arg("--version")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("config.toml (invalid: any command shows why)"),
+        "{text}"
+    );
+    let out = codestudy()
+        .env_remove("CODESTUDY_CONFIG")
+        .env("XDG_CONFIG_HOME", &xdg)
+        .arg("list")
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(&format!(
+            "{}:4:5: [keys.home] has no action `grepp`",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("4 | x = \"grepp\""), "{err}");
+    assert!(out.get_output().stdout.is_empty());
+    // --config names another file, which must exist.
+    let out = codestudy()
+        .args(["--config", "/nonexistent/codestudy.toml", "list"])
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("could not read the configuration /nonexistent/codestudy.toml"),
+        "{err}"
+    );
+    assert!(err.contains("--config or CODESTUDY_CONFIG"), "{err}");
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "theme = \"light\"\n").unwrap();
+    let out = codestudy()
+        .arg("--config")
+        .arg(&good)
+        .arg("--version")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(&format!("config:    {}\n", good.display())),
+        "{text}"
+    );
+    codestudy()
+        .arg("--config")
+        .arg(&good)
+        .arg("list")
+        .assert()
+        .success();
 }
 
 #[test]

@@ -157,6 +157,7 @@ fn cli(args: &[String], home: &str) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    cmd.env("CODESTUDY_CONFIG", "/dev/null");
     cmd.env("HOME", home).args(args);
     cmd
 }
@@ -270,6 +271,7 @@ fn find_with_limit_zero_is_refused_and_never_claims_no_match() {
     let out = Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args(["--cache-dir", tmp.path().to_str().unwrap()])
         .args(["find", "Flask", "--limit", "0"])
         .output()

@@ -8,7 +8,6 @@ use codestudy::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use codestudy::repo::Depth;
 use common::flask::explorer_on_app_py;
 use common::harness::{Harness, row_text};
-use ratatui::style::Color;
 
 #[test]
 fn explorer_snapshots_at_three_widths() {
@@ -43,14 +42,20 @@ fn mouse_clicks_focus_and_select() {
 fn selected_rows(h: &Harness) -> Vec<String> {
     let pane = h.focus();
     let area = h.pane_area(pane).expect("the focused pane is drawn");
-    let bg = match pane {
-        Pane::Tree | Pane::Outline => Color::Blue,
-        Pane::Source => Color::Rgb(45, 50, 62),
+    // The terminal's own palette (the default) marks the source's cursor
+    // line by underlining it, the tree's and the outline's selection by a
+    // blue bar.
+    let style = match pane {
+        Pane::Tree | Pane::Outline => codestudy::ui::theme::selected_row(),
+        Pane::Source => codestudy::ui::theme::cursor_line(),
+    };
+    let shows = |cell: &ratatui::buffer::Cell| {
+        style.bg.is_none_or(|bg| cell.bg == bg) && cell.modifier.contains(style.add_modifier)
     };
     let t = h.draw();
     let buf = t.backend().buffer();
     (area.y + 1..area.bottom().saturating_sub(1))
-        .filter(|&y| (area.x + 1..area.right() - 1).any(|x| buf[(x, y)].bg == bg))
+        .filter(|&y| (area.x + 1..area.right() - 1).any(|x| shows(&buf[(x, y)])))
         .map(|y| {
             let row = row_text(buf, y);
             row.chars()

@@ -10,7 +10,7 @@ use codestudy::outline::SymbolKind;
 use codestudy::outline::index::IndexEntry;
 use common::flask::{FLASK, explorer_on_app_py};
 use common::harness::{Harness, row_text};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 
 /// The explorer on app.py with the source focused, cursor on line 1.
 fn in_source() -> Harness {
@@ -134,16 +134,19 @@ fn search_highlights_every_match_and_the_current_one_apart() {
     insta::assert_snapshot!("search_highlights", term.backend());
     let buf = term.backend().buffer().clone();
     let area = h.pane_area(Pane::Source).unwrap();
-    // Line 10 (`def __init__(self, ...)`): the current match, its cells
-    // yellow; line 11 (`self.import_name = ...`): a match on the dimmer
-    // background.
+    // Line 10 (`def __init__(self, ...)`): the current match, on its own
+    // background; line 11 (`self.import_name = ...`): a match, on the
+    // other.
     let row10 = screen_row(&h, 10);
     let x10 = find_on_row(&buf, row10, area.x, "self");
-    assert_eq!(buf[(x10 + 1, row10)].bg, Color::Yellow);
+    let hit = codestudy::ui::theme::search_hit().bg.unwrap();
+    let current = codestudy::ui::theme::search_current().bg.unwrap();
+    assert_ne!(hit, current);
+    assert_eq!(buf[(x10 + 1, row10)].bg, current);
     let row11 = screen_row(&h, 11);
     let x11 = find_on_row(&buf, row11, area.x, "self");
-    assert_eq!(buf[(x11 + 1, row11)].bg, Color::Rgb(90, 75, 20));
-    assert_ne!(buf[(x11 + 6, row11)].bg, Color::Rgb(90, 75, 20));
+    assert_eq!(buf[(x11 + 1, row11)].bg, hit);
+    assert_ne!(buf[(x11 + 6, row11)].bg, hit);
     // The cursor's cell is drawn reversed.
     assert!(buf[(x10, row10)].modifier.contains(Modifier::REVERSED));
 }
@@ -156,13 +159,14 @@ fn the_word_under_the_cursor_is_shaded() {
     let row = screen_row(&h, 5);
     let area = h.pane_area(Pane::Source).unwrap();
     let x = find_on_row(&buf, row, area.x, "Flask");
+    let word = codestudy::ui::theme::word_under_cursor();
+    let shaded = |cell: &ratatui::buffer::Cell| {
+        word.bg.is_none_or(|bg| cell.bg == bg) && cell.modifier.contains(word.add_modifier)
+    };
     for dx in 0..5 {
-        assert!(
-            buf[(x + dx, row)].modifier.contains(Modifier::UNDERLINED),
-            "{dx}"
-        );
+        assert!(shaded(&buf[(x + dx, row)]), "{dx}");
     }
-    assert!(!buf[(x + 5, row)].modifier.contains(Modifier::UNDERLINED));
+    assert!(!shaded(&buf[(x + 5, row)]));
 }
 
 #[test]

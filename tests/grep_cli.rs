@@ -46,6 +46,7 @@ fn flaskish(f: &mut Fixture) {
 fn codestudy(cache_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("codestudy").unwrap();
     cmd.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env("CODESTUDY_CACHE_DIR", cache_dir)
         .env("CODESTUDY_DATA_DIR", cache_dir.join("data"));
     cmd
@@ -274,6 +275,7 @@ fn a_closed_pipe_is_not_an_error() {
     });
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codestudy"))
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env("CODESTUDY_CACHE_DIR", &s.cache_dir)
         .args(["grep", "flask", "needle"])
         .stdout(std::process::Stdio::piped())

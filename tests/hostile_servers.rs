@@ -53,6 +53,7 @@ fn clone_cmd(env: &Env, mirror: &str, timeout: Option<u64>, args: &[&str]) -> Co
         .args(["--mirror", mirror, "clone"])
         .args(args)
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env_remove("CODESTUDY_DATA_DIR")
         .env_remove("CODESTUDY_MIRROR")
         .env_remove("CODESTUDY_NET_TIMEOUT_SECS")

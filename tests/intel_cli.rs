@@ -44,6 +44,7 @@ fn run(s: &Setup, args: &[&str]) -> (i32, String, String) {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env("CODESTUDY_CACHE_DIR", &s.cache_dir)
         .env("CODESTUDY_DATA_DIR", s.cache_dir.join("data"))
         .args(args)

@@ -135,6 +135,7 @@ fn a_clone_whose_thread_never_started_can_be_retried() {
     let start = Effect::StartClone {
         repo: "pallets/flask".into(),
         catalog_entry: std::sync::Arc::new(s.catalog.repo("pallets/flask").unwrap().clone()),
+        depth: None,
     };
     let failure = start
         .failed(JobError::NotStarted(

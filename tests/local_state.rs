@@ -19,6 +19,7 @@ const WAIT: Duration = Duration::from_secs(30);
 fn codestudy(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_codestudy"));
     c.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env_remove("CODESTUDY_CACHE_DIR")
         .arg("--data-dir")
         .arg(data);
@@ -413,6 +414,7 @@ fn with_the_lock_held_the_interface_works_and_saves_once_it_is_free() {
 fn clone_cmd(cache: &Path, home: &Path, mirror: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_codestudy"));
     c.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env_remove("CODESTUDY_DATA_DIR")
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home)

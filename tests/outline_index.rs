@@ -158,6 +158,7 @@ fn indexing_can_be_cancelled() {
 fn codestudy(cache_dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("codestudy").unwrap();
     cmd.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env("CODESTUDY_CACHE_DIR", cache_dir);
     cmd
 }

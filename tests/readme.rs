@@ -1,6 +1,7 @@
 //! The README's screenshots are drawn by the app itself: each block after
-//! a `<!-- screenshot: NAME -->` marker must be what this test draws, so
-//! they cannot drift from the program. `CODESTUDY_UPDATE_README=1 cargo
+//! a `<!-- screenshot: NAME -->` marker must be what this test draws, and
+//! the block after `<!-- generated: key actions -->` the action names the
+//! key map has, so they cannot drift from the program. `CODESTUDY_UPDATE_README=1 cargo
 //! test --test readme` writes them (review the diff); otherwise a block
 //! that differs fails the test.
 
@@ -51,6 +52,25 @@ fn explorer() -> Harness {
     h
 }
 
+/// The actions each `[keys.SECTION]` of the configuration may name, as the
+/// README lists them, wrapped at 78 columns.
+fn key_actions() -> String {
+    use codestudy::app::bindings::{SECTIONS, actions_of};
+    let mut out = Vec::new();
+    for (section, mode) in SECTIONS {
+        let mut line = format!("[keys.{section}]");
+        for (name, _) in actions_of(mode) {
+            if line.len() + 1 + name.len() > 78 {
+                out.push(std::mem::replace(&mut line, "   ".to_string()));
+            }
+            line.push(' ');
+            line.push_str(&name);
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
 fn trimmed(screen: &str) -> String {
     screen
         .lines()
@@ -64,12 +84,13 @@ fn the_readme_screenshots_are_what_the_app_draws() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
     let shots = [
-        ("home", trimmed(&home().screen())),
-        ("explorer", trimmed(&explorer().screen())),
+        ("screenshot: home", trimmed(&home().screen())),
+        ("screenshot: explorer", trimmed(&explorer().screen())),
+        ("generated: key actions", key_actions()),
     ];
     let mut out = readme.clone();
     for (name, drawn) in &shots {
-        let marker = format!("<!-- screenshot: {name} -->\n```text\n");
+        let marker = format!("<!-- {name} -->\n```text\n");
         let start = out
             .find(&marker)
             .unwrap_or_else(|| panic!("README.md has no {marker:?}"))
@@ -85,6 +106,6 @@ fn the_readme_screenshots_are_what_the_app_draws() {
         return;
     }
     panic!(
-        "README.md's screenshots differ from what the app draws; run `CODESTUDY_UPDATE_README=1 cargo test --test readme` and review the diff"
+        "README.md's screenshots (or the action names) differ from what the app draws; run `CODESTUDY_UPDATE_README=1 cargo test --test readme` and review the diff"
     );
 }

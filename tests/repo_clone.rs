@@ -38,6 +38,7 @@ fn env() -> Env {
 fn codestudy(env: &Env, mirror: &str) -> Command {
     let mut cmd = Command::cargo_bin("codestudy").unwrap();
     cmd.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .env_remove("CODESTUDY_DATA_DIR")
         // No user or system git configuration reaches libgit2.
         .env("HOME", &env.home)
@@ -195,6 +196,79 @@ fn depth_and_full_deepen_an_existing_clone() {
     assert_eq!(commit_count(&repo), 5);
 }
 
+/// Issue 15, point 25: the configuration's mirror and clone mode, under
+/// `--mirror` and `--depth`.
+#[test]
+fn the_configuration_names_the_mirror_and_how_new_clones_are_made() {
+    let env = env();
+    serve_study_fixture(&env.base, &["pallets/flask", "psf/requests"]);
+    let daemon = GitDaemon::start(&env.base);
+    let config = env.home.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[clone]\nmirror = \"{}\"\nmode = \"shallow\"\ndepth = 2\n",
+            daemon.mirror()
+        ),
+    )
+    .unwrap();
+    // No --mirror, no CODESTUDY_MIRROR: the file's.
+    let out = codestudy(&env, "")
+        .env_remove("CODESTUDY_MIRROR")
+        .env("CODESTUDY_CONFIG", &config)
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(depth 2)"), "{}", stdout(&out));
+    let repo = Repository::open_bare(cached(&env, "pallets/flask")).unwrap();
+    assert_eq!(commit_count(&repo), 2);
+    // Cloned again without --depth: an update at its own depth.
+    let out = codestudy(&env, "")
+        .env_remove("CODESTUDY_MIRROR")
+        .env("CODESTUDY_CONFIG", &config)
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("up to date"), "{}", stdout(&out));
+    // --depth wins over the file, and --mirror does: a mirror that does
+    // not exist fails where the file's would have worked.
+    let out = codestudy(&env, "git://127.0.0.1:1/{owner}/{name}.git")
+        .env("CODESTUDY_CONFIG", &config)
+        .args(["clone", "requests", "--depth", "1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", stdout(&out));
+    let out = codestudy(&env, "")
+        .env_remove("CODESTUDY_MIRROR")
+        .env("CODESTUDY_CONFIG", &config)
+        .args(["clone", "requests", "--depth", "1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let repo = Repository::open_bare(cached(&env, "psf/requests")).unwrap();
+    assert_eq!(commit_count(&repo), 1);
+    // mode = "full": the whole history.
+    std::fs::write(
+        &config,
+        format!(
+            "[clone]\nmirror = \"{}\"\nmode = \"full\"\n",
+            daemon.mirror()
+        ),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(cached(&env, "psf/requests")).unwrap();
+    let out = codestudy(&env, "")
+        .env_remove("CODESTUDY_MIRROR")
+        .env("CODESTUDY_CONFIG", &config)
+        .args(["clone", "requests"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("(full history)"), "{}", stdout(&out));
+    let repo = Repository::open_bare(cached(&env, "psf/requests")).unwrap();
+    assert!(!repo.is_shallow());
+}
+
 #[test]
 fn deepening_past_the_first_commit_is_the_full_history() {
     let env = env();
@@ -298,6 +372,7 @@ fn offline_the_catalog_url_fails_with_could_not_reach_github() {
         .env("HOME", &env.home)
         .env_remove("CODESTUDY_MIRROR")
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

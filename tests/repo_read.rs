@@ -268,6 +268,7 @@ fn check_resolves_key_files_found_moved_and_missing() {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &c.cache_dir.display().to_string(),
@@ -319,6 +320,7 @@ fn check_resolves_key_files_found_moved_and_missing() {
     let text = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &c.cache_dir.display().to_string(),
@@ -344,6 +346,7 @@ fn check_resolves_key_files_found_moved_and_missing() {
         assert_cmd::Command::cargo_bin("codestudy")
             .unwrap()
             .env_remove("CODESTUDY_CATALOG")
+            .env("CODESTUDY_CONFIG", "/dev/null")
             .args([
                 "--cache-dir",
                 &c.cache_dir.display().to_string(),
@@ -384,6 +387,7 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &tmp.path().display().to_string(),
@@ -401,6 +405,7 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &tmp.path().display().to_string(),
@@ -416,6 +421,7 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &tmp.path().display().to_string(),
@@ -436,6 +442,7 @@ fn check_of_a_repository_not_cloned_says_how_to_clone_it() {
     let out = assert_cmd::Command::cargo_bin("codestudy")
         .unwrap()
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .args([
             "--cache-dir",
             &tmp.path().display().to_string(),

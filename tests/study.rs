@@ -11,6 +11,7 @@ use std::time::Duration;
 fn codestudy(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_codestudy"));
     c.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .arg("--data-dir")
         .arg(data);
     c
@@ -271,6 +272,7 @@ fn a_full_disk_is_a_clear_error_and_nothing_is_lost() {
     let out = std::process::Command::new("unshare")
         .args(["-rm", "sh", "-c", &script])
         .env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -90,6 +90,7 @@ fn start_clone(state: &mut State, repo: String, open_after: bool) -> Vec<Effect>
     vec![Effect::StartClone {
         repo,
         catalog_entry,
+        depth: state.settings.clone_depth,
     }]
 }
 
@@ -122,6 +123,7 @@ pub(super) fn update(state: &mut State, repo: String) -> Vec<Effect> {
     vec![Effect::StartClone {
         repo,
         catalog_entry,
+        depth: None,
     }]
 }
 

@@ -5,6 +5,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
+use super::bindings::Bindings;
 use super::{Action, HomeTab, Mode};
 
 /// A key as a table names it. Shift is part of the character (`G`, `@`);
@@ -807,6 +808,18 @@ pub fn action_for_key(key: KeyEvent, mode: Mode) -> Option<Action> {
 /// of the table waits for the next ([`Action::Prefix`]); one that ends no
 /// sequence after a prefix drops it ([`Action::NoSequence`]).
 pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) -> Option<Action> {
+    action_for_key_with(key, mode, pending, &Bindings::default())
+}
+
+/// [`action_for_key_after`] with the configuration's `bindings` looked up
+/// before the table: a key they bind gives their action, one they unbind
+/// gives nothing.
+pub fn action_for_key_with(
+    key: KeyEvent,
+    mode: Mode,
+    pending: Option<char>,
+    bindings: &Bindings,
+) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -819,7 +832,19 @@ pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) ->
     } else {
         Key::Code(key.code)
     };
-    let binds = || map.lines.iter().flat_map(|l| l.binds).chain(map.unlisted);
+    let own = bindings.of(mode);
+    let binds = || {
+        own.iter()
+            .filter_map(|(k, a)| a.as_ref().map(|a| (*k, a)))
+            .chain(
+                map.lines
+                    .iter()
+                    .flat_map(|l| l.binds)
+                    .chain(map.unlisted)
+                    .filter(move |(k, _)| !own.iter().any(|(o, _)| o == k))
+                    .map(|(k, a)| (*k, a)),
+            )
+    };
     if let Some(first) = pending {
         let ends = match pressed {
             Key::Code(KeyCode::Char(c)) => binds()
@@ -831,7 +856,7 @@ pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) ->
     }
     if let Key::Code(KeyCode::Char(c)) = pressed
         && !map.text
-        && binds().any(|(k, _)| matches!(k, Key::Then(f, _) if *f == c))
+        && binds().any(|(k, _)| matches!(k, Key::Then(f, _) if f == c))
     {
         return Some(Action::Prefix(c));
     }
@@ -842,23 +867,29 @@ pub fn action_for_key_after(key: KeyEvent, mode: Mode, pending: Option<char>) ->
         .flatten()
         .or_else(|| binds().find(|(k, _)| *k == pressed))
         .map(|(_, a)| a.clone());
+    let unbound =
+        bindings.unbinds(mode, pressed) || (alt && bindings.unbinds(mode, Key::Alt(key.code)));
     match (bound, pressed) {
         (Some(a), _) => Some(a),
-        // Job control works everywhere, as in a shell.
-        (None, Key::Ctrl('z')) => Some(Action::Suspend),
-        (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
         // Over the help, any key closes it (and does nothing else), bound
         // or not: `x`, `z` or Space too.
         (None, _) if mode == Mode::Help => Some(Action::ToggleHelp),
+        (None, _) if unbound => None,
+        // Job control works everywhere, as in a shell.
+        (None, Key::Ctrl('z')) => Some(Action::Suspend),
+        (None, Key::Code(KeyCode::Char(c))) if map.text && !c.is_control() => Some(Action::Char(c)),
         _ => None,
     }
 }
 
 /// The action for a terminal event in the state's mode, after the key
-/// it waits on the second key of a sequence for, if any.
+/// it waits on the second key of a sequence for, if any, with the
+/// configuration's bindings.
 pub fn action_for(event: &Event, state: &super::State) -> Option<Action> {
     match event {
-        Event::Key(key) => action_for_key_after(*key, state.mode(), state.pending_key),
+        Event::Key(key) => {
+            action_for_key_with(*key, state.mode(), state.pending_key, &state.settings.keys)
+        }
         _ => action_for_event(event, state.mode()),
     }
 }

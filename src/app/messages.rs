@@ -186,6 +186,9 @@ pub enum Effect {
     StartClone {
         repo: String,
         catalog_entry: Arc<catalog::Repo>,
+        /// The depth of a new clone (the configuration's); `None` for the
+        /// default, or for an update (the depth the clone has).
+        depth: Option<crate::repo::Depth>,
     },
     CancelClone {
         repo: String,

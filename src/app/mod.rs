@@ -11,6 +11,7 @@
 //! error type in `job_error.rs`; the home screen and the explorer keep
 //! their own state and keys in `home.rs` and `explorer/`.
 
+pub mod bindings;
 mod clones;
 pub mod explorer;
 pub mod home;
@@ -50,7 +51,7 @@ pub use persist::{
     OUTSIDE_TICKS, RETRY_TICKS, check_outside, retry as retry_progress,
     start_loading as load_progress,
 };
-pub use state::{Fetching, Mode, RepoStatus, RequestIds, Screen, State};
+pub use state::{Fetching, Mode, RepoStatus, RequestIds, Screen, Settings, State};
 pub use textarea::TextArea;
 
 /// Apply one action. Pure: no IO, no clock.

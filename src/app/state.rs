@@ -86,6 +86,20 @@ pub struct State {
     pub outside_checking: bool,
     /// When the progress file was last seen modified.
     pub progress_modified: Option<std::time::SystemTime>,
+    /// What the configuration file sets: keys, clone depth, working copy.
+    pub settings: Arc<Settings>,
+}
+
+/// What the configuration file sets for the app (see `crate::config`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// The person's key bindings over the tables.
+    pub keys: super::bindings::Bindings,
+    /// The depth a new clone gets (`None`: the default, 1 commit).
+    pub clone_depth: Option<Depth>,
+    /// Where step 5 offers to make a working copy, `{owner}` and `{name}`
+    /// filled in (`None`: `~/codestudy/{name}`).
+    pub working_copy: Option<String>,
 }
 
 /// A list the explorer was opened from, to go back to.
@@ -190,6 +204,7 @@ impl State {
             outside_ticks: 0,
             outside_checking: false,
             progress_modified: None,
+            settings: Arc::default(),
         }
     }
 

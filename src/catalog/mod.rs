@@ -5,7 +5,7 @@
 //! missing fields), then semantic checks that point at the offending line.
 //! This module has no terminal or git code.
 
-mod diagnostic;
+pub mod diagnostic;
 mod raw;
 
 use std::fmt;
@@ -115,7 +115,7 @@ impl CatalogError {
     }
 }
 
-struct DisplayAll<'a>(&'a [Diagnostic]);
+pub(crate) struct DisplayAll<'a>(pub(crate) &'a [Diagnostic]);
 
 impl fmt::Display for DisplayAll<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -62,6 +62,18 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
         args.depth.map(Depth::Commits)
     };
     let cache = ctx.cache();
+    // Without --depth or --full, a new clone is made as the configuration
+    // says ([clone] mode, depth); one already there is updated at its own.
+    let depths: Vec<Option<Depth>> = selected
+        .iter()
+        .map(|r| {
+            depth.or_else(|| {
+                ctx.config
+                    .clone_depth
+                    .filter(|_| !cache.is_cloned(&r.owner, &r.name))
+            })
+        })
+        .collect();
     cache.remove_all_stale_temporaries()?;
     // Ctrl-C and SIGTERM cancel the clones (the temporaries are removed)
     // instead of killing the process mid-write.
@@ -74,7 +86,7 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
         signal_hook::flag::register_conditional_shutdown(sig, 130, cancel.clone())?;
         signal_hook::flag::register(sig, cancel.clone())?;
     }
-    let reports = clone_all(&cache, &selected, depth, mirror.as_ref(), cancel.clone());
+    let reports = clone_all(&cache, &selected, &depths, mirror.as_ref(), cancel.clone());
     print_reports(&reports);
     if cancel.load(Ordering::Relaxed) {
         return Ok(ExitCode::from(130));
@@ -87,12 +99,14 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Clone each repository; every one is tried, whatever happens to the
-/// others. Reports come back in the order given.
+/// Clone each repository at its depth (`depths`, one per repository;
+/// `None`: the default, or the depth an existing clone has); every one is
+/// tried, whatever happens to the others. Reports come back in the order
+/// given.
 pub fn clone_all(
     cache: &Cache,
     repos: &[&Repo],
-    depth: Option<Depth>,
+    depths: &[Option<Depth>],
     mirror: Option<&Mirror>,
     cancel: Arc<AtomicBool>,
 ) -> Vec<CloneReport> {
@@ -110,7 +124,10 @@ pub fn clone_all(
         repos
             .iter()
             .enumerate()
-            .map(|(i, r)| (i, CloneRequest::for_repo(r, mirror, depth)))
+            .map(|(i, r)| {
+                let depth = depths.get(i).copied().flatten();
+                (i, CloneRequest::for_repo(r, mirror, depth))
+            })
             .collect(),
     );
     let reports: Mutex<Vec<Option<CloneReport>>> =

@@ -17,6 +17,7 @@ pub mod version;
 use anyhow::Result;
 
 use crate::catalog::Catalog;
+use crate::config::Config;
 use crate::paths::Paths;
 use crate::repo::{Cache, Mirror};
 
@@ -27,14 +28,17 @@ pub struct Context {
     /// The `--mirror` template as given. Only what fetches parses it, so a
     /// bad template is no error for the commands that never fetch.
     mirror: Option<String>,
+    /// The configuration file's settings (the defaults without one).
+    pub config: Config,
 }
 
 impl Context {
-    pub fn new(catalog: Catalog, paths: Paths, mirror: Option<String>) -> Context {
+    pub fn new(catalog: Catalog, paths: Paths, mirror: Option<String>, config: Config) -> Context {
         Context {
             catalog,
             paths,
             mirror,
+            config,
         }
     }
 

@@ -192,6 +192,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             Effect::StartClone {
                 repo,
                 catalog_entry,
+                ..
             }
             | Effect::Deepen {
                 repo,
@@ -200,6 +201,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             } => {
                 let depth = match &effect {
                     Effect::Deepen { depth, .. } => Some(*depth),
+                    Effect::StartClone { depth, .. } => *depth,
                     _ => None,
                 };
                 let req = CloneRequest::for_repo(catalog_entry, self.mirror.as_ref(), depth);
@@ -754,6 +756,7 @@ mod tests {
             Effect::StartClone {
                 repo: repo.clone(),
                 catalog_entry: catalog_entry.clone(),
+                depth: None,
             },
             Effect::Deepen {
                 repo: repo.clone(),

@@ -65,8 +65,10 @@ pub fn run(
     cache_dir: &Path,
     data_dir: &Path,
     mirror: Option<Mirror>,
+    config: &crate::config::Config,
 ) -> Result<Exit> {
     check_interactive()?;
+    crate::ui::theme::set(config.theme);
     let cache = Cache::new(cache_dir);
     // Leftovers of clones killed earlier; a repository another instance is
     // cloning right now stays locked and is left alone.
@@ -90,6 +92,7 @@ pub fn run(
     let store = Store::new(data_dir).with_lock_wait(JOB_LOCK_WAIT);
     let final_store = Store::new(data_dir).with_lock_wait(EXIT_LOCK_WAIT);
     let mut state = initial_state(catalog, Rect::new(0, 0, size.width, size.height), &cache);
+    state.settings = Arc::new(config.settings());
     // Lets the end-to-end tests prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
     if std::env::var_os("CODESTUDY_TEST_PANIC").is_some() {

@@ -6,10 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
-use crate::app::{Mode, keymap};
+use crate::app::Mode;
+use crate::app::bindings::{self, Bindings, ShownLine};
 
-pub fn render(frame: &mut Frame, mode: Mode) {
-    let help = keymap::help_for(mode);
+/// The keys of `mode`, with the configuration's `keys` in.
+pub fn render(frame: &mut Frame, mode: Mode, keys: &Bindings) {
+    let help = bindings::help_lines(mode, keys);
     let title = match mode {
         Mode::Home | Mode::Help => " Keys: home ",
         Mode::Explorer => " Keys: explorer ",
@@ -27,12 +29,12 @@ pub fn render(frame: &mut Frame, mode: Mode) {
     let area = frame.area();
     let key_w = help
         .iter()
-        .map(|l| crate::text::width(l.keys))
+        .map(|l| crate::text::width(&l.keys))
         .max()
         .unwrap_or(0);
     let text_w = help
         .iter()
-        .map(|l| crate::text::width(l.what))
+        .map(|l| crate::text::width(&l.what))
         .max()
         .unwrap_or(0);
     // Too many lines for the height: two columns, the descriptions cut
@@ -61,13 +63,13 @@ pub fn render(frame: &mut Frame, mode: Mode) {
         w,
         h,
     );
-    let cell = |l: &keymap::HelpLine| {
-        let pad = key_w.saturating_sub(crate::text::width(l.keys));
-        let what = crate::text::truncate(l.what, text_w);
+    let cell = |l: &ShownLine| {
+        let pad = key_w.saturating_sub(crate::text::width(&l.keys));
+        let what = crate::text::truncate(&l.what, text_w);
         let rest = text_w.saturating_sub(crate::text::width(&what));
         vec![
             Span::raw(" ".repeat(pad + 1)),
-            Span::styled(l.keys, theme::key()),
+            Span::styled(l.keys.to_string(), theme::key()),
             Span::raw("  "),
             Span::raw(what),
             Span::raw(" ".repeat(rest + 2)),

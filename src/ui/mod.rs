@@ -42,6 +42,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
             help::render(
                 frame,
                 under.as_ref().map_or(state.screen_mode(), |u| u.mode()),
+                &state.settings.keys,
             )
         }
         Some(Overlay::Study { repo, selected }) => study::render(state, repo, *selected, frame),
@@ -61,7 +62,7 @@ fn render_overlay(state: &State, overlay: &Overlay, frame: &mut Frame) {
         Some(Overlay::WorkingCopyPrompt { repo, edit }) => study::render_prompt(repo, edit, frame),
         Some(Overlay::Confirm { question, .. }) => render_confirm(question, frame),
         Some(Overlay::Grep(v)) => grep::render(v, frame),
-        Some(Overlay::Picker(v)) => picker::render(v, frame),
+        Some(Overlay::Picker(v)) => picker::render(v, &state.settings.keys, frame),
         Some(Overlay::Note {
             repo,
             target,

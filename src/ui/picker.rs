@@ -11,7 +11,7 @@ use super::{safe, theme};
 use crate::app::{PickerRow, PickerView, RowStyle, picker_box, visible_rows};
 use crate::text::width;
 
-pub fn render(v: &PickerView, frame: &mut Frame) {
+pub fn render(v: &PickerView, keys: &crate::app::bindings::Bindings, frame: &mut Frame) {
     let area = frame.area();
     let popup = picker_box(area, v.rows.len());
     let visible = visible_rows(area, v.rows.len());
@@ -81,7 +81,7 @@ pub fn render(v: &PickerView, frame: &mut Frame) {
         } else {
             crate::app::Mode::Picker
         };
-        super::help::render(frame, mode);
+        super::help::render(frame, mode, keys);
     }
 }
 

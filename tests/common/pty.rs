@@ -39,6 +39,7 @@ impl PtySession {
         ] {
             cmd.env_remove(var);
         }
+        cmd.env("CODESTUDY_CONFIG", "/dev/null");
         for (k, v) in env {
             cmd.env(k, v);
         }

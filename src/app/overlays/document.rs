@@ -39,10 +39,11 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::First => *scroll = 0,
         Action::Last => *scroll = max_scroll,
         Action::WorkingCopy if step.is_some_and(|s| s.takes(StepKey::WorkingCopy)) => {
-            let name = repo.rsplit('/').next().unwrap_or(repo).to_string();
-            let text = match &state.home_dir {
-                Some(_) => format!("~/codestudy/{name}"),
-                None => format!("codestudy/{name}"),
+            let (owner, name) = repo.split_once('/').unwrap_or(("", repo));
+            let text = match (&state.settings.working_copy, &state.home_dir) {
+                (Some(template), _) => template.replace("{owner}", owner).replace("{name}", name),
+                (None, Some(_)) => format!("~/codestudy/{name}"),
+                (None, None) => format!("codestudy/{name}"),
             };
             let repo = repo.clone();
             state.overlay = Some(Overlay::WorkingCopyPrompt {

@@ -68,6 +68,14 @@ impl Harness {
         Harness::new(Catalog::embedded().unwrap(), width, height)
     }
 
+    /// With what a configuration file sets (keys, clone depth, working
+    /// copy folder), as the terminal app starts with it.
+    #[allow(dead_code)] // not every test binary configures
+    pub fn with_settings(mut self, settings: codestudy::app::Settings) -> Harness {
+        self.state.settings = std::sync::Arc::new(settings);
+        self
+    }
+
     // ---- input, through the keymap as the event loop does ----
 
     /// Press keys, helix style: `"jjl"`, `"<ret>"`, `"<esc>"`, `"<tab>"`,
@@ -224,7 +232,14 @@ impl Harness {
 /// ids (the harness matches those).
 pub fn summary(effect: &Effect) -> String {
     match effect {
-        Effect::StartClone { repo, .. } => format!("StartClone {repo}"),
+        Effect::StartClone {
+            repo, depth: None, ..
+        } => format!("StartClone {repo}"),
+        Effect::StartClone {
+            repo,
+            depth: Some(d),
+            ..
+        } => format!("StartClone {repo} ({d})"),
         Effect::CancelClone { repo, .. } => format!("CancelClone {repo}"),
         Effect::OpenRepo { repo, .. } => format!("OpenRepo {repo}"),
         Effect::ReadCloneFacts { repo, .. } => format!("ReadCloneFacts {repo}"),
