@@ -255,7 +255,7 @@ fn the_help_shows_the_bindings_of_the_file() {
     h.keys("?");
     let screen = h.screen();
     assert!(
-        screen.contains("x  study checklist of the selected repository (yours)"),
+        screen.contains("x  (yours) study checklist of the selected repository"),
         "{screen}"
     );
     // Ctrl-c is gone from the quit line; q is left.

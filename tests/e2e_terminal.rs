@@ -577,3 +577,59 @@ impl Dirs {
         ]
     }
 }
+
+/// Issue 15, point 25: the configuration file's keys and colours reach
+/// the real terminal, and a broken file stops the start before the
+/// terminal changes mode.
+#[test]
+fn the_configuration_sets_the_keys_and_the_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "theme = \"dark\"\n[keys.home]\nx = \"study\"\nq = \"none\"\n\"Ctrl-q\" = \"quit\"\n",
+    )
+    .unwrap();
+    let path = config.display().to_string();
+    let mut s = PtySession::spawn(&["--config", &path], &[], 120, 40);
+    s.wait_for("▶ django/django", WAIT);
+    // The dark palette's exact colour on the selected row.
+    let bg = s.with_screen(|sc| {
+        let row = (0..40)
+            .find(|&r| {
+                sc.contents_between(r, 0, r, 119)
+                    .contains("▶ django/django")
+            })
+            .unwrap();
+        sc.cell(row, 4).unwrap().bgcolor()
+    });
+    assert_eq!(bg, vt100::Color::Rgb(62, 88, 140));
+    s.send("x");
+    s.wait_for("Study: django/django", WAIT);
+    s.send("\x1b");
+    s.wait_until("checklist closed", WAIT, |sc| {
+        !sc.contents().contains("Study: django/django")
+    });
+    // q is unbound: still running; Ctrl-q quits.
+    s.send("q?");
+    s.wait_for("Keys: home", WAIT);
+    s.with_screen(|sc| {
+        let text = sc.contents();
+        assert!(
+            text.contains("x  (yours) study checklist of the selected repository"),
+            "{text}"
+        );
+        assert!(text.contains("Ctrl-q  (yours) quit"), "{text}");
+    });
+    s.send("\x1b");
+    s.send("\x11");
+    assert_eq!(s.wait_exit(WAIT), 0);
+    assert_restored(&s);
+
+    std::fs::write(&config, "theme = \"sepia\"\n").unwrap();
+    let mut s = PtySession::spawn(&["--config", &path], &[], 120, 40);
+    assert_eq!(s.wait_exit(WAIT), 1);
+    let out = String::from_utf8_lossy(&s.output()).into_owned();
+    assert!(out.contains("config.toml:1:9: no theme `sepia`"), "{out}");
+    assert_restored(&s);
+}

@@ -401,7 +401,7 @@ pub fn help_lines(mode: Mode, bindings: &Bindings) -> Vec<ShownLine> {
                 .map_or_else(|| action_name(a).replace('_', " "), |l| l.what.to_string());
             ShownLine {
                 keys: key_name(*k).into(),
-                what: format!("{what} (yours)").into(),
+                what: format!("(yours) {what}").into(),
             }
         })
         .collect();
@@ -548,7 +548,7 @@ mod tests {
         b.insert(Mode::Explorer, Key::Code(KeyCode::Char('M')), None);
         let lines = help_lines(Mode::Explorer, &b);
         assert_eq!(lines[0].keys, "Ctrl-g");
-        assert_eq!(lines[0].what, "grep the whole repository (live) (yours)");
+        assert_eq!(lines[0].what, "(yours) grep the whole repository (live)");
         assert!(
             lines
                 .iter()
