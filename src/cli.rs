@@ -97,6 +97,9 @@ pub enum Command {
         #[command(subcommand)]
         command: NotesCommand,
     },
+    /// Print what step N (1-6) of the study method shows for a cloned repository: the rendered
+    /// document, or the list with what each entry opens
+    Step(StepArgs),
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check(CheckArgs),
     /// Search the text of a cloned repository at HEAD, printed as `git grep -n --column` does;
@@ -127,6 +130,7 @@ impl Command {
             Command::Symbols(a) => a.json,
             Command::Find(a) => a.json,
             Command::Progress(a) => a.json,
+            Command::Step(a) => a.json,
             Command::Check(a) => a.json,
             Command::Grep(a) => a.json,
             Command::Def(a) | Command::Refs(a) => a.json,
@@ -243,6 +247,22 @@ pub struct ProgressArgs {
     /// Mark these steps to do
     #[arg(long, value_name = "N", requires = "repo", value_parser = clap::value_parser!(u8).range(1..=6))]
     pub todo: Vec<u8>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StepArgs {
+    /// The repository, as owner/name or name
+    #[arg(value_name = "REPO")]
+    pub repo: String,
+    /// The step, 1 to 6
+    #[arg(value_name = "N")]
+    pub number: u8,
+    /// Wrap a document at this many columns [default: the terminal's width, or 100]
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

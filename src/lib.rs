@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Symbols(args)) => commands::symbols::run(&args, &ctx),
         Some(Command::Find(args)) => commands::find::run(&args, &ctx),
         Some(Command::Progress(args)) => commands::progress::run(&args, &ctx),
+        Some(Command::Step(args)) => commands::step::run(&args, &ctx),
         Some(Command::Notes { command }) => commands::notes::run(&command, &ctx),
         Some(Command::Check(args)) => commands::check::run(&args, &ctx),
         Some(Command::Grep(args)) => commands::grep::run(&args, &ctx),

@@ -11,6 +11,7 @@ pub mod list;
 pub mod notes;
 pub mod outline;
 pub mod progress;
+pub mod step;
 pub mod symbols;
 pub mod version;
 
