@@ -39,9 +39,14 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
         lists: Vec::new(),
         code_block: None,
         link_targets: Vec::new(),
+        html_comment: false,
+        html_pending: String::new(),
+        html_links: Vec::new(),
+        html_hidden: 0,
+        metadata: None,
+        table: None,
     };
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for event in Parser::new_ext(text, opts) {
+    for event in Parser::new_ext(text, options()) {
         r.event(event);
     }
     r.flush();
@@ -59,6 +64,16 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
         out.push(line);
     }
     out
+}
+
+/// GitHub's flavour: tables, strikethrough, task lists, alerts
+/// (`> [!NOTE]`) and YAML front matter.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
 /// Something in a document to copy or open: `Tab` selects one, `y`
@@ -85,8 +100,7 @@ pub fn targets(text: &str) -> Vec<DocTarget> {
     const MAX: usize = 1_000;
     let mut out: Vec<DocTarget> = Vec::new();
     let mut shell: Option<bool> = None;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for event in Parser::new_ext(text, opts) {
+    for event in Parser::new_ext(text, options()) {
         let found = match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let url = dest_url.trim();
@@ -167,7 +181,31 @@ struct Renderer {
     lists: Vec<Option<u64>>,
     /// Inside a code block: its language (empty when none is given).
     code_block: Option<String>,
-    link_targets: Vec<String>,
+    /// Each open link: its address (`None` for an image, whose address is
+    /// not shown) and where its text starts in `runs`.
+    link_targets: Vec<(Option<String>, usize)>,
+    /// Inside an HTML comment that has not ended yet.
+    html_comment: bool,
+    /// A tag cut by a line end of an HTML block, waiting for the rest.
+    html_pending: String,
+    /// Each open `<a>`: its address.
+    html_links: Vec<Option<String>>,
+    /// Inside this many `<script>`/`<style>` elements, whose text is not
+    /// for reading.
+    html_hidden: usize,
+    /// Inside YAML front matter: its text so far.
+    metadata: Option<String>,
+    /// Inside a table: its rows so far.
+    table: Option<Table>,
+}
+
+/// A table being read: every cell's runs, laid out when it ends.
+struct Table {
+    aligns: Vec<pulldown_cmark::Alignment>,
+    rows: Vec<Vec<Vec<(String, MdStyle)>>>,
+    /// Rows of the head (drawn strong, with a rule under them).
+    head: usize,
+    in_head: bool,
 }
 
 impl Renderer {
@@ -183,6 +221,11 @@ impl Renderer {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::Text(t) if self.metadata.is_some() => {
+                if let Some(m) = self.metadata.as_mut() {
+                    m.push_str(&t);
+                }
+            }
             Event::Text(t) => {
                 if let Some(lang) = &self.code_block {
                     for l in t.lines() {
@@ -221,10 +264,10 @@ impl Renderer {
             Event::TaskListMarker(done) => self
                 .runs
                 .push((if done { "[x] " } else { "[ ] " }.into(), MdStyle::Marker)),
-            // Raw HTML is shown as text: nothing in it is rendered.
-            Event::Html(t) | Event::InlineHtml(t) => {
-                self.runs.push((t.trim_end().to_string(), MdStyle::Code))
-            }
+            // Raw HTML is reduced to its text: tags dropped, an image to
+            // its alt text, a link to its text and address, comments
+            // hidden, a block wrapper a paragraph break.
+            Event::Html(t) | Event::InlineHtml(t) => self.html(&t),
             Event::FootnoteReference(t) => self.runs.push((format!("[{t}]"), MdStyle::Marker)),
             _ => {}
         }
@@ -246,9 +289,26 @@ impl Renderer {
                     .push((format!("{} ", "#".repeat(n as usize)), MdStyle::Heading(n)));
                 self.styles.push(MdStyle::Heading(n));
             }
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(kind) => {
                 self.flush();
                 self.prefix.push_str("│ ");
+                // A GitHub alert: its kind is the quote's first line.
+                if let Some(kind) = kind {
+                    use pulldown_cmark::BlockQuoteKind as K;
+                    let label = match kind {
+                        K::Note => "Note",
+                        K::Tip => "Tip",
+                        K::Important => "Important",
+                        K::Warning => "Warning",
+                        K::Caution => "Caution",
+                    };
+                    self.runs.push((label.into(), MdStyle::Strong));
+                    self.flush();
+                }
+            }
+            Tag::MetadataBlock(_) => {
+                self.flush();
+                self.metadata = Some(String::new());
             }
             Tag::CodeBlock(kind) => {
                 self.flush();
@@ -280,12 +340,32 @@ impl Renderer {
             Tag::Emphasis => self.styles.push(MdStyle::Emphasis),
             Tag::Strong => self.styles.push(MdStyle::Strong),
             Tag::Strikethrough => self.styles.push(self.style()),
-            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+            Tag::Link { dest_url, .. } => {
                 self.styles.push(MdStyle::Link);
-                self.link_targets.push(dest_url.into_string());
+                self.link_targets
+                    .push((Some(dest_url.into_string()), self.runs.len()));
             }
-            Tag::Table(_) | Tag::TableHead | Tag::TableRow => self.flush(),
-            Tag::TableCell => self.runs.push(("│ ".into(), MdStyle::Marker)),
+            // An image is its alt text, as a reader without it sees it.
+            Tag::Image { .. } => {
+                self.styles.push(MdStyle::Link);
+                self.link_targets.push((None, self.runs.len()));
+            }
+            Tag::Table(aligns) => {
+                self.flush();
+                self.table = Some(Table {
+                    aligns,
+                    rows: Vec::new(),
+                    head: 0,
+                    in_head: false,
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(Vec::new());
+                    t.in_head = matches!(tag, Tag::TableHead);
+                }
+            }
+            Tag::TableCell => self.runs.clear(),
             _ => {}
         }
     }
@@ -324,14 +404,351 @@ impl Renderer {
             }
             TagEnd::Link | TagEnd::Image => {
                 self.styles.pop();
-                if let Some(url) = self.link_targets.pop()
+                if let Some((Some(url), start)) = self.link_targets.pop()
                     && !url.starts_with('#')
                 {
-                    self.runs.push((format!(" <{url}>"), MdStyle::Url));
+                    // A link whose text is its address is shown once.
+                    let text: String = self
+                        .runs
+                        .get(start.min(self.runs.len())..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(t, _)| t.as_str())
+                        .collect();
+                    let bare = |u: &str| {
+                        u.trim_start_matches("mailto:")
+                            .trim_end_matches('/')
+                            .to_string()
+                    };
+                    if bare(text.trim()) != bare(&url) {
+                        self.runs.push((format!(" <{url}>"), MdStyle::Url));
+                    }
                 }
             }
-            TagEnd::TableRow | TagEnd::TableHead => self.flush(),
+            TagEnd::HtmlBlock => {
+                self.html_end();
+                self.flush();
+                self.paragraph_gap();
+            }
+            TagEnd::TableCell => {
+                let runs = std::mem::take(&mut self.runs);
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(runs);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = t.rows.len();
+                    t.in_head = false;
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.draw_table(t);
+                }
+                self.blank();
+            }
+            TagEnd::MetadataBlock(_) => {
+                if let Some(text) = self.metadata.take() {
+                    self.front_matter(&text);
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// A blank line after a block, unless there is one already.
+    fn paragraph_gap(&mut self) {
+        if self.lists.is_empty() && self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.blank();
+        }
+    }
+
+    /// A piece of raw HTML: its text goes into the paragraph, its tags
+    /// act as described at [`Event::Html`]'s arm.
+    fn html(&mut self, chunk: &str) {
+        let mut source = std::mem::take(&mut self.html_pending);
+        source.push_str(chunk);
+        let mut rest = source.as_str();
+        let mut text = String::new();
+        loop {
+            if self.html_comment {
+                match rest.find("-->") {
+                    Some(i) => {
+                        rest = &rest[i + 3..];
+                        self.html_comment = false;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            let Some(i) = rest.find('<') else {
+                text.push_str(rest);
+                break;
+            };
+            text.push_str(&rest[..i]);
+            let tag = &rest[i..];
+            if let Some(after) = tag.strip_prefix("<!--") {
+                self.html_comment = true;
+                rest = after;
+                continue;
+            }
+            let opens_tag = tag[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+            if !opens_tag {
+                text.push('<');
+                rest = &tag[1..];
+                continue;
+            }
+            let Some(j) = tag.find('>') else {
+                // Cut by the end of the line: the rest comes next.
+                self.html_pending = tag.to_string();
+                break;
+            };
+            self.html_text(&text);
+            text.clear();
+            self.html_tag(&tag[1..j]);
+            rest = &tag[j + 1..];
+        }
+        self.html_text(&text);
+    }
+
+    /// The end of an HTML block: a tag left open is dropped.
+    fn html_end(&mut self) {
+        self.html_pending.clear();
+        self.html_comment = false;
+        self.html_hidden = 0;
+    }
+
+    fn html_text(&mut self, text: &str) {
+        if self.html_hidden > 0 {
+            return;
+        }
+        let decoded = decode_entities(text);
+        let mut collapsed = String::new();
+        for (k, word) in decoded.split(char::is_whitespace).enumerate() {
+            if k > 0 && !collapsed.ends_with(' ') {
+                collapsed.push(' ');
+            }
+            collapsed.push_str(word);
+        }
+        if collapsed.trim().is_empty() {
+            if !collapsed.is_empty() && self.runs.last().is_some_and(|(t, _)| !t.ends_with(' ')) {
+                self.runs.push((" ".into(), self.style()));
+            }
+            return;
+        }
+        if self.runs.is_empty() {
+            collapsed = collapsed.trim_start().to_string();
+        }
+        let style = self.style();
+        self.runs.push((collapsed, style));
+    }
+
+    fn html_tag(&mut self, inner: &str) {
+        let closing = inner.starts_with('/');
+        let body = inner.trim_start_matches('/');
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "img" => {
+                if let Some(alt) = attribute(body, "alt").filter(|a| !a.trim().is_empty()) {
+                    let style = self.style();
+                    self.runs.push((decode_entities(&alt), style));
+                }
+            }
+            "a" if !closing => {
+                let href = attribute(body, "href").filter(|h| !h.starts_with('#'));
+                let start = self.runs.len();
+                self.html_links.push(href);
+                self.link_targets.push((None, start));
+                self.styles.push(MdStyle::Link);
+            }
+            "a" => {
+                self.styles.pop();
+                let start = self.link_targets.pop().map_or(self.runs.len(), |(_, s)| s);
+                if let Some(Some(href)) = self.html_links.pop() {
+                    let text: String = self
+                        .runs
+                        .get(start.min(self.runs.len())..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(t, _)| t.as_str())
+                        .collect();
+                    if text.trim() != href {
+                        self.runs.push((format!(" <{href}>"), MdStyle::Url));
+                    }
+                }
+            }
+            "script" | "style" if !body.ends_with('/') => {
+                self.html_hidden = if closing {
+                    self.html_hidden.saturating_sub(1)
+                } else {
+                    self.html_hidden + 1
+                };
+            }
+            "br" => self.flush(),
+            "hr" => {
+                self.flush();
+                self.lines
+                    .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
+            }
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "tr" | "ul"
+            | "ol" | "li" | "details" | "summary" | "blockquote" | "center" | "picture"
+            | "section" | "pre" => {
+                self.flush();
+                if closing && matches!(name.as_str(), "p" | "div" | "h1" | "h2" | "h3" | "table") {
+                    self.paragraph_gap();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// YAML front matter as a small header: `key: value` lines, a list's
+    /// items joined by commas, then a rule. Not a YAML parser: what is not
+    /// `key: value` (a nested mapping, a block scalar) is shown as written.
+    fn front_matter(&mut self, text: &str) {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(item) = trimmed.strip_prefix("- ")
+                && line.starts_with([' ', '-'])
+                && let Some((_, v)) = fields.last_mut()
+            {
+                if !v.is_empty() {
+                    v.push_str(", ");
+                }
+                v.push_str(unquote(item.trim()));
+                continue;
+            }
+            match trimmed.split_once(':') {
+                Some((k, v)) if !line.starts_with([' ', '\t']) && !k.contains(' ') => {
+                    let v = v.trim();
+                    let v = v
+                        .strip_prefix('[')
+                        .and_then(|v| v.strip_suffix(']'))
+                        .map(|list| {
+                            list.split(',')
+                                .map(|i| unquote(i.trim()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_else(|| unquote(v).to_string());
+                    fields.push((k.trim().to_string(), v));
+                }
+                _ => match fields.last_mut() {
+                    Some((_, v)) => {
+                        if !v.is_empty() {
+                            v.push(' ');
+                        }
+                        v.push_str(trimmed);
+                    }
+                    None => fields.push((String::new(), trimmed.to_string())),
+                },
+            }
+        }
+        if fields.is_empty() {
+            return;
+        }
+        for (k, v) in fields {
+            if !k.is_empty() {
+                self.runs.push((format!("{k}:"), MdStyle::Marker));
+            }
+            self.runs.push((format!(" {v}"), MdStyle::Plain));
+            self.flush();
+        }
+        self.lines
+            .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
+        self.blank();
+    }
+
+    /// A table with its columns lined up: cells padded to their column's
+    /// width (aligned as the table says), columns split by `│`, a rule
+    /// under the head. When the table is wider than the page, the widest
+    /// columns give up room and their cells are cut with `…`.
+    fn draw_table(&mut self, table: Table) {
+        use pulldown_cmark::Alignment;
+        let cols = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        if cols == 0 {
+            return;
+        }
+        let text_of = |cell: &[(String, MdStyle)]| -> String {
+            let joined: String = cell.iter().map(|(t, _)| t.as_str()).collect();
+            crate::sanitize::sanitize_line(joined.trim()).into_owned()
+        };
+        let mut widths = vec![1usize; cols];
+        for row in &table.rows {
+            for (c, cell) in row.iter().enumerate() {
+                widths[c] = widths[c].max(crate::text::width(&text_of(cell)));
+            }
+        }
+        let base = crate::text::width(&self.prefix);
+        let room = self.width.saturating_sub(base + 3 * (cols - 1)).max(cols);
+        while widths.iter().sum::<usize>() > room {
+            let (i, w) = widths
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by_key(|(_, w)| *w)
+                .unwrap_or((0, 1));
+            if w <= 3 {
+                break;
+            }
+            widths[i] = w - 1;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let mut line: MdLine = vec![(self.prefix.clone(), MdStyle::Quote)];
+            for (c, &w) in widths.iter().enumerate() {
+                if c > 0 {
+                    line.push((" │ ".into(), MdStyle::Marker));
+                }
+                let cell = row.get(c).map(Vec::as_slice).unwrap_or_default();
+                let style = if r < table.head {
+                    MdStyle::Strong
+                } else {
+                    cell.iter()
+                        .map(|(_, s)| *s)
+                        .find(|s| *s != MdStyle::Plain)
+                        .unwrap_or(MdStyle::Plain)
+                };
+                let shown = crate::text::truncate(&text_of(cell), w);
+                let gap = w.saturating_sub(crate::text::width(&shown));
+                let (before, after) = match table.aligns.get(c) {
+                    Some(Alignment::Right) => (gap, 0),
+                    Some(Alignment::Center) => (gap / 2, gap - gap / 2),
+                    _ => (0, gap),
+                };
+                let last = c + 1 == cols;
+                line.push((
+                    format!(
+                        "{}{shown}{}",
+                        " ".repeat(before),
+                        if last {
+                            String::new()
+                        } else {
+                            " ".repeat(after)
+                        }
+                    ),
+                    style,
+                ));
+            }
+            self.lines.push(line);
+            if r + 1 == table.head {
+                let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+                self.lines.push(vec![
+                    (self.prefix.clone(), MdStyle::Quote),
+                    (rule.join("─┼─"), MdStyle::Rule),
+                ]);
+            }
         }
     }
 
@@ -340,7 +757,19 @@ impl Renderer {
         if self.runs.is_empty() {
             return;
         }
-        let runs = std::mem::take(&mut self.runs);
+        let mut runs = std::mem::take(&mut self.runs);
+        // What ends a paragraph is not shown: no trailing blanks.
+        while let Some((t, _)) = runs.last_mut() {
+            let kept = t.trim_end().len();
+            t.truncate(kept);
+            if !t.is_empty() {
+                break;
+            }
+            runs.pop();
+        }
+        if runs.is_empty() {
+            return;
+        }
         let mut line: MdLine = vec![(self.prefix.clone(), MdStyle::Quote)];
         let mut used = crate::text::width(&self.prefix);
         let base = crate::text::width(&self.prefix);
@@ -414,6 +843,82 @@ pub fn fence_for(text: &str) -> String {
     "`".repeat((longest + 1).max(3))
 }
 
+/// A YAML scalar without its quotes.
+fn unquote(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    v
+}
+
+/// The value of attribute `name` in a tag's text (`img src="a" alt=b`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find(name) {
+        let at = from + k;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = tag[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value = rest[1..].trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or("").to_string(),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        });
+    }
+    None
+}
+
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&apos;`, `&nbsp;` and
+/// numeric references decoded; anything else left as written.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" | "#39" => '\'',
+                "nbsp" => ' ',
+                n if n.starts_with("#x") || n.starts_with("#X") => {
+                    char::from_u32(u32::from_str_radix(&n[2..], 16).ok()?)?
+                }
+                n if n.starts_with('#') => char::from_u32(n[1..].parse().ok()?)?,
+                _ => return None,
+            };
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +990,89 @@ mod tests {
                 assert!(!t.chars().any(crate::sanitize::is_unsafe), "{t:?}");
             }
         }
+    }
+
+    #[test]
+    fn raw_html_is_reduced_to_its_text() {
+        // Flask's README opens with a centred logo in a <p align=center>.
+        let md = "<p align=\"center\">\n  <img src=\"logo.png\" alt=\"Flask &amp; friends\" width=\"200\">\n</p>\n\n<!-- a note\nfor maintainers -->\n\nRead <a href=\"https://example.com/guide\">the guide</a> and\n<b>this</b>.<br>Next line, see <https://example.com>.\n\n<script>alert(1)</script>\n\nEnd.\n";
+        let text = plain(&render(md, 80));
+        assert_eq!(text[0], "Flask & friends", "{text:?}");
+        let joined = text.join("\n");
+        assert!(
+            !joined.contains('<') || joined.contains("<https://example.com/guide>"),
+            "{text:?}"
+        );
+        assert!(!joined.contains("maintainers"), "{text:?}");
+        assert!(!joined.contains("alert"), "{text:?}");
+        assert!(
+            text.contains(&"Read the guide <https://example.com/guide> and this.".to_string()),
+            "{text:?}"
+        );
+        // An autolink's text is its address: shown once.
+        assert!(
+            text.contains(&"Next line, see https://example.com.".to_string()),
+            "{text:?}"
+        );
+        assert!(text.contains(&"End.".to_string()), "{text:?}");
+    }
+
+    #[test]
+    fn soft_breaks_are_spaces_in_markdown_and_in_html() {
+        let md = "Open the\nPR once it\naddresses the issue.\n\n<p>use\nGitHub</p>\n";
+        let text = plain(&render(md, 80));
+        assert!(
+            text.contains(&"Open the PR once it addresses the issue.".to_string()),
+            "{text:?}"
+        );
+        assert!(text.contains(&"use GitHub".to_string()), "{text:?}");
+    }
+
+    #[test]
+    fn an_image_is_its_alt_text_without_its_address() {
+        let text = plain(&render("![Build status](https://ci/badge.svg) text\n", 80));
+        assert_eq!(text[0], "Build status text", "{text:?}");
+    }
+
+    #[test]
+    fn front_matter_is_a_header_not_a_heading() {
+        let md = "---\nname: Bug report\nabout: 'Report a bug'\nlabels: [bug, triage]\nassignees:\n  - alice\n  - bob\n---\n\n# Describe the bug\n";
+        let lines = render(md, 60);
+        let text = plain(&lines);
+        assert_eq!(text[0], "name: Bug report", "{text:?}");
+        assert_eq!(text[1], "about: Report a bug");
+        assert_eq!(text[2], "labels: bug, triage");
+        assert_eq!(text[3], "assignees: alice, bob");
+        assert!(text[4].starts_with('─'));
+        assert!(text.contains(&"# Describe the bug".to_string()), "{text:?}");
+        assert!(!text.iter().any(|l| l.starts_with("## name")), "{text:?}");
+        assert_eq!(lines[0][1], ("name:".to_string(), MdStyle::Marker));
+    }
+
+    #[test]
+    fn github_alerts_name_their_kind() {
+        let text = plain(&render("> [!WARNING]\n> Do not run this as root.\n", 60));
+        assert_eq!(text[0], "│ Warning", "{text:?}");
+        assert_eq!(text[1], "│ Do not run this as root.");
+        assert!(!text.join("\n").contains("[!"), "{text:?}");
+    }
+
+    #[test]
+    fn tables_line_up_their_columns() {
+        let md = "| Name | Size |\n|:-----|-----:|\n| `flask` | 1 |\n| requests | 200 |\n";
+        let text = plain(&render(md, 60));
+        assert_eq!(text[0], "Name     │ Size", "{text:?}");
+        assert_eq!(text[1], "─────────┼─────");
+        assert_eq!(text[2], "flask    │    1");
+        assert_eq!(text[3], "requests │  200");
+        // Too wide for the page: the widest column gives up room.
+        let wide = format!("| a | b |\n|---|---|\n| {} | short |\n", "x".repeat(100));
+        for l in render(&wide, 30) {
+            let w: usize = l.iter().map(|(t, _)| crate::text::width(t)).sum();
+            assert!(w <= 30, "{w}: {l:?}");
+        }
+        let text = plain(&render(&wide, 30));
+        assert!(text[2].ends_with("… │ short"), "{text:?}");
     }
 
     #[test]
