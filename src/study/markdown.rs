@@ -45,6 +45,8 @@ pub fn render(text: &str, width: usize) -> Vec<MdLine> {
         html_hidden: 0,
         metadata: None,
         table: None,
+        hangs: Vec::new(),
+        item_fresh: false,
     };
     for event in Parser::new_ext(text, options()) {
         r.event(event);
@@ -197,6 +199,11 @@ struct Renderer {
     metadata: Option<String>,
     /// Inside a table: its rows so far.
     table: Option<Table>,
+    /// Each open list item: the width of its marker, by which its wrapped
+    /// lines and later paragraphs are indented.
+    hangs: Vec<usize>,
+    /// The item's marker is in `runs`, not yet flushed.
+    item_fresh: bool,
 }
 
 /// A table being read: every cell's runs, laid out when it ends.
@@ -334,8 +341,10 @@ impl Renderer {
                     }
                     _ => "• ".to_string(),
                 };
-                self.runs
-                    .push((format!("{}{marker}", "  ".repeat(depth)), MdStyle::Marker));
+                let marker = format!("{}{marker}", "  ".repeat(depth));
+                self.hangs.push(crate::text::width(&marker));
+                self.item_fresh = true;
+                self.runs.push((marker, MdStyle::Marker));
             }
             Tag::Emphasis => self.styles.push(MdStyle::Emphasis),
             Tag::Strong => self.styles.push(MdStyle::Strong),
@@ -398,7 +407,10 @@ impl Renderer {
                     self.blank();
                 }
             }
-            TagEnd::Item => self.flush(),
+            TagEnd::Item => {
+                self.flush();
+                self.hangs.pop();
+            }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
             }
@@ -705,7 +717,14 @@ impl Renderer {
             }
             widths[i] = w - 1;
         }
+        // A head with nothing in it (an rST table without one) is not drawn.
+        let empty_head = table.rows[..table.head]
+            .iter()
+            .all(|row| row.iter().all(|cell| text_of(cell).is_empty()));
         for (r, row) in table.rows.iter().enumerate() {
+            if r < table.head && empty_head {
+                continue;
+            }
             let mut line: MdLine = vec![(self.prefix.clone(), MdStyle::Quote)];
             for (c, &w) in widths.iter().enumerate() {
                 if c > 0 {
@@ -742,7 +761,7 @@ impl Renderer {
                 ));
             }
             self.lines.push(line);
-            if r + 1 == table.head {
+            if r + 1 == table.head && !empty_head {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
                 self.lines.push(vec![
                     (self.prefix.clone(), MdStyle::Quote),
@@ -770,56 +789,80 @@ impl Renderer {
         if runs.is_empty() {
             return;
         }
-        let mut line: MdLine = vec![(self.prefix.clone(), MdStyle::Quote)];
-        let mut used = crate::text::width(&self.prefix);
-        let base = crate::text::width(&self.prefix);
+        // Words are cut at spaces only: a word may be made of runs of
+        // several styles (`code`, or an escaped `\-`), and is never broken
+        // where one run meets the next.
+        struct Word {
+            space: bool,
+            parts: Vec<(String, MdStyle)>,
+        }
+        let mut words: Vec<Word> = Vec::new();
         for (text, style) in runs {
             let text = crate::sanitize::sanitize_line(&text).into_owned();
-            // Words keep their style; a word longer than a line (a long
-            // URL) is cut into pieces across lines.
-            for (k, word) in text.split(' ').enumerate() {
-                let mut piece = if k == 0 {
-                    word.to_string()
-                } else {
-                    format!(" {word}")
-                };
-                loop {
-                    let w = crate::text::width(&piece);
-                    if used + w <= self.width {
-                        used += w;
-                        line.push((piece, style));
-                        break;
-                    }
-                    if used > base {
-                        self.lines.push(std::mem::take(&mut line));
-                        line.push((self.prefix.clone(), MdStyle::Quote));
-                        used = base;
-                        piece = piece.trim_start().to_string();
-                        continue;
-                    }
-                    // Alone on its line and still too wide: cut it into
-                    // pieces that fit, in one pass over its characters
-                    // (a 400 KB word costs its length, not its square).
-                    let room = self.width.saturating_sub(used).max(1);
-                    let mut head = String::new();
-                    let mut head_w = 0;
-                    for c in piece.chars() {
-                        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                        if head_w + cw > room && !head.is_empty() {
+            for (k, piece) in text.split(' ').enumerate() {
+                match words.last_mut() {
+                    Some(w) if k == 0 => w.parts.push((piece.to_string(), style)),
+                    _ => words.push(Word {
+                        space: k > 0,
+                        parts: vec![(piece.to_string(), style)],
+                    }),
+                }
+            }
+        }
+        // In a list item, every line but the marker's is indented under
+        // the item's text.
+        let hang = " ".repeat(self.hangs.last().copied().unwrap_or(0));
+        let rest_prefix = format!("{}{hang}", self.prefix);
+        let first_prefix = if std::mem::take(&mut self.item_fresh) {
+            self.prefix.clone()
+        } else {
+            rest_prefix.clone()
+        };
+        let base = crate::text::width(&rest_prefix);
+        let mut line: MdLine = vec![(first_prefix.clone(), MdStyle::Quote)];
+        let mut used = crate::text::width(&first_prefix);
+        for word in words {
+            let style = word.parts.first().map_or(MdStyle::Plain, |p| p.1);
+            let w: usize = word.parts.iter().map(|(t, _)| crate::text::width(t)).sum();
+            let lead = usize::from(word.space);
+            if used + lead + w <= self.width {
+                if word.space {
+                    line.push((" ".into(), style));
+                }
+                used += lead + w;
+                line.extend(word.parts.into_iter().filter(|(t, _)| !t.is_empty()));
+                continue;
+            }
+            if used > base {
+                self.lines.push(std::mem::take(&mut line));
+                line.push((rest_prefix.clone(), MdStyle::Quote));
+                used = base;
+            }
+            if used + w <= self.width {
+                used += w;
+                line.extend(word.parts.into_iter().filter(|(t, _)| !t.is_empty()));
+                continue;
+            }
+            // Alone on its line and still too wide (a long URL): cut into
+            // pieces that fit, in one pass over its characters (a 400 KB
+            // word costs its length, not its square).
+            for (text, style) in word.parts {
+                let mut head = String::new();
+                for c in text.chars() {
+                    let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    if used + cw > self.width && used > base {
+                        if !head.is_empty() {
                             line.push((std::mem::take(&mut head), style));
-                            self.lines.push(std::mem::take(&mut line));
-                            line.push((self.prefix.clone(), MdStyle::Quote));
-                            head_w = 0;
                         }
-                        head.push(c);
-                        head_w += cw;
+                        self.lines.push(std::mem::take(&mut line));
+                        line.push((rest_prefix.clone(), MdStyle::Quote));
+                        used = base;
                     }
-                    // The last piece ends its line too, as every piece does.
+                    head.push(c);
+                    used += cw;
+                }
+                if !head.is_empty() {
                     line.push((head, style));
-                    self.lines.push(std::mem::take(&mut line));
-                    line.push((self.prefix.clone(), MdStyle::Quote));
-                    used = base;
-                    break;
                 }
             }
         }
@@ -975,6 +1018,20 @@ mod tests {
             for l in render(&md, width) {
                 let w: usize = l.iter().map(|(t, _)| crate::text::width(t)).sum();
                 assert!(w <= width, "{w} > {width}: {l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_made_of_several_runs_is_never_cut_where_they_meet() {
+        // `sub\-millisecond` is three text events; `code`, is two runs.
+        let md = "aaaa bbbb cccc sub\\-millisecond `code`, end\n";
+        for width in 20..40 {
+            for line in plain(&render(md, width)) {
+                assert!(
+                    !line.starts_with('-') && !line.starts_with(','),
+                    "{width}: {line:?}"
+                );
             }
         }
     }

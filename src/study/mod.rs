@@ -7,7 +7,8 @@
 //!   waited for a bounded time.
 //! - `steps/`: one file per step ([`StepKind`]); a new step goes there.
 //! - `views`: the view types, and the history, commit and diff views.
-//! - `markdown`: Markdown to styled lines; `export`: progress to Markdown.
+//! - `markdown`: Markdown to styled lines; `rst`: reStructuredText lowered
+//!   to Markdown for it; `export`: progress to Markdown.
 //! - `dates`: the clock and commit times as text.
 
 pub mod dates;
@@ -15,6 +16,7 @@ pub mod export;
 mod lock_holder;
 pub mod markdown;
 pub mod progress;
+pub mod rst;
 pub mod steps;
 pub mod store;
 pub mod views;
