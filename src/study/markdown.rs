@@ -420,13 +420,7 @@ impl Renderer {
                     && !url.starts_with('#')
                 {
                     // A link whose text is its address is shown once.
-                    let text: String = self
-                        .runs
-                        .get(start.min(self.runs.len())..)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|(t, _)| t.as_str())
-                        .collect();
+                    let text = self.text_since(start);
                     let bare = |u: &str| {
                         u.trim_start_matches("mailto:")
                             .trim_end_matches('/')
@@ -467,6 +461,16 @@ impl Renderer {
             }
             _ => {}
         }
+    }
+
+    /// The paragraph's text from run `start` on (a link's text).
+    fn text_since(&self, start: usize) -> String {
+        self.runs
+            .get(start.min(self.runs.len())..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect()
     }
 
     /// A blank line after a block, unless there is one already.
@@ -585,13 +589,7 @@ impl Renderer {
                 self.styles.pop();
                 let start = self.link_targets.pop().map_or(self.runs.len(), |(_, s)| s);
                 if let Some(Some(href)) = self.html_links.pop() {
-                    let text: String = self
-                        .runs
-                        .get(start.min(self.runs.len())..)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|(t, _)| t.as_str())
-                        .collect();
+                    let text = self.text_since(start);
                     if text.trim() != href {
                         self.runs.push((format!(" <{href}>"), MdStyle::Url));
                     }
