@@ -263,11 +263,7 @@ impl Renderer {
             Event::Code(t) => self.runs.push((t.into_string(), MdStyle::Code)),
             Event::SoftBreak => self.runs.push((" ".into(), self.style())),
             Event::HardBreak => self.flush(),
-            Event::Rule => {
-                self.flush();
-                self.lines
-                    .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
-            }
+            Event::Rule => self.rule(),
             Event::TaskListMarker(done) => self
                 .runs
                 .push((if done { "[x] " } else { "[ ] " }.into(), MdStyle::Marker)),
@@ -463,6 +459,13 @@ impl Renderer {
         }
     }
 
+    /// A horizontal rule on a line of its own.
+    fn rule(&mut self) {
+        self.flush();
+        self.lines
+            .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
+    }
+
     /// The paragraph's text from run `start` on (a link's text).
     fn text_since(&self, start: usize) -> String {
         self.runs
@@ -603,11 +606,7 @@ impl Renderer {
                 };
             }
             "br" => self.flush(),
-            "hr" => {
-                self.flush();
-                self.lines
-                    .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
-            }
+            "hr" => self.rule(),
             "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "tr" | "ul"
             | "ol" | "li" | "details" | "summary" | "blockquote" | "center" | "picture"
             | "section" | "pre" => {
@@ -676,8 +675,7 @@ impl Renderer {
             self.runs.push((format!(" {v}"), MdStyle::Plain));
             self.flush();
         }
-        self.lines
-            .push(vec![("─".repeat(self.width.min(60)), MdStyle::Rule)]);
+        self.rule();
         self.blank();
     }
 

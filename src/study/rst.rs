@@ -72,6 +72,17 @@ fn indented_end(lines: &[&str], start: usize) -> usize {
     last
 }
 
+/// `first` and the text of `lines` after it, joined by spaces (a field's,
+/// a footnote's or a version note's text over several lines).
+fn joined(first: &str, lines: &[&str]) -> String {
+    let mut text = first.to_string();
+    for l in lines.iter().filter(|l| !blank(l)) {
+        text.push(' ');
+        text.push_str(l.trim());
+    }
+    text
+}
+
 /// `lines` with their common indentation removed.
 fn dedent<'a>(lines: &[&'a str]) -> Vec<&'a str> {
     let least = lines
@@ -491,13 +502,7 @@ impl Cx {
                 break;
             };
             let end = indented_end(lines, i + 1).max(i + 1);
-            let mut text = value.to_string();
-            for l in &lines[i + 1..end] {
-                if !blank(l) {
-                    text.push(' ');
-                    text.push_str(l.trim());
-                }
-            }
+            let text = joined(value, &lines[i + 1..end]);
             shown.push(format!("**{}:** {}", self.inline(name), self.inline(&text)));
             i = end;
         }
@@ -516,13 +521,7 @@ impl Cx {
         if let Some(rest) = first.strip_prefix('[')
             && let Some((label, text)) = rest.split_once(']')
         {
-            let mut all = text.trim().to_string();
-            for l in &body {
-                if !blank(l) {
-                    all.push(' ');
-                    all.push_str(l.trim());
-                }
-            }
+            let all = joined(text.trim(), &body);
             out.push_str(&format!("\\[{}\\] {}\n", escape(label), self.inline(&all)));
             return end;
         }
@@ -596,13 +595,7 @@ impl Cx {
                     "versionremoved" => "Removed in version",
                     _ => "Deprecated since version",
                 };
-                let mut all = text.to_string();
-                for l in &content {
-                    if !blank(l) {
-                        all.push(' ');
-                        all.push_str(l.trim());
-                    }
-                }
+                let all = joined(text, &content);
                 out.push_str(&format!(
                     "*{what} {}:* {}\n",
                     escape(version),
