@@ -3,8 +3,6 @@
 //! requirements files, CONTRIBUTING), to be copied by the person; `w`
 //! makes a working copy to run them in. codestudy never runs any of them.
 
-use std::collections::BTreeSet;
-
 use crate::catalog::Repo;
 use crate::repo::{Entry, EntryKind, RepoPath, Snapshot};
 use crate::sanitize::sanitize_line;
@@ -57,8 +55,20 @@ pub fn project_files(snap: &Snapshot) -> ProjectFiles {
         let n = name_of(e).to_ascii_lowercase();
         let wanted = matches!(
             n.as_str(),
-            "pyproject.toml" | "setup.cfg" | "tox.ini" | "noxfile.py" | "makefile" | "gnumakefile"
+            "pyproject.toml"
+                | "setup.cfg"
+                | "tox.ini"
+                | "tox.toml"
+                | "pytest.ini"
+                | "uv.lock"
+                | "noxfile.py"
+                | "makefile"
+                | "gnumakefile"
         ) || (n.starts_with("requirements") && n.ends_with(".txt"))
+            || (e.path.to_string_lossy().starts_with("requirements/") && n.ends_with(".txt"))
+            || (e.path.to_string_lossy().starts_with("scripts/")
+                && n.contains("test")
+                && n.ends_with(".sh"))
             || n.starts_with("contributing");
         if e.kind == EntryKind::File
             && wanted
@@ -70,7 +80,7 @@ pub fn project_files(snap: &Snapshot) -> ProjectFiles {
     for e in root_files(snap) {
         consider(&e);
     }
-    for d in ["requirements", ".github", "docs"] {
+    for d in ["requirements", ".github", "docs", "scripts"] {
         if let Ok(p) = RepoPath::parse(d) {
             for e in snap.list_dir(Some(&p)).unwrap_or_default() {
                 consider(&e);
@@ -99,14 +109,16 @@ pub struct LeftOut {
 
 /// [`discover`], and the names it left out.
 pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
-    let mut out: BTreeSet<FoundCommand> = BTreeSet::new();
+    let mut out: Vec<FoundCommand> = Vec::new();
     let mut left_out = Vec::new();
     let mut add = |purpose, command: String, source: &str| {
-        out.insert(FoundCommand {
-            purpose,
-            command,
-            source: source.to_string(),
-        });
+        if !out.iter().any(|c| c.command == command) {
+            out.push(FoundCommand {
+                purpose,
+                command,
+                source: source.to_string(),
+            });
+        }
     };
     // A name from the repository, as one shell word of a command, or
     // left out when it cannot be what it stands for.
@@ -126,26 +138,27 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
         match name.as_str() {
             "pyproject.toml" => pyproject(text, path, &mut add, &mut word),
             "setup.cfg" => setup_cfg(text, path, &mut add),
-            "tox.ini" => {
-                add(Purpose::Test, "tox".into(), path);
-                for env in ini_value(text, "tox", "envlist")
-                    .unwrap_or_default()
-                    .split([',', '\n'])
-                {
-                    let env = env.trim();
-                    if env.is_empty() || env.contains('{') {
-                        continue;
-                    }
-                    if let Some(env) = word("tox env", env, path) {
-                        add(Purpose::Test, format!("tox -e {env}"), path);
-                    }
-                }
+            "tox.ini" if ini_section(text, "pytest").is_some() => {
+                add(Purpose::Test, "pytest".into(), path);
             }
-            "noxfile.py" => {
-                for session in nox_sessions(text) {
-                    if let Some(session) = word("nox session", &session, path) {
-                        add(Purpose::Test, format!("nox -s {session}"), path);
-                    }
+            "pytest.ini" => add(Purpose::Test, "pytest".into(), path),
+            "uv.lock" if !path.contains('/') => {
+                add(Purpose::Setup, "uv sync".into(), path);
+                add(Purpose::Test, "uv run pytest".into(), path);
+            }
+            "noxfile.py" if !path.contains('/') => {
+                for session in nox::sessions(text) {
+                    let Some(name) = nox_word(&session.name)
+                        .or_else(|| word("nox session", &session.name, path))
+                    else {
+                        continue;
+                    };
+                    let source = if session.default {
+                        format!("{path} (a default session)")
+                    } else {
+                        path.to_string()
+                    };
+                    add(Purpose::Test, format!("nox -s {name}"), &source);
                 }
             }
             "makefile" | "gnumakefile" => {
@@ -162,10 +175,17 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
                     } else {
                         Purpose::Other
                     };
-                    add(purpose, format!("make {target}"), path);
+                    // A Makefile in a folder (docs/Makefile) runs there.
+                    let make = match path.rsplit_once('/') {
+                        Some((dir, _)) => format!("make -C {}", shell_quote(dir)),
+                        None => "make".to_string(),
+                    };
+                    add(purpose, format!("{make} {target}"), path);
                 }
             }
-            n if n.starts_with("requirements") && n.ends_with(".txt") => {
+            n if (n.starts_with("requirements") || path.starts_with("requirements/"))
+                && n.ends_with(".txt") =>
+            {
                 let purpose = if TESTISH.iter().any(|t| n.contains(t)) || n == "requirements.txt" {
                     Purpose::Setup
                 } else {
@@ -177,6 +197,9 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
                     path,
                 );
             }
+            n if n.ends_with(".sh") => {
+                add(Purpose::Test, shell_quote(path).into_owned(), path);
+            }
             n if n.starts_with("contributing") => {
                 for cmd in shell_lines(text) {
                     let purpose = classify(&cmd);
@@ -186,9 +209,66 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
             _ => {}
         }
     }
-    let mut v: Vec<FoundCommand> = out.into_iter().collect();
-    v.sort_by_key(|c| c.purpose);
-    (v, left_out)
+    // tox reads one file of the root's; its default environments, in
+    // `tox -l`'s order.
+    let root: Vec<(String, String)> = files
+        .iter()
+        .filter(|(p, _)| !p.contains('/'))
+        .cloned()
+        .collect();
+    if let tox::EnvList::Envs { source, envs } = tox::env_list(&root) {
+        add(Purpose::Test, "tox".into(), &source);
+        for env in envs {
+            if let Some(env) = word("tox env", &env, &source) {
+                add(Purpose::Test, format!("tox -e {env}"), &source);
+            }
+        }
+    }
+    // As a person runs them: the environment, the installs, the tests,
+    // the rest; within a rank, in the files' order.
+    out.sort_by_key(|c| (c.purpose, rank(&c.command)));
+    (out, left_out)
+}
+
+/// Where a command goes within its group: creating the environment before
+/// installing into it, the plain test run before the test matrix.
+fn rank(command: &str) -> u8 {
+    let c = command;
+    if c.contains("venv") {
+        0
+    } else if c == "uv sync" || c == "poetry install" {
+        1
+    } else if c == "pip install -e ." {
+        2
+    } else if c.starts_with("pip install -e") || c.starts_with("pip install --group") {
+        3
+    } else if c.starts_with("pip install -r") {
+        4
+    } else if c == "pytest" || c.ends_with(" run pytest") {
+        0
+    } else if c == "tox" {
+        5
+    } else if c.starts_with("tox ") {
+        6
+    } else if c.starts_with("nox") {
+        7
+    } else {
+        8
+    }
+}
+
+/// A nox session's name as one shell word: as it is when it is a plain
+/// name, in double quotes when it is a parametrized one nox wrote
+/// (`tests(django='4.2')`) of plain parts; None otherwise.
+fn nox_word(name: &str) -> Option<String> {
+    if plausible_name(name) {
+        return Some(name.to_string());
+    }
+    let (head, args) = name.strip_suffix(')')?.split_once('(')?;
+    let plain = args.chars().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-' | '=' | ',' | ' ' | '\'')
+    });
+    (plausible_name(head) && plain && name.len() <= 200).then(|| format!("\"{name}\""))
 }
 
 /// Whether a name from the repository's files can be a tox env, a hatch
@@ -294,7 +374,8 @@ fn pyproject(
             }
         }
     }
-    if table(&["tool", "pytest", "ini_options"]).is_some() {
+    // pytest 9 reads its native [tool.pytest] table as well.
+    if table(&["tool", "pytest"]).is_some() {
         add(Purpose::Test, "pytest".into(), path);
     }
 }
@@ -339,38 +420,6 @@ fn ini_section(text: &str, section: &str) -> Option<Vec<(String, String)>> {
         }
     }
     found.then_some(pairs)
-}
-
-fn ini_value(text: &str, section: &str, key: &str) -> Option<String> {
-    ini_section(text, section)?
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-}
-
-/// Functions decorated with `@nox.session` (or `@session`).
-fn nox_sessions(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut pending: Option<Option<String>> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with("@nox.session") || t.starts_with("@session") {
-            // `@nox.session(name="tests")` names the session.
-            let named = t.split_once("name=").and_then(|(_, rest)| {
-                let q = rest.chars().next()?;
-                let rest = &rest[q.len_utf8()..];
-                Some(rest[..rest.find(q)?].to_string())
-            });
-            pending = Some(named);
-        } else if let Some(named) = pending.take() {
-            if let Some(name) = t.strip_prefix("def ").and_then(|r| r.split('(').next()) {
-                out.push(named.unwrap_or_else(|| name.trim().to_string()));
-            } else if t.starts_with('@') {
-                pending = Some(named);
-            }
-        }
-    }
-    out
 }
 
 /// A Makefile's plain targets (not special `.TARGETS`, not patterns, not
@@ -425,17 +474,9 @@ fn shell_lines(text: &str) -> Vec<String> {
             continue;
         }
         let indented = line.starts_with("    ") || line.starts_with('\t');
-        if !(in_block || indented) {
-            // Prose: commands in inline code (`pytest`, `tox -e py`).
-            for (k, span) in line.split('`').enumerate() {
-                let cmd = span.trim();
-                if k % 2 == 1
-                    && (TOOLS.iter().any(|tool| cmd.starts_with(tool.trim_end()))
-                        && cmd.len() < 200)
-                {
-                    out.push(cmd.to_string());
-                }
-            }
+        // Prose is never taken for a command, not even its inline code:
+        // only code blocks (fenced or indented) and shell-prompt lines.
+        if !(in_block || indented || t.starts_with("$ ")) {
             continue;
         }
         let cmd = t.strip_prefix("$ ").unwrap_or(t);
@@ -527,6 +568,9 @@ pub fn left_out_note(left_out: &[LeftOut]) -> String {
         parts.join(", ")
     )
 }
+
+mod nox;
+mod tox;
 
 #[cfg(test)]
 mod tests;

@@ -67,7 +67,7 @@ fn setup_cfg_tox_nox_make_requirements_contributing() {
         ),
         (
             "tox.ini",
-            "[tox]\nenvlist = py38,py39, lint\n{py310}-x\n[testenv]\ncommands = pytest\n",
+            "[tox]\nenvlist = py38,py39, lint\n  {py310}-x\n[testenv]\ncommands = pytest\n",
         ),
         (
             "noxfile.py",
@@ -88,8 +88,9 @@ fn setup_cfg_tox_nox_make_requirements_contributing() {
         (Purpose::Test, "pytest"),
         (Purpose::Test, "tox -e py38"),
         (Purpose::Test, "tox -e lint"),
-        (Purpose::Test, "nox -s tests"),
-        (Purpose::Test, "nox -s docs-build"),
+        (Purpose::Test, "tox -e py310-x"),
+        (Purpose::Test, "nox -s tests-3.11"),
+        (Purpose::Test, "nox -s \"docs-build(x=1)\""),
         (Purpose::Setup, "make init"),
         (Purpose::Test, "make test"),
         (Purpose::Other, "make lint"),
@@ -108,8 +109,13 @@ fn setup_cfg_tox_nox_make_requirements_contributing() {
             .any(|(_, x)| x.contains("VERSION") || x.contains("%") || x.contains("pip is great")),
         "{c:?}"
     );
-    // Setup comes first.
-    assert_eq!(c[0].0, Purpose::Setup);
+    // As a person runs them: the environment, then installs, then the
+    // plain test run, then the matrices.
+    let at = |cmd: &str| c.iter().position(|(_, x)| x == cmd).unwrap();
+    assert_eq!(c[0], (Purpose::Setup, "python -m venv .venv".into()));
+    assert!(at("pip install -e .") < at("pip install -r requirements-dev.txt"));
+    assert!(at("pytest") < at("tox") && at("tox") < at("tox -e py38"));
+    assert!(at("tox -e py38") < at("tox -e py39") && at("tox -e lint") < at("tox -e py310-x"));
 }
 
 #[test]
@@ -128,7 +134,7 @@ fn names_from_the_repository_are_refused_or_quoted_never_run_together() {
     let files: ProjectFiles = vec![
         (
             "tox.ini".into(),
-            "[tox]\nenvlist = py;rm -rf ~, \"$(id)\", `id`, py311, docs\n".into(),
+            "[tox]\nenvlist = py*, py[!3], py?, py311, docs\n".into(),
         ),
         (
             "pyproject.toml".into(),
