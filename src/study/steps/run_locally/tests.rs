@@ -214,3 +214,26 @@ fn a_file_name_with_a_line_break_cannot_start_a_line_in_the_block() {
     );
     assert!(md.contains("come from the repository's own files"), "{md}");
 }
+
+#[test]
+fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
+    let c = cmds(&[
+        (
+            "CONTRIBUTING.md",
+            "Run `pytest -x` before you push, or pip install the world.\n\n$ pytest tests\n",
+        ),
+        ("tox.ini", "[tox]\nenvlist = py38, a b\n"),
+        ("docs/Makefile", "html:\n\tsphinx-build\n"),
+        ("uv.lock", "version = 1\n"),
+    ]);
+    let commands: Vec<&str> = c.iter().map(|(_, x)| x.as_str()).collect();
+    assert!(commands.contains(&"pytest tests"), "{commands:?}");
+    assert!(commands.contains(&"make -C docs html"), "{commands:?}");
+    assert!(commands.contains(&"uv sync") && commands.contains(&"uv run pytest"));
+    assert!(
+        !commands
+            .iter()
+            .any(|x| x.starts_with("tox") || *x == "pytest -x" || x.contains("world")),
+        "{commands:?}"
+    );
+}
