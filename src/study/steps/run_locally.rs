@@ -56,6 +56,7 @@ pub fn project_files(snap: &Snapshot) -> ProjectFiles {
         let wanted = matches!(
             n.as_str(),
             "pyproject.toml"
+                | "setup.py"
                 | "setup.cfg"
                 | "tox.ini"
                 | "tox.toml"
@@ -142,6 +143,16 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
                 add(Purpose::Test, "pytest".into(), path);
             }
             "pytest.ini" => add(Purpose::Test, "pytest".into(), path),
+            // A setup.py project installs like a pyproject one (its text
+            // is never run, nor read further).
+            "setup.py" if !path.contains('/') => {
+                add(
+                    Purpose::Setup,
+                    "python -m venv .venv && . .venv/bin/activate".into(),
+                    path,
+                );
+                add(Purpose::Setup, "pip install -e .".into(), path);
+            }
             "uv.lock" if !path.contains('/') => {
                 add(Purpose::Setup, "uv sync".into(), path);
                 add(Purpose::Test, "uv run pytest".into(), path);

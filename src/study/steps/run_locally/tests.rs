@@ -225,11 +225,14 @@ fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
         ("tox.ini", "[tox]\nenvlist = py38, a b\n"),
         ("docs/Makefile", "html:\n\tsphinx-build\n"),
         ("uv.lock", "version = 1\n"),
+        ("setup.py", "from setuptools import setup\nsetup()\n"),
     ]);
     let commands: Vec<&str> = c.iter().map(|(_, x)| x.as_str()).collect();
     assert!(commands.contains(&"pytest tests"), "{commands:?}");
     assert!(commands.contains(&"make -C docs html"), "{commands:?}");
     assert!(commands.contains(&"uv sync") && commands.contains(&"uv run pytest"));
+    assert_eq!(commands[0], "python -m venv .venv && . .venv/bin/activate");
+    assert!(commands.contains(&"pip install -e ."), "{commands:?}");
     assert!(
         !commands
             .iter()
