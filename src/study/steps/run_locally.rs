@@ -19,10 +19,12 @@ pub(super) static STEP: StepInfo = StepInfo {
 };
 
 fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
-    let (found, left_out) = discover_all(&project_files(snap));
+    let files = project_files(snap);
+    let (found, left_out) = discover_all(&files);
     let dest = format!("~/codestudy/{}", repo.name);
     let mut markdown = to_markdown(&repo.id, &found, &dest);
     markdown.push_str(&left_out_note(&left_out));
+    markdown.push_str(&tox_refusal_note(&files));
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
         markdown,
@@ -550,6 +552,24 @@ fn is_document(source: &str) -> bool {
         .unwrap_or(source)
         .to_ascii_lowercase()
         .starts_with("contributing")
+}
+
+/// A line saying why no tox command is shown when tox would refuse the
+/// checkout's configuration; empty otherwise.
+pub fn tox_refusal_note(files: &ProjectFiles) -> String {
+    let root: Vec<(String, String)> = files
+        .iter()
+        .filter(|(p, _)| !p.contains('/'))
+        .cloned()
+        .collect();
+    match tox::env_list(&root) {
+        tox::EnvList::Invalid { source, reason } => format!(
+            "\nNo tox command is shown: tox would refuse {} ({}), and stop there.\n",
+            sanitize_line(&source),
+            sanitize_line(&reason)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// A line on the names left out, by file and kind; empty when none was.

@@ -217,6 +217,12 @@ fn a_file_name_with_a_line_break_cannot_start_a_line_in_the_block() {
 
 #[test]
 fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
+    let note = tox_refusal_note(&vec![(
+        "tox.ini".to_string(),
+        "[tox]\nenvlist = py38, a b\n".to_string(),
+    )]);
+    assert!(note.contains("tox would refuse tox.ini"), "{note}");
+    assert!(note.contains("`a b`"), "{note}");
     let c = cmds(&[
         (
             "CONTRIBUTING.md",
