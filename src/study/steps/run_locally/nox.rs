@@ -131,6 +131,14 @@ fn session_of(def: Node, src: &[u8]) -> Option<(Vec<String>, String, bool)> {
         Some(p) => p.iter().map(|v| format!("{name}-{v}")).collect(),
         None => vec![name.clone()],
     };
+    // A hostile stack of parametrizations cannot make codestudy build
+    // millions of names: past 10,000 the session is shown by its plain name.
+    let count = params.iter().try_fold(names.len(), |n, l| {
+        n.checked_mul(l.len()).filter(|n| *n <= 10_000)
+    });
+    if count.is_none() {
+        literal = false;
+    }
     if literal && !params.is_empty() {
         // The upper decorator varies slowest; a name lists the lower
         // decorator's arguments first.
@@ -354,6 +362,11 @@ def ids(session, a):
     pass
 "#;
         let names: Vec<(String, bool)> = listed(src);
+        let stack = format!(
+            "import nox\n@nox.session\n{}def big(session): pass\n",
+            "@nox.parametrize(\"a\", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])\n".repeat(12)
+        );
+        assert_eq!(listed(&stack), [("big".to_string(), true)]);
         assert_eq!(
             names,
             [

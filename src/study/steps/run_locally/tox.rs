@@ -17,6 +17,12 @@
 const OPEN_MIN: u32 = 11;
 const OPEN_MAX: u32 = 15;
 
+/// Bounds on what a hostile file can make codestudy build: a range of
+/// more numbers than this is left as text (which tox's name check then
+/// refuses), and a list of more environments is refused.
+const MAX_RANGE: u32 = 1000;
+const MAX_ENVS: usize = 10_000;
+
 /// What tox's configuration says about the default environments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EnvList {
@@ -137,6 +143,9 @@ fn toml_env_list(path: &str, table: &toml::Table) -> EnvList {
                     let Some(factors) = factor_group(group) else {
                         return invalid("a factor group is not a list, a range or a labeled group");
                     };
+                    if names.len().saturating_mul(factors.len()) > MAX_ENVS {
+                        return invalid("the product makes over 10000 environments");
+                    }
                     names = names
                         .iter()
                         .flat_map(|n| {
@@ -187,7 +196,8 @@ fn factor_group(group: &toml::Value) -> Option<Vec<String>> {
             .map(|v| v.map(|v| v as u32));
         let minors = match (start, stop) {
             (None, None) | (Some(None), _) | (_, Some(None)) => return None,
-            (Some(Some(a)), Some(Some(b))) => (a..=b).collect(),
+            (Some(Some(a)), Some(Some(b))) if b.saturating_sub(a) <= MAX_RANGE => (a..=b).collect(),
+            (Some(Some(_)), Some(Some(_))) => return None,
             (a, b) => open_range(a.flatten(), b.flatten()),
         };
         Some(minors.iter().map(|m| format!("{prefix}{m}")).collect())
@@ -419,6 +429,12 @@ pub fn expand_line(line: &str) -> Result<Vec<String>, String> {
                 }
             }
         }
+        let count = elements.iter().try_fold(1usize, |n, a| {
+            n.checked_mul(a.len()).filter(|n| *n <= MAX_ENVS)
+        });
+        if count.is_none() {
+            return Err(format!("{part} (over {MAX_ENVS} environments)"));
+        }
         let mut variants = vec![String::new()];
         for alternatives in &elements {
             variants = variants
@@ -490,7 +506,9 @@ fn factor_ok(f: &str) -> bool {
 
 fn open_range(start: Option<u32>, stop: Option<u32>) -> Vec<u32> {
     let first = start.unwrap_or(OPEN_MIN);
-    let last = stop.unwrap_or(OPEN_MAX);
+    let last = stop
+        .unwrap_or(OPEN_MAX)
+        .min(first.saturating_add(MAX_RANGE));
     let v: Vec<u32> = (first..=last).collect();
     if v.is_empty() {
         vec![if start.is_none() { last } else { first }]
@@ -530,6 +548,7 @@ fn expand_ranges(value: &str) -> String {
                 if e2 > e1 + 1
                     && delimiter(e2)
                     && let (Some(a), Some(z)) = (num(k, e1), num(e1 + 1, e2))
+                    && a.abs_diff(z) <= MAX_RANGE
                 {
                     let list: Vec<u32> = if a <= z {
                         (a..=z).collect()
@@ -638,6 +657,16 @@ mod tests {
             let got = env_list(&[("tox.ini".into(), format!("[tox]\nenvlist = {bad}\n"))]);
             assert!(matches!(got, EnvList::Invalid { .. }), "{bad}: {got:?}");
         }
+    }
+
+    #[test]
+    fn hostile_sizes_are_bounded() {
+        let huge = "[tox]\nenvlist = py{1-4000000000}, {a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}\n";
+        let got = env_list(&[("tox.ini".into(), huge.into())]);
+        assert!(matches!(got, EnvList::Invalid { .. }), "{got:?}");
+        let toml = "env_list = [{ product = [{ prefix = \"py3\", start = 0, stop = 4000000000 }] }, { prefix = \"x\", stop = 4000000000 }]\n";
+        let got = env_list(&[("tox.toml".into(), toml.into())]);
+        assert!(matches!(got, EnvList::Invalid { .. }), "{got:?}");
     }
 
     #[test]
