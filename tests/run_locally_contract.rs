@@ -51,7 +51,7 @@ fn shown(files: &[(&str, &str)], prefix: &str) -> Vec<(String, String)> {
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
     discover_all(&owned)
-        .0
+        .commands
         .into_iter()
         .filter_map(|c| {
             let name = c.command.strip_prefix(prefix)?.to_string();
@@ -224,7 +224,7 @@ fn tox_envs_of_real_projects_are_what_tox_lists() {
             .map(str::to_string)
             .collect();
         let ours: Vec<String> = discover_all(&files)
-            .0
+            .commands
             .into_iter()
             .filter_map(|c| c.command.strip_prefix("tox -e ").map(str::to_string))
             .collect();

@@ -19,12 +19,11 @@ pub(super) static STEP: StepInfo = StepInfo {
 };
 
 fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
-    let files = project_files(snap);
-    let (found, left_out) = discover_all(&files);
+    let found = discover_all(&project_files(snap));
     let dest = format!("~/codestudy/{}", repo.name);
-    let mut markdown = to_markdown(&repo.id, &found, &dest);
-    markdown.push_str(&left_out_note(&left_out));
-    markdown.push_str(&tox_refusal_note(&files));
+    let mut markdown = to_markdown(&repo.id, &found.commands, &dest);
+    markdown.push_str(&left_out_note(&found.left_out));
+    markdown.push_str(&found.tox_refusal_note());
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
         markdown,
@@ -97,7 +96,7 @@ const TESTISH: &[&str] = &["test", "tests", "testing", "dev", "develop", "all"];
 
 /// Every command the files suggest, setup first, without duplicates.
 pub fn discover(files: &ProjectFiles) -> Vec<FoundCommand> {
-    discover_all(files).0
+    discover_all(files).commands
 }
 
 /// A name in the repository's files that cannot be what it stands for
@@ -110,8 +109,34 @@ pub struct LeftOut {
     pub source: String,
 }
 
-/// [`discover`], and the names it left out.
-pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
+/// What step 5 found in a checkout's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    /// The commands, setup first, without duplicates.
+    pub commands: Vec<FoundCommand>,
+    /// The names left out of them.
+    pub left_out: Vec<LeftOut>,
+    /// When tox would refuse the configuration: its file and why.
+    pub tox_refused: Option<(String, String)>,
+}
+
+impl Discovery {
+    /// A line saying why no tox command is shown when tox would refuse
+    /// the checkout's configuration; empty otherwise.
+    pub fn tox_refusal_note(&self) -> String {
+        match &self.tox_refused {
+            Some((source, reason)) => format!(
+                "\nNo tox command is shown: tox would refuse {} ({}), and stop there.\n",
+                sanitize_line(source),
+                sanitize_line(reason)
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+/// [`discover`], the names it left out, and tox's refusal.
+pub fn discover_all(files: &ProjectFiles) -> Discovery {
     let mut out: Vec<FoundCommand> = Vec::new();
     let mut left_out = Vec::new();
     let mut add = |purpose, command: String, source: &str| {
@@ -229,18 +254,27 @@ pub fn discover_all(files: &ProjectFiles) -> (Vec<FoundCommand>, Vec<LeftOut>) {
         .filter(|(p, _)| !p.contains('/'))
         .cloned()
         .collect();
-    if let tox::EnvList::Envs { source, envs } = tox::env_list(&root) {
-        add(Purpose::Test, "tox".into(), &source);
-        for env in envs {
-            if let Some(env) = word("tox env", &env, &source) {
-                add(Purpose::Test, format!("tox -e {env}"), &source);
+    let mut tox_refused = None;
+    match tox::env_list(&root) {
+        tox::EnvList::Envs { source, envs } => {
+            add(Purpose::Test, "tox".into(), &source);
+            for env in envs {
+                if let Some(env) = word("tox env", &env, &source) {
+                    add(Purpose::Test, format!("tox -e {env}"), &source);
+                }
             }
         }
+        tox::EnvList::Invalid { source, reason } => tox_refused = Some((source, reason)),
+        tox::EnvList::NoConfig => {}
     }
     // As a person runs them: the environment, the installs, the tests,
     // the rest; within a rank, in the files' order.
     out.sort_by_key(|c| (c.purpose, rank(&c.command)));
-    (out, left_out)
+    Discovery {
+        commands: out,
+        left_out,
+        tox_refused,
+    }
 }
 
 /// Where a command goes within its group: creating the environment before
@@ -552,24 +586,6 @@ fn is_document(source: &str) -> bool {
         .unwrap_or(source)
         .to_ascii_lowercase()
         .starts_with("contributing")
-}
-
-/// A line saying why no tox command is shown when tox would refuse the
-/// checkout's configuration; empty otherwise.
-pub fn tox_refusal_note(files: &ProjectFiles) -> String {
-    let root: Vec<(String, String)> = files
-        .iter()
-        .filter(|(p, _)| !p.contains('/'))
-        .cloned()
-        .collect();
-    match tox::env_list(&root) {
-        tox::EnvList::Invalid { source, reason } => format!(
-            "\nNo tox command is shown: tox would refuse {} ({}), and stop there.\n",
-            sanitize_line(&source),
-            sanitize_line(&reason)
-        ),
-        _ => String::new(),
-    }
 }
 
 /// A line on the names left out, by file and kind; empty when none was.

@@ -147,7 +147,11 @@ fn names_from_the_repository_are_refused_or_quoted_never_run_together() {
         ("requirements/requirements-dev $(id).txt".into(), "pytest\n".into()),
         ("requirements-it's.txt".into(), "pytest\n".into()),
     ];
-    let (found, left_out) = discover_all(&files);
+    let Discovery {
+        commands: found,
+        left_out,
+        ..
+    } = discover_all(&files);
     let commands: Vec<&str> = found.iter().map(|c| c.command.as_str()).collect();
     for expected in [
         "tox -e py311",
@@ -217,10 +221,11 @@ fn a_file_name_with_a_line_break_cannot_start_a_line_in_the_block() {
 
 #[test]
 fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
-    let note = tox_refusal_note(&vec![(
+    let note = discover_all(&vec![(
         "tox.ini".to_string(),
         "[tox]\nenvlist = py38, a b\n".to_string(),
-    )]);
+    )])
+    .tox_refusal_note();
     assert!(note.contains("tox would refuse tox.ini"), "{note}");
     assert!(note.contains("`a b`"), "{note}");
     let c = cmds(&[
