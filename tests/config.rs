@@ -289,6 +289,7 @@ fn step_5_offers_the_configured_working_copy_folder() {
         View::Document {
             title: "5. Run the code locally: pallets/flask".into(),
             markdown: "# Run\n".into(),
+            links_from: None,
         },
     );
     h.keys("w");

@@ -7,7 +7,7 @@ mod common;
 
 use codestudy::app::{Action, Mode};
 use codestudy::repo::Depth;
-use codestudy::study::views::View;
+use codestudy::study::views::{Target, View};
 use codestudy::study::{Change, NoteTarget, StepKind, StepState};
 use common::flask::{FLASK, commit, history_page, home_on_flask, open_history};
 use common::harness::Harness;
@@ -92,6 +92,7 @@ fn document(step: StepKind) -> Harness {
         View::Document {
             title: "A document".into(),
             markdown: format!("```\n{}\n```\n", lines.join("\n")),
+            links_from: None,
         },
     );
     assert_eq!(h.mode(), Mode::Document);
@@ -160,6 +161,7 @@ fn document_lines_do_what_they_say() {
                     View::Document {
                         title: "A document".into(),
                         markdown: "See [the docs](https://flask.palletsprojects.com/) and [a file](docs/x.md).\n".into(),
+                        links_from: Some(String::new()),
                     },
                 );
                 press(h.keys("<tab>"), key);
@@ -167,9 +169,68 @@ fn document_lines_do_what_they_say() {
                     h.effects(),
                     ["OpenAddress https://flask.palletsprojects.com/"]
                 );
-                // The relative link is no address to open: one target only.
-                h.keys("<tab>");
-                assert!(h.status_line().unwrap().starts_with("1/1 "));
+                // A relative link is a file of the repository: `o` opens it
+                // here, not in the browser.
+                press(h.keys("<tab>"), key);
+                assert!(h.status_line().unwrap().starts_with("opening docs/x.md"));
+                assert_eq!(
+                    h.effects(),
+                    ["OpenTarget pallets/flask Document { path: \"docs/x.md\" }"]
+                );
+            }
+            "Enter" => {
+                press(&mut h, key);
+                assert!(h.effects().is_empty());
+                assert!(h.status_line().unwrap().contains("Tab selects"));
+                let mut h = home_on_flask(120, 40);
+                h.cloned(FLASK, Depth::Full).keys("s<ret>");
+                h.step_view(
+                    FLASK,
+                    StepKind::Documentation,
+                    View::Document {
+                        title: "1. Documentation: pallets/flask".into(),
+                        markdown: "See [the guide](../guide/start.md#install) and [the docs](https://x.org/).\n".into(),
+                        links_from: Some("docs/api".into()),
+                    },
+                );
+                press(h.keys("<tab>"), key);
+                let target = Target::Document {
+                    path: "docs/guide/start.md".into(),
+                };
+                assert_eq!(
+                    h.effects(),
+                    [format!("OpenTarget pallets/flask {target:?}")]
+                );
+                h.open_target(
+                    &target,
+                    View::Document {
+                        title: "docs/guide/start.md".into(),
+                        markdown: "# Starting\n\nInstall it.\n".into(),
+                        links_from: Some("docs/guide".into()),
+                    },
+                );
+                assert!(h.screen().contains("Starting"), "{}", h.screen());
+                assert!(h.screen().contains("docs/guide/start.md"));
+                // Esc: back to the step's document, then to the checklist.
+                h.keys("<esc>");
+                assert!(h.screen().contains("the guide"), "{}", h.screen());
+                assert_eq!(h.mode(), Mode::Document);
+                h.keys("<esc>");
+                assert_eq!(h.mode(), Mode::Study);
+                // An address: Enter says what it does instead.
+                h.keys("<ret>");
+                h.step_view(
+                    FLASK,
+                    StepKind::Documentation,
+                    View::Document {
+                        title: "1. Documentation: pallets/flask".into(),
+                        markdown: "[the docs](https://x.org/)\n".into(),
+                        links_from: Some(String::new()),
+                    },
+                );
+                press(h.keys("<tab>"), key);
+                assert!(h.effects().is_empty());
+                assert!(h.status_line().unwrap().contains("o opens an address"));
             }
             "w" => {
                 // Not in the other steps' documents.

@@ -110,6 +110,7 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
         View::Document {
             title: "src/flask/app.py in 0000000001".into(),
             markdown: "```diff\n@@ -1,3 +1,3 @@\n-        pass\n+        return rule\n```\n".into(),
+            links_from: None,
         },
     );
     assert_eq!(h.mode(), Mode::Document);

@@ -215,6 +215,7 @@ fn the_clock_and_the_home_folder_arrive_as_a_result_and_travel_in_the_effects() 
             result: Ok(codestudy::study::views::View::Document {
                 title: "Run it locally".into(),
                 markdown: "make a working copy".into(),
+                links_from: None,
             }),
         },
     );

@@ -550,7 +550,10 @@ fn the_study_steps_views_read_the_clone() {
         "the README comes first: {doc}"
     );
     assert!(doc.contains("## docs/"), "then the docs tree: {doc}");
-    assert!(doc.contains("- `docs/index.md`"), "{doc}");
+    assert!(
+        doc.contains("- [` docs/index.md `](docs/index.md)"),
+        "{doc}"
+    );
     let files: Vec<String> = community::files(&c.snap)
         .iter()
         .map(|p| p.to_string_lossy())
@@ -609,7 +612,9 @@ fn step_five_finds_commands_and_makes_a_working_copy() {
 fn view_text(view: &codestudy::study::views::View) -> String {
     use codestudy::study::views::{ItemStyle, View};
     match view {
-        View::Document { title, markdown } => format!("{title}\n{markdown}"),
+        View::Document {
+            title, markdown, ..
+        } => format!("{title}\n{markdown}"),
         View::List(l) => {
             let mut out = format!("{}\n{}\n", l.title, l.intro.join("\n"));
             for it in &l.items {

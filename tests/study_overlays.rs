@@ -80,6 +80,7 @@ fn step_views_open_from_the_checklist_and_w_asks_where_to_make_a_working_copy() 
         View::Document {
             title: "5. Run the code locally: pallets/flask".into(),
             markdown: "# Run\n\n```sh\npytest    # pyproject.toml\n```\n".into(),
+            links_from: None,
         },
     );
     assert_eq!(h.mode(), Mode::Document);
@@ -231,6 +232,7 @@ fn the_readme_is_rendered_as_markdown() {
         View::Document {
             title: "1. Documentation: pallets/flask".into(),
             markdown: "# Flask\n\nFlask is a *lightweight* [WSGI](https://wsgi.readthedocs.io/) web application framework. It is designed to make getting started **quick and easy**.\n\n## A Simple Example\n\n```python\nfrom flask import Flask\n\napp = Flask(__name__)\n```\n\n- item one\n- item `two`\n  1. nested\n\n> A quote.\n\n---\n".into(),
+            links_from: None,
         },
     );
     assert_eq!(h.mode(), Mode::Document);

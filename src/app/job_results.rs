@@ -73,7 +73,9 @@ fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
             // view is here (or its failure says so below).
             state.status = None;
             let here = match &state.overlay {
-                Some(Overlay::List { repo: r, .. }) => *r == repo,
+                Some(Overlay::List { repo: r, .. } | Overlay::Document { repo: r, .. }) => {
+                    *r == repo
+                }
                 None => matches!(&state.screen, Screen::Explorer(e) if e.repo == repo),
                 _ => false,
             };

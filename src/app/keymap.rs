@@ -457,24 +457,33 @@ pub const DOCUMENT: Keymap = Keymap {
         ),
         line(
             "Tab / S-Tab",
-            "select the next / previous address or command",
+            "select the next / previous address, command or link",
             &[
                 (code(K::Tab), A::FocusNext),
                 (code(K::BackTab), A::FocusPrev),
             ],
         ),
         line(
+            "Enter",
+            "open the selected link to a file or folder here",
+            &[(code(K::Enter), A::Open)],
+        ),
+        line(
             "y",
-            "copy the selected address or command (OSC 52)",
+            "copy the selected address, command or path (OSC 52)",
             &[(ch('y'), A::CopyLocation)],
         ),
         line(
             "o",
-            "open the selected address in the browser",
+            "open the selected address in the browser (a link: here)",
             &[(ch('o'), A::OpenAddress)],
         ),
         line("n", "note on the repository", &[(ch('n'), A::Note)]),
-        line("Esc", "back to the checklist", &[(code(K::Esc), A::Back)]),
+        line(
+            "Esc",
+            "back to what it was opened from",
+            &[(code(K::Esc), A::Back)],
+        ),
         line("?", "these keys", &[(ch('?'), A::ToggleHelp)]),
         QUIT,
     ],

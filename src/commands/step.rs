@@ -79,7 +79,9 @@ fn terminal_width() -> usize {
 /// rendered and wrapped at `width`, a list with what each entry opens.
 pub fn to_text(view: &View, width: usize) -> String {
     match view {
-        View::Document { title, markdown } => {
+        View::Document {
+            title, markdown, ..
+        } => {
             let mut out = vec![sanitize_line(title).into_owned(), String::new()];
             for line in Rendered::new(markdown, width).lines {
                 let text: String = line.iter().map(|(t, _)| t.as_str()).collect();
@@ -133,6 +135,7 @@ fn target_text(t: &Target) -> String {
         Target::File { path } => path.clone(),
         Target::Commit { id } => format!("commit {id}"),
         Target::Diff { commit, path } => format!("{path} at {commit}"),
+        Target::Document { path } => format!("document {path}"),
         Target::History {
             path: Some(p),
             skip,
@@ -175,13 +178,16 @@ enum JsonTarget<'a> {
     File { path: &'a str },
     Commit { id: &'a str },
     Diff { commit: &'a str, path: &'a str },
+    Document { path: &'a str },
     History { path: Option<&'a str>, skip: usize },
 }
 
 fn json<'a>(repo: &'a str, step: StepKind, view: &'a View) -> JsonView<'a> {
     let step = step.number();
     match view {
-        View::Document { title, markdown } => JsonView::Document {
+        View::Document {
+            title, markdown, ..
+        } => JsonView::Document {
             repo,
             step,
             title,
@@ -211,6 +217,7 @@ fn json_item(item: &ListItem) -> JsonItem<'_> {
             Target::File { path } => JsonTarget::File { path },
             Target::Commit { id } => JsonTarget::Commit { id },
             Target::Diff { commit, path } => JsonTarget::Diff { commit, path },
+            Target::Document { path } => JsonTarget::Document { path },
             Target::History { path, skip } => JsonTarget::History {
                 path: path.as_deref(),
                 skip: *skip,

@@ -270,6 +270,7 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
         ))),
         Target::Commit { id } => Ok(View::List(views::commit_list(snap, id)?)),
         Target::Diff { commit, path } => Ok(views::diff_document(snap, commit, path)?),
+        Target::Document { path } => Ok(crate::study::steps::documentation::document(snap, path)?),
         Target::File { path } => Err(format!("{path} opens in the explorer").into()),
     }
 }

@@ -79,26 +79,97 @@ fn options() -> Options {
 }
 
 /// Something in a document to copy or open: `Tab` selects one, `y`
-/// copies it, `o` opens an address in the browser.
+/// copies it, `o` opens an address in the browser, Enter (or `o`) opens
+/// a file of the repository in the same viewer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocTarget {
     /// A link's `http`, `https` or `mailto` address.
     Address(String),
     /// A line of a shell code block (its `$ ` prompt left out).
     Command(String),
+    /// A relative link: `path` is the repository path it leads to, `link`
+    /// the address as the document writes it.
+    File { path: String, link: String },
 }
 
 impl DocTarget {
+    /// What `y` copies and the status line names.
     pub fn text(&self) -> &str {
         match self {
             DocTarget::Address(t) | DocTarget::Command(t) => t,
+            DocTarget::File { path, .. } => path,
+        }
+    }
+
+    /// What the document shows of it, to find where it is.
+    pub fn shown(&self) -> &str {
+        match self {
+            DocTarget::File { link, .. } => link,
+            other => other.text(),
         }
     }
 }
 
-/// The addresses and commands of a Markdown text, in order, each once; at
-/// most 1,000.
-pub fn targets(text: &str) -> Vec<DocTarget> {
+/// The repository path a relative link leads to from the folder `from`
+/// (`""` the root), as GitHub reads it: `#…` and `?…` dropped, `/x`
+/// from the root, `.` and `..` followed. `None` for an address with a
+/// scheme, an anchor in the same document, or a path that leaves the
+/// repository.
+pub fn resolve_link(from: &str, link: &str) -> Option<String> {
+    let link = link.trim();
+    let bare = link.split(['#', '?']).next().unwrap_or("");
+    if bare.is_empty() || bare.starts_with("//") {
+        return None;
+    }
+    // A scheme (`https:`, `mailto:`, `javascript:`): not a path.
+    if let Some(colon) = bare.find(':')
+        && !bare[..colon].contains('/')
+    {
+        return None;
+    }
+    let decoded = percent_decode(bare);
+    let mut parts: Vec<&str> = if decoded.starts_with('/') {
+        Vec::new()
+    } else {
+        from.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// `%20` and the like as the characters they stand for; a `%` that
+/// starts no escape, or escapes that are not UTF-8, left as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The addresses, commands and (when `links_from` is a folder) relative
+/// links of a Markdown text, in order, each once; at most 1,000.
+pub fn targets(text: &str, links_from: Option<&str>) -> Vec<DocTarget> {
     const MAX: usize = 1_000;
     let mut out: Vec<DocTarget> = Vec::new();
     let mut shell: Option<bool> = None;
@@ -107,10 +178,21 @@ pub fn targets(text: &str) -> Vec<DocTarget> {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let url = dest_url.trim();
                 let lower = url.to_ascii_lowercase();
-                (lower.starts_with("https://")
+                if lower.starts_with("https://")
                     || lower.starts_with("http://")
-                    || lower.starts_with("mailto:"))
-                .then(|| vec![DocTarget::Address(url.to_string())])
+                    || lower.starts_with("mailto:")
+                {
+                    Some(vec![DocTarget::Address(url.to_string())])
+                } else {
+                    links_from
+                        .and_then(|from| resolve_link(from, url))
+                        .map(|path| {
+                            vec![DocTarget::File {
+                                path,
+                                link: url.to_string(),
+                            }]
+                        })
+                }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -422,7 +504,9 @@ impl Renderer {
                             .trim_end_matches('/')
                             .to_string()
                     };
-                    if bare(text.trim()) != bare(&url) {
+                    if bare(text.trim()) != bare(&url)
+                        && bare(text.trim()) != bare(&percent_decode(&url))
+                    {
                         self.runs.push((format!(" <{url}>"), MdStyle::Url));
                     }
                 }
@@ -967,6 +1051,59 @@ mod tests {
             .iter()
             .map(|l| l.iter().map(|(t, _)| t.as_str()).collect::<String>())
             .collect()
+    }
+
+    #[test]
+    fn relative_links_lead_to_repository_paths_as_github_reads_them() {
+        for (from, link, want) in [
+            ("", "CONTRIBUTING.rst", Some("CONTRIBUTING.rst")),
+            ("", "./docs/index.md#install", Some("docs/index.md")),
+            (
+                "docs/api",
+                "../guide/start.md?plain=1",
+                Some("docs/guide/start.md"),
+            ),
+            ("docs/api", "/README.md", Some("README.md")),
+            ("docs", "a%20b.md", Some("docs/a b.md")),
+            ("docs", "100%.md", Some("docs/100%.md")),
+            ("docs", "sub/", Some("docs/sub")),
+            ("", "../outside.md", None),
+            ("docs", "../../etc/passwd", None),
+            ("", "#usage", None),
+            ("", "https://x.org/a.md", None),
+            ("", "javascript:alert(1)", None),
+            ("", "//evil.example/x", None),
+            ("", "", None),
+            ("", "/", None),
+        ] {
+            assert_eq!(
+                resolve_link(from, link).as_deref(),
+                want,
+                "{link:?} from {from:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_documents_targets_include_its_relative_links_when_they_can_open() {
+        let md = "[a](https://x.org/) [b](docs/b.md) [c](#here) [b again](./docs/b.md#x)\n\n```sh\n$ make\n```\n";
+        assert_eq!(
+            targets(md, Some("")),
+            [
+                DocTarget::Address("https://x.org/".into()),
+                DocTarget::File {
+                    path: "docs/b.md".into(),
+                    link: "docs/b.md".into()
+                },
+                DocTarget::File {
+                    path: "docs/b.md".into(),
+                    link: "./docs/b.md#x".into()
+                },
+                DocTarget::Command("make".into()),
+            ]
+        );
+        // A commit message's links lead nowhere in the repository.
+        assert_eq!(targets(md, None).len(), 2);
     }
 
     #[test]

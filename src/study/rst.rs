@@ -49,6 +49,29 @@ fn blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
+/// Whether a text file (Django's `docs/*.txt`) is written in
+/// reStructuredText: in its first 200 lines, a title underlined (an
+/// adornment at least as long as the line above it) or an explicit
+/// markup line (`.. directive::`, `.. _target:`).
+pub fn looks_like_rst(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().take(200).map(str::trim_end).collect();
+    lines.iter().any(|l| {
+        l.strip_prefix(".. ").is_some_and(|rest| {
+            rest.starts_with('_')
+                || rest
+                    .split_once("::")
+                    .is_some_and(|(name, _)| !name.is_empty() && !name.contains(' '))
+        })
+    }) || lines.windows(2).any(|w| {
+        let title = w[0].trim();
+        !title.is_empty()
+            && !w[0].starts_with(' ')
+            && adornment(w[1]).is_some()
+            && w[1].chars().count() >= title.chars().count()
+            && w[1].chars().count() >= 3
+    })
+}
+
 /// A line made of one punctuation character repeated (a title's
 /// adornment or a transition).
 fn adornment(line: &str) -> Option<char> {

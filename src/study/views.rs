@@ -18,6 +18,9 @@ pub enum Target {
     Commit { id: String },
     /// One file's diff in a commit.
     Diff { commit: String, path: String },
+    /// A document of the repository (Markdown, reStructuredText, text),
+    /// rendered, or a folder's documents listed.
+    Document { path: String },
     /// History, newest first, from the `skip`th matching commit; `path`
     /// none for the whole repository.
     History { path: Option<String>, skip: usize },
@@ -82,7 +85,14 @@ pub struct ListView {
 /// What a study view is: Markdown to read, or a list to open things from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
-    Document { title: String, markdown: String },
+    /// Markdown to read; `links_from` is the repository folder its
+    /// relative links are read from (`""` the root), `None` when they
+    /// open nothing (a commit message, a diff).
+    Document {
+        title: String,
+        markdown: String,
+        links_from: Option<String>,
+    },
     List(ListView),
 }
 
@@ -256,5 +266,6 @@ pub fn diff_document(snap: &Snapshot, id: &str, path: &str) -> Result<View, Stri
     Ok(View::Document {
         title: format!("{path} in {short}"),
         markdown,
+        links_from: None,
     })
 }

@@ -1,10 +1,12 @@
-//! A view read as Markdown (a step's document, a commit): scroll it, and in
-//! step 5's view ask for a working copy.
+//! A view read as Markdown (a step's document, a commit): scroll it, open
+//! the repository's documents it links to, and in step 5's view ask for a
+//! working copy.
 
-use super::{Overlay, go_back, wheel_as_keys};
+use super::{Overlay, go_back, request_view, wheel_as_keys};
 use crate::app::layout;
 use crate::app::messages::{Action, Effect};
 use crate::app::state::State;
+use crate::study::views::Target;
 use crate::study::{self, StepKey};
 
 /// Keys in a step's document: scroll, back to the checklist.
@@ -53,7 +55,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::FocusNext | Action::FocusPrev if targets.is_empty() => {
-            state.status = Some("no address or command in this document".into());
+            state.status = Some("no address, command or link in this document".into());
             return Vec::new();
         }
         Action::FocusNext | Action::FocusPrev => {
@@ -67,7 +69,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             *target = Some(next);
             let t = &targets[next];
             // Scrolled to where it is shown (its first characters).
-            let probe: String = t.text().chars().take(24).collect();
+            let probe: String = t.shown().chars().take(24).collect();
             if let Some(line) = rendered.lines.iter().position(|l| {
                 l.iter()
                     .map(|(s, _)| s.as_str())
@@ -80,6 +82,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             let what = match t {
                 study::markdown::DocTarget::Address(_) => "y copies, o opens in the browser",
                 study::markdown::DocTarget::Command(_) => "y copies",
+                study::markdown::DocTarget::File { .. } => "Enter opens it here, y copies",
             };
             state.status = Some(format!(
                 "{}/{n} {}  ({what}; Tab next)",
@@ -87,13 +90,29 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 crate::sanitize::sanitize_line(t.text())
             ));
         }
-        Action::CopyLocation | Action::OpenAddress => {
+        Action::CopyLocation | Action::OpenAddress | Action::Open => {
             let Some(t) = target.and_then(|i| targets.get(i)).cloned() else {
-                state.status = Some("Tab selects an address or a command first".into());
+                state.status = Some(if targets.is_empty() {
+                    "no address, command or link in this document".into()
+                } else {
+                    "Tab selects an address, a command or a link first".into()
+                });
                 return Vec::new();
             };
             let text = crate::sanitize::sanitize_line(t.text()).into_owned();
             return match (action, t) {
+                (
+                    Action::Open | Action::OpenAddress,
+                    study::markdown::DocTarget::File { path, .. },
+                ) => {
+                    let repo = repo.clone();
+                    state.status = Some(format!("opening {text}…"));
+                    request_view(state, repo, Target::Document { path })
+                }
+                (Action::Open, _) => {
+                    state.status = Some("Enter opens a link to the repository's files; y copies, o opens an address".into());
+                    Vec::new()
+                }
                 (Action::OpenAddress, study::markdown::DocTarget::Address(_)) => {
                     state.status = Some(format!("opening {text} in the browser…"));
                     vec![Effect::OpenAddress(text)]

@@ -162,11 +162,15 @@ impl Overlay {
 pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>, view: View) {
     let back = state.overlay.take().map(Box::new);
     state.overlay = Some(match view {
-        View::Document { title, markdown } => Overlay::Document {
+        View::Document {
+            title,
+            markdown,
+            links_from,
+        } => Overlay::Document {
             repo,
             step,
             title,
-            targets: crate::study::markdown::targets(&markdown),
+            targets: crate::study::markdown::targets(&markdown, links_from.as_deref()),
             target: None,
             markdown,
             rendered: Rendered::default(),

@@ -211,7 +211,7 @@ fn a_readme_like_requests_reads_as_text() {
         );
     }
     // The shell line is a command to copy.
-    let targets = crate::study::markdown::targets(&to_markdown(rst));
+    let targets = crate::study::markdown::targets(&to_markdown(rst), None);
     assert!(
         targets
             .iter()
@@ -253,4 +253,28 @@ fn hostile_input_neither_panics_nor_recurses_without_end() {
         let _ = seen(s);
         let _ = seen(&format!("{s}\n{s}\n\n  {s}"));
     }
+}
+
+#[test]
+fn a_text_file_written_in_rst_is_told_from_plain_text() {
+    use crate::study::rst::looks_like_rst;
+    // Django's docs/intro/overview.txt begins like this.
+    assert!(looks_like_rst(
+        "==================\nDjango at a glance\n==================\n\nBecause Django was developed...\n"
+    ));
+    assert!(looks_like_rst("Intro\n-----\n\nText.\n"));
+    assert!(looks_like_rst(
+        "Some text.\n\n.. code-block:: python\n\n    x = 1\n"
+    ));
+    assert!(looks_like_rst(".. _topics-http:\n\nText\n"));
+    // Requirements files, licences and notes are not.
+    assert!(!looks_like_rst("pytest>=7\nflask==3.0\n"));
+    assert!(!looks_like_rst(
+        "Copyright (c) 2010 Pallets\n\nRedistribution and use...\n"
+    ));
+    assert!(!looks_like_rst(
+        "a\n--\nshort rule under a longer line? no: too short\n"
+    ));
+    assert!(!looks_like_rst("Long title here\n---\n"));
+    assert!(!looks_like_rst(".. this is a comment\n"));
 }

@@ -21,6 +21,7 @@ fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
     View::Document {
         title: StepKind::Community.title(&repo.id),
         markdown: markdown(snap, repo),
+        links_from: None,
     }
 }
 

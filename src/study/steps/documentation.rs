@@ -2,7 +2,8 @@
 //! from the clone.
 
 use crate::catalog::Repo;
-use crate::repo::{EntryKind, Snapshot};
+use crate::repo::{Content, EntryKind, RepoPath, Snapshot};
+use crate::sanitize::sanitize_line;
 
 use super::{StepInfo, StepKind, as_markdown, name_of, read_text_cut, root_files};
 use crate::study::progress::RepoProgress;
@@ -19,6 +20,7 @@ fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
     View::Document {
         title: StepKind::Documentation.title(&repo.id),
         markdown: markdown(snap, repo),
+        links_from: Some(String::new()),
     }
 }
 
@@ -58,16 +60,115 @@ pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
         }
     });
     if let Some(d) = docs {
-        out.push_str(&format!("\n\n---\n\n## {}/\n\n", d.path));
-        for e in snap.list_dir(Some(&d.path)).unwrap_or_default() {
-            let slash = if e.kind == EntryKind::Directory {
-                "/"
-            } else {
-                ""
-            };
-            out.push_str(&format!("- `{}{slash}`\n", e.path));
-        }
-        out.push_str("\nOpen them from the explorer's tree (or `/` to find one).\n");
+        out.push_str("\n\n---\n\n");
+        out.push_str(&folder_listing(snap, &d.path));
     }
     out
+}
+
+/// A folder's entries as links (Tab selects one, Enter opens it here).
+fn folder_listing(snap: &Snapshot, dir: &RepoPath) -> String {
+    let mut out = format!("## {}/\n\n", code_span(&dir.to_string_lossy()));
+    let entries = snap.list_dir(Some(dir)).unwrap_or_default();
+    if entries.is_empty() {
+        out.push_str("This folder is empty.\n");
+        return out;
+    }
+    for e in entries {
+        let slash = if e.kind == EntryKind::Directory {
+            "/"
+        } else {
+            ""
+        };
+        let path = format!("{}{slash}", e.path.to_string_lossy());
+        out.push_str(&format!(
+            "- [{}]({})\n",
+            code_span(&path),
+            link_address(&path)
+        ));
+    }
+    out.push_str("\nTab selects a document or a folder, Enter opens it here, Esc comes back.\n");
+    out
+}
+
+/// Text as a Markdown code span, whatever backticks it holds; control
+/// characters shown as symbols.
+fn code_span(text: &str) -> String {
+    let text = sanitize_line(text);
+    let mut ticks = 1;
+    while text.contains(&"`".repeat(ticks)) {
+        ticks += 1;
+    }
+    let fence = "`".repeat(ticks);
+    format!("{fence} {text} {fence}")
+}
+
+/// A repository path as a link's address: what Markdown would read
+/// otherwise (spaces, brackets, `%`, `<`, `>`, `:` that would read as a
+/// scheme, control characters) percent-encoded.
+fn link_address(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A document of the repository rendered (Markdown, reStructuredText,
+/// text), or a folder listed, for Enter on a link; its relative links
+/// are read from its folder. A symbolic link is not followed.
+pub fn document(snap: &Snapshot, path: &str) -> Result<View, String> {
+    let trimmed = path.trim_end_matches('/');
+    let shown = sanitize_line(trimmed).into_owned();
+    let repo_path = RepoPath::parse(trimmed).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let from = repo_path.parent().to_string_lossy();
+    let content = snap
+        .read(&repo_path, super::SHOW_CAP)
+        .map_err(|_| format!("{shown} is not in this clone: the link leads nowhere"))?;
+    let (markdown, links_from) = match content {
+        Content::Directory => (folder_listing(snap, &repo_path), String::new()),
+        Content::Text { text, .. } => (as_markdown(trimmed, &text), from),
+        Content::TooLarge { .. } => match read_text_cut(snap, &repo_path) {
+            Some((text, note)) => {
+                let note = note.map(|n| format!("> {n}\n\n")).unwrap_or_default();
+                (format!("{note}{}", as_markdown(trimmed, &text)), from)
+            }
+            None => (
+                format!("{} is not text; it is not shown.\n", code_span(trimmed)),
+                from,
+            ),
+        },
+        Content::Binary { size } => (
+            format!(
+                "{} is not text ({}); it is not shown.\n",
+                code_span(trimmed),
+                crate::text::size(size)
+            ),
+            from,
+        ),
+        Content::Symlink { target } => (
+            format!(
+                "{} is a symbolic link to {}: codestudy does not follow links from a clone. Open the file it names from the explorer.\n",
+                code_span(trimmed),
+                code_span(&target)
+            ),
+            from,
+        ),
+        Content::Submodule { commit } => (
+            format!(
+                "{} is a submodule (commit {commit}): its files are not in this clone.\n",
+                code_span(trimmed)
+            ),
+            from,
+        ),
+    };
+    Ok(View::Document {
+        title: shown,
+        markdown,
+        links_from: Some(links_from),
+    })
 }

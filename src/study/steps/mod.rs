@@ -166,14 +166,17 @@ fn read_text(snap: &Snapshot, path: &RepoPath) -> Option<String> {
     }
 }
 
-/// Markdown as it is, reStructuredText lowered to Markdown, anything else
-/// (plain text) as a preformatted block, so nothing in it is taken for
-/// markup.
+/// Markdown as it is, reStructuredText lowered to Markdown (a `.txt` too
+/// when it is written in it, as Django's docs are), anything else (plain
+/// text) as a preformatted block, so nothing in it is taken for markup.
 pub fn as_markdown(path: &str, text: &str) -> String {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".md") || lower.ends_with(".markdown") {
         text.to_string()
-    } else if lower.ends_with(".rst") || lower.ends_with(".rest") {
+    } else if lower.ends_with(".rst")
+        || lower.ends_with(".rest")
+        || (lower.ends_with(".txt") && crate::study::rst::looks_like_rst(text))
+    {
         crate::study::rst::to_markdown(text)
     } else {
         let fence = fence_for(text);

@@ -27,6 +27,7 @@ fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
         markdown,
+        links_from: None,
     }
 }
 
