@@ -26,8 +26,17 @@ fn docs_fixture(dir: &std::path::Path) -> Snapshot {
         "# Docs\n\nStart with [the overview](intro/overview.txt), or go [up](../README.md).\n",
     )
     .file(
+        "docs/contents.txt",
+        "Contents\n========\n\nSee :doc:`the overview <intro/overview>`, :doc:`intro/overview` and :doc:`/from/the/root`.\n",
+    )
+    .file(
         "docs/intro/overview.txt",
         "==================\nDjango at a glance\n==================\n\nBecause Django was developed in a *fast-paced* newsroom.\n\n.. code-block:: python\n\n    class Reporter(models.Model):\n        pass\n",
+    )
+    .file("docs/conf.py", "project = 'Django'\n")
+    .file(
+        "docs/intro/tutorial.txt",
+        "Tutorial\n========\n\nFirst read :doc:`/intro/overview` (from the root).\n",
     )
     .file("docs/_static/logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
     .file("docs/a b`x.md", "# Odd name\n")
@@ -83,6 +92,8 @@ fn the_docs_tree_and_the_readme_links_open_the_documents_they_name() {
             "docs/_static",
             "docs/intro",
             "docs/a b`x.md",
+            "docs/conf.py",
+            "docs/contents.txt",
             "docs/index.md",
             "docs/passwd.md",
         ]
@@ -119,11 +130,31 @@ fn the_docs_tree_and_the_readme_links_open_the_documents_they_name() {
     let (_, md, from) = markdown_of(&view);
     assert_eq!(files(md, from), ["docs/intro/overview.txt", "README.md"]);
 
+    // Sphinx's `:doc:` references are links, read from the document's
+    // folder or (`/x`) from the Sphinx tree's root, the folder of
+    // `conf.py`; the suffix is found when one opens.
+    let view = open("docs/contents.txt").unwrap();
+    let (_, md, from) = markdown_of(&view);
+    assert_eq!(
+        files(md, from),
+        ["docs/intro/overview", "docs/from/the/root"]
+    );
+    let view = open("docs/intro/tutorial.txt").unwrap();
+    let (_, md, from) = markdown_of(&view);
+    assert_eq!(files(md, from), ["docs/intro/overview"]);
+    let view = open("docs/intro/overview").unwrap();
+    let (title, md, _) = markdown_of(&view);
+    assert_eq!(title, "docs/intro/overview.txt");
+    assert!(text(md).contains("Django at a glance"));
+
     // A folder is listed, its entries openable in turn.
     let view = open("docs/intro/").unwrap();
     let (title, md, from) = markdown_of(&view);
     assert_eq!(title, "docs/intro");
-    assert_eq!(files(md, from), ["docs/intro/overview.txt"]);
+    assert_eq!(
+        files(md, from),
+        ["docs/intro/overview.txt", "docs/intro/tutorial.txt"]
+    );
 
     // An odd name is one link, to itself.
     let view = open("docs/a b`x.md").unwrap();

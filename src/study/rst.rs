@@ -17,12 +17,20 @@ use std::collections::HashMap;
 
 /// `text`, written in reStructuredText, as Markdown.
 pub fn to_markdown(text: &str) -> String {
+    to_markdown_in(text, None)
+}
+
+/// [`to_markdown`] for a document of a Sphinx tree whose source root is
+/// `sphinx_root` from the document's folder (`"../"`, `""`): a `:doc:`
+/// reference from that root (`/topics/db/models`) becomes a link too.
+pub fn to_markdown_in(text: &str, sphinx_root: Option<&str>) -> String {
     let text = text.replace("\r\n", "\n").replace('\t', "        ");
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
     let mut cx = Cx {
         levels: Vec::new(),
         subs: substitutions(&lines),
         depth: 0,
+        sphinx_root: sphinx_root.map(str::to_string),
     };
     let mut out = String::new();
     cx.blocks(&lines, &mut out);
@@ -36,6 +44,8 @@ struct Cx {
     subs: HashMap<String, Option<String>>,
     /// Nesting of blocks, bounded so hostile input cannot overflow the stack.
     depth: usize,
+    /// The Sphinx source root from this document's folder, if known.
+    sphinx_root: Option<String>,
 }
 
 /// Deeper than this, nested blocks are shown as literal text.
@@ -1005,12 +1015,29 @@ impl Cx {
                 _ => escape(&shown),
             };
         }
+        let doc_target = target.clone().unwrap_or_else(|| title.clone());
         let shown = if title.is_empty() {
             target.unwrap_or_default()
         } else {
             title
         };
         match role.as_deref() {
+            // A Sphinx document reference, relative to this document or
+            // (`/intro/x`) to the source root: a link the viewer opens (the
+            // file's suffix found there). From the root when it is not
+            // known, it is only text.
+            Some("doc") if !doc_target.trim().is_empty() => {
+                let target = doc_target.trim();
+                match (target.strip_prefix('/'), &self.sphinx_root) {
+                    (None, _) => format!("[{}]({})", escape(&shown), link_address(target)),
+                    (Some(rest), Some(root)) => format!(
+                        "[{}]({})",
+                        escape(&shown),
+                        link_address(&format!("{root}{rest}"))
+                    ),
+                    (Some(_), None) => escape(&shown),
+                }
+            }
             Some("emphasis" | "dfn" | "title-reference" | "t" | "title") => {
                 format!("*{}*", escape(&shown))
             }
@@ -1034,6 +1061,20 @@ impl Cx {
             None => format!("*{}*", escape(&shown)),
         }
     }
+}
+
+/// A relative path as a Markdown link's address: anything Markdown or a
+/// scheme would read (spaces, brackets, `<`, `>`, `%`, `:`) encoded.
+pub(crate) fn link_address(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.trim().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Markdown's punctuation escaped, so text stays text.

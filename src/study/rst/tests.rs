@@ -278,3 +278,24 @@ fn a_text_file_written_in_rst_is_told_from_plain_text() {
     assert!(!looks_like_rst("Long title here\n---\n"));
     assert!(!looks_like_rst(".. this is a comment\n"));
 }
+
+#[test]
+fn doc_references_are_links_and_from_the_root_only_when_the_root_is_known() {
+    use crate::study::rst::to_markdown_in;
+    let rst = "See :doc:`the models </topics/db/models>` and :doc:`install`.\n";
+    let alone = to_markdown(rst);
+    assert!(alone.contains("[install](install)"), "{alone}");
+    assert!(
+        alone.contains("the models") && !alone.contains("](topics"),
+        "{alone}"
+    );
+    let in_tree = to_markdown_in(rst, Some("../"));
+    assert!(
+        in_tree.contains("[the models](../topics/db/models)"),
+        "{in_tree}"
+    );
+    // A hostile target stays one link to a path: nothing Markdown reads.
+    let odd = to_markdown(":doc:`x <a) [b](https://evil.example/>`\n");
+    let targets = crate::study::markdown::targets(&odd, Some(""));
+    assert_eq!(targets.len(), 1, "{odd} {targets:?}");
+}

@@ -84,7 +84,7 @@ fn folder_listing(snap: &Snapshot, dir: &RepoPath) -> String {
         out.push_str(&format!(
             "- [{}]({})\n",
             code_span(&path),
-            link_address(&path)
+            crate::study::rst::link_address(&path)
         ));
     }
     out.push_str("\nTab selects a document or a folder, Enter opens it here, Esc comes back.\n");
@@ -103,19 +103,35 @@ fn code_span(text: &str) -> String {
     format!("{fence} {text} {fence}")
 }
 
-/// A repository path as a link's address: what Markdown would read
-/// otherwise (spaces, brackets, `%`, `<`, `>`, `:` that would read as a
-/// scheme, control characters) percent-encoded.
-fn link_address(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'*+,;=@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+/// A document as Markdown; an rST one in a Sphinx tree (a `conf.py` in
+/// its folder or one above) with `:doc:` references from the tree's root.
+fn document_markdown(snap: &Snapshot, path: &RepoPath, text: &str) -> String {
+    let name = path.to_string_lossy();
+    let lower = name.to_ascii_lowercase();
+    let rst = lower.ends_with(".rst")
+        || lower.ends_with(".rest")
+        || (lower.ends_with(".txt") && crate::study::rst::looks_like_rst(text));
+    if !rst {
+        return as_markdown(&name, text);
     }
-    out
+    let mut dir = path.parent();
+    let mut up = String::new();
+    let root = loop {
+        let has_conf = snap
+            .list_dir((!dir.is_root()).then_some(&dir))
+            .unwrap_or_default()
+            .iter()
+            .any(|e| e.kind == EntryKind::File && e.path.file_name() == b"conf.py");
+        if has_conf {
+            break Some(up);
+        }
+        if dir.is_root() {
+            break None;
+        }
+        dir = dir.parent();
+        up.push_str("../");
+    };
+    crate::study::rst::to_markdown_in(text, root.as_deref())
 }
 
 /// A document of the repository rendered (Markdown, reStructuredText,
@@ -125,17 +141,29 @@ pub fn document(snap: &Snapshot, path: &str) -> Result<View, String> {
     let trimmed = path.trim_end_matches('/');
     let shown = sanitize_line(trimmed).into_owned();
     let repo_path = RepoPath::parse(trimmed).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    // A Sphinx `:doc:` reference names a document without its suffix.
+    let found = std::iter::once(repo_path).chain(
+        [".txt", ".rst", ".md"]
+            .iter()
+            .filter_map(|suffix| RepoPath::parse(&format!("{trimmed}{suffix}")).ok()),
+    );
+    let (repo_path, content) = found
+        .filter_map(|p| snap.read(&p, super::SHOW_CAP).ok().map(|c| (p, c)))
+        .next()
+        .ok_or_else(|| format!("{shown} is not in this clone: the link leads nowhere"))?;
+    let shown = sanitize_line(&repo_path.to_string_lossy()).into_owned();
+    let trimmed = &repo_path.to_string_lossy();
     let from = repo_path.parent().to_string_lossy();
-    let content = snap
-        .read(&repo_path, super::SHOW_CAP)
-        .map_err(|_| format!("{shown} is not in this clone: the link leads nowhere"))?;
     let (markdown, links_from) = match content {
         Content::Directory => (folder_listing(snap, &repo_path), String::new()),
-        Content::Text { text, .. } => (as_markdown(trimmed, &text), from),
+        Content::Text { text, .. } => (document_markdown(snap, &repo_path, &text), from),
         Content::TooLarge { .. } => match read_text_cut(snap, &repo_path) {
             Some((text, note)) => {
                 let note = note.map(|n| format!("> {n}\n\n")).unwrap_or_default();
-                (format!("{note}{}", as_markdown(trimmed, &text)), from)
+                (
+                    format!("{note}{}", document_markdown(snap, &repo_path, &text)),
+                    from,
+                )
             }
             None => (
                 format!("{} is not text; it is not shown.\n", code_span(trimmed)),
