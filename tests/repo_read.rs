@@ -551,7 +551,7 @@ fn the_study_steps_views_read_the_clone() {
     );
     assert!(doc.contains("## docs/"), "then the docs tree: {doc}");
     assert!(
-        doc.contains("- [` docs/index.md `](docs/index.md)"),
+        doc.contains("- [`docs/index.md`](docs/index.md)"),
         "{doc}"
     );
     let files: Vec<String> = community::files(&c.snap)

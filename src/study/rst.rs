@@ -1078,7 +1078,7 @@ pub(crate) fn link_address(path: &str) -> String {
 }
 
 /// Markdown's punctuation escaped, so text stays text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
@@ -1107,7 +1107,7 @@ fn escape(text: &str) -> String {
 }
 
 /// A Markdown code span holding `text` as written.
-fn code_span(text: &str) -> String {
+pub(crate) fn code_span(text: &str) -> String {
     let text = text.replace('\n', " ");
     if text.is_empty() {
         return String::new();

@@ -79,10 +79,16 @@ pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
     for path in files {
         let shown = path.to_string_lossy();
         out.push_str(&format!("\n---\n\n## {shown}\n\n"));
+        let lower = shown.to_ascii_lowercase();
+        let form = lower.starts_with(".github/issue_template/")
+            && (lower.ends_with(".yml") || lower.ends_with(".yaml"));
         match read_text(snap, &path) {
+            Some(text) if form => out.push_str(&forms::to_markdown(&shown, &text)),
             Some(text) => out.push_str(&as_markdown(&shown, &text)),
             None => out.push_str("(not a text file, or too large to show)\n"),
         }
     }
     out
 }
+
+mod forms;

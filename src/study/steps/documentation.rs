@@ -94,13 +94,7 @@ fn folder_listing(snap: &Snapshot, dir: &RepoPath) -> String {
 /// Text as a Markdown code span, whatever backticks it holds; control
 /// characters shown as symbols.
 fn code_span(text: &str) -> String {
-    let text = sanitize_line(text);
-    let mut ticks = 1;
-    while text.contains(&"`".repeat(ticks)) {
-        ticks += 1;
-    }
-    let fence = "`".repeat(ticks);
-    format!("{fence} {text} {fence}")
+    crate::study::rst::code_span(&sanitize_line(text))
 }
 
 /// A document as Markdown; an rST one in a Sphinx tree (a `conf.py` in
