@@ -44,7 +44,7 @@ fn a_ten_megabyte_one_line_message_and_a_megabyte_author_open_in_step_6_cut_and_
     let author = "N".repeat(1 << 20);
     let message = "x".repeat(10 << 20);
     let snap = repo_with_commit(tmp.path(), &author, &message);
-    let history = codestudy::jobs::step_view(&snap, &flask(), StepKind::History, None);
+    let history = codestudy::jobs::step_view(&snap, &flask(), StepKind::History, None, None);
     let View::List(page) = &history else {
         panic!("{history:?}")
     };
@@ -135,7 +135,7 @@ fn step_1_with_readme(readme: &[u8]) -> common::harness::Harness {
     let mut f = Fixture::create(tmp.path());
     f.file("README.md", readme).commit("m");
     let snap = Snapshot::open(tmp.path()).unwrap();
-    let view = codestudy::jobs::step_view(&snap, &flask(), StepKind::Documentation, None);
+    let view = codestudy::jobs::step_view(&snap, &flask(), StepKind::Documentation, None, None);
     let mut h = home_on_flask(120, 40);
     h.cloned(FLASK, Depth::Full);
     h.keys("s<ret>");
@@ -449,7 +449,8 @@ fn timings() {
     let commit =
         codestudy::jobs::open_target(&snap, FLASK, &Target::Commit { id: head.clone() }).unwrap();
     let build = t.elapsed();
-    let View::List(page) = codestudy::jobs::step_view(&snap, &flask(), StepKind::History, None)
+    let View::List(page) =
+        codestudy::jobs::step_view(&snap, &flask(), StepKind::History, None, None)
     else {
         panic!()
     };

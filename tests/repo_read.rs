@@ -550,10 +550,7 @@ fn the_study_steps_views_read_the_clone() {
         "the README comes first: {doc}"
     );
     assert!(doc.contains("## docs/"), "then the docs tree: {doc}");
-    assert!(
-        doc.contains("- [`docs/index.md`](docs/index.md)"),
-        "{doc}"
-    );
+    assert!(doc.contains("- [`docs/index.md`](docs/index.md)"), "{doc}");
     let files: Vec<String> = community::files(&c.snap)
         .iter()
         .map(|p| p.to_string_lossy())
@@ -691,7 +688,8 @@ fn every_step_opens_its_own_view() {
     ];
     for (step, title, want) in expect {
         let kind = StepKind::at(step - 1).unwrap();
-        let view = codestudy::jobs::step_view(&c.snap, flask, kind, progress.repo("pallets/flask"));
+        let view =
+            codestudy::jobs::step_view(&c.snap, flask, kind, progress.repo("pallets/flask"), None);
         let text = view_text(&view);
         assert!(
             text.starts_with(&format!("{title}\n")),
@@ -703,6 +701,7 @@ fn every_step_opens_its_own_view() {
         &c.snap,
         flask,
         StepKind::History,
+        None,
         None,
     ));
     assert!(!history.deepen, "a full clone offers no deepening");
@@ -783,6 +782,7 @@ fn the_history_of_a_shallow_clone_says_so() {
         &c.snap,
         catalog.find_repo("flask").unwrap(),
         StepKind::History,
+        None,
         None,
     ));
     assert!(history.deepen);

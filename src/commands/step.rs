@@ -50,10 +50,27 @@ pub fn run(args: &StepArgs, ctx: &Context) -> Result<ExitCode> {
             None
         }
     };
+    // Steps 2 and 4 read the code index, built (or loaded from its cache)
+    // as `codestudy imports` builds it; without one they are still shown.
+    let intel = if step.uses_intel() {
+        match super::intel::index_repo(&ctx.paths.cache_dir, ctx, repo) {
+            Ok(index) => Some(index),
+            Err(e) => {
+                eprintln!(
+                    "warning: the code index could not be built ({}); the step shows what file names tell",
+                    sanitize_line(&e.to_string())
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
     let view = step.view(
         &snap,
         repo,
         progress.as_ref().and_then(|p| p.repo(&repo.id)),
+        intel.as_ref(),
     );
     let text = if args.json {
         serde_json::to_string_pretty(&json(&repo.id, step, &view))?
@@ -133,6 +150,7 @@ fn list_text(list: &ListView) -> String {
 fn target_text(t: &Target) -> String {
     match t {
         Target::File { path } => path.clone(),
+        Target::FileAt { path, line } => format!("{path}:{line}"),
         Target::Commit { id } => format!("commit {id}"),
         Target::Diff { commit, path } => format!("{path} at {commit}"),
         Target::Document { path } => format!("document {path}"),
@@ -176,6 +194,7 @@ struct JsonItem<'a> {
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum JsonTarget<'a> {
     File { path: &'a str },
+    FileAt { path: &'a str, line: u32 },
     Commit { id: &'a str },
     Diff { commit: &'a str, path: &'a str },
     Document { path: &'a str },
@@ -215,6 +234,7 @@ fn json_item(item: &ListItem) -> JsonItem<'_> {
         },
         opens: item.target.as_ref().map(|t| match t {
             Target::File { path } => JsonTarget::File { path },
+            Target::FileAt { path, line } => JsonTarget::FileAt { path, line: *line },
             Target::Commit { id } => JsonTarget::Commit { id },
             Target::Diff { commit, path } => JsonTarget::Diff { commit, path },
             Target::Document { path } => JsonTarget::Document { path },

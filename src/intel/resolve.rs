@@ -584,12 +584,30 @@ impl Index {
         out
     }
 
+    /// The imports made when the modules load: those at the top level of
+    /// their file, not inside a function or a class (an import inside a
+    /// function runs when it is called, often to break a cycle).
+    pub fn load_time_import_graph(&self) -> Vec<ImportEdge> {
+        let mut out = Vec::new();
+        for f in 0..self.paths.len() as u32 {
+            out.extend(self.edges_where(f, true));
+        }
+        out
+    }
+
     fn edges_from(&self, f: u32) -> Vec<ImportEdge> {
+        self.edges_where(f, false)
+    }
+
+    fn edges_where(&self, f: u32, top_level_only: bool) -> Vec<ImportEdge> {
         let Some(l) = self.file(f) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for imp in &l.facts.imports {
+            if top_level_only && imp.scope != 0 {
+                continue;
+            }
             let base = self.import_base(f, &l.facts, imp.level, &imp.module);
             let mut to = None;
             if imp.kind == ImportKind::From

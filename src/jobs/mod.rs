@@ -254,8 +254,9 @@ pub fn step_view(
     repo: &crate::catalog::Repo,
     step: crate::study::StepKind,
     progress: Option<&crate::study::RepoProgress>,
+    intel: Option<&crate::intel::Index>,
 ) -> View {
-    step.view(snap, repo, progress)
+    step.view(snap, repo, progress, intel)
 }
 
 /// What an entry of a list opens (a file opens in the explorer, not here).
@@ -271,7 +272,9 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
         Target::Commit { id } => Ok(View::List(views::commit_list(snap, id)?)),
         Target::Diff { commit, path } => Ok(views::diff_document(snap, commit, path)?),
         Target::Document { path } => Ok(crate::study::steps::documentation::document(snap, path)?),
-        Target::File { path } => Err(format!("{path} opens in the explorer").into()),
+        Target::File { path } | Target::FileAt { path, .. } => {
+            Err(format!("{path} opens in the explorer").into())
+        }
     }
 }
 

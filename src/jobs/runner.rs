@@ -351,11 +351,31 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 progress,
             } => {
                 let dir = self.clone_dir(catalog_entry);
+                let cache_file = crate::intel::cache_path(
+                    &self.cache_dir,
+                    &catalog_entry.owner,
+                    &catalog_entry.name,
+                );
                 let (repo, step, catalog_entry, progress) =
                     (repo.clone(), *step, catalog_entry.clone(), progress.clone());
                 self.spawn("step", &effect, move || {
+                    // Steps 2 and 4 read the code index (its cache makes
+                    // this quick after the first time); without one they
+                    // show what the names of files tell.
+                    let intel = step
+                        .uses_intel()
+                        .then(|| {
+                            super::intel::build(&dir, &cache_file, &AtomicBool::new(false)).ok()
+                        })
+                        .flatten();
                     let result = Snapshot::open(&dir).map_err(JobError::from).map(|snap| {
-                        super::step_view(&snap, &catalog_entry, step, progress.as_ref())
+                        super::step_view(
+                            &snap,
+                            &catalog_entry,
+                            step,
+                            progress.as_ref(),
+                            intel.as_ref().map(|i| &*i.0),
+                        )
                     });
                     JobResult::StepView { repo, step, result }
                 });

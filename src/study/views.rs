@@ -14,6 +14,9 @@ use super::markdown::fence_for;
 pub enum Target {
     /// A file of the repository, in the explorer.
     File { path: String },
+    /// A file of the repository, in the explorer at a line (from 1): a
+    /// symbol to read next.
+    FileAt { path: String, line: u32 },
     /// A commit: its message and the files it changed.
     Commit { id: String },
     /// One file's diff in a commit.

@@ -22,7 +22,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     .take()
                     .and_then(|p| RepoPath::parse(&p.path).ok().map(|path| (path, p)));
                 effects = match (e.open_after.take(), resume) {
-                    (Some(path), _) => go_to(e, path, None, requests),
+                    (Some((path, line)), _) => go_to(e, path, line, requests),
                     (None, Some((path, p))) => {
                         let effects = go_to(e, path, Some(p.line.max(1) as usize - 1), requests);
                         e.pending_col = Some(p.column as usize);

@@ -229,7 +229,7 @@ pub struct ExplorerState {
     /// The 0-based line to show once the file being loaded arrives.
     pub pending_line: Option<usize>,
     /// A file to open once the repository is (opened from a study list).
-    pub open_after: Option<RepoPath>,
+    pub open_after: Option<(RepoPath, Option<usize>)>,
     /// A path revealed before its directories were listed: selected when
     /// their listings arrive.
     pub reveal_pending: Option<RepoPath>,

@@ -65,7 +65,10 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             };
             let repo = repo.clone();
             match target {
-                Target::File { path } => open_file_in_explorer(state, repo, &path),
+                Target::File { path } => open_file_in_explorer(state, repo, &path, None),
+                Target::FileAt { path, line } => {
+                    open_file_in_explorer(state, repo, &path, Some(line.max(1) as usize - 1))
+                }
                 target => request_view(state, repo, target),
             }
         }
@@ -80,7 +83,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 .get(cursor.selected)
                 .and_then(|it| it.target.as_ref())
             {
-                Some(Target::File { path }) => path.clone(),
+                Some(Target::File { path } | Target::FileAt { path, .. }) => path.clone(),
                 Some(_) => view.items[cursor.selected].text.clone(),
                 None => return Vec::new(),
             };
@@ -98,7 +101,12 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Enter on a file in a list: the explorer on it, opening the repository
 /// first if another screen is showing.
-fn open_file_in_explorer(state: &mut State, repo: String, path: &str) -> Vec<Effect> {
+fn open_file_in_explorer(
+    state: &mut State,
+    repo: String,
+    path: &str,
+    line: Option<usize>,
+) -> Vec<Effect> {
     let Ok(path) = RepoPath::parse(path) else {
         state.status = Some(format!("cannot open {path}: not a path of the repository"));
         return Vec::new();
@@ -107,12 +115,12 @@ fn open_file_in_explorer(state: &mut State, repo: String, path: &str) -> Vec<Eff
     let list = state.overlay.take();
     let (effects, close_explorer) = match &mut state.screen {
         Screen::Explorer(e) if e.repo == repo => {
-            (explorer::go_to(e, path, None, &mut state.requests), false)
+            (explorer::go_to(e, path, line, &mut state.requests), false)
         }
         _ => {
             let effects = state.open_explorer(repo);
             if let Screen::Explorer(e) = &mut state.screen {
-                e.open_after = Some(path);
+                e.open_after = Some((path, line));
             }
             (effects, true)
         }

@@ -14,10 +14,16 @@ pub(super) static STEP: StepInfo = StepInfo {
     title: "Issues and pull requests",
     hint: "templates, guides",
     keys: &[],
+    uses_intel: false,
     view,
 };
 
-fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+fn view(
+    snap: &Snapshot,
+    repo: &Repo,
+    _: Option<&RepoProgress>,
+    _: Option<&crate::intel::Index>,
+) -> View {
     View::Document {
         title: StepKind::Community.title(&repo.id),
         markdown: markdown(snap, repo),

@@ -13,10 +13,16 @@ pub(super) static STEP: StepInfo = StepInfo {
     title: "Documentation",
     hint: "README, docs/",
     keys: &[],
+    uses_intel: false,
     view,
 };
 
-fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+fn view(
+    snap: &Snapshot,
+    repo: &Repo,
+    _: Option<&RepoProgress>,
+    _: Option<&crate::intel::Index>,
+) -> View {
     View::Document {
         title: StepKind::Documentation.title(&repo.id),
         markdown: markdown(snap, repo),

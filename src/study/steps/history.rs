@@ -12,10 +12,16 @@ pub(super) static STEP: StepInfo = StepInfo {
     title: "History",
     hint: "log, diffs",
     keys: &[],
+    uses_intel: false,
     view,
 };
 
-fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+fn view(
+    snap: &Snapshot,
+    repo: &Repo,
+    _: Option<&RepoProgress>,
+    _: Option<&crate::intel::Index>,
+) -> View {
     let mut list = history_list(snap, &repo.id, None, 0);
     list.title = StepKind::History.title(&repo.id);
     View::List(list)

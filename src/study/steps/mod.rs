@@ -4,6 +4,7 @@
 //! [`StepKind::info`]), and a `[[study.steps]]` in the catalog.
 
 use crate::catalog::Repo;
+use crate::intel::Index;
 use crate::repo::{Content, Entry, RepoPath, Snapshot};
 
 use super::markdown::fence_for;
@@ -44,8 +45,12 @@ pub struct StepInfo {
     pub hint: &'static str,
     /// The keys its view adds.
     pub keys: &'static [StepKey],
-    /// Builds the view from the clone (and the repository's progress).
-    pub view: fn(&Snapshot, &Repo, Option<&RepoProgress>) -> View,
+    /// Whether its view reads the code index (built, or loaded from its
+    /// cache, before the view is).
+    pub uses_intel: bool,
+    /// Builds the view from the clone (the repository's progress, and the
+    /// code index when it uses one and one could be built).
+    pub view: fn(&Snapshot, &Repo, Option<&RepoProgress>, Option<&Index>) -> View,
 }
 
 impl StepKind {
@@ -103,8 +108,19 @@ impl StepKind {
 
     /// What Enter on the step shows: Markdown to read, or a list to open
     /// things from.
-    pub fn view(self, snap: &Snapshot, repo: &Repo, progress: Option<&RepoProgress>) -> View {
-        (self.info().view)(snap, repo, progress)
+    pub fn view(
+        self,
+        snap: &Snapshot,
+        repo: &Repo,
+        progress: Option<&RepoProgress>,
+        intel: Option<&Index>,
+    ) -> View {
+        (self.info().view)(snap, repo, progress, intel)
+    }
+
+    /// Whether its view reads the code index.
+    pub fn uses_intel(self) -> bool {
+        self.info().uses_intel
     }
 }
 

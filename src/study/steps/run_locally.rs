@@ -15,10 +15,16 @@ pub(super) static STEP: StepInfo = StepInfo {
     title: "Run the code locally",
     hint: "commands, w copy",
     keys: &[StepKey::WorkingCopy],
+    uses_intel: false,
     view,
 };
 
-fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+fn view(
+    snap: &Snapshot,
+    repo: &Repo,
+    _: Option<&RepoProgress>,
+    _: Option<&crate::intel::Index>,
+) -> View {
     let found = discover_all(&project_files(snap));
     let dest = format!("~/codestudy/{}", repo.name);
     let mut markdown = to_markdown(&repo.id, &found.commands, &dest);

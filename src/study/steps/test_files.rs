@@ -14,10 +14,16 @@ pub(super) static STEP: StepInfo = StepInfo {
     title: "Tests",
     hint: "test files",
     keys: &[],
+    uses_intel: true,
     view,
 };
 
-fn view(snap: &Snapshot, repo: &Repo, _: Option<&RepoProgress>) -> View {
+fn view(
+    snap: &Snapshot,
+    repo: &Repo,
+    _: Option<&RepoProgress>,
+    _intel: Option<&crate::intel::Index>,
+) -> View {
     View::List(list(snap, repo))
 }
 

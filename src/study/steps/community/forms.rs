@@ -38,8 +38,10 @@ pub fn to_markdown(path: &str, text: &str) -> String {
         None => {
             let why = match doc {
                 Err(why) => format!("Shown as written: {why}.\n\n"),
-                Ok(_) => "Shown as written: it is not an issue form (no `body` list of fields).\n\n"
-                    .to_string(),
+                Ok(_) => {
+                    "Shown as written: it is not an issue form (no `body` list of fields).\n\n"
+                        .to_string()
+                }
             };
             let fence = fence_for(text);
             format!("{why}{fence}yaml\n{text}\n{fence}\n")
@@ -74,7 +76,8 @@ fn load(text: &str) -> Result<Yaml, String> {
             Err(e) => return Err(format!("it is not valid YAML ({e})")),
         }
     }
-    let mut docs = YamlLoader::load_from_str(text).map_err(|e| format!("it is not valid YAML ({e})"))?;
+    let mut docs =
+        YamlLoader::load_from_str(text).map_err(|e| format!("it is not valid YAML ({e})"))?;
     match docs.len() {
         0 => Err("it is empty".into()),
         1 => Ok(docs.remove(0)),
@@ -148,7 +151,10 @@ fn form(doc: &Yaml) -> Option<String> {
     let mut header = Vec::new();
     let title = text(&doc["title"]).unwrap_or_default();
     if !title.is_empty() {
-        header.push(format!("- New issues start with the title {}", code_span(&title)));
+        header.push(format!(
+            "- New issues start with the title {}",
+            code_span(&title)
+        ));
     }
     for (key, what) in [
         ("labels", "Labels"),
@@ -299,7 +305,9 @@ fn chooser(doc: &Yaml) -> Option<String> {
     doc.as_hash()?;
     let mut out = String::from("**The template chooser**\n\n");
     match &doc["blank_issues_enabled"] {
-        Yaml::Boolean(false) => out.push_str("- A blank issue cannot be opened: one of the templates must be chosen.\n"),
+        Yaml::Boolean(false) => {
+            out.push_str("- A blank issue cannot be opened: one of the templates must be chosen.\n")
+        }
         _ => out.push_str("- A blank issue can be opened as well as the templates.\n"),
     }
     if let Some(links) = doc["contact_links"].as_vec() {
@@ -311,7 +319,11 @@ fn chooser(doc: &Yaml) -> Option<String> {
             let lower = url.to_ascii_lowercase();
             let name = if name.is_empty() { url.clone() } else { name };
             let link = if lower.starts_with("https://") || lower.starts_with("http://") {
-                format!("[{}]({})", plain(&name), url.replace([' ', '(', ')', '<', '>'], ""))
+                format!(
+                    "[{}]({})",
+                    plain(&name),
+                    url.replace([' ', '(', ')', '<', '>'], "")
+                )
             } else {
                 plain(&name)
             };

@@ -112,14 +112,24 @@ fn a_form_is_shown_as_the_form_a_contributor_sees() {
         assert!(text.contains(want), "{want:?} in:\n{text}");
     }
     // No YAML is shown: no keys, no ids.
-    for raw in ["type: t", "type: d", "attributes", "validations", "id: ", "what-happened"] {
+    for raw in [
+        "type: t",
+        "type: d",
+        "attributes",
+        "validations",
+        "id: ",
+        "what-happened",
+    ] {
         assert!(!text.contains(raw), "{raw:?} in:\n{text}");
     }
     // The fields in the file's order.
     let at = |s: &str| text.find(s).unwrap();
     assert!(at("Contact Details") < at("What happened?"));
     assert!(at("What happened?") < at("Version"));
-    assert!(at("Relevant log output") < at("Code of Conduct (required)") || at("Relevant log output") < at("I agree"));
+    assert!(
+        at("Relevant log output") < at("Code of Conduct (required)")
+            || at("Relevant log output") < at("I agree")
+    );
     // The value wins over the placeholder, and the shell box says so.
     assert!(!text.contains("Tell us what you see!"), "{text}");
     assert!(md.contains("```shell\n"), "{md}");
@@ -158,7 +168,9 @@ fn the_chooser_says_whether_blank_issues_are_allowed_and_where_it_points() {
 #[test]
 fn what_is_not_a_form_or_is_hostile_is_shown_as_written() {
     // A billion laughs: aliases are never expanded.
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..10 {
         let prev = (b'a' + i - 1) as char;
         let this = (b'a' + i) as char;
@@ -168,26 +180,48 @@ fn what_is_not_a_form_or_is_hostile_is_shown_as_written() {
     }
     bomb.push_str("body: [*j]\n");
     let md = to_markdown("bomb.yml", &bomb);
-    assert!(md.starts_with("Shown as written: it uses a YAML alias"), "{md}");
+    assert!(
+        md.starts_with("Shown as written: it uses a YAML alias"),
+        "{md}"
+    );
     assert!(md.len() < bomb.len() + 200);
     // Deep nesting: past 32 levels, and far past the parser's own limit.
     let deep = format!("body: {}{}\n", "[".repeat(40), "]".repeat(40));
     let md = to_markdown("deep.yml", &deep);
-    assert!(md.starts_with("Shown as written: it nests deeper than 32 levels"), "{}", &md[..80]);
+    assert!(
+        md.starts_with("Shown as written: it nests deeper than 32 levels"),
+        "{}",
+        &md[..80]
+    );
     let deeper = format!("body: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     let md = to_markdown("deep.yml", &deeper);
     assert!(md.starts_with("Shown as written: it "), "{}", &md[..80]);
     // Not YAML, not a form, too large.
     let md = to_markdown("x.yml", "name: [unclosed\n");
-    assert!(md.starts_with("Shown as written: it is not valid YAML"), "{md}");
+    assert!(
+        md.starts_with("Shown as written: it is not valid YAML"),
+        "{md}"
+    );
     let md = to_markdown("x.yml", "name: Just a name\n");
-    assert!(md.starts_with("Shown as written: it is not an issue form"), "{md}");
+    assert!(
+        md.starts_with("Shown as written: it is not an issue form"),
+        "{md}"
+    );
     assert!(md.contains("```yaml\nname: Just a name\n"), "{md}");
     let big = format!("name: x\nbody: []\n#{}\n", "x".repeat(300 * 1024));
     assert!(to_markdown("x.yml", &big).starts_with("Shown as written: it is over 256 KiB"));
     // A field type GitHub does not know, and a body entry that is no map.
-    let md = to_markdown("x.yml", "name: n\nbody:\n- type: slider\n  attributes: {label: L}\n- 42\n");
+    let md = to_markdown(
+        "x.yml",
+        "name: n\nbody:\n- type: slider\n  attributes: {label: L}\n- 42\n",
+    );
     let text = shown(&md);
-    assert!(text.contains("A field of type slider GitHub does not know"), "{text}");
-    assert!(text.contains("A field of type (none) GitHub does not know"), "{text}");
+    assert!(
+        text.contains("A field of type slider GitHub does not know"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A field of type (none) GitHub does not know"),
+        "{text}"
+    );
 }
