@@ -5,11 +5,11 @@
 
 mod common;
 
-use codestudy::app::{Action, Mode};
+use codestudy::app::{Action, JobResult, Mode};
 use codestudy::repo::Depth;
-use codestudy::study::views::{Target, View};
+use codestudy::study::views::{ListView, Target, View};
 use codestudy::study::{Change, NoteTarget, StepKind, StepState};
-use common::flask::{FLASK, commit, history_page, home_on_flask, open_history};
+use common::flask::{FLASK, commit, history_page, home_on_flask, item, open_history};
 use common::harness::Harness;
 use common::help_lines::{action, press, try_every_line};
 
@@ -315,6 +315,66 @@ fn list_lines_do_what_they_say() {
                 assert!(
                     fx.len() == 1 && fx[0].starts_with("CopyToClipboard "),
                     "{fx:?}"
+                );
+            }
+            "m" => {
+                // On a commit: nothing to mark.
+                press(&mut h, key);
+                assert!(h.effects().is_empty());
+                assert!(h.status_line().unwrap().contains("select a file"));
+                // On a file of step 4's order: every symbol read, then none.
+                let mut h = home_on_flask(120, 40);
+                h.cloned(FLASK, Depth::Full).keys("s");
+                h.keys("jjj<ret>");
+                let path = "src/flask/ctx.py";
+                h.step_view(
+                    FLASK,
+                    StepKind::Modules,
+                    View::List(ListView {
+                        title: "4. One module at a time: pallets/flask".into(),
+                        intro: vec![],
+                        items: vec![item(
+                            path,
+                            "0/2 read, next AppContext · key file",
+                            Some(Target::FileAt {
+                                path: path.into(),
+                                line: 9,
+                            }),
+                        )],
+                        deepen: false,
+                    }),
+                );
+                press(&mut h, key);
+                assert_eq!(h.effects(), [format!("FileSymbols pallets/flask {path}")]);
+                let symbols = Ok(vec![
+                    ("AppContext".to_string(), 9),
+                    ("AppContext.push".to_string(), 12),
+                ]);
+                h.job(JobResult::FileSymbols {
+                    repo: FLASK.into(),
+                    path: path.into(),
+                    result: symbols.clone(),
+                });
+                let p = h.state().progress.repo(FLASK).unwrap();
+                assert!(p.is_read(path, "AppContext") && p.is_read(path, "AppContext.push"));
+                assert!(h.screen().contains("2/2 read · key file"), "{}", h.screen());
+                assert!(
+                    h.status_line()
+                        .unwrap()
+                        .contains("all 2 symbols marked read")
+                );
+                press(&mut h, key);
+                h.job(JobResult::FileSymbols {
+                    repo: FLASK.into(),
+                    path: path.into(),
+                    result: symbols,
+                });
+                let p = h.state().progress.repo(FLASK).unwrap();
+                assert!(!p.is_read(path, "AppContext") && !p.is_read(path, "AppContext.push"));
+                assert!(
+                    h.screen().contains("0/2 read, next AppContext · key file"),
+                    "{}",
+                    h.screen()
                 );
             }
             "d" => {

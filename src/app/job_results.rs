@@ -96,6 +96,9 @@ fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
             }
             Vec::new()
         }
+        JobResult::FileSymbols { repo, path, result } => {
+            super::overlays::on_file_symbols(state, repo, path, result)
+        }
         JobResult::FolderNames { typed, names } => {
             super::overlays::prompt::on_folder_names(state, &typed, &names);
             Vec::new()

@@ -520,6 +520,11 @@ pub const LIST: Keymap = Keymap {
             "copy the selected entry's path (OSC 52)",
             &[(ch('y'), A::CopyLocation)],
         ),
+        line(
+            "m",
+            "mark every symbol of the selected file read (again: none)",
+            &[(ch('m'), A::MarkRead)],
+        ),
         line("n", "note on the repository", &[(ch('n'), A::Note)]),
         line("Esc", "back", &[(code(K::Esc), A::Back)]),
         line("?", "these keys", &[(ch('?'), A::ToggleHelp)]),

@@ -262,6 +262,13 @@ pub enum Effect {
         request: u64,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// `m` on a file in a list: the symbols of `path` at HEAD (from its
+    /// outline), to mark every one read, or none.
+    FileSymbols {
+        repo: String,
+        path: String,
+        catalog_entry: Arc<catalog::Repo>,
+    },
     /// Make a working copy of the clone in `dest`, where a leading `~/`
     /// is `home` (when known).
     MakeWorkingCopy {
@@ -445,6 +452,11 @@ impl Effect {
                 request: *request,
                 result: Err(error),
             },
+            Effect::FileSymbols { repo, path, .. } => JobResult::FileSymbols {
+                repo: repo.clone(),
+                path: path.clone(),
+                result: Err(error),
+            },
             Effect::MakeWorkingCopy { repo, dest, .. } => JobResult::WorkingCopyMade {
                 repo: repo.clone(),
                 dest: dest.clone(),
@@ -569,6 +581,12 @@ pub enum JobResult {
         target: Target,
         request: u64,
         result: Result<View, JobError>,
+    },
+    /// A file's symbols (dotted names, lines from 1), in outline order.
+    FileSymbols {
+        repo: String,
+        path: String,
+        result: Result<Vec<(String, u32)>, JobError>,
     },
     /// The progress as saved (with other instances' updates), or why not.
     ProgressSaved {

@@ -259,6 +259,45 @@ pub fn step_view(
     step.view(snap, repo, progress, intel)
 }
 
+/// The symbols of a file at HEAD, in outline order: dotted names and
+/// lines (from 1).
+pub fn file_symbols(snap: &Snapshot, path: &str) -> Result<Vec<(String, u32)>, JobError> {
+    let rp = crate::repo::RepoPath::parse(path).map_err(|e| e.to_string())?;
+    let Some(lang) = crate::outline::Lang::from_path(path) else {
+        return Err(
+            format!("{path} has no outline: only Python, C and C++ files have symbols").into(),
+        );
+    };
+    let blob = snap
+        .read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)
+        .map_err(|e| e.to_string())?
+        .map_err(|_| {
+            format!(
+                "{path} is not a file whose symbols can be read (a link, a folder, or too large)"
+            )
+        })?;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let outline = crate::outline::outline(
+        Some(lang),
+        &blob.bytes,
+        crate::outline::DEFAULT_SIZE_CAP,
+        &never,
+    )
+    .map_err(|e| format!("{path}: {e}"))?;
+    Ok(outline
+        .flatten()
+        .into_iter()
+        .map(|(parents, s)| {
+            let mut dotted = parents.join(".");
+            if !dotted.is_empty() {
+                dotted.push('.');
+            }
+            dotted.push_str(&s.name);
+            (dotted, s.line)
+        })
+        .collect())
+}
+
 /// What an entry of a list opens (a file opens in the explorer, not here).
 pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View, JobError> {
     use crate::study::views;

@@ -380,6 +380,20 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     JobResult::StepView { repo, step, result }
                 });
             }
+            Effect::FileSymbols {
+                repo,
+                path,
+                catalog_entry,
+            } => {
+                let dir = self.clone_dir(catalog_entry);
+                let (repo, path) = (repo.clone(), path.clone());
+                self.spawn("symbols", &effect, move || {
+                    let result = Snapshot::open(&dir)
+                        .map_err(JobError::from)
+                        .and_then(|snap| super::file_symbols(&snap, &path));
+                    JobResult::FileSymbols { repo, path, result }
+                });
+            }
             Effect::OpenTarget {
                 repo,
                 target,

@@ -72,6 +72,32 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
                 target => request_view(state, repo, target),
             }
         }
+        Action::MarkRead => {
+            let path = match view
+                .items
+                .get(cursor.selected)
+                .and_then(|it| it.target.as_ref())
+            {
+                Some(Target::File { path } | Target::FileAt { path, .. }) => path.clone(),
+                _ => {
+                    state.status = Some("m marks a file read: select a file".into());
+                    return Vec::new();
+                }
+            };
+            let repo = repo.clone();
+            let Some(catalog_entry) = state.catalog_entry(&repo) else {
+                return Vec::new();
+            };
+            state.status = Some(format!(
+                "reading the symbols of {}…",
+                crate::sanitize::sanitize_line(&path)
+            ));
+            vec![Effect::FileSymbols {
+                repo,
+                path,
+                catalog_entry,
+            }]
+        }
         Action::Deepen(full) if view.deepen => {
             let repo = repo.clone();
             go_back(state);

@@ -247,6 +247,88 @@ pub(super) fn request_view(state: &mut State, repo: String, target: Target) -> V
     }]
 }
 
+/// `m` on a file in a list, its symbols come: every one marked read, or
+/// (when every one already was) none; the list's entry says so at once.
+pub(crate) fn on_file_symbols(
+    state: &mut State,
+    repo: String,
+    path: String,
+    result: Result<Vec<(String, u32)>, crate::app::JobError>,
+) -> Vec<Effect> {
+    let shown = crate::sanitize::sanitize_line(&path).into_owned();
+    let symbols = match result {
+        Ok(s) if s.is_empty() => {
+            state.status = Some(format!("{shown} has no symbols to mark read"));
+            return Vec::new();
+        }
+        Ok(s) => s,
+        Err(e) => {
+            state.status = Some(e.to_string());
+            return Vec::new();
+        }
+    };
+    let is_read = |state: &State, name: &str| {
+        state
+            .progress
+            .repo(&repo)
+            .is_some_and(|p| p.is_read(&path, name))
+    };
+    let read = !symbols.iter().all(|(name, _)| is_read(state, name));
+    let mut effects = Vec::new();
+    for (name, _) in &symbols {
+        if is_read(state, name) != read {
+            // Each change is saved with those before it: the last save
+            // holds them all.
+            effects = state.change(crate::study::Change::MarkRead {
+                repo: repo.clone(),
+                path: path.clone(),
+                symbol: name.clone(),
+                read,
+            });
+        }
+    }
+    let n = symbols.len();
+    state.status = Some(if read {
+        format!("{shown}: all {n} symbols marked read (m again: none)")
+    } else {
+        format!("{shown}: its {n} symbols marked not read")
+    });
+    // The entry's count and where Enter opens, as they are now.
+    if let Some(Overlay::List { repo: r, view, .. }) = &mut state.overlay
+        && *r == repo
+    {
+        for item in view.items.iter_mut() {
+            let same = matches!(
+                &item.target,
+                Some(Target::File { path: p } | Target::FileAt { path: p, .. }) if *p == path
+            );
+            if !same {
+                continue;
+            }
+            if let Some(rest) = item.detail.split_once(" read").map(|(_, rest)| rest) {
+                let why = rest.split_once(" · ").map(|(_, w)| w.to_string());
+                let (count, target) = if read {
+                    (format!("{n}/{n} read"), Target::File { path: path.clone() })
+                } else {
+                    (
+                        format!("0/{n} read, next {}", symbols[0].0),
+                        Target::FileAt {
+                            path: path.clone(),
+                            line: symbols[0].1,
+                        },
+                    )
+                };
+                item.detail = match why {
+                    Some(w) => format!("{count} · {w}"),
+                    None => count,
+                };
+                item.target = Some(target);
+            }
+        }
+    }
+    effects
+}
+
 /// In the overlays the mouse wheel moves as `j` and `k` do.
 fn wheel_as_keys(action: Action) -> Action {
     match action {

@@ -267,6 +267,7 @@ pub fn summary(effect: &Effect) -> String {
         ),
         Effect::OpenStepView { repo, step, .. } => format!("OpenStepView {repo} {step:?}"),
         Effect::OpenTarget { repo, target, .. } => format!("OpenTarget {repo} {target:?}"),
+        Effect::FileSymbols { repo, path, .. } => format!("FileSymbols {repo} {path}"),
         Effect::MakeWorkingCopy { repo, dest, .. } => format!("MakeWorkingCopy {repo} {dest}"),
         Effect::CompleteFolder { typed, .. } => format!("CompleteFolder {typed}"),
         Effect::Deepen { repo, depth, .. } => format!("Deepen {repo} {depth:?}"),
