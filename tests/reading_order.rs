@@ -39,40 +39,111 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "tests/test_basic.py",
-        "import flask\n\ndef test_app():\n    flask.Flask()\n",
+        "import flask\n\ndef test_app():\n    app = flask.Flask()\n    app.app_context()\n",
+    ),
+    (
+        "tests/test_appctx.py",
+        "from flask.ctx import AppContext\n\ndef test_push():\n    AppContext(None).push()\n",
+    ),
+    (
+        "tests/test_apps/helloworld/hello.py",
+        "from flask import Flask\n\napp = Flask(__name__)\n",
+    ),
+    (
+        "tests/conftest.py",
+        "import flask\n\ndef test_apps():\n    return flask.Flask()\n",
     ),
 ];
 
 fn view(snap: &Snapshot, progress: Option<&Progress>, index: Option<&Index>) -> ListView {
+    step(snap, StepKind::Modules, progress, index)
+}
+
+fn step(
+    snap: &Snapshot,
+    kind: StepKind,
+    progress: Option<&Progress>,
+    index: Option<&Index>,
+) -> ListView {
     let catalog = Catalog::embedded().unwrap();
     let flask = catalog.find_repo("flask").unwrap();
     match codestudy::jobs::step_view(
         snap,
         flask,
-        StepKind::Modules,
+        kind,
         progress.and_then(|p| p.repo("pallets/flask")),
         index,
     ) {
         View::List(list) => list,
-        View::Document { .. } => panic!("step 4 is a list"),
+        View::Document { .. } => panic!("steps 2 and 4 are lists"),
     }
 }
 
-#[test]
-fn the_key_modules_come_in_the_order_their_imports_ask_for() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut f = Fixture::create(tmp.path());
+fn fixture(dir: &std::path::Path) -> (Snapshot, Index) {
+    let mut f = Fixture::create(dir);
     for (path, text) in FILES {
         f.file(*path, *text);
     }
     f.commit("flask");
-    let snap = Snapshot::open(tmp.path()).unwrap();
+    let snap = Snapshot::open(dir).unwrap();
     let index = Index::from_sources(
         FILES
             .iter()
             .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
             .collect(),
     );
+    (snap, index)
+}
+
+#[test]
+fn step_two_finds_the_tests_by_what_they_use_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (snap, index) = fixture(tmp.path());
+    let list = step(&snap, StepKind::Tests, None, Some(&index));
+    let under = |key: &str| -> Vec<(String, String)> {
+        let at = list.items.iter().position(|i| i.text == key).unwrap();
+        list.items[at + 1..]
+            .iter()
+            .take_while(|i| i.target.is_some())
+            .map(|i| (i.text.clone(), i.detail.clone()))
+            .collect()
+    };
+    // `import flask`, then `flask.Flask()`: through the re-export.
+    assert_eq!(
+        under("src/flask/app.py"),
+        [(
+            "tests/test_basic.py".to_string(),
+            "2 uses of Flask, Flask.app_context".to_string()
+        )],
+        "{list:#?}"
+    );
+    let ctx = under("src/flask/ctx.py");
+    assert_eq!(ctx[0].0, "tests/test_appctx.py", "{ctx:?}");
+    assert!(
+        ctx[0].1.starts_with("named after it, imports flask.ctx, "),
+        "{ctx:?}"
+    );
+    // The fixture app and conftest.py are not tests.
+    for item in &list.items {
+        assert!(
+            !item.text.contains("helloworld") && !item.text.contains("conftest"),
+            "{item:?}"
+        );
+    }
+    // Without the index: only names and imports.
+    let plain = step(&snap, StepKind::Tests, None, None);
+    let at = plain
+        .items
+        .iter()
+        .position(|i| i.text == "src/flask/app.py")
+        .unwrap();
+    assert!(plain.items[at + 1].target.is_none(), "{plain:#?}");
+}
+
+#[test]
+fn the_key_modules_come_in_the_order_their_imports_ask_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (snap, index) = fixture(tmp.path());
     let mut progress = Progress::default();
     progress.apply(&Change::MarkRead {
         repo: "pallets/flask".into(),

@@ -154,6 +154,7 @@ fn target_text(t: &Target) -> String {
         Target::Commit { id } => format!("commit {id}"),
         Target::Diff { commit, path } => format!("{path} at {commit}"),
         Target::Document { path } => format!("document {path}"),
+        Target::TestsOf { path } => format!("every test of {path}"),
         Target::History {
             path: Some(p),
             skip,
@@ -198,6 +199,7 @@ enum JsonTarget<'a> {
     Commit { id: &'a str },
     Diff { commit: &'a str, path: &'a str },
     Document { path: &'a str },
+    TestsOf { path: &'a str },
     History { path: Option<&'a str>, skip: usize },
 }
 
@@ -238,6 +240,7 @@ fn json_item(item: &ListItem) -> JsonItem<'_> {
             Target::Commit { id } => JsonTarget::Commit { id },
             Target::Diff { commit, path } => JsonTarget::Diff { commit, path },
             Target::Document { path } => JsonTarget::Document { path },
+            Target::TestsOf { path } => JsonTarget::TestsOf { path },
             Target::History { path, skip } => JsonTarget::History {
                 path: path.as_deref(),
                 skip: *skip,

@@ -557,6 +557,67 @@ impl Index {
         out
     }
 
+    /// The definitions of `path` a reader looks for (its module-level
+    /// functions, classes and variables, and the methods and attributes of
+    /// its module-level classes), at most `limit`, each with its qualified
+    /// name (`Flask.app_context`) and every reference to it in the
+    /// repository.
+    pub fn definitions_and_references(
+        &self,
+        path: &str,
+        limit: usize,
+    ) -> Vec<(String, Vec<Reference>)> {
+        let Some(&f) = self.by_path.get(path) else {
+            return Vec::new();
+        };
+        let Some(l) = self.file(f) else {
+            return Vec::new();
+        };
+        let facts = &l.facts;
+        let mut out: Vec<(String, Vec<Reference>)> = Vec::new();
+        for b in &facts.bindings {
+            if out.len() >= limit {
+                break;
+            }
+            if b.redirected {
+                continue;
+            }
+            let wanted = match b.kind {
+                BindKind::Function(_) | BindKind::Class(_) => true,
+                BindKind::Variable => true,
+                _ => false,
+            };
+            if !wanted {
+                continue;
+            }
+            let name = facts.name(b.name);
+            let qualified = if b.scope == 0 {
+                name.to_string()
+            } else {
+                let Some(scope) = facts.scopes.get(b.scope as usize) else {
+                    continue;
+                };
+                if scope.kind != ScopeKind::Class || scope.parent != 0 {
+                    continue;
+                }
+                let Some(class) = scope
+                    .binding
+                    .and_then(|c| facts.bindings.get(c as usize))
+                    .map(|c| facts.name(c.name))
+                else {
+                    continue;
+                };
+                format!("{class}.{name}")
+            };
+            if out.iter().any(|(q, _)| *q == qualified) {
+                continue;
+            }
+            let refs = self.references(path, b.pos.line, b.pos.col + 1);
+            out.push((qualified, refs));
+        }
+        out
+    }
+
     /// The in-repository imports of one file, and the files importing it.
     pub fn imports_of(&self, path: &str) -> (Vec<ImportEdge>, Vec<ImportEdge>) {
         let Some(&f) = self.by_path.get(path) else {

@@ -298,6 +298,22 @@ pub fn file_symbols(snap: &Snapshot, path: &str) -> Result<Vec<(String, u32)>, J
         .collect())
 }
 
+/// Step 2's list with every test of the key file `path` shown, ranked
+/// with the code index when there is one.
+pub fn tests_of(
+    snap: &Snapshot,
+    repo: &crate::catalog::Repo,
+    path: &str,
+    intel: Option<&crate::intel::Index>,
+) -> View {
+    View::List(crate::study::steps::test_files::list_with(
+        snap,
+        repo,
+        intel,
+        Some(path),
+    ))
+}
+
 /// What an entry of a list opens (a file opens in the explorer, not here).
 pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View, JobError> {
     use crate::study::views;
@@ -311,6 +327,9 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
         Target::Commit { id } => Ok(View::List(views::commit_list(snap, id)?)),
         Target::Diff { commit, path } => Ok(views::diff_document(snap, commit, path)?),
         Target::Document { path } => Ok(crate::study::steps::documentation::document(snap, path)?),
+        Target::TestsOf { path } => {
+            Err(format!("the tests of {path} are step 2's: open it").into())
+        }
         Target::File { path } | Target::FileAt { path, .. } => {
             Err(format!("{path} opens in the explorer").into())
         }

@@ -401,11 +401,34 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 catalog_entry,
             } => {
                 let dir = self.clone_dir(catalog_entry);
-                let (repo, target, request) = (repo.clone(), target.clone(), *request);
+                let cache_file = crate::intel::cache_path(
+                    &self.cache_dir,
+                    &catalog_entry.owner,
+                    &catalog_entry.name,
+                );
+                let (repo, target, request, catalog_entry) = (
+                    repo.clone(),
+                    target.clone(),
+                    *request,
+                    catalog_entry.clone(),
+                );
                 self.spawn("view", &effect, move || {
                     let result = Snapshot::open(&dir)
                         .map_err(JobError::from)
-                        .and_then(|snap| super::open_target(&snap, &repo, &target));
+                        .and_then(|snap| match &target {
+                            crate::study::views::Target::TestsOf { path } => {
+                                let intel =
+                                    super::intel::build(&dir, &cache_file, &AtomicBool::new(false))
+                                        .ok();
+                                Ok(super::tests_of(
+                                    &snap,
+                                    &catalog_entry,
+                                    path,
+                                    intel.as_ref().map(|i| &*i.0),
+                                ))
+                            }
+                            _ => super::open_target(&snap, &repo, &target),
+                        });
                     JobResult::TargetOpened {
                         repo,
                         target,

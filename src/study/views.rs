@@ -24,6 +24,8 @@ pub enum Target {
     /// A document of the repository (Markdown, reStructuredText, text),
     /// rendered, or a folder's documents listed.
     Document { path: String },
+    /// Step 2's list with every test of the key file `path` shown.
+    TestsOf { path: String },
     /// History, newest first, from the `skip`th matching commit; `path`
     /// none for the whole repository.
     History { path: Option<String>, skip: usize },

@@ -74,7 +74,10 @@ pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
 
 /// A folder's entries as links (Tab selects one, Enter opens it here).
 fn folder_listing(snap: &Snapshot, dir: &RepoPath) -> String {
-    let mut out = format!("## {}/\n\n", code_span(&dir.to_string_lossy()));
+    let mut out = format!(
+        "## {}/\n\n",
+        crate::study::rst::escape(&sanitize_line(&dir.to_string_lossy()))
+    );
     let entries = snap.list_dir(Some(dir)).unwrap_or_default();
     if entries.is_empty() {
         out.push_str("This folder is empty.\n");

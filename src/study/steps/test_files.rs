@@ -22,14 +22,28 @@ fn view(
     snap: &Snapshot,
     repo: &Repo,
     _: Option<&RepoProgress>,
-    _intel: Option<&crate::intel::Index>,
+    intel: Option<&crate::intel::Index>,
 ) -> View {
-    View::List(list(snap, repo))
+    View::List(list_with(snap, repo, intel, None))
 }
 
+/// Test files shown per key file before "and N more".
+const SHOWN: usize = 10;
+
 /// The test folders, and for each key file the tests that exercise it,
-/// ranked, each openable.
+/// ranked, each openable (by their names and imports only).
 pub fn list(snap: &Snapshot, repo: &Repo) -> ListView {
+    list_with(snap, repo, None, None)
+}
+
+/// [`list`], ranked also by what each test uses of the key file's
+/// definitions (from the code index), with every test of `expand` shown.
+pub fn list_with(
+    snap: &Snapshot,
+    repo: &Repo,
+    intel: Option<&crate::intel::Index>,
+    expand: Option<&str>,
+) -> ListView {
     let all = snap.list_all(false).unwrap_or_default();
     let files: Vec<String> = all
         .iter()
@@ -46,10 +60,13 @@ pub fn list(snap: &Snapshot, repo: &Repo) -> ListView {
             .collect();
         vec![format!("Test folders: {}", shown.join(", "))]
     };
+    // Test modules: files that define tests, not the fixture apps,
+    // helpers and `conftest.py` kept beside them.
     let tests: Vec<(String, String)> = all
         .iter()
         .filter(|e| e.kind == EntryKind::File && is_test_file(&e.path.to_string_lossy()))
         .filter_map(|e| read_text(snap, &e.path).map(|t| (e.path.to_string_lossy(), t)))
+        .filter(|(p, t)| !p.ends_with("conftest.py") && defines_tests(t))
         .collect();
     let index = PathIndex::new(&all);
     let mut items = Vec::new();
@@ -60,13 +77,23 @@ pub fn list(snap: &Snapshot, repo: &Repo) -> ListView {
             continue;
         };
         items.push(ListItem::heading(resolved.clone()));
-        let found = tests_for(&resolved, &tests);
+        let uses = intel
+            .map(|i| uses_in_tests(i, &resolved))
+            .unwrap_or_default();
+        let found = tests_for_with(&resolved, &tests, &uses);
         if found.is_empty() {
-            items.push(ListItem::dim(
-                "no test file imports it or is named after it",
-            ));
+            items.push(ListItem::dim(if intel.is_some() {
+                "no test file uses what it defines, imports it or is named after it"
+            } else {
+                "no test file imports it or is named after it"
+            }));
         }
-        for t in found.iter().take(10) {
+        let shown = if expand == Some(resolved.as_str()) {
+            found.len()
+        } else {
+            SHOWN
+        };
+        for t in found.iter().take(shown) {
             items.push(ListItem::open(
                 t.path.clone(),
                 t.reasons.join(", "),
@@ -75,8 +102,14 @@ pub fn list(snap: &Snapshot, repo: &Repo) -> ListView {
                 },
             ));
         }
-        if found.len() > 10 {
-            items.push(ListItem::dim(format!("and {} more", found.len() - 10)));
+        if found.len() > shown {
+            items.push(ListItem::open(
+                format!("and {} more", found.len() - shown),
+                "Enter shows them all",
+                Target::TestsOf {
+                    path: resolved.clone(),
+                },
+            ));
         }
     }
     ListView {
@@ -148,29 +181,153 @@ pub fn module_of(path: &str) -> String {
 pub struct TestMatch {
     pub path: String,
     pub score: u32,
-    pub reasons: Vec<&'static str>,
+    pub reasons: Vec<String>,
 }
 
-/// The test files (path, content) that exercise `key_file`, best first.
+/// Whether a test file's text defines a test (`def test…`, `class
+/// Test…`, a `TestCase`): fixture apps and helpers beside the tests do not.
+pub fn defines_tests(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        let t = t.strip_prefix("async ").unwrap_or(t);
+        t.starts_with("def test")
+            || t.starts_with("class Test")
+            || (t.starts_with("class ") && t.contains("TestCase"))
+    })
+}
+
+/// What each test file uses of the definitions of `key_file`: per file,
+/// (qualified name, uses), most used first.
+pub type Uses = std::collections::HashMap<String, Vec<(String, usize)>>;
+
+/// Methods of Python's own types (dict, list, set, str, files): a call of
+/// one on a value of unknown type says nothing about the key file.
+const BUILTIN_METHODS: &[&str] = &[
+    "get",
+    "pop",
+    "setdefault",
+    "update",
+    "keys",
+    "values",
+    "items",
+    "copy",
+    "clear",
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "index",
+    "count",
+    "sort",
+    "reverse",
+    "add",
+    "discard",
+    "join",
+    "split",
+    "strip",
+    "replace",
+    "format",
+    "encode",
+    "decode",
+    "read",
+    "write",
+    "close",
+    "open",
+    "send",
+    "startswith",
+    "endswith",
+    "lower",
+    "upper",
+    "seek",
+    "flush",
+    "readline",
+    "readlines",
+    "popitem",
+    "fromkeys",
+    "union",
+    "difference",
+];
+
+/// From the code index: the references, file by file, to what `key_file`
+/// defines, kept for test files.
+pub fn uses_in_tests(index: &crate::intel::Index, key_file: &str) -> Uses {
+    let mut out: Uses = Default::default();
+    for (name, refs) in index.definitions_and_references(key_file, 400) {
+        // `x.get(...)` is taken for `_AppCtxGlobals.get` when that is the
+        // repository's only `get`: for a name every dict and list has,
+        // only an exact answer counts.
+        let method = name.rsplit('.').next().unwrap_or(&name);
+        let common = name.contains('.') && BUILTIN_METHODS.contains(&method);
+        let mut per_file: std::collections::HashMap<&str, usize> = Default::default();
+        for r in &refs {
+            let sure = match r.confidence {
+                crate::intel::Confidence::Exact => true,
+                crate::intel::Confidence::Likely => !common,
+                crate::intel::Confidence::Name => false,
+            };
+            if sure && r.path != key_file && is_test_file(&r.path) {
+                *per_file.entry(r.path.as_str()).or_default() += 1;
+            }
+        }
+        for (file, n) in per_file {
+            out.entry(file.to_string())
+                .or_default()
+                .push((name.clone(), n));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    out
+}
+
+/// The test files (path, content) that exercise `key_file`, best first,
+/// by their names and imports.
 pub fn tests_for(key_file: &str, tests: &[(String, String)]) -> Vec<TestMatch> {
+    tests_for_with(key_file, tests, &Uses::default())
+}
+
+/// [`tests_for`], with what each uses of the key file's definitions:
+/// a test named after the key file (`test_app.py`, `test_app_factory.py`,
+/// and `test_appctx.py` for `ctx.py`: a name ending in it), in a folder named as the key file's (`test/orm/test_query.py`
+/// for `orm/query.py`), importing its module, and using its definitions
+/// (each name and each use counts) ranks higher.
+pub fn tests_for_with(key_file: &str, tests: &[(String, String)], uses: &Uses) -> Vec<TestMatch> {
     let module = module_of(key_file);
     let stem = module.rsplit('.').next().unwrap_or(&module).to_string();
     let (package, _) = module.rsplit_once('.').unwrap_or(("", &module));
+    let key_dirs: Vec<&str> = package.split('.').filter(|d| !d.is_empty()).collect();
     let mut out = Vec::new();
     for (path, text) in tests {
         let name = path.rsplit('/').next().unwrap_or(path);
         let name = name.strip_suffix(".py").unwrap_or(name);
+        let bare = name
+            .strip_prefix("test_")
+            .or_else(|| name.strip_suffix("_test"))
+            .unwrap_or(name);
         let mut score = 0;
         let mut reasons = Vec::new();
-        if name == format!("test_{stem}")
-            || name == format!("{stem}_test")
-            || name == format!("test_{stem}s")
-        {
+        let named = if bare == stem || bare == format!("{stem}s") {
             score += 10;
-            reasons.push("named after it");
-        } else if name.starts_with(&format!("test_{stem}_")) {
+            true
+        } else if stem.len() >= 3
+            && bare != name
+            && (bare.starts_with(&format!("{stem}_")) || bare.ends_with(stem.as_str()))
+        {
             score += 6;
-            reasons.push("named after it");
+            true
+        } else {
+            false
+        };
+        if named {
+            // The folders it sits in, named as the key file's.
+            let dirs: Vec<&str> = path.split('/').collect();
+            let shared = dirs[..dirs.len() - 1]
+                .iter()
+                .filter(|d| key_dirs.contains(d))
+                .count() as u32;
+            score += 3 * shared;
+            reasons.push("named after it".to_string());
         }
         let imports = text.lines().any(|l| {
             let l = l.trim();
@@ -185,7 +342,17 @@ pub fn tests_for(key_file: &str, tests: &[(String, String)]) -> Vec<TestMatch> {
         });
         if imports {
             score += 8;
-            reasons.push("imports it");
+            reasons.push(format!("imports {module}"));
+        }
+        if let Some(used) = uses.get(path) {
+            let total: usize = used.iter().map(|(_, n)| n).sum();
+            score += (2 * used.len() as u32).min(40) + (total as u32).min(60);
+            let mut names: Vec<&str> = used.iter().take(3).map(|(n, _)| n.as_str()).collect();
+            if used.len() > 3 {
+                names.push("…");
+            }
+            let plural = if total == 1 { "" } else { "s" };
+            reasons.push(format!("{total} use{plural} of {}", names.join(", ")));
         }
         if score > 0 {
             out.push(TestMatch {
@@ -284,6 +451,62 @@ mod tests {
             ]
         );
         assert_eq!(m[0].reasons, ["named after it"]);
-        assert_eq!(m[1].reasons, ["imports it"]);
+        assert_eq!(m[1].reasons, ["imports flask.app"]);
+    }
+
+    #[test]
+    fn what_a_test_uses_ranks_it_and_says_why() {
+        let tests: Vec<(String, String)> = [
+            ("tests/test_basic.py", "import flask\n"),
+            ("tests/test_appctx.py", "import flask\n"),
+            ("tests/test_reqctx.py", "import flask\n"),
+            ("tests/test_views.py", "import flask\n"),
+        ]
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+        let mut uses = Uses::default();
+        uses.insert(
+            "tests/test_basic.py".into(),
+            vec![("Flask".into(), 40), ("Flask.route".into(), 3)],
+        );
+        uses.insert("tests/test_views.py".into(), vec![("Flask".into(), 1)]);
+        let m = tests_for_with("src/flask/app.py", &tests, &uses);
+        let paths: Vec<&str> = m.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(paths, ["tests/test_basic.py", "tests/test_views.py"]);
+        assert_eq!(m[0].reasons, ["43 uses of Flask, Flask.route"]);
+        assert_eq!(m[1].reasons, ["1 use of Flask"]);
+        // ctx.py: test_appctx.py and test_reqctx.py are named after it.
+        let m = tests_for_with("src/flask/ctx.py", &tests, &Uses::default());
+        let paths: Vec<&str> = m.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(paths, ["tests/test_appctx.py", "tests/test_reqctx.py"]);
+    }
+
+    #[test]
+    fn the_folders_a_test_is_in_rank_it_among_tests_of_the_same_name() {
+        let tests: Vec<(String, String)> = [
+            "test/dialect/mssql/test_query.py",
+            "test/orm/test_query.py",
+            "test/sql/test_query.py",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), String::new()))
+        .collect();
+        let m = tests_for("lib/sqlalchemy/orm/query.py", &tests);
+        assert_eq!(m[0].path, "test/orm/test_query.py");
+        assert!(m[0].score > m[1].score, "{m:?}");
+    }
+
+    #[test]
+    fn fixture_apps_and_helpers_define_no_tests() {
+        assert!(defines_tests("import flask\n\ndef test_x():\n    pass\n"));
+        assert!(defines_tests("class TestApp:\n    pass\n"));
+        assert!(defines_tests(
+            "class AppTests(SimpleTestCase):\n    def test_a(self): pass\n"
+        ));
+        assert!(defines_tests("    async def test_x():\n        pass\n"));
+        assert!(!defines_tests(
+            "from flask import Flask\napp = Flask(__name__)\n"
+        ));
     }
 }
