@@ -582,11 +582,10 @@ impl Index {
             if b.redirected {
                 continue;
             }
-            let wanted = match b.kind {
-                BindKind::Function(_) | BindKind::Class(_) => true,
-                BindKind::Variable => true,
-                _ => false,
-            };
+            let wanted = matches!(
+                b.kind,
+                BindKind::Function(_) | BindKind::Class(_) | BindKind::Variable
+            );
             if !wanted {
                 continue;
             }
