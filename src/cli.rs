@@ -102,6 +102,9 @@ pub enum Command {
     Step(StepArgs),
     /// Show where each key file of the cloned repositories is: found, moved or missing
     Check(CheckArgs),
+    /// The history of a cloned repository, of one path (as `git log -- PATH` lists it), or of
+    /// one function, method or class (REPO:PATH::SYMBOL), newest first
+    Log(LogArgs),
     /// Search the text of a cloned repository at HEAD, printed as `git grep -n --column` does;
     /// exit 0 when something matched, 1 when nothing did, 2 on error
     Grep(GrepArgs),
@@ -132,6 +135,7 @@ impl Command {
             Command::Progress(a) => a.json,
             Command::Step(a) => a.json,
             Command::Check(a) => a.json,
+            Command::Log(a) => a.json,
             Command::Grep(a) => a.json,
             Command::Def(a) | Command::Refs(a) => a.json,
             Command::Imports(a) => a.json,
@@ -263,6 +267,24 @@ pub struct StepArgs {
     /// Wrap a document at this many columns [default: the terminal's width, or 100]
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// REPO, REPO:PATH or REPO:PATH::SYMBOL (a dotted name, e.g.
+    /// flask:src/flask/app.py::Flask.route)
+    #[arg(value_name = "REPO[:PATH[::SYMBOL]]")]
+    pub target: String,
+    /// Follow the file's renames, as `git log --follow` does (a symbol's
+    /// history always follows them)
+    #[arg(long)]
+    pub follow: bool,
+    /// Commits printed at most
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

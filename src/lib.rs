@@ -74,6 +74,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Step(args)) => commands::step::run(&args, &ctx),
         Some(Command::Notes { command }) => commands::notes::run(&command, &ctx),
         Some(Command::Check(args)) => commands::check::run(&args, &ctx),
+        Some(Command::Log(args)) => commands::log::run(&args, &ctx),
         Some(Command::Grep(args)) => commands::grep::run(&args, &ctx),
         Some(Command::Def(args)) => commands::intel::def(&args, &ctx),
         Some(Command::Refs(args)) => commands::intel::refs(&args, &ctx),

@@ -8,6 +8,7 @@ pub mod generated;
 pub mod grep;
 pub mod intel;
 pub mod list;
+pub mod log;
 pub mod notes;
 pub mod outline;
 pub mod progress;

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod clone;
 pub mod depth;
 pub mod error;
+pub mod log;
 pub mod mirror;
 pub mod net;
 pub mod parallel;

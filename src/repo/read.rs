@@ -470,68 +470,34 @@ impl Snapshot {
     }
 
     /// Commits that changed `path` (or every commit, for `None`), newest
-    /// first, `limit` of them after skipping `skip`. A commit counts when
-    /// the path's content differs from its first parent's (as
-    /// `git log --first-parent -- path` sees it).
+    /// first, `limit` of them after skipping `skip`, as `git log -- path`
+    /// lists them; a file's renames followed as `git log --follow` does
+    /// (see [`Snapshot::log`]).
     pub fn history(
         &self,
         path: Option<&RepoPath>,
         skip: usize,
         limit: usize,
     ) -> Result<HistoryPage> {
-        let err = |e: git2::Error| RepoError::git("could not read the history", &e);
-        let boundary = self.shallow_boundary();
-        let mut commits = Vec::new();
-        let mut matched = 0usize;
-        let mut truncated = false;
-        let mut has_more = false;
-        // The first-parent chain, walked by hand: libgit2's revwalk looks
-        // up parents past a shallow clone's boundary and fails there.
-        let mut next = Some(self.head);
-        while let Some(oid) = next {
-            let commit = self.repo.find_commit(oid).map_err(err)?;
-            let at_boundary = boundary.contains(&oid);
-            next = if at_boundary {
-                None
-            } else {
-                commit.parent_ids().next()
-            };
-            let touches = match path {
-                None => true,
-                Some(p) => {
-                    if at_boundary {
-                        // Its parent is not in the clone: whether it
-                        // changed the path cannot be known.
-                        truncated = true;
-                        break;
-                    }
-                    let here = self.entry_id(&commit.tree().map_err(err)?, p);
-                    let before = match commit.parent(0) {
-                        Ok(parent) => self.entry_id(&parent.tree().map_err(err)?, p),
-                        Err(_) => None,
-                    };
-                    here != before
-                }
-            };
-            if touches {
-                if matched >= skip {
-                    if commits.len() == limit {
-                        has_more = true;
-                        break;
-                    }
-                    commits.push(commit_info(&commit));
-                }
-                matched += 1;
-            }
-            if at_boundary {
-                truncated = true;
-            }
-        }
-        Ok(HistoryPage {
-            commits,
-            has_more,
-            truncated: truncated && !has_more,
-        })
+        // `--follow` is for one file, as in git.
+        let follow = path.is_some_and(|p| {
+            let tree = self.repo.find_tree(self.tree).ok();
+            tree.and_then(|t| self.entry_kind(&t, p)) == Some(git2::ObjectType::Blob)
+        });
+        self.log(path, follow, skip, limit).map(Into::into)
+    }
+
+    /// The repository, for the history walk.
+    pub(super) fn git(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// What `path` is in `tree`: a blob, a tree, a commit (a submodule).
+    fn entry_kind(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<git2::ObjectType> {
+        let entry = tree
+            .get_path(std::path::Path::new(&path.to_string_lossy()))
+            .ok()?;
+        entry.kind()
     }
 
     /// The files a commit changed against its first parent, with lines
@@ -662,7 +628,7 @@ impl Snapshot {
     }
 
     /// The id of what `path` names in `tree`, if anything.
-    fn entry_id(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<Oid> {
+    pub(super) fn entry_id(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<Oid> {
         let mut tree_id = tree.id();
         let mut parts = path.components().peekable();
         while let Some(part) = parts.next() {
@@ -679,7 +645,7 @@ impl Snapshot {
     }
 
     /// The commits whose parents a shallow clone does not have.
-    fn shallow_boundary(&self) -> HashSet<Oid> {
+    pub(super) fn shallow_boundary(&self) -> HashSet<Oid> {
         std::fs::read_to_string(self.repo.path().join("shallow"))
             .unwrap_or_default()
             .lines()
@@ -733,7 +699,7 @@ pub(crate) fn walk_tree(
 /// one line, and a megabyte of author name would cost every frame.
 pub const COMMIT_FIELD_CAP: usize = 1024;
 
-fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
+pub(super) fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
     let author = c.author();
     // Cut as bytes before decoding: a 10 MB one-line message is not
     // copied whole into every history entry.

@@ -25,6 +25,24 @@ pub fn format_date(secs: i64) -> String {
     )
 }
 
+/// Seconds since the epoch and a UTC offset in minutes as ISO 8601, as
+/// `git log --date=iso-strict` writes it: 2024-05-01T10:00:00+02:00.
+pub fn iso_8601(secs: i64, offset_minutes: i32) -> String {
+    let local = secs.saturating_add(i64::from(offset_minutes) * 60);
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+    let rem = local.rem_euclid(86_400);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.unsigned_abs();
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        off / 60,
+        off % 60
+    )
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
 /// (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -42,6 +60,19 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso_dates_as_git_writes_them() {
+        assert_eq!(super::iso_8601(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(
+            super::iso_8601(1_714_557_600, 120),
+            "2024-05-01T12:00:00+02:00"
+        );
+        assert_eq!(
+            super::iso_8601(1_714_557_600, -330),
+            "2024-05-01T04:30:00-05:30"
+        );
+    }
+
     #[test]
     fn civil_dates() {
         assert_eq!(super::civil_from_days(0), (1970, 1, 1));

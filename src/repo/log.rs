@@ -1,0 +1,358 @@
+//! History as `git log` tells it: every commit reachable from HEAD, newest
+//! first by commit date, and for a path the commits that changed it, with
+//! git's default history simplification (a merge that left the path as
+//! one of its parents had it follows that parent only and is not shown).
+//! With `follow`, a file's renames are followed as `git log --follow`
+//! follows them: one path, renamed as the walk meets the rename; as in
+//! git, nothing is pruned then (every parent is walked) and merges are
+//! not shown, having no diff of their own.
+
+use std::collections::{BinaryHeap, HashSet};
+
+use git2::{DiffFindOptions, Oid};
+
+use super::read::{CommitInfo, HistoryPage, RepoPath, Snapshot, commit_info};
+use super::{RepoError, Result};
+
+/// A commit of a path's history, with the path as it was named there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub info: CommitInfo,
+    /// The path at that commit (with `follow`, an older name after a
+    /// rename); `None` for the repository's history.
+    pub path: Option<String>,
+}
+
+/// A page of [`Snapshot::log`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogPage {
+    pub entries: Vec<LogEntry>,
+    pub has_more: bool,
+    /// The walk reached the start of a shallow clone: older commits exist
+    /// upstream but are not in the clone.
+    pub truncated: bool,
+}
+
+impl From<LogPage> for HistoryPage {
+    fn from(p: LogPage) -> HistoryPage {
+        HistoryPage {
+            commits: p.entries.into_iter().map(|e| e.info).collect(),
+            has_more: p.has_more,
+            truncated: p.truncated,
+        }
+    }
+}
+
+/// A commit waiting in the walk: newest commit date first, then the one
+/// queued first (as git's own queue breaks ties).
+#[derive(PartialEq, Eq)]
+struct Queued {
+    time: i64,
+    seq: std::cmp::Reverse<u64>,
+    id: Oid,
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.time, self.seq).cmp(&(other.time, other.seq))
+    }
+}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Snapshot {
+    /// The history of `path` (or of the repository, for `None`), newest
+    /// first, `limit` commits after skipping `skip`, as `git log [--follow]
+    /// -- path` lists them.
+    pub fn log(
+        &self,
+        path: Option<&RepoPath>,
+        follow: bool,
+        skip: usize,
+        limit: usize,
+    ) -> Result<LogPage> {
+        self.walk(path, !follow, follow, skip, limit)
+    }
+
+    /// The walk behind [`Snapshot::log`]: with `simplify`, git's default
+    /// history simplification on the path; with `follow`, the path renamed
+    /// as the walk meets a rename. `git log --follow` is (no simplify,
+    /// follow); `git log -L` walks as (simplify, follow).
+    fn walk(
+        &self,
+        path: Option<&RepoPath>,
+        simplify: bool,
+        follow: bool,
+        skip: usize,
+        limit: usize,
+    ) -> Result<LogPage> {
+        let err = |e: git2::Error| RepoError::git("could not read the history", &e);
+        let repo = self.git();
+        let boundary = self.shallow_boundary();
+        let mut path: Option<RepoPath> = path.cloned();
+        let mut queue = BinaryHeap::new();
+        let mut seen: HashSet<Oid> = HashSet::new();
+        let mut seq = 0u64;
+        let mut push =
+            |queue: &mut BinaryHeap<Queued>, id: Oid, seen: &mut HashSet<Oid>| -> Result<()> {
+                if seen.insert(id) {
+                    let c = repo.find_commit(id).map_err(err)?;
+                    queue.push(Queued {
+                        time: c.time().seconds(),
+                        seq: std::cmp::Reverse(seq),
+                        id,
+                    });
+                    seq += 1;
+                }
+                Ok(())
+            };
+        push(&mut queue, self.head(), &mut seen)?;
+        let mut entries = Vec::new();
+        let mut matched = 0usize;
+        let (mut has_more, mut truncated) = (false, false);
+        while let Some(Queued { id, .. }) = queue.pop() {
+            let commit = repo.find_commit(id).map_err(err)?;
+            let at_boundary = boundary.contains(&id);
+            let parents: Vec<Oid> = if at_boundary {
+                truncated = true;
+                Vec::new()
+            } else {
+                commit.parent_ids().collect()
+            };
+            let (shown, follow_parents) = match &path {
+                None => (true, parents.clone()),
+                Some(p) => {
+                    let here = self.entry_id(&commit.tree().map_err(err)?, p);
+                    if at_boundary {
+                        // Its parents are not in the clone: whether it
+                        // changed the path cannot be known.
+                        (false, Vec::new())
+                    } else if parents.is_empty() {
+                        (here.is_some(), Vec::new())
+                    } else if !simplify {
+                        // As git: with renames followed nothing is pruned
+                        // (the path changes on the way), every parent is
+                        // walked, and a commit is shown when its diff
+                        // touches the path: a merge, which has no diff of
+                        // its own, never is.
+                        let shown = parents.len() == 1 && {
+                            let parent = repo.find_commit(parents[0]).map_err(err)?;
+                            self.entry_id(&parent.tree().map_err(err)?, p) != here
+                        };
+                        (shown, parents.clone())
+                    } else {
+                        let mut same = None;
+                        for &pid in &parents {
+                            let parent = repo.find_commit(pid).map_err(err)?;
+                            if self.entry_id(&parent.tree().map_err(err)?, p) == here {
+                                same = Some(pid);
+                                break;
+                            }
+                        }
+                        match same {
+                            // As one parent had it: that parent's history
+                            // is the path's, and this commit is not in it.
+                            Some(pid) => (false, vec![pid]),
+                            None => (true, parents.clone()),
+                        }
+                    }
+                }
+            };
+            let named = path.as_ref().map(RepoPath::to_string_lossy);
+            if shown {
+                if matched >= skip {
+                    if entries.len() == limit {
+                        has_more = true;
+                        break;
+                    }
+                    entries.push(LogEntry {
+                        info: commit_info(&commit),
+                        path: named,
+                    });
+                }
+                matched += 1;
+                // Created here: under another name before?
+                if follow
+                    && parents.len() == 1
+                    && let Some(p) = &path
+                {
+                    let parent = repo.find_commit(parents[0]).map_err(err)?;
+                    let parent_tree = parent.tree().map_err(err)?;
+                    if self.entry_id(&parent_tree, p).is_none()
+                        && let Some(old) =
+                            self.renamed_from(&parent_tree, &commit.tree().map_err(err)?, p)?
+                    {
+                        path = Some(old);
+                    }
+                }
+            }
+            for pid in follow_parents {
+                push(&mut queue, pid, &mut seen)?;
+            }
+        }
+        Ok(LogPage {
+            entries,
+            has_more,
+            truncated: truncated && !has_more,
+        })
+    }
+
+    /// The path `path` had in `before`, when the change from `before` to
+    /// `after` renamed it (git's rename detection: 50% similar or more).
+    fn renamed_from(
+        &self,
+        before: &git2::Tree<'_>,
+        after: &git2::Tree<'_>,
+        path: &RepoPath,
+    ) -> Result<Option<RepoPath>> {
+        let err = |e: git2::Error| RepoError::git("could not follow a rename", &e);
+        let mut diff = self
+            .git()
+            .diff_tree_to_tree(Some(before), Some(after), None)
+            .map_err(err)?;
+        diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+            .map_err(err)?;
+        for delta in diff.deltas() {
+            if delta.status() == git2::Delta::Renamed
+                && delta.new_file().path_bytes() == Some(path.as_bytes())
+                && let Some(old) = delta.old_file().path_bytes()
+            {
+                return Ok(Some(RepoPath::from_bytes(old.to_vec())));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A commit of a symbol's history: the commit, the file's path there, and
+/// the symbol's lines there (from 1; `None` when the commit removed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolEntry {
+    pub info: CommitInfo,
+    pub path: String,
+    pub lines: Option<(u32, u32)>,
+}
+
+/// The history of one function, method or class of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolLog {
+    pub entries: Vec<SymbolEntry>,
+    /// The file's history reached the start of a shallow clone.
+    pub truncated: bool,
+}
+
+/// A symbol's text and lines in one version of a file.
+type Version = Option<(String, (u32, u32))>;
+
+impl Snapshot {
+    /// The commits that changed the symbol `symbol` (a dotted name:
+    /// `Flask.route`) of `path`, newest first: each version of the file
+    /// in its history (renames followed) is outlined, and a commit counts
+    /// when the symbol's text differs from its parent's (added, edited or
+    /// removed), as `git log -L :symbol:path` would by structure instead
+    /// of a regex. At most `limit` entries.
+    pub fn symbol_log(&self, path: &RepoPath, symbol: &str, limit: usize) -> Result<SymbolLog> {
+        let err = |e: git2::Error| RepoError::git("could not read the history", &e);
+        // As `git log -L` walks: simplified, renames followed.
+        let page = self.walk(Some(path), true, true, 0, usize::MAX)?;
+        let repo = self.git();
+        let mut versions: std::collections::HashMap<Oid, Version> = Default::default();
+        let mut version_at = |commit: &git2::Commit<'_>, at: &str| -> Result<Version> {
+            let tree = commit.tree().map_err(err)?;
+            let Ok(rp) = RepoPath::parse(at) else {
+                return Ok(None);
+            };
+            let Some(blob) = self.entry_id(&tree, &rp) else {
+                return Ok(None);
+            };
+            if let Some(v) = versions.get(&blob) {
+                return Ok(v.clone());
+            }
+            let v = self.symbol_in_blob(blob, at, symbol);
+            versions.insert(blob, v.clone());
+            Ok(v)
+        };
+        let mut entries = Vec::new();
+        for (i, e) in page.entries.iter().enumerate() {
+            if entries.len() >= limit {
+                break;
+            }
+            let at = e.path.clone().unwrap_or_default();
+            let commit = repo.find_commit(e.info.id).map_err(err)?;
+            let now = version_at(&commit, &at)?;
+            // The parent's name for the file: the same, or the name the
+            // next older entry has (this commit renamed it).
+            let older = page
+                .entries
+                .get(i + 1)
+                .and_then(|o| o.path.clone())
+                .unwrap_or_else(|| at.clone());
+            let mut changed = true;
+            let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
+            if !parents.is_empty() {
+                changed = false;
+                let mut all_differ = true;
+                for p in &parents {
+                    let mut before = version_at(p, &at)?;
+                    if before.is_none() && older != at {
+                        before = version_at(p, &older)?;
+                    }
+                    let same = match (&now, &before) {
+                        (Some((a, _)), Some((b, _))) => a == b,
+                        (None, None) => true,
+                        _ => false,
+                    };
+                    if same {
+                        all_differ = false;
+                        break;
+                    }
+                }
+                if all_differ {
+                    changed = true;
+                }
+            } else if now.is_none() {
+                changed = false;
+            }
+            if changed {
+                entries.push(SymbolEntry {
+                    info: e.info.clone(),
+                    path: at,
+                    lines: now.map(|(_, l)| l),
+                });
+            }
+        }
+        Ok(SymbolLog {
+            entries,
+            truncated: page.truncated,
+        })
+    }
+
+    /// The text and lines of `symbol` in the blob `id` (a version of
+    /// `path`), from its outline.
+    fn symbol_in_blob(&self, id: Oid, path: &str, symbol: &str) -> Version {
+        let cap = crate::outline::DEFAULT_SIZE_CAP;
+        let bytes = self.blob_by_id(id, cap as u64).ok()??;
+        let lang = crate::outline::Lang::from_path(path)?;
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let outline = crate::outline::outline(Some(lang), &bytes, cap, &never).ok()?;
+        let (_, s) = outline.flatten().into_iter().find(|(parents, s)| {
+            let mut dotted = parents.join(".");
+            if !dotted.is_empty() {
+                dotted.push('.');
+            }
+            dotted.push_str(&s.name);
+            dotted == symbol
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text
+            .lines()
+            .skip(s.line.saturating_sub(1) as usize)
+            .take((s.end_line.saturating_sub(s.line) + 1) as usize)
+            .collect();
+        Some((lines.join("\n"), (s.line, s.end_line)))
+    }
+}
