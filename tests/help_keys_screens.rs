@@ -555,6 +555,27 @@ fn explorer_lines_do_what_they_say() {
                 assert_eq!(h.effects(), ["StartClone pallets/flask"]);
                 assert_eq!(h.mode(), Mode::Explorer, "the explorer stays open");
             }
+            "H" => {
+                // The outline's selected symbol (Tab: the outline).
+                press(h.keys("<tab>"), key);
+                let history = Target::SymbolHistory {
+                    path: "src/flask/app.py".into(),
+                    symbol: "Flask".into(),
+                };
+                assert_eq!(
+                    h.effects(),
+                    [format!("OpenTarget pallets/flask {history:?}")]
+                );
+                // In the source, the symbol the cursor is in.
+                press(h.keys("<tab>").keys(":14<ret>"), key);
+                let fx = h.effects();
+                assert!(
+                    fx.len() == 1
+                        && fx[0].contains("SymbolHistory")
+                        && fx[0].contains("src/flask/app.py"),
+                    "{fx:?}"
+                );
+            }
             "L" => {
                 press(&mut h, key);
                 let history = Target::History {

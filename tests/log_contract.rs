@@ -259,6 +259,32 @@ fn a_symbols_history_is_what_git_log_l_lists_for_its_lines() {
     assert_eq!(g.entries.len(), 1);
     assert_eq!(g.entries[0].info.summary, "move a.py into src/pkg");
     assert_eq!(g.entries[0].path, "src/pkg/a.py");
+    // Each entry opens the symbol's own diff, under the name the file had.
+    let list = codestudy::study::views::symbol_history_list(&snap, "src/pkg/a.py", "f");
+    let opens: Vec<_> = list.items.iter().filter_map(|i| i.target.clone()).collect();
+    assert_eq!(opens.len(), 3, "{list:#?}");
+    let feature = log.entries[1].info.id;
+    let diff = snap
+        .symbol_diff(feature, &RepoPath::parse("a.py").unwrap(), "f", 100)
+        .unwrap();
+    assert_eq!(
+        diff,
+        [
+            "@@ -1,2 +1,2 @@",
+            " def f():",
+            "-    return 1",
+            "+    return 2"
+        ]
+    );
+    let first = snap
+        .symbol_diff(
+            log.entries[2].info.id,
+            &RepoPath::parse("a.py").unwrap(),
+            "f",
+            100,
+        )
+        .unwrap();
+    assert_eq!(first, ["@@ -0,0 +1,2 @@", "+def f():", "+    return 1"]);
     // A name the file never had: nothing.
     assert!(
         snap.symbol_log(&path, "nope", 100)

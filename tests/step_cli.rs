@@ -180,3 +180,67 @@ fn bad_input_says_what_and_what_to_do() {
         .failure()
         .code(2);
 }
+
+#[test]
+fn log_prints_a_paths_and_a_symbols_history() {
+    let env = cloned();
+    // A file moved into src/: renames followed with --follow only.
+    let plain = text(&env, &["log", "flask:src/requests/models.py"]);
+    assert_eq!(plain.lines().count(), 1, "{plain}");
+    assert!(plain.contains("Move requests under src/"), "{plain}");
+    let followed = json(
+        &env,
+        &["log", "flask:src/requests/models.py", "--follow", "--json"],
+    );
+    let commits = followed["commits"].as_array().unwrap();
+    let summaries: Vec<&str> = commits
+        .iter()
+        .map(|c| c["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["Move requests under src/", "Initial import"]);
+    assert_eq!(commits[1]["path"], "requests/models.py");
+    assert_eq!(commits[0]["id"].as_str().unwrap().len(), 40);
+    // ISO 8601, as git's --date=iso-strict writes it.
+    let date = commits[0]["date"].as_str().unwrap();
+    assert!(
+        date.len() == 25 && date.as_bytes()[10] == b'T' && date[19..].starts_with(['+', '-']),
+        "{date}"
+    );
+    assert_eq!(followed["follow"], true);
+    // One method: the commits that changed its text.
+    let route = json(
+        &env,
+        &["log", "flask:src/flask/app.py::Flask.route", "--json"],
+    );
+    let summaries: Vec<&str> = route["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["Return the rule from route", "Initial import"]);
+    assert_eq!(route["commits"][0]["lines"], serde_json::json!([2, 3]));
+    // The repository's history, limited.
+    let all = text(&env, &["log", "flask", "--limit", "2"]);
+    assert_eq!(all.lines().count(), 3, "{all}");
+    assert!(all.lines().last().unwrap().contains("--limit 4"), "{all}");
+    // Bad input says what and what to do.
+    for (args, says) in [
+        (
+            vec!["log", "flask:src/flask/app.py::Nope"],
+            "no commit in this clone changed a symbol `Nope`",
+        ),
+        (vec!["log", "flask:"], "no path after the `:`"),
+        (
+            vec!["log", "flask:src/flask/app.py::"],
+            "no symbol after the `::`",
+        ),
+        (vec!["log", "flask:../etc/passwd"], "passwd"),
+        (vec!["log", "requests"], "not cloned"),
+    ] {
+        let out = codestudy(&env).args(&args).assert().failure();
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.get_output().stdout.is_empty());
+    }
+}

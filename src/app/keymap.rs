@@ -338,6 +338,11 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('L'), A::History)],
         ),
         line(
+            "H",
+            "history of the symbol (the commits that changed its text)",
+            &[(ch('H'), A::SymbolHistory)],
+        ),
+        line(
             "u",
             "update the clone in the background (same depth)",
             &[(ch('u'), A::UpdateClone)],

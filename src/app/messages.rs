@@ -62,6 +62,9 @@ pub enum Action {
     Deepen(bool),
     /// `L` in the explorer: the history of the selected file or directory.
     History,
+    /// `H` in the explorer: the history of the symbol the cursor is in
+    /// (or the outline's selected one).
+    SymbolHistory,
     /// `n`: a note on the repository, the open file or the selected
     /// symbol.
     Note,

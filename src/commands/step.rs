@@ -155,6 +155,12 @@ fn target_text(t: &Target) -> String {
         Target::Diff { commit, path } => format!("{path} at {commit}"),
         Target::Document { path } => format!("document {path}"),
         Target::TestsOf { path } => format!("every test of {path}"),
+        Target::SymbolHistory { path, symbol } => format!("history of {symbol} in {path}"),
+        Target::SymbolDiff {
+            commit,
+            path,
+            symbol,
+        } => format!("{symbol} in {path} at {commit}"),
         Target::History {
             path: Some(p),
             skip,
@@ -194,13 +200,39 @@ struct JsonItem<'a> {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum JsonTarget<'a> {
-    File { path: &'a str },
-    FileAt { path: &'a str, line: u32 },
-    Commit { id: &'a str },
-    Diff { commit: &'a str, path: &'a str },
-    Document { path: &'a str },
-    TestsOf { path: &'a str },
-    History { path: Option<&'a str>, skip: usize },
+    File {
+        path: &'a str,
+    },
+    FileAt {
+        path: &'a str,
+        line: u32,
+    },
+    Commit {
+        id: &'a str,
+    },
+    Diff {
+        commit: &'a str,
+        path: &'a str,
+    },
+    Document {
+        path: &'a str,
+    },
+    TestsOf {
+        path: &'a str,
+    },
+    SymbolHistory {
+        path: &'a str,
+        symbol: &'a str,
+    },
+    SymbolDiff {
+        commit: &'a str,
+        path: &'a str,
+        symbol: &'a str,
+    },
+    History {
+        path: Option<&'a str>,
+        skip: usize,
+    },
 }
 
 fn json<'a>(repo: &'a str, step: StepKind, view: &'a View) -> JsonView<'a> {
@@ -241,6 +273,16 @@ fn json_item(item: &ListItem) -> JsonItem<'_> {
             Target::Diff { commit, path } => JsonTarget::Diff { commit, path },
             Target::Document { path } => JsonTarget::Document { path },
             Target::TestsOf { path } => JsonTarget::TestsOf { path },
+            Target::SymbolHistory { path, symbol } => JsonTarget::SymbolHistory { path, symbol },
+            Target::SymbolDiff {
+                commit,
+                path,
+                symbol,
+            } => JsonTarget::SymbolDiff {
+                commit,
+                path,
+                symbol,
+            },
             Target::History { path, skip } => JsonTarget::History {
                 path: path.as_deref(),
                 skip: *skip,

@@ -330,6 +330,14 @@ pub fn open_target(snap: &Snapshot, repo: &str, target: &Target) -> Result<View,
         Target::TestsOf { path } => {
             Err(format!("the tests of {path} are step 2's: open it").into())
         }
+        Target::SymbolHistory { path, symbol } => {
+            Ok(View::List(views::symbol_history_list(snap, path, symbol)))
+        }
+        Target::SymbolDiff {
+            commit,
+            path,
+            symbol,
+        } => Ok(views::symbol_diff_document(snap, commit, path, symbol)?),
         Target::File { path } | Target::FileAt { path, .. } => {
             Err(format!("{path} opens in the explorer").into())
         }

@@ -356,3 +356,67 @@ impl Snapshot {
         Some((lines.join("\n"), (s.line, s.end_line)))
     }
 }
+
+impl Snapshot {
+    /// The diff of the symbol `symbol` of `path` made by commit `id`: its
+    /// text in the commit's first parent (under the file's older name when
+    /// the commit renamed it) against its text in the commit, as unified
+    /// diff lines; at most `max_lines`.
+    pub fn symbol_diff(
+        &self,
+        id: Oid,
+        path: &RepoPath,
+        symbol: &str,
+        max_lines: usize,
+    ) -> Result<Vec<String>> {
+        let err = |e: git2::Error| RepoError::git(format!("could not read commit {id}"), &e);
+        let repo = self.git();
+        let commit = repo.find_commit(id).map_err(err)?;
+        let tree = commit.tree().map_err(err)?;
+        let name = path.to_string_lossy();
+        let version = |tree: &git2::Tree<'_>, at: &RepoPath| -> Option<String> {
+            let blob = self.entry_id(tree, at)?;
+            self.symbol_in_blob(blob, &at.to_string_lossy(), symbol)
+                .map(|(text, _)| text)
+        };
+        let now = version(&tree, path).unwrap_or_default();
+        let (before, old_name) = match commit.parents().next() {
+            Some(parent) if !self.shallow_boundary().contains(&id) => {
+                let parent_tree = parent.tree().map_err(err)?;
+                let old = match self.entry_id(&parent_tree, path) {
+                    Some(_) => Some(path.clone()),
+                    None => self.renamed_from(&parent_tree, &tree, path)?,
+                };
+                let text = old.as_ref().and_then(|o| version(&parent_tree, o));
+                (text.unwrap_or_default(), old.map(|o| o.to_string_lossy()))
+            }
+            _ => (String::new(), None),
+        };
+        let with_end = |s: &str| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                format!("{s}\n")
+            }
+        };
+        let (before, now) = (with_end(&before), with_end(&now));
+        let old_name = old_name.unwrap_or_else(|| name.clone());
+        let patch = git2::Patch::from_buffers(
+            before.as_bytes(),
+            Some(std::path::Path::new(&old_name)),
+            now.as_bytes(),
+            Some(std::path::Path::new(&name)),
+            None,
+        )
+        .map_err(err)?;
+        let mut patch = patch;
+        let text = patch.to_buf().map_err(err)?;
+        let text = String::from_utf8_lossy(&text);
+        Ok(text
+            .lines()
+            .skip_while(|l| !l.starts_with("@@"))
+            .take(max_lines)
+            .map(str::to_string)
+            .collect())
+    }
+}

@@ -26,6 +26,14 @@ pub enum Target {
     Document { path: String },
     /// Step 2's list with every test of the key file `path` shown.
     TestsOf { path: String },
+    /// The commits that changed one symbol (a dotted name) of a file.
+    SymbolHistory { path: String, symbol: String },
+    /// One symbol's diff in a commit (`path` the file's name there).
+    SymbolDiff {
+        commit: String,
+        path: String,
+        symbol: String,
+    },
     /// History, newest first, from the `skip`th matching commit; `path`
     /// none for the whole repository.
     History { path: Option<String>, skip: usize },
@@ -174,6 +182,101 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
         ));
     }
     view
+}
+
+/// The commits that changed the symbol `symbol` of `path`, newest first
+/// (see [`Snapshot::symbol_log`]); each opens the diff of the symbol.
+pub fn symbol_history_list(snap: &Snapshot, path: &str, symbol: &str) -> ListView {
+    let mut view = ListView {
+        title: format!("History: {symbol} in {path}"),
+        intro: vec![
+            "The commits that changed it: each version of the file outlined (renames followed), and a commit listed when the symbol's text differs from its parent's. Enter shows its diff.".into(),
+        ],
+        items: Vec::new(),
+        deepen: snap.is_shallow(),
+    };
+    let rp = match RepoPath::parse(path) {
+        Ok(p) => p,
+        Err(e) => {
+            view.items.push(ListItem::dim(e.to_string()));
+            return view;
+        }
+    };
+    let log = match snap.symbol_log(&rp, symbol, HISTORY_PAGE) {
+        Ok(l) => l,
+        Err(e) => {
+            view.items
+                .push(ListItem::dim(format!("could not read the history: {e}")));
+            return view;
+        }
+    };
+    if log.entries.is_empty() {
+        view.items
+            .push(ListItem::dim("no commit in this clone changed it"));
+    }
+    for e in &log.entries {
+        let id = e.info.id.to_string();
+        let date = format_date(
+            e.info
+                .time
+                .saturating_add(i64::from(e.info.offset_minutes) * 60),
+        );
+        let mut detail = format!("{}, {date}", e.info.author);
+        match e.lines {
+            Some((a, b)) => detail.push_str(&format!(" · lines {a}-{b}")),
+            None => detail.push_str(" · removed it"),
+        }
+        if e.path != path {
+            detail.push_str(&format!(" · in {}", e.path));
+        }
+        view.items.push(ListItem::open(
+            format!("{} {}", &id[..10], e.info.summary),
+            detail,
+            Target::SymbolDiff {
+                commit: id,
+                path: e.path.clone(),
+                symbol: symbol.to_string(),
+            },
+        ));
+    }
+    if log.entries.len() >= HISTORY_PAGE {
+        view.items.push(ListItem::dim(format!(
+            "only the newest {HISTORY_PAGE} are listed"
+        )));
+    }
+    if log.truncated {
+        view.items.push(ListItem::dim(
+            "the clone starts here: older commits are not in it",
+        ));
+    }
+    view
+}
+
+/// The diff of one symbol in a commit.
+pub fn symbol_diff_document(
+    snap: &Snapshot,
+    id: &str,
+    path: &str,
+    symbol: &str,
+) -> Result<View, String> {
+    let oid = parse_commit_id(id).map_err(|e| e.to_string())?;
+    let rp = RepoPath::parse(path).map_err(|e| e.to_string())?;
+    let short = &id[..id.len().min(10)];
+    let lines = snap
+        .symbol_diff(oid, &rp, symbol, DIFF_LINES)
+        .map_err(|e| e.to_string())?;
+    let markdown = if lines.is_empty() {
+        "Its text is the same as in the parent commit.\n".to_string()
+    } else {
+        let body = lines.join("\n");
+        let fence = fence_for(&body);
+        format!("{fence}diff\n{body}\n{fence}\n")
+    };
+    Ok(View::Document {
+        title: format!("{symbol} in {path} at {short}"),
+        markdown,
+        links_from: None,
+    })
 }
 
 /// A commit: author, date and message, then the files it changed with

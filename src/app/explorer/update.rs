@@ -385,6 +385,19 @@ pub fn apply(e: &mut ExplorerState, ctx: Context, action: Action) -> Outcome {
     if action == Action::History {
         return history_of_selection(e);
     }
+    if action == Action::SymbolHistory {
+        return match selected_symbol(e) {
+            Ok((path, symbol)) => Outcome {
+                status: Some(format!("reading the history of {symbol} in {path}…")),
+                then: Some(Then::OpenView {
+                    repo: e.repo.clone(),
+                    target: Target::SymbolHistory { path, symbol },
+                }),
+                ..Outcome::default()
+            },
+            Err(why) => Outcome::status(format!("{why} to see its history")),
+        };
+    }
     let viewport = ctx.viewport;
     let requests = ctx.requests;
     let mut outcome = apply_key(e, viewport, requests, action);
@@ -621,28 +634,29 @@ fn history_of_selection(e: &ExplorerState) -> Outcome {
     }
 }
 
-/// `m`: the selected symbol read, or not any more.
-fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
-    // From the source: the symbol the cursor is in, never the outline's
-    // older selection.
+/// The symbol `m` and `H` act on: in the source, the one the cursor is in
+/// (never the outline's older selection); else the outline's selected
+/// one. Its file's path and dotted name, or what to do instead.
+fn selected_symbol(e: &ExplorerState) -> Result<(String, String), &'static str> {
     let index = if e.focus == Pane::Source && e.file.is_some() {
-        match e.symbol_at(e.source.selected) {
-            Some(i) => i,
-            None => {
-                return Outcome::status(
-                    "the cursor is in no symbol: move into a def or a class to mark it read",
-                );
-            }
-        }
+        e.symbol_at(e.source.selected)
+            .ok_or("the cursor is in no symbol: move into a def or a class")?
     } else {
         e.outline.selected
     };
-    let (Some(file), Some(row)) = (&e.file, e.outline_rows.get(index)) else {
-        return Outcome::status("select a symbol in the outline to mark it read");
+    match (&e.file, e.outline_rows.get(index)) {
+        (Some(file), Some(row)) => Ok((file.path.to_string_lossy(), row.dotted())),
+        _ => Err("select a symbol in the outline"),
+    }
+}
+
+/// `m`: the selected symbol read, or not any more.
+fn mark_read(e: &ExplorerState, progress: &study::Progress) -> Outcome {
+    let (path, symbol) = match selected_symbol(e) {
+        Ok(s) => s,
+        Err(why) => return Outcome::status(format!("{why} to mark it read")),
     };
     let repo = e.repo.clone();
-    let path = file.path.to_string_lossy();
-    let symbol = row.dotted();
     let read = !progress
         .repo(&repo)
         .is_some_and(|p| p.is_read(&path, &symbol));
