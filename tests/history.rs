@@ -236,8 +236,9 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
     // d asks for 500 more than the clone has.
     h.keys("d");
     assert_eq!(h.effects(), ["Deepen pallets/flask Commits(1000)"]);
-    // Meanwhile the steps still open.
-    h.keys("k").keys("<ret>");
+    // The history stays open; meanwhile the steps still open.
+    assert_eq!(h.mode(), Mode::List);
+    h.keys("<esc>").keys("k").keys("<ret>");
     assert_eq!(h.effects(), ["OpenStepView pallets/flask RunLocally"]);
     h.clone_failed(FLASK, "the network is unreachable");
     assert_eq!(
@@ -260,17 +261,87 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
     h.open_target(&target, View::List(history_page(0, 1, true)));
     h.keys("D");
     assert_eq!(h.effects(), ["Deepen pallets/flask Full"]);
-    assert_eq!(h.mode(), Mode::Explorer);
+    assert_eq!(h.mode(), Mode::List, "the history stays open");
     let outcome = CloneOutcome::Deepened {
         head: Oid::ZERO_SHA1,
         from: Depth::Commits(1),
         to: Depth::Full,
     };
     h.clone_finished(FLASK, outcome, Depth::Full);
+    assert!(
+        h.status_line()
+            .unwrap()
+            .contains("pallets/flask now has full history"),
+        "{:?}",
+        h.status_line()
+    );
+    // When the fetch ends, the same history is read again, and shown in
+    // place of the old one.
+    assert_eq!(
+        h.effects(),
+        [format!("OpenTarget pallets/flask {target:?}")]
+    );
+    h.open_target(&target, View::List(history_page(0, 5, false)));
+    assert_eq!(h.mode(), Mode::List);
+    h.keys("<esc>");
+    assert_eq!(
+        h.mode(),
+        Mode::Explorer,
+        "Esc: the explorer, not the old list"
+    );
     let text = h.screen();
     assert!(text.contains("(full history)"), "{text}");
+}
+
+#[test]
+fn step_six_is_shown_again_with_the_history_fetched() {
+    let mut h = home_on_flask(120, 40);
+    open_history(&mut h, Depth::Commits(1), history_page(0, 3, true));
+    h.keys("D");
+    assert_eq!(h.effects(), ["Deepen pallets/flask Full"]);
+    assert_eq!(h.mode(), Mode::List, "the history stays open");
     assert!(
-        text.contains("pallets/flask now has full history"),
-        "{text}"
+        h.screen().contains("fetching history")
+            || h.status_line()
+                .unwrap()
+                .contains("fetching the whole history")
     );
+    let outcome = CloneOutcome::Deepened {
+        head: Oid::ZERO_SHA1,
+        from: Depth::Commits(1),
+        to: Depth::Full,
+    };
+    h.clone_finished(FLASK, outcome, Depth::Full);
+    let fx = h.effects();
+    assert!(
+        fx.contains(&"OpenStepView pallets/flask History".to_string()),
+        "{fx:?}"
+    );
+    h.step_view(
+        FLASK,
+        StepKind::History,
+        View::List(history_page(0, 8, false)),
+    );
+    assert_eq!(h.mode(), Mode::List);
+    assert!(
+        !h.screen().contains("This clone is shallow"),
+        "{}",
+        h.screen()
+    );
+    // Esc: the checklist it was opened from, not the old history.
+    h.keys("<esc>");
+    assert_eq!(h.mode(), Mode::Study);
+    // Gone elsewhere meanwhile: nothing is opened over it.
+    let mut h = home_on_flask(120, 40);
+    open_history(&mut h, Depth::Commits(1), history_page(0, 3, true));
+    h.keys("D").keys("<esc><esc>");
+    h.effects();
+    let outcome = CloneOutcome::Deepened {
+        head: Oid::ZERO_SHA1,
+        from: Depth::Commits(1),
+        to: Depth::Full,
+    };
+    h.clone_finished(FLASK, outcome, Depth::Full);
+    let fx = h.effects();
+    assert!(!fx.iter().any(|e| e.starts_with("OpenStepView")), "{fx:?}");
 }

@@ -4,6 +4,7 @@
 
 use super::job_error::JobError;
 use super::messages::{Action, Effect};
+use super::overlays::Overlay;
 use super::state::{RepoStatus, Screen, State};
 use crate::repo::{CloneOutcome, Depth, Progress};
 
@@ -235,7 +236,7 @@ pub(super) fn deepen(state: &mut State, repo: String, full: bool) -> Vec<Effect>
         "500 more commits"
     };
     state.status = Some(format!(
-        "fetching {what} of {repo} in the background; open the history again when it is done"
+        "fetching {what} of {repo} in the background; the history is shown again when it is done"
     ));
     let before = match state.status_of(&repo) {
         RepoStatus::Cloned(d) => *d,
@@ -279,6 +280,33 @@ pub(super) fn on_progress(state: &mut State, repo: String, progress: Progress) {
 
 /// A clone (or a fetch of more history) finished: ready, opened if Enter
 /// was waiting for it, or failed with what to do.
+/// After a deepening: the history it was asked from, built again, when it
+/// is still showing.
+fn refresh_history(state: &mut State, repo: String) -> Vec<Effect> {
+    use crate::app::state::HistoryRefresh;
+    let Some((r, refresh)) = state.history_refresh.take() else {
+        return Vec::new();
+    };
+    let showing = matches!(&state.overlay, Some(Overlay::List { repo: l, view, .. }) if *l == repo && view.deepen);
+    if r != repo || !showing {
+        return Vec::new();
+    }
+    // In place of the list: the new one opens over what it was opened from.
+    super::overlays::go_back(state);
+    match refresh {
+        HistoryRefresh::Step => match state.catalog_entry(&repo) {
+            Some(catalog_entry) => vec![Effect::OpenStepView {
+                repo: repo.clone(),
+                step: crate::study::StepKind::History,
+                catalog_entry,
+                progress: state.progress.repo(&repo).cloned(),
+            }],
+            None => Vec::new(),
+        },
+        HistoryRefresh::View(target) => super::overlays::request_view(state, repo, target),
+    }
+}
+
 pub(super) fn on_finished(
     state: &mut State,
     repo: String,
@@ -297,9 +325,7 @@ pub(super) fn on_finished(
                 state
                     .repos
                     .insert(repo.clone(), RepoStatus::Cloned(Some(depth)));
-                state.status = Some(format!(
-                    "{repo} now has {depth}: open the history again to see it"
-                ));
+                state.status = Some(format!("{repo} now has {depth}"));
                 // The explorer's header says what the clone holds.
                 if let Screen::Explorer(e) = &mut state.screen
                     && e.repo == repo
@@ -307,6 +333,7 @@ pub(super) fn on_finished(
                 {
                     o.depth = depth;
                 }
+                return refresh_history(state, repo);
             }
             Err(e) => {
                 state.repos.insert(repo.clone(), RepoStatus::Cloned(before));

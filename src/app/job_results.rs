@@ -90,7 +90,12 @@ fn apply(state: &mut State, result: JobResult) -> Vec<Effect> {
                         view.items.extend(more.items);
                     }
                 }
-                Ok(view) if here => show_view(state, repo, None, view),
+                Ok(view) if here => {
+                    show_view(state, repo, None, view);
+                    if let Some(Overlay::List { origin, .. }) = &mut state.overlay {
+                        *origin = Some(target);
+                    }
+                }
                 Ok(_) => {}
                 Err(e) => state.status = Some(e.to_string()),
             }

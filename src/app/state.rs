@@ -15,6 +15,15 @@ use crate::repo::{Depth, Progress};
 use crate::study::{self, Change};
 
 /// Everything the screen shows, and nothing it does not.
+/// Which history a deepening refreshes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryRefresh {
+    /// Step 6's view.
+    Step,
+    /// A path's or a symbol's history.
+    View(crate::study::views::Target),
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub catalog: Catalog,
@@ -69,6 +78,9 @@ pub struct State {
     /// Clones fetching more history, with the depth they had: still there
     /// to read meanwhile.
     pub deepening: HashMap<String, Option<Depth>>,
+    /// The history open when `d`/`D` asked for more: built again when the
+    /// fetch ends, if it is still showing.
+    pub history_refresh: Option<(String, HistoryRefresh)>,
     /// Of those, the ones being updated (`u`: the default branch fetched
     /// at the depth the clone has), not deepened.
     pub updating: HashSet<String>,
@@ -196,6 +208,7 @@ impl State {
             home_dir: None,
             awaiting_view: None,
             deepening: HashMap::new(),
+            history_refresh: None,
             updating: HashSet::new(),
             grep_memory: HashMap::new(),
             should_quit: false,

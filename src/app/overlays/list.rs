@@ -19,6 +19,7 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         view,
         intro,
         cursor,
+        origin,
         ..
     }) = &mut state.overlay
     else {
@@ -99,9 +100,15 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             }]
         }
         Action::Deepen(full) if view.deepen => {
+            // The history stays open, and is built again when the fetch
+            // ends.
+            let refresh = history_refresh(&repo.clone(), view, origin.as_ref());
             let repo = repo.clone();
-            go_back(state);
-            clones::deepen(state, repo, full)
+            let effects = clones::deepen(state, repo.clone(), full);
+            if !effects.is_empty() {
+                state.history_refresh = refresh.map(|r| (repo, r));
+            }
+            effects
         }
         Action::CopyLocation => {
             let text = match view
@@ -122,6 +129,26 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// Which history a list is, to build it again after a deepening: the
+/// path's or symbol's history it was opened as, or step 6's view.
+fn history_refresh(
+    repo: &str,
+    view: &crate::study::views::ListView,
+    origin: Option<&Target>,
+) -> Option<crate::app::state::HistoryRefresh> {
+    use crate::app::state::HistoryRefresh;
+    match origin {
+        Some(Target::History { path, .. }) => Some(HistoryRefresh::View(Target::History {
+            path: path.clone(),
+            skip: 0,
+        })),
+        Some(t @ Target::SymbolHistory { .. }) => Some(HistoryRefresh::View(t.clone())),
+        Some(_) => None,
+        None => (view.title == crate::study::StepKind::History.title(repo))
+            .then_some(HistoryRefresh::Step),
     }
 }
 

@@ -58,6 +58,9 @@ pub enum Overlay {
         intro: IntroLines,
         /// On an entry that opens something (or the first entry).
         cursor: PaneCursor,
+        /// What it was opened as (a path's history, a commit...); `None`
+        /// for a step's view.
+        origin: Option<Target>,
         back: Option<Box<Overlay>>,
     },
     /// A yes-or-no question before something that cannot be undone (the
@@ -188,6 +191,7 @@ pub(super) fn show_view(state: &mut State, repo: String, step: Option<StepKind>,
                 view,
                 intro: IntroLines::default(),
                 cursor: PaneCursor::at(selected),
+                origin: None,
                 back,
             }
         }
