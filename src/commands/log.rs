@@ -85,6 +85,15 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<ExitCode> {
     let (rows, truncated, more): (Vec<Row>, bool, bool) = match (&rp, symbol) {
         (Some(p), Some(sym)) => {
             let log = snap.symbol_log(p, sym, limit + 1)?;
+            if log.entries.is_empty() && log.truncated {
+                bail!(
+                    "{}: no commit in this shallow clone changed a symbol `{}` of {}: older commits are not in it\n  = help: `codestudy clone {} --full` fetches the whole history",
+                    repo.id,
+                    sanitize_line(sym),
+                    sanitize_line(&p.to_string_lossy()),
+                    repo.name
+                );
+            }
             if log.entries.is_empty() {
                 bail!(
                     "{}: no commit in this clone changed a symbol `{}` of {}\n  = help: name it as `codestudy outline {}:{}` shows it, with its class: `Class.method`",
