@@ -113,9 +113,16 @@ fn the_json_is_the_view_with_its_targets() {
         .find(|i| i["text"] == "src/flask/app.py")
         .expect("app.py listed");
     assert_eq!(app["style"], "entry");
-    assert_eq!(app["detail"], "0/2 read");
-    assert_eq!(app["opens"]["kind"], "file");
+    // The reading order (from the code index): app.py after nothing it
+    // imports, before the __init__.py that imports it; Enter opens it at
+    // its first unread symbol.
+    assert_eq!(
+        app["detail"],
+        "0/2 read, next Flask · key file, imported by flask/__init__.py"
+    );
+    assert_eq!(app["opens"]["kind"], "file_at");
     assert_eq!(app["opens"]["path"], "src/flask/app.py");
+    assert_eq!(app["opens"]["line"], 1);
     let history = json(&env, &["step", "flask", "6", "--json"]);
     let commits: Vec<&Value> = history["items"]
         .as_array()

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::{Context, emit_line};
 use crate::cli::LogArgs;
+use crate::repo::RepoPath;
 use crate::repo::read::CommitInfo;
-use crate::repo::{RepoError, RepoPath, Snapshot};
 use crate::sanitize::sanitize_line;
 use crate::study::dates::iso_8601;
 
@@ -70,15 +70,7 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<ExitCode> {
         );
     }
     let repo = ctx.catalog.find_repo(repo_name)?;
-    let cache = ctx.cache();
-    if !cache.is_cloned(&repo.owner, &repo.name) {
-        return Err(RepoError::NotCloned {
-            repo: repo.id.clone(),
-            name: repo.name.clone(),
-        }
-        .into());
-    }
-    let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
+    let snap = ctx.snapshot(repo)?;
     let rp = path.map(RepoPath::parse).transpose()?;
     let limit = args.limit as usize;
     // (commit, path there, symbol lines), truncated, more

@@ -51,6 +51,22 @@ impl Context {
     pub fn cache(&self) -> Cache {
         Cache::new(&self.paths.cache_dir)
     }
+
+    /// The clone of `repo`, opened for reading; not cloned: the error
+    /// that says how to clone it.
+    pub fn snapshot(&self, repo: &crate::catalog::Repo) -> Result<crate::repo::Snapshot> {
+        let cache = self.cache();
+        if !cache.is_cloned(&repo.owner, &repo.name) {
+            return Err(crate::repo::RepoError::NotCloned {
+                repo: repo.id.clone(),
+                name: repo.name.clone(),
+            }
+            .into());
+        }
+        Ok(crate::repo::Snapshot::open(
+            &cache.repo_dir(&repo.owner, &repo.name),
+        )?)
+    }
 }
 
 /// Write a command's output to stdout. A reader that went away (`| head`)

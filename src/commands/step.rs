@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{Context, emit_line};
 use crate::cli::StepArgs;
-use crate::repo::{RepoError, Snapshot};
 use crate::sanitize::sanitize_line;
 use crate::study::markdown::Rendered;
 use crate::study::views::{ItemStyle, ListItem, ListView, Target, View};
@@ -29,15 +28,7 @@ pub fn run(args: &StepArgs, ctx: &Context) -> Result<ExitCode> {
             repo.name
         );
     };
-    let cache = ctx.cache();
-    if !cache.is_cloned(&repo.owner, &repo.name) {
-        return Err(RepoError::NotCloned {
-            repo: repo.id.clone(),
-            name: repo.name.clone(),
-        }
-        .into());
-    }
-    let snap = Snapshot::open(&cache.repo_dir(&repo.owner, &repo.name))?;
+    let snap = ctx.snapshot(repo)?;
     // The read counts of step 4 come from the progress; without it (an
     // unreadable file) the step is still shown, with a warning.
     let progress = match study::Store::new(&ctx.paths.data_dir).load() {
