@@ -190,6 +190,12 @@ fn a_paths_history_is_what_git_log_lists() {
             ("start", "a.py"),
         ]
     );
+    // The history view says the name the file had before the move.
+    let list = codestudy::study::views::history_list(&snap, "o/r", Some("src/pkg/a.py"), 0);
+    let details: Vec<&str> = list.items.iter().map(|i| i.detail.as_str()).collect();
+    assert_eq!(details.len(), 6, "{list:#?}");
+    assert!(!details[1].contains(" · as "), "{details:?}");
+    assert!(details[2].ends_with(" · as a.py"), "{details:?}");
     // Paged as the list pages it.
     let page = snap
         .log(Some(&RepoPath::parse("src/pkg/a.py").unwrap()), true, 2, 2)

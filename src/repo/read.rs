@@ -479,12 +479,22 @@ impl Snapshot {
         skip: usize,
         limit: usize,
     ) -> Result<HistoryPage> {
+        self.history_entries(path, skip, limit).map(Into::into)
+    }
+
+    /// [`Snapshot::history`], each commit with the path's name there.
+    pub fn history_entries(
+        &self,
+        path: Option<&RepoPath>,
+        skip: usize,
+        limit: usize,
+    ) -> Result<super::log::LogPage> {
         // `--follow` is for one file, as in git.
         let follow = path.is_some_and(|p| {
             let tree = self.repo.find_tree(self.tree).ok();
             tree.and_then(|t| self.entry_kind(&t, p)) == Some(git2::ObjectType::Blob)
         });
-        self.log(path, follow, skip, limit).map(Into::into)
+        self.log(path, follow, skip, limit)
     }
 
     /// The repository, for the history walk.

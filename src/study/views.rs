@@ -143,7 +143,7 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
             return view;
         }
     };
-    let page = match snap.history(rp.as_ref(), skip, HISTORY_PAGE) {
+    let page = match snap.history_entries(rp.as_ref(), skip, HISTORY_PAGE) {
         Ok(p) => p,
         Err(e) => {
             view.items
@@ -151,18 +151,26 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
             return view;
         }
     };
-    if page.commits.is_empty() && skip == 0 {
+    if page.entries.is_empty() && skip == 0 {
         view.items.push(ListItem::dim(match path {
             Some(_) => "no commit in this clone changed it",
             None => "no commits",
         }));
     }
-    for c in &page.commits {
+    for e in &page.entries {
+        let c = &e.info;
         let id = c.id.to_string();
         let date = format_date(c.time.saturating_add(i64::from(c.offset_minutes) * 60));
+        let mut detail = format!("{}, {date}", c.author);
+        // Before a rename, the name the file had there.
+        if let (Some(was), Some(asked)) = (&e.path, path)
+            && was != asked
+        {
+            detail.push_str(&format!(" · as {was}"));
+        }
         view.items.push(ListItem::open(
             format!("{} {}", &id[..10], c.summary),
-            format!("{}, {date}", c.author),
+            detail,
             Target::Commit { id },
         ));
     }
@@ -172,7 +180,7 @@ pub fn history_list(snap: &Snapshot, repo_id: &str, path: Option<&str>, skip: us
             format!("the next {HISTORY_PAGE}"),
             Target::History {
                 path: path.map(str::to_string),
-                skip: skip + page.commits.len(),
+                skip: skip + page.entries.len(),
             },
         ));
     }
