@@ -285,16 +285,9 @@ pub fn file_symbols(snap: &Snapshot, path: &str) -> Result<Vec<(String, u32)>, J
     )
     .map_err(|e| format!("{path}: {e}"))?;
     Ok(outline
-        .flatten()
+        .dotted()
         .into_iter()
-        .map(|(parents, s)| {
-            let mut dotted = parents.join(".");
-            if !dotted.is_empty() {
-                dotted.push('.');
-            }
-            dotted.push_str(&s.name);
-            (dotted, s.line)
-        })
+        .map(|(dotted, s)| (dotted, s.line))
         .collect())
 }
 

@@ -141,6 +141,26 @@ impl Outline {
         }
         out
     }
+
+    /// Every symbol, depth first, with its dotted name (`Flask.route`): the
+    /// name progress and histories know it by.
+    pub fn dotted(&self) -> Vec<(String, &Symbol)> {
+        self.flatten()
+            .into_iter()
+            .map(|(parents, s)| (dotted_name(&parents, &s.name), s))
+            .collect()
+    }
+}
+
+/// `Class.method` from the names of the enclosing symbols and the name.
+pub fn dotted_name(parents: &[impl AsRef<str>], name: &str) -> String {
+    let mut s = String::new();
+    for p in parents {
+        s.push_str(p.as_ref());
+        s.push('.');
+    }
+    s.push_str(name);
+    s
 }
 
 /// Why no outline came back.

@@ -339,14 +339,10 @@ impl Snapshot {
         let lang = crate::outline::Lang::from_path(path)?;
         let never = std::sync::atomic::AtomicBool::new(false);
         let outline = crate::outline::outline(Some(lang), &bytes, cap, &never).ok()?;
-        let (_, s) = outline.flatten().into_iter().find(|(parents, s)| {
-            let mut dotted = parents.join(".");
-            if !dotted.is_empty() {
-                dotted.push('.');
-            }
-            dotted.push_str(&s.name);
-            dotted == symbol
-        })?;
+        let (_, s) = outline
+            .dotted()
+            .into_iter()
+            .find(|(dotted, _)| dotted == symbol)?;
         let text = String::from_utf8_lossy(&bytes);
         let lines: Vec<&str> = text
             .lines()

@@ -140,19 +140,8 @@ pub struct OutlineRow {
 impl OutlineRow {
     /// `Class.method`: how the symbol is named in progress and the index.
     pub fn dotted(&self) -> String {
-        dotted(&self.parents, &self.name)
+        crate::outline::dotted_name(&self.parents, &self.name)
     }
-}
-
-/// `Class.method` from the names of the enclosing symbols and the name.
-fn dotted(parents: &[impl AsRef<str>], name: &str) -> String {
-    let mut s = String::new();
-    for p in parents {
-        s.push_str(p.as_ref());
-        s.push('.');
-    }
-    s.push_str(name);
-    s
 }
 
 /// Which kinds the outline shows.
@@ -507,7 +496,8 @@ impl ExplorerState {
         self.wants.outline = widest.min(u16::MAX as usize) as u16;
         self.wants.line_digits = digits as u16;
         for (parents, s) in symbols {
-            self.outline_all.push(dotted(&parents, &s.name));
+            self.outline_all
+                .push(crate::outline::dotted_name(&parents, &s.name));
             if filter.keeps(s.kind) && search::filter_keeps(by_name, &s.name) {
                 self.outline_rows.push(OutlineRow {
                     depth: parents.len(),

@@ -69,18 +69,13 @@ pub fn read_state(
         .ok()?;
     let outline =
         outline::outline(Some(lang), &blob.bytes, outline::DEFAULT_SIZE_CAP, &never).ok()?;
-    let symbols = outline.flatten();
+    let symbols = outline.dotted();
     let mut state = ReadState {
         read: 0,
         total: symbols.len(),
         next: None,
     };
-    for (parents, s) in &symbols {
-        let mut dotted = parents.join(".");
-        if !dotted.is_empty() {
-            dotted.push('.');
-        }
-        dotted.push_str(&s.name);
+    for (dotted, s) in symbols {
         if progress.is_some_and(|p| p.is_read(path, &dotted)) {
             state.read += 1;
         } else if state.next.is_none() {
