@@ -644,15 +644,14 @@ impl Index {
         out
     }
 
-    /// The imports made when the modules load: those at the top level of
-    /// their file, not inside a function or a class (an import inside a
-    /// function runs when it is called, often to break a cycle).
-    pub fn load_time_import_graph(&self) -> Vec<ImportEdge> {
-        let mut out = Vec::new();
-        for f in 0..self.paths.len() as u32 {
-            out.extend(self.edges_where(f, true));
-        }
-        out
+    /// The imports the module at `path` makes when it loads: those at the
+    /// top level of its file, not inside a function or a class (an import
+    /// inside a function runs when it is called, often to break a cycle).
+    pub fn load_time_imports_of(&self, path: &str) -> Vec<ImportEdge> {
+        self.by_path
+            .get(path)
+            .map(|&f| self.edges_where(f, true))
+            .unwrap_or_default()
     }
 
     fn edges_from(&self, f: u32) -> Vec<ImportEdge> {

@@ -7,7 +7,7 @@
 //! git, nothing is pruned then (every parent is walked) and merges are
 //! not shown, having no diff of their own.
 
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use git2::{DiffFindOptions, Oid};
 
@@ -39,6 +39,29 @@ impl From<LogPage> for HistoryPage {
             commits: p.entries.into_iter().map(|e| e.info).collect(),
             has_more: p.has_more,
             truncated: p.truncated,
+        }
+    }
+}
+
+/// The commits a walk has read and not yet walked.
+struct Commits<'r> {
+    repo: &'r git2::Repository,
+    read: HashMap<Oid, git2::Commit<'r>>,
+}
+
+impl<'r> Commits<'r> {
+    fn get(&mut self, id: Oid) -> std::result::Result<&git2::Commit<'r>, git2::Error> {
+        if !self.read.contains_key(&id) {
+            let c = self.repo.find_commit(id)?;
+            self.read.insert(id, c);
+        }
+        Ok(&self.read[&id])
+    }
+
+    fn take(&mut self, id: Oid) -> std::result::Result<git2::Commit<'r>, git2::Error> {
+        match self.read.remove(&id) {
+            Some(c) => Ok(c),
+            None => self.repo.find_commit(id),
         }
     }
 }
@@ -97,25 +120,34 @@ impl Snapshot {
         let mut queue = BinaryHeap::new();
         let mut seen: HashSet<Oid> = HashSet::new();
         let mut seq = 0u64;
-        let mut push =
-            |queue: &mut BinaryHeap<Queued>, id: Oid, seen: &mut HashSet<Oid>| -> Result<()> {
-                if seen.insert(id) {
-                    let c = repo.find_commit(id).map_err(err)?;
-                    queue.push(Queued {
-                        time: c.time().seconds(),
-                        seq: std::cmp::Reverse(seq),
-                        id,
-                    });
-                    seq += 1;
-                }
-                Ok(())
-            };
-        push(&mut queue, self.head(), &mut seen)?;
+        // Each commit is read once: when it is queued (for its time) or
+        // compared as a parent, and taken from here when it is walked.
+        let mut commits = Commits {
+            repo,
+            read: HashMap::new(),
+        };
+        let mut push = |queue: &mut BinaryHeap<Queued>,
+                        id: Oid,
+                        seen: &mut HashSet<Oid>,
+                        commits: &mut Commits<'_>|
+         -> Result<()> {
+            if seen.insert(id) {
+                let time = commits.get(id).map_err(err)?.time().seconds();
+                queue.push(Queued {
+                    time,
+                    seq: std::cmp::Reverse(seq),
+                    id,
+                });
+                seq += 1;
+            }
+            Ok(())
+        };
+        push(&mut queue, self.head(), &mut seen, &mut commits)?;
         let mut entries = Vec::new();
         let mut matched = 0usize;
         let (mut has_more, mut truncated) = (false, false);
         while let Some(Queued { id, .. }) = queue.pop() {
-            let commit = repo.find_commit(id).map_err(err)?;
+            let commit = commits.take(id).map_err(err)?;
             let at_boundary = boundary.contains(&id);
             let parents: Vec<Oid> = if at_boundary {
                 truncated = true;
@@ -140,14 +172,14 @@ impl Snapshot {
                         // touches the path: a merge, which has no diff of
                         // its own, never is.
                         let shown = parents.len() == 1 && {
-                            let parent = repo.find_commit(parents[0]).map_err(err)?;
+                            let parent = commits.get(parents[0]).map_err(err)?;
                             self.entry_id(&parent.tree().map_err(err)?, p) != here
                         };
                         (shown, parents.clone())
                     } else {
                         let mut same = None;
                         for &pid in &parents {
-                            let parent = repo.find_commit(pid).map_err(err)?;
+                            let parent = commits.get(pid).map_err(err)?;
                             if self.entry_id(&parent.tree().map_err(err)?, p) == here {
                                 same = Some(pid);
                                 break;
@@ -180,8 +212,7 @@ impl Snapshot {
                     && parents.len() == 1
                     && let Some(p) = &path
                 {
-                    let parent = repo.find_commit(parents[0]).map_err(err)?;
-                    let parent_tree = parent.tree().map_err(err)?;
+                    let parent_tree = commits.get(parents[0]).map_err(err)?.tree().map_err(err)?;
                     if self.entry_id(&parent_tree, p).is_none()
                         && let Some(old) =
                             self.renamed_from(&parent_tree, &commit.tree().map_err(err)?, p)?
@@ -191,7 +222,7 @@ impl Snapshot {
                 }
             }
             for pid in follow_parents {
-                push(&mut queue, pid, &mut seen)?;
+                push(&mut queue, pid, &mut seen, &mut commits)?;
             }
         }
         Ok(LogPage {

@@ -202,27 +202,28 @@ pub fn reading_order(
         return list(snap, repo, progress);
     }
     // What a module needs when it loads: its top-level imports, without
-    // those only a type checker runs (`if TYPE_CHECKING:`).
-    let mut blocks: std::collections::HashMap<String, Vec<(u32, u32)>> = Default::default();
-    let edges: Vec<ImportEdge> = index
-        .load_time_import_graph()
-        .into_iter()
-        .filter(|e| {
-            let ranges = blocks.entry(e.from.clone()).or_insert_with(|| {
-                RepoPath::parse(&e.from)
+    // those only a type checker runs (`if TYPE_CHECKING:`). Read for the
+    // modules the key files reach only.
+    let order = order_modules_by(&keys, |from| {
+        let edges = index.load_time_imports_of(from);
+        if edges.is_empty() {
+            return Vec::new();
+        }
+        let blocks = RepoPath::parse(from)
+            .ok()
+            .and_then(|p| {
+                snap.read_blob(&p, outline::DEFAULT_SIZE_CAP as u64)
+                    .ok()?
                     .ok()
-                    .and_then(|p| {
-                        snap.read_blob(&p, outline::DEFAULT_SIZE_CAP as u64)
-                            .ok()?
-                            .ok()
-                    })
-                    .map(|b| type_checking_blocks(&String::from_utf8_lossy(&b.bytes)))
-                    .unwrap_or_default()
-            });
-            !ranges.iter().any(|&(a, b)| (a..=b).contains(&e.line))
-        })
-        .collect();
-    let order = order_modules(&keys, &edges);
+            })
+            .map(|b| type_checking_blocks(&String::from_utf8_lossy(&b.bytes)))
+            .unwrap_or_default();
+        edges
+            .into_iter()
+            .filter(|e| !blocks.iter().any(|&(a, b)| (a..=b).contains(&e.line)))
+            .map(|e| e.to)
+            .collect()
+    });
     let mut items = vec![ListItem::heading(format!(
         "Reading order: {} modules, each after what it imports",
         order.entries.len()
@@ -321,54 +322,62 @@ pub struct Order {
 /// chosen modules import it (most first), then by path. Test files are
 /// never taken in unless they are keys.
 pub fn order_modules(keys: &[String], edges: &[ImportEdge]) -> Order {
-    use std::collections::{HashMap, HashSet, VecDeque};
-    let mut out_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut out_of: std::collections::HashMap<&str, Vec<String>> = Default::default();
     for e in edges {
         out_of
             .entry(e.from.as_str())
             .or_default()
-            .push(e.to.as_str());
+            .push(e.to.clone());
     }
-    for v in out_of.values_mut() {
-        v.sort_unstable();
-        v.dedup();
-    }
+    order_modules_by(keys, |p| out_of.get(p).cloned().unwrap_or_default())
+}
+
+/// [`order_modules`] with the imports of a module asked of `imports_of`,
+/// once for each module the keys reach and for no other.
+pub fn order_modules_by(keys: &[String], mut imports_of: impl FnMut(&str) -> Vec<String>) -> Order {
+    use std::collections::{HashMap, HashSet, VecDeque};
     let key_set: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let mut out_of: HashMap<String, Vec<String>> = HashMap::new();
     // Nearest first, from every key at once.
-    let mut chosen: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut queue: VecDeque<&str> = VecDeque::new();
+    let mut chosen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut queue: VecDeque<String> = VecDeque::new();
     for k in keys {
-        if seen.insert(k.as_str()) {
-            chosen.push(k.as_str());
-            queue.push_back(k.as_str());
+        if seen.insert(k.clone()) {
+            chosen.push(k.clone());
+            queue.push_back(k.clone());
         }
     }
     let mut left_out = 0;
     while let Some(n) = queue.pop_front() {
-        for &m in out_of.get(n).map(Vec::as_slice).unwrap_or_default() {
-            if is_test_path(m) && !key_set.contains(m) || !seen.insert(m) {
+        let mut outs = imports_of(&n);
+        outs.sort_unstable();
+        outs.dedup();
+        for m in &outs {
+            if is_test_path(m) && !key_set.contains(m.as_str()) || !seen.insert(m.clone()) {
                 continue;
             }
             if chosen.len() >= ORDER_MAX.max(keys.len()) {
                 left_out += 1;
             } else {
-                chosen.push(m);
+                chosen.push(m.clone());
             }
-            queue.push_back(m);
+            queue.push_back(m.clone());
         }
+        out_of.insert(n, outs);
     }
+    let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
     let id: HashMap<&str, usize> = chosen.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let n = chosen.len();
     let adj: Vec<Vec<usize>> = chosen
         .iter()
         .map(|p| {
             out_of
-                .get(p)
+                .get(*p)
                 .map(Vec::as_slice)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|m| id.get(m).copied())
+                .filter_map(|m| id.get(m.as_str()).copied())
                 .collect()
         })
         .collect();
