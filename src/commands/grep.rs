@@ -32,8 +32,7 @@ pub fn run(args: &GrepArgs, ctx: &Context) -> Result<ExitCode> {
         .into());
     }
     let query = Query::new(&query_options(args))?;
-    skip_certificate_bundle();
-    skip_rehashing_objects();
+    super::reading_only();
     // One query and the process ends: keep no text (each blob is searched
     // in libgit2's buffer and dropped, so memory stays flat).
     let text = TextCache::new(0, DEFAULT_FILE_CAP);
@@ -68,33 +67,6 @@ pub fn run(args: &GrepArgs, ctx: &Context) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// libgit2 parses the whole CA bundle when it starts (measured: 25 ms, a
-/// quarter of a cold grep of a 20 MB tree), for HTTPS that this command
-/// never uses: it reads the cache and connects nowhere. So this process
-/// names an empty bundle instead, whatever the environment named (git2's
-/// probe keeps an existing path as it is). Called before the first git2
-/// call, while the process has no other thread.
-fn skip_certificate_bundle() {
-    // SAFETY: no other thread exists yet that could read the environment
-    // at the same time (the search starts after this).
-    unsafe { std::env::set_var("SSL_CERT_FILE", "/dev/null") };
-}
-
-/// libgit2 hashes every object again each time it reads one (with SHA1DC,
-/// the collision-detecting SHA-1): 42% of a cold grep of a 20 MB tree and
-/// two thirds of one of 96 MB, a check `git grep` does not make. The
-/// objects of a codestudy clone were hashed when they arrived: libgit2's
-/// indexer computes each object's id from its content (with the same
-/// SHA1DC) to write the pack's index, and a pack that fails it is never
-/// kept. A re-check on read only guards against later damage to our own
-/// cache (which `codestudy clone` repairs when it finds it). So this
-/// process, which only reads one clone and writes nothing, skips it; the
-/// terminal UI and every command that fetches keep libgit2's default. The
-/// switch is process-wide in libgit2, hence only here.
-fn skip_rehashing_objects() {
-    git2::opts::strict_hash_verification(false);
 }
 
 pub fn query_options(args: &GrepArgs) -> QueryOptions {

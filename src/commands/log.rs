@@ -46,6 +46,7 @@ struct Log<'a> {
 }
 
 pub fn run(args: &LogArgs, ctx: &Context) -> Result<ExitCode> {
+    super::reading_only();
     let (repo_name, rest) = match args.target.split_once(':') {
         Some((r, rest)) => (r, Some(rest)),
         None => (args.target.as_str(), None),

@@ -19,6 +19,7 @@ use crate::study::{self, StepKind};
 pub const DEFAULT_WIDTH: usize = 100;
 
 pub fn run(args: &StepArgs, ctx: &Context) -> Result<ExitCode> {
+    super::reading_only();
     let repo = ctx.catalog.find_repo(&args.repo)?;
     let Some(step) = StepKind::at(usize::from(args.number).saturating_sub(1)) else {
         bail!(

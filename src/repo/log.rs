@@ -43,10 +43,13 @@ impl From<LogPage> for HistoryPage {
     }
 }
 
-/// The commits a walk has read and not yet walked.
+/// The commits a walk has read and not yet walked, and what the walk's
+/// path is in those it compared as parents (each walked commit is then
+/// compared with its own parents: looked up once, not twice).
 struct Commits<'r> {
     repo: &'r git2::Repository,
     read: HashMap<Oid, git2::Commit<'r>>,
+    at: HashMap<Oid, Option<Oid>>,
 }
 
 impl<'r> Commits<'r> {
@@ -56,6 +59,21 @@ impl<'r> Commits<'r> {
             self.read.insert(id, c);
         }
         Ok(&self.read[&id])
+    }
+
+    /// The id of `path` in commit `id`, `None` where it is not.
+    fn entry(
+        &mut self,
+        snap: &Snapshot,
+        id: Oid,
+        path: &RepoPath,
+    ) -> std::result::Result<Option<Oid>, git2::Error> {
+        if let Some(&e) = self.at.get(&id) {
+            return Ok(e);
+        }
+        let e = snap.entry_id(self.get(id)?.tree_id(), path);
+        self.at.insert(id, e);
+        Ok(e)
     }
 
     fn take(&mut self, id: Oid) -> std::result::Result<git2::Commit<'r>, git2::Error> {
@@ -125,6 +143,7 @@ impl Snapshot {
         let mut commits = Commits {
             repo,
             read: HashMap::new(),
+            at: HashMap::new(),
         };
         let mut push = |queue: &mut BinaryHeap<Queued>,
                         id: Oid,
@@ -158,7 +177,10 @@ impl Snapshot {
             let (shown, follow_parents) = match &path {
                 None => (true, parents.clone()),
                 Some(p) => {
-                    let here = self.entry_id(&commit.tree().map_err(err)?, p);
+                    let here = match commits.at.remove(&id) {
+                        Some(e) => e,
+                        None => self.entry_id(commit.tree_id(), p),
+                    };
                     if at_boundary {
                         // Its parents are not in the clone: whether it
                         // changed the path cannot be known.
@@ -171,16 +193,13 @@ impl Snapshot {
                         // walked, and a commit is shown when its diff
                         // touches the path: a merge, which has no diff of
                         // its own, never is.
-                        let shown = parents.len() == 1 && {
-                            let parent = commits.get(parents[0]).map_err(err)?;
-                            self.entry_id(&parent.tree().map_err(err)?, p) != here
-                        };
+                        let shown = parents.len() == 1
+                            && commits.entry(self, parents[0], p).map_err(err)? != here;
                         (shown, parents.clone())
                     } else {
                         let mut same = None;
                         for &pid in &parents {
-                            let parent = commits.get(pid).map_err(err)?;
-                            if self.entry_id(&parent.tree().map_err(err)?, p) == here {
+                            if commits.entry(self, pid, p).map_err(err)? == here {
                                 same = Some(pid);
                                 break;
                             }
@@ -211,14 +230,15 @@ impl Snapshot {
                 if follow
                     && parents.len() == 1
                     && let Some(p) = &path
+                    && commits.entry(self, parents[0], p).map_err(err)?.is_none()
+                    && let Some(old) = self.renamed_from(
+                        &commits.get(parents[0]).map_err(err)?.tree().map_err(err)?,
+                        &commit.tree().map_err(err)?,
+                        p,
+                    )?
                 {
-                    let parent_tree = commits.get(parents[0]).map_err(err)?.tree().map_err(err)?;
-                    if self.entry_id(&parent_tree, p).is_none()
-                        && let Some(old) =
-                            self.renamed_from(&parent_tree, &commit.tree().map_err(err)?, p)?
-                    {
-                        path = Some(old);
-                    }
+                    path = Some(old);
+                    commits.at.clear();
                 }
             }
             for pid in follow_parents {
@@ -293,11 +313,10 @@ impl Snapshot {
         let repo = self.git();
         let mut versions: std::collections::HashMap<Oid, Version> = Default::default();
         let mut version_at = |commit: &git2::Commit<'_>, at: &str| -> Result<Version> {
-            let tree = commit.tree().map_err(err)?;
             let Ok(rp) = RepoPath::parse(at) else {
                 return Ok(None);
             };
-            let Some(blob) = self.entry_id(&tree, &rp) else {
+            let Some(blob) = self.entry_id(commit.tree_id(), &rp) else {
                 return Ok(None);
             };
             if let Some(v) = versions.get(&blob) {
@@ -402,7 +421,7 @@ impl Snapshot {
         let tree = commit.tree().map_err(err)?;
         let name = path.to_string_lossy();
         let version = |tree: &git2::Tree<'_>, at: &RepoPath| -> Option<String> {
-            let blob = self.entry_id(tree, at)?;
+            let blob = self.entry_id(tree.id(), at)?;
             self.symbol_in_blob(blob, &at.to_string_lossy(), symbol)
                 .map(|(text, _)| text)
         };
@@ -410,7 +429,7 @@ impl Snapshot {
         let (before, old_name) = match commit.parents().next() {
             Some(parent) if !self.shallow_boundary().contains(&id) => {
                 let parent_tree = parent.tree().map_err(err)?;
-                let old = match self.entry_id(&parent_tree, path) {
+                let old = match self.entry_id(parent_tree.id(), path) {
                     Some(_) => Some(path.clone()),
                     None => self.renamed_from(&parent_tree, &tree, path)?,
                 };

@@ -638,18 +638,28 @@ impl Snapshot {
     }
 
     /// The id of what `path` names in `tree`, if anything.
-    pub(super) fn entry_id(&self, tree: &Tree<'_>, path: &RepoPath) -> Option<Oid> {
-        let mut tree_id = tree.id();
+    pub(super) fn entry_id(&self, tree: Oid, path: &RepoPath) -> Option<Oid> {
+        // Read as the raw object and scanned for the one name: a history
+        // looks a path up in every commit, and parsing each whole tree
+        // (every entry's mode and name, allocated) was most of its time.
+        let odb = self.repo.odb().ok()?;
+        let mut tree_id = tree;
         let mut parts = path.components().peekable();
         while let Some(part) = parts.next() {
-            let t = self.repo.find_tree(tree_id).ok()?;
-            let entry = t.get_name_bytes(part)?;
-            if parts.peek().is_none() {
-                return Some(entry.id());
+            let obj = odb.read(tree_id).ok()?;
+            if obj.kind() != ObjectType::Tree {
+                // Not a tree: the path does not exist (links are never
+                // followed).
+                return None;
             }
-            // Not a tree: find_tree fails on the next round, and the path
-            // does not exist (links are never followed).
-            tree_id = entry.id();
+            let (is_tree, id) = raw_tree_entry(obj.data(), part)?;
+            if parts.peek().is_none() {
+                return Some(id);
+            }
+            if !is_tree {
+                return None;
+            }
+            tree_id = id;
         }
         None
     }
@@ -662,6 +672,31 @@ impl Snapshot {
             .filter_map(|l| Oid::from_str(l.trim()).ok())
             .collect()
     }
+}
+
+/// The entry named `name` in a tree object's raw data (`MODE SP NAME NUL`
+/// and a 20-byte id, entry after entry): whether it is a tree, and its
+/// id. `None` when it is not there or the data is cut short.
+fn raw_tree_entry(mut data: &[u8], name: &[u8]) -> Option<(bool, Oid)> {
+    while !data.is_empty() {
+        let sp = data.iter().position(|&b| b == b' ')?;
+        let nul = sp + 1 + data[sp + 1..].iter().position(|&b| b == 0)?;
+        let id = data.get(nul + 1..nul + 21)?;
+        let is_tree = matches!(&data[..sp], b"40000" | b"040000");
+        let entry = &data[sp + 1..nul];
+        if entry == name {
+            return Some((is_tree, Oid::from_bytes(id).ok()?));
+        }
+        // Entries are sorted as git sorts them (a tree's name as if it
+        // ended in `/`; libgit2's own lookup relies on it too): past both
+        // places `name` could be, it is not there.
+        let key = entry.iter().chain(if is_tree { &b"/"[..] } else { &[] });
+        if key.cmp(name.iter().chain(b"/")) == std::cmp::Ordering::Greater {
+            return None;
+        }
+        data = &data[nul + 21..];
+    }
+    None
 }
 
 /// A commit id written as 40 hex digits (a list entry's target), for
@@ -753,4 +788,57 @@ fn sort_entries(entries: &mut [Entry]) {
             })
             .then_with(|| a.path.cmp(&b.path))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_tree_entry;
+    use git2::Oid;
+
+    fn raw(entries: &[(&str, &str, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (mode, name, id) in entries {
+            out.extend_from_slice(mode.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(name.as_bytes());
+            out.push(0);
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    #[test]
+    fn a_raw_tree_entry_is_found_by_its_name_as_git_sorts_them() {
+        // git's order: `a.py` before the tree `a` (read as `a/`), `a0`
+        // after it.
+        let tree = raw(&[
+            ("100644", "a.py", 1),
+            ("40000", "a", 2),
+            ("100644", "a0", 3),
+            ("120000", "link", 4),
+        ]);
+        let id = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        assert_eq!(raw_tree_entry(&tree, b"a.py"), Some((false, id(1))));
+        assert_eq!(raw_tree_entry(&tree, b"a"), Some((true, id(2))));
+        assert_eq!(raw_tree_entry(&tree, b"a0"), Some((false, id(3))));
+        assert_eq!(raw_tree_entry(&tree, b"link"), Some((false, id(4))));
+        assert_eq!(raw_tree_entry(&tree, b"b"), None);
+        assert_eq!(raw_tree_entry(&tree, b""), None);
+        // Past the place it would be: not looked for further.
+        assert_eq!(raw_tree_entry(&tree, b"Z"), None);
+        // The old zero-padded mode of a tree.
+        let old = raw(&[("040000", "d", 5)]);
+        assert_eq!(raw_tree_entry(&old, b"d"), Some((true, id(5))));
+    }
+
+    #[test]
+    fn a_cut_or_garbled_tree_finds_nothing_and_never_panics() {
+        let tree = raw(&[("100644", "a.py", 1), ("100644", "b.py", 2)]);
+        for end in 0..tree.len() {
+            let found = raw_tree_entry(&tree[..end], b"b.py");
+            assert!(found.is_none() || end == tree.len(), "{end}");
+        }
+        assert_eq!(raw_tree_entry(b"no space or nul", b"x"), None);
+        assert_eq!(raw_tree_entry(b"100644 x", b"x"), None);
+    }
 }
