@@ -174,17 +174,21 @@ fn clone_one(
     );
     bar.set_prefix(format!("{id:<width$}"));
     let started = Instant::now();
-    // Plain output: one line per phase and per quarter received.
+    // Plain output: one line per phase and per quarter received or
+    // resolved.
     let last_plain: Mutex<(Option<Phase>, usize)> = Mutex::new((None, 0));
     let on_progress = |p: &Progress| {
         bar.set_position((p.fraction() * 1000.0) as u64);
         bar.set_message(describe(p));
         if !interactive {
-            let quarter = (p.received_objects * 4)
-                .checked_div(p.total_objects)
-                .unwrap_or(0);
+            let quarter = match p.phase {
+                Phase::Resolving => (p.indexed_deltas * 4).checked_div(p.total_deltas),
+                _ => (p.received_objects * 4).checked_div(p.total_objects),
+            }
+            .unwrap_or(0);
+            let counted = matches!(p.phase, Phase::Receiving | Phase::Resolving);
             if let Ok(mut last) = last_plain.lock()
-                && (last.0 != Some(p.phase) || (p.phase == Phase::Receiving && quarter > last.1))
+                && (last.0 != Some(p.phase) || (counted && quarter > last.1))
             {
                 *last = (Some(p.phase), quarter);
                 eprintln!("{id}: {}", describe(p));
@@ -206,7 +210,8 @@ fn clone_one(
     report
 }
 
-fn describe(p: &Progress) -> String {
+/// What a clone is doing, in a few words, for its progress line.
+pub fn describe(p: &Progress) -> String {
     match p.phase {
         Phase::Waiting => "waiting for another codestudy to finish with this repository".into(),
         Phase::Connecting => "connecting".into(),
@@ -220,6 +225,8 @@ fn describe(p: &Progress) -> String {
             p.total_objects,
             human_bytes(p.received_bytes)
         ),
+        // The count is known once the whole pack is in.
+        Phase::Resolving if p.total_deltas == 0 => "resolving deltas".into(),
         Phase::Resolving => format!("resolving deltas {}/{}", p.indexed_deltas, p.total_deltas),
         Phase::Verifying => "verifying".into(),
     }

@@ -327,21 +327,7 @@ fn clone_line(status: &RepoStatus, fetching: Option<Fetching>, w: usize) -> Line
             let filled = ((p.fraction() * bar_w as f64) as usize).min(bar_w);
             let what = match p.phase {
                 crate::repo::Phase::Waiting => "waiting for another codestudy".to_string(),
-                crate::repo::Phase::Connecting => "connecting".to_string(),
-                crate::repo::Phase::Preparing => match &p.server_message {
-                    Some(m) => format!("server: {m}"),
-                    None => "waiting for the server".to_string(),
-                },
-                crate::repo::Phase::Receiving => format!(
-                    "receiving objects {}/{}, {}",
-                    p.received_objects,
-                    p.total_objects,
-                    crate::commands::clone::human_bytes(p.received_bytes)
-                ),
-                crate::repo::Phase::Resolving => {
-                    format!("resolving deltas {}/{}", p.indexed_deltas, p.total_deltas)
-                }
-                crate::repo::Phase::Verifying => "verifying".to_string(),
+                _ => crate::commands::clone::describe(p),
             };
             let what = match fetching {
                 Some(Fetching::History) => format!("fetching history: {what}"),
