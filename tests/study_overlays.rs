@@ -327,3 +327,73 @@ fn help_over_a_box_shows_its_keys_and_comes_back_to_it() {
     h.keys("?");
     assert_eq!(h.mode(), codestudy::app::Mode::List);
 }
+
+/// Issue 16: a list entry whose detail its row cuts (step 4's "why", at
+/// 120 columns) shows it whole on the list's last lines when selected;
+/// details start at one column; the selection spans the row.
+#[test]
+fn the_selected_entrys_whole_detail_is_under_the_list() {
+    let mut h = home_on_flask(120, 40);
+    h.cloned(FLASK, Depth::Full);
+    h.keys("sjjj<ret>");
+    let why = "0/10 read, next _no_app_msg · imported by flask/__init__.py, flask/app.py, flask/blueprints.py, flask/cli.py and 6 more, the last words";
+    h.step_view(
+        FLASK,
+        StepKind::Modules,
+        View::List(ListView {
+            title: "4. One module at a time: pallets/flask".into(),
+            intro: vec!["Read one module at a time.".into()],
+            items: vec![
+                item("Reading order: 2 modules", "", None),
+                item(
+                    "src/flask/globals.py",
+                    why,
+                    Some(Target::File {
+                        path: "src/flask/globals.py".into(),
+                    }),
+                ),
+                item(
+                    "src/flask/app.py",
+                    "0/45 read · key file",
+                    Some(Target::File {
+                        path: "src/flask/app.py".into(),
+                    }),
+                ),
+            ],
+            deepen: false,
+        }),
+    );
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    let entry = rows
+        .iter()
+        .find(|r| r.contains("src/flask/globals.py"))
+        .unwrap();
+    assert!(
+        entry.contains("src/flask/globals.py  0/10 read"),
+        "{screen}"
+    );
+    assert!(
+        !entry.contains("the last words"),
+        "the row cuts it: {screen}"
+    );
+    let other = rows
+        .iter()
+        .find(|r| r.contains("src/flask/app.py"))
+        .unwrap();
+    assert!(
+        other.contains("src/flask/app.py      0/45 read"),
+        "one column: {screen}"
+    );
+    // Under the list, whole, on two lines.
+    let at = rows
+        .iter()
+        .position(|r| r.contains("↳ 0/10 read"))
+        .expect(&screen);
+    let both = format!("{} {}", rows[at], rows[at + 1]);
+    assert!(both.contains("the last"), "{screen}");
+    assert!(rows[at + 1].contains("words"), "{screen}");
+    // The other entry's detail fits: nothing under the list.
+    h.keys("j");
+    assert!(!h.screen().contains("↳"), "{}", h.screen());
+}

@@ -439,9 +439,14 @@ pub fn list_intro(area: Rect, intro: &[String]) -> Vec<String> {
     lines
 }
 
-/// Rows of a list view's entries: the box less its intro and a blank line.
+/// Lines under a list view's entries for the selected entry's detail.
+pub const LIST_DETAIL_LINES: usize = 2;
+
+/// Rows of a list view's entries: the box less its intro and a blank line,
+/// and the last two lines (the selected entry's whole detail when its row
+/// cuts it).
 pub fn list_rows(area: Rect, intro_lines: usize) -> usize {
     let (_, height) = document_text_size(area);
     let used = if intro_lines > 0 { intro_lines + 1 } else { 0 };
-    height.saturating_sub(used).max(1)
+    height.saturating_sub(used + LIST_DETAIL_LINES).max(1)
 }

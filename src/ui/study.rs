@@ -250,26 +250,44 @@ pub fn render_list(
     if !intro.is_empty() {
         lines.push(Line::default());
     }
+    let column = view
+        .items
+        .iter()
+        .skip(scroll)
+        .take(rows)
+        .filter(|item| !item.detail.is_empty())
+        .map(|item| crate::text::width(&item.text))
+        .max()
+        .unwrap_or(0)
+        .min(w / 2);
     for (i, item) in view.items.iter().enumerate().skip(scroll).take(rows) {
         let (indent, style) = match item.style {
             ItemStyle::Heading => ("", theme::heading()),
             ItemStyle::Plain => ("  ", ratatui::style::Style::new()),
             ItemStyle::Dim => ("  ", theme::dim()),
         };
-        let detail = if item.detail.is_empty() {
-            String::new()
+        // The text first (at most half the row, padded to the column of
+        // the details), the detail in the rest.
+        let text = if item.detail.is_empty() {
+            safe(&item.text, w.saturating_sub(indent.len()))
         } else {
-            safe(&item.detail, w / 2)
+            safe(&item.text, column)
         };
-        let room = w.saturating_sub(indent.len() + crate::text::width(&detail) + 2);
-        let text = safe(&item.text, room);
-        let pad = w
-            .saturating_sub(indent.len() + crate::text::width(&text) + crate::text::width(&detail));
+        let detail_room =
+            w.saturating_sub(indent.len() + column.max(crate::text::width(&text)) + 2);
+        let detail = safe(&item.detail, detail_room);
+        // Details start at one column, as a table's second column.
+        let pad = column.saturating_sub(crate::text::width(&text)) + 2;
+        // To the row's end: the selection's colour spans it whole.
+        let rest = w.saturating_sub(
+            indent.len() + crate::text::width(&text) + pad + crate::text::width(&detail),
+        );
         let mut line = Line::from(vec![
             Span::raw(format!(" {indent}")),
             Span::styled(text, style),
             Span::raw(" ".repeat(pad)),
             Span::styled(detail, theme::dim()),
+            Span::raw(" ".repeat(rest)),
         ]);
         if i == selected && item.target.is_some() {
             line = line.style(theme::selected_row());
@@ -277,6 +295,32 @@ pub fn render_list(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    // The selected entry's whole detail (why a module is where it is,
+    // what a test uses) on the last lines when its row cut it.
+    let below = crate::app::layout::LIST_DETAIL_LINES as u16;
+    if let Some(item) = view.items.get(selected)
+        && item.target.is_some()
+        && inner.height > below
+    {
+        let text = safe(&item.text, column);
+        let room = w.saturating_sub(2 + column.max(crate::text::width(&text)) + 2);
+        if crate::text::width(&item.detail) > room {
+            let last = Rect::new(inner.x, inner.y + inner.height - below, inner.width, below);
+            let lines: Vec<Line> = crate::text::wrap_at_most(
+                &crate::sanitize::sanitize_line(&item.detail),
+                w.saturating_sub(3),
+                below as usize,
+            )
+            .into_iter()
+            .enumerate()
+            .map(|(n, l)| {
+                let mark = if n == 0 { " ↳ " } else { "   " };
+                Line::from(vec![Span::styled(mark, theme::dim()), Span::raw(l)])
+            })
+            .collect();
+            frame.render_widget(Paragraph::new(lines), last);
+        }
+    }
 }
 
 /// A bordered box of at most `size` in the middle of the screen, cleared,
