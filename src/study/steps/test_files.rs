@@ -197,8 +197,21 @@ pub fn defines_tests(text: &str) -> bool {
 }
 
 /// What each test file uses of the definitions of `key_file`: per file,
-/// (qualified name, uses), most used first.
-pub type Uses = std::collections::HashMap<String, Vec<(String, usize)>>;
+/// each definition used, most used first.
+pub type Uses = std::collections::HashMap<String, Vec<Used>>;
+
+/// One definition of a key file, used by one test file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Used {
+    /// Its qualified name (`Flask.app_context`).
+    pub name: String,
+    /// How many references to it the file makes.
+    pub uses: usize,
+    /// Of those, how many the index resolved exactly (through the file's
+    /// imports and assignments, not by the attribute's name alone): these
+    /// count twice in the ranking.
+    pub exact: usize,
+}
 
 /// Methods of Python's own types (dict, list, set, str, files): a call of
 /// one on a value of unknown type says nothing about the key file.
@@ -258,25 +271,29 @@ pub fn uses_in_tests(index: &crate::intel::Index, key_file: &str) -> Uses {
         // only an exact answer counts.
         let method = name.rsplit('.').next().unwrap_or(&name);
         let common = name.contains('.') && BUILTIN_METHODS.contains(&method);
-        let mut per_file: std::collections::HashMap<&str, usize> = Default::default();
+        let mut per_file: std::collections::HashMap<&str, (usize, usize)> = Default::default();
         for r in &refs {
-            let sure = match r.confidence {
+            let exact = match r.confidence {
                 crate::intel::Confidence::Exact => true,
-                crate::intel::Confidence::Likely => !common,
-                crate::intel::Confidence::Name => false,
+                crate::intel::Confidence::Likely if !common => false,
+                _ => continue,
             };
-            if sure && r.path != key_file && is_test_file(&r.path) {
-                *per_file.entry(r.path.as_str()).or_default() += 1;
+            if r.path != key_file && is_test_file(&r.path) {
+                let n = per_file.entry(r.path.as_str()).or_default();
+                n.0 += 1;
+                n.1 += usize::from(exact);
             }
         }
-        for (file, n) in per_file {
-            out.entry(file.to_string())
-                .or_default()
-                .push((name.clone(), n));
+        for (file, (uses, exact)) in per_file {
+            out.entry(file.to_string()).or_default().push(Used {
+                name: name.clone(),
+                uses,
+                exact,
+            });
         }
     }
     for v in out.values_mut() {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.sort_by(|a, b| b.uses.cmp(&a.uses).then(a.name.cmp(&b.name)));
     }
     out
 }
@@ -291,7 +308,8 @@ pub fn tests_for(key_file: &str, tests: &[(String, String)]) -> Vec<TestMatch> {
 /// a test named after the key file (`test_app.py`, `test_app_factory.py`,
 /// and `test_appctx.py` for `ctx.py`: a name ending in it), in a folder named as the key file's (`test/orm/test_query.py`
 /// for `orm/query.py`), importing its module, and using its definitions
-/// (each name and each use counts) ranks higher.
+/// (each name and each use counts, a use the index resolved exactly twice)
+/// ranks higher.
 pub fn tests_for_with(key_file: &str, tests: &[(String, String)], uses: &Uses) -> Vec<TestMatch> {
     let module = module_of(key_file);
     let stem = module.rsplit('.').next().unwrap_or(&module).to_string();
@@ -345,9 +363,10 @@ pub fn tests_for_with(key_file: &str, tests: &[(String, String)], uses: &Uses) -
             reasons.push(format!("imports {module}"));
         }
         if let Some(used) = uses.get(path) {
-            let total: usize = used.iter().map(|(_, n)| n).sum();
-            score += (2 * used.len() as u32).min(40) + (total as u32).min(60);
-            let mut names: Vec<&str> = used.iter().take(3).map(|(n, _)| n.as_str()).collect();
+            let total: usize = used.iter().map(|u| u.uses).sum();
+            let weighted: usize = used.iter().map(|u| u.uses + u.exact).sum();
+            score += (2 * used.len() as u32).min(40) + (weighted as u32).min(90);
+            let mut names: Vec<&str> = used.iter().take(3).map(|u| u.name.as_str()).collect();
             if used.len() > 3 {
                 names.push("…");
             }
@@ -466,16 +485,39 @@ mod tests {
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
         let mut uses = Uses::default();
+        let used = |name: &str, uses, exact| Used {
+            name: name.into(),
+            uses,
+            exact,
+        };
         uses.insert(
             "tests/test_basic.py".into(),
-            vec![("Flask".into(), 40), ("Flask.route".into(), 3)],
+            vec![used("Flask", 40, 0), used("Flask.route", 3, 0)],
         );
-        uses.insert("tests/test_views.py".into(), vec![("Flask".into(), 1)]);
+        uses.insert("tests/test_views.py".into(), vec![used("Flask", 1, 0)]);
+        // As many uses, resolved exactly: ranked above those found by the
+        // attribute's name.
+        uses.insert(
+            "tests/test_appctx.py".into(),
+            vec![used("Flask", 20, 20), used("Flask.route", 3, 3)],
+        );
+        uses.insert(
+            "tests/test_reqctx.py".into(),
+            vec![used("Flask", 20, 0), used("Flask.route", 3, 0)],
+        );
         let m = tests_for_with("src/flask/app.py", &tests, &uses);
         let paths: Vec<&str> = m.iter().map(|t| t.path.as_str()).collect();
-        assert_eq!(paths, ["tests/test_basic.py", "tests/test_views.py"]);
-        assert_eq!(m[0].reasons, ["43 uses of Flask, Flask.route"]);
-        assert_eq!(m[1].reasons, ["1 use of Flask"]);
+        assert_eq!(
+            paths,
+            [
+                "tests/test_appctx.py",
+                "tests/test_basic.py",
+                "tests/test_reqctx.py",
+                "tests/test_views.py"
+            ]
+        );
+        assert_eq!(m[1].reasons, ["43 uses of Flask, Flask.route"]);
+        assert_eq!(m[3].reasons, ["1 use of Flask"]);
         // ctx.py: test_appctx.py and test_reqctx.py are named after it.
         let m = tests_for_with("src/flask/ctx.py", &tests, &Uses::default());
         let paths: Vec<&str> = m.iter().map(|t| t.path.as_str()).collect();
