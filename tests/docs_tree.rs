@@ -178,3 +178,36 @@ fn the_docs_tree_and_the_readme_links_open_the_documents_they_name() {
     let err = open("../outside.md").unwrap_err().to_string();
     assert!(err.contains("cannot open ../outside.md"), "{err}");
 }
+
+/// Step 5 (issue 16): a Makefile's targets include those of the files it
+/// includes, as `make X` runs them; what make would not read, or what is
+/// not a file of the clone, is not read.
+#[test]
+fn a_makefiles_includes_give_their_targets() {
+    use codestudy::study::steps::run_locally;
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = Fixture::create(dir.path());
+    f.file(
+        "Makefile",
+        "include tools/common.mk linked.mk\n-include missing.mk $(VARS).mk\nsinclude ../outside.mk\ninclude /etc/make.mk\n\nall:\n\techo\n",
+    )
+    .file("tools/common.mk", "include tools/more.mk\ntest:\n\tpytest\n")
+    .file("tools/more.mk", "include tools/common.mk\nlint:\n\truff\n")
+    .file("docs/Makefile", "include sphinx.mk\n")
+    .file("docs/sphinx.mk", "html:\n\tsphinx-build\n")
+    .put("linked.mk", Node::Symlink(b"/etc/passwd".to_vec()))
+    .file("Other.mk", "x:\n");
+    f.commit("make");
+    let snap = Snapshot::open(dir.path()).unwrap();
+    let files = run_locally::project_files(&snap);
+    let make: Vec<String> = run_locally::discover(&files)
+        .into_iter()
+        .map(|c| c.command)
+        .filter(|c| c.starts_with("make"))
+        .collect();
+    assert_eq!(
+        make,
+        ["make test", "make all", "make lint", "make -C docs html"],
+        "{files:?}"
+    );
+}

@@ -3,7 +3,9 @@
 //! sqlalchemy's, celery's tox.ini; pyproject's `[tool.tox]`, `tox.toml`,
 //! `setup.cfg`; noxfiles like urllib3's and pip's), every `tox -e NAME`
 //! shown is what `tox -l` lists, in its order, and every `nox -s NAME` is
-//! what `nox -l` lists, the defaults marked alike. `.ci/run` installs both
+//! what `nox -l` lists, the defaults marked alike; the other tox
+//! environments step 5 names (in a note) are the "additional
+//! environments" of `tox list`. `.ci/run` installs both
 //! (pinned); without them the test fails in CI and is skipped locally.
 
 use std::path::Path;
@@ -27,8 +29,13 @@ fn tool(module: &str) -> bool {
 }
 
 fn run(dir: &Path, module: &str) -> String {
+    run_with(dir, module, &["-l"])
+}
+
+fn run_with(dir: &Path, module: &str, args: &[&str]) -> String {
     let out = Command::new("python3")
-        .args(["-m", module, "-l"])
+        .args(["-m", module])
+        .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
@@ -42,6 +49,54 @@ fn write(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     dir
+}
+
+/// The "additional environments" `tox list` shows (those not in the env
+/// list), without their descriptions.
+fn tox_additional(dir: &Path) -> Vec<String> {
+    let out = run_with(dir, "tox", &["list"]);
+    out.lines()
+        .skip_while(|l| !l.starts_with("additional environments:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.split(" -> ").next().unwrap_or(l).trim().to_string())
+        .collect()
+}
+
+/// The additional environments step 5 names (in a note, not as commands).
+fn shown_additional(files: &Vec<(String, String)>) -> Vec<String> {
+    discover_all(files)
+        .tox_additional
+        .map(|(_, envs)| envs)
+        .unwrap_or_default()
+}
+
+/// Of tox's additional environments, those step 5 names: not tox's
+/// packaging env (`.pkg`) nor a section that only sets a factor of the
+/// default ones (`[testenv:default]` beside `py38-default`), each a plain
+/// name.
+fn worth_showing(additional: Vec<String>, defaults: &[String]) -> Vec<String> {
+    additional
+        .into_iter()
+        .filter(|env| {
+            !env.starts_with('.')
+                && plausible_name(env)
+                && !defaults.iter().any(|d| d.split('-').any(|f| f == env))
+        })
+        .collect()
+}
+
+/// The additional environments step 5 names are those of `tox list`'s
+/// that a section defines, in its order: tox also makes one of each
+/// factor a conditional setting names (`c: true` gives `c`), which step 5
+/// does not name.
+fn named_in(ours: &[String], theirs: &[String], what: &str) {
+    let kept: Vec<&String> = theirs.iter().filter(|t| ours.contains(t)).collect();
+    assert_eq!(
+        kept,
+        ours.iter().collect::<Vec<_>>(),
+        "additional environments of {what}: tox list has {theirs:?}"
+    );
 }
 
 /// The commands step 5 shows with `prefix`, without it.
@@ -114,6 +169,20 @@ const TOX_SHAPES: &[&[(&str, &str)]] = &[
     ],
     // refused by tox: no env shown
     &[("tox.ini", "[tox]\nenvlist = py{38,39}, a b\n")],
+    // Additional environments: generative section names, tox's packaging
+    // env, factor sections, one also in the env list.
+    &[(
+        "tox.ini",
+        "[tox]\nenvlist = py{38,39}-{default,chardet}\n[testenv]\ncommands = pytest\n[testenv:default]\n[testenv:chardet]\n[testenv:{docs,lint}]\ncommands = x\n[testenv:py3{10,11}-cov]\n[testenv:.pkg]\n[testenv:py38-default]\n[testenv:style]\n",
+    )],
+    &[(
+        "tox.toml",
+        "env_list = [\"3.13\"]\n\n[env_run_base]\ncommands = [[\"pytest\"]]\n\n[env.lint]\ncommands = [[\"ruff\"]]\n\n[env.docs]\ncommands = [[\"sphinx-build\"]]\n\n[env.\"3.13\"]\n",
+    )],
+    &[(
+        "pyproject.toml",
+        "[tool.tox]\nenv_list = [\"py312\"]\n\n[tool.tox.env.type]\ncommands = [[\"mypy\"]]\n",
+    )],
 ];
 
 #[test]
@@ -121,6 +190,7 @@ fn tox_envs_are_what_tox_lists() {
     if !tool("tox") {
         return;
     }
+    let mut named = 0;
     for files in TOX_SHAPES {
         let dir = write(files);
         let out = run(dir.path(), "tox");
@@ -135,6 +205,11 @@ fn tox_envs_are_what_tox_lists() {
             !listed.is_empty() || files[0].1.contains("a b"),
             "tox listed nothing for {files:?}"
         );
+        let owned: Vec<(String, String)> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let additional = shown_additional(&owned);
         let ours: Vec<String> = shown(files, "tox -e ")
             .into_iter()
             .map(|(n, _)| n)
@@ -145,10 +220,22 @@ fn tox_envs_are_what_tox_lists() {
             .cloned()
             .collect();
         assert_eq!(ours, expected, "for {files:?}");
-        for name in &ours {
+        // The others, as `tox list` shows them (in their order for an INI
+        // file; a TOML table's keys are read sorted).
+        let mut theirs = worth_showing(tox_additional(dir.path()), &listed);
+        let mut additional = additional;
+        if !files[0].0.ends_with(".ini") {
+            theirs.sort();
+            additional.sort();
+        }
+        named_in(&additional, &theirs, &format!("{files:?}"));
+        named += additional.len();
+        for name in ours.iter().chain(&additional) {
             assert!(!name.contains(['{', '}']), "{name}");
         }
     }
+    // pep484; docs, lint, py310-cov, py311-cov, style; docs, lint; type.
+    assert_eq!(named, 9, "the additional environments named in all");
 }
 
 const NOX_SHAPES: &[&str] = &[
@@ -223,12 +310,15 @@ fn tox_envs_of_real_projects_are_what_tox_lists() {
             .filter(|l| !l.is_empty() && plausible_name(l))
             .map(str::to_string)
             .collect();
+        let additional = shown_additional(&files);
         let ours: Vec<String> = discover_all(&files)
             .commands
             .into_iter()
             .filter_map(|c| c.command.strip_prefix("tox -e ").map(str::to_string))
             .collect();
         assert_eq!(ours, listed, "in {project:?}: tox -l said {out}");
+        let theirs = worth_showing(tox_additional(&project), &listed);
+        named_in(&additional, &theirs, &format!("{project:?}"));
         compared += 1;
     }
     assert!(compared > 0, "no sdist in {dir:?} has a tox.ini");

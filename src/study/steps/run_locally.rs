@@ -29,7 +29,7 @@ fn view(
     let dest = format!("~/codestudy/{}", repo.name);
     let mut markdown = to_markdown(&repo.id, &found.commands, &dest);
     markdown.push_str(&left_out_note(&found.left_out));
-    markdown.push_str(&found.tox_refusal_note());
+    markdown.push_str(&found.tox_notes());
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
         markdown,
@@ -83,7 +83,13 @@ pub fn project_files(snap: &Snapshot) -> ProjectFiles {
             && wanted
             && let Some(text) = read_text(snap, &e.path)
         {
-            out.push((e.path.to_string_lossy(), text));
+            let path = e.path.to_string_lossy();
+            let text = if matches!(n.as_str(), "makefile" | "gnumakefile") {
+                with_includes(snap, &path, text)
+            } else {
+                text
+            };
+            out.push((path, text));
         }
     };
     for e in root_files(snap) {
@@ -125,20 +131,53 @@ pub struct Discovery {
     pub left_out: Vec<LeftOut>,
     /// When tox would refuse the configuration: its file and why.
     pub tox_refused: Option<(String, String)>,
+    /// The environments tox's configuration defines besides its env list
+    /// (docs, lint, ...), which plain `tox` does not run: its file and
+    /// their names, as `tox list` shows them under "additional
+    /// environments" (not its packaging env `.pkg`, nor a section that
+    /// only sets a factor of the default ones, `[testenv:default]` beside
+    /// `py38-default`). They are named in a note, not as commands: the
+    /// commands shown are those `tox -l` lists.
+    pub tox_additional: Option<(String, Vec<String>)>,
+    /// The sessions a noxfile defines inside `if`, `for`, `try` ... blocks
+    /// (its file and their function names): which exist depends on how
+    /// it runs, so they are named in a note, not given as commands.
+    pub nox_conditional: Option<(String, Vec<String>)>,
 }
 
 impl Discovery {
     /// A line saying why no tox command is shown when tox would refuse
-    /// the checkout's configuration; empty otherwise.
-    pub fn tox_refusal_note(&self) -> String {
-        match &self.tox_refused {
-            Some((source, reason)) => format!(
+    /// the checkout's configuration, and one naming its additional
+    /// environments; empty when there is neither.
+    pub fn tox_notes(&self) -> String {
+        let mut out = String::new();
+        if let Some((source, reason)) = &self.tox_refused {
+            out.push_str(&format!(
                 "\nNo tox command is shown: tox would refuse {} ({}), and stop there.\n",
                 sanitize_line(source),
                 sanitize_line(reason)
-            ),
-            None => String::new(),
+            ));
         }
+        if let Some((source, envs)) = &self.tox_additional {
+            let names: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+            out.push_str(&format!(
+                "\n{} also defines {}, which plain `tox` does not run: `tox list` shows them, `tox -e NAME` runs one.\n",
+                sanitize_line(source),
+                names.join(", ")
+            ));
+        }
+        if let Some((source, sessions)) = &self.nox_conditional {
+            let names: Vec<String> = sessions
+                .iter()
+                .map(|e| format!("`{}`", sanitize_line(e)))
+                .collect();
+            out.push_str(&format!(
+                "\n{} defines sessions inside `if`, `for` or `try` blocks ({}): which exist, and their names, depends on how it runs; `nox -l` lists them.\n",
+                sanitize_line(source),
+                names.join(", ")
+            ));
+        }
+        out
     }
 }
 
@@ -146,6 +185,7 @@ impl Discovery {
 pub fn discover_all(files: &ProjectFiles) -> Discovery {
     let mut out: Vec<FoundCommand> = Vec::new();
     let mut left_out = Vec::new();
+    let mut nox_conditional = None;
     let mut add = |purpose, command: String, source: &str| {
         if !out.iter().any(|c| c.command == command) {
             out.push(FoundCommand {
@@ -192,7 +232,11 @@ pub fn discover_all(files: &ProjectFiles) -> Discovery {
                 add(Purpose::Test, "uv run pytest".into(), path);
             }
             "noxfile.py" if !path.contains('/') => {
-                for session in nox::sessions(text) {
+                let file = nox::read(text);
+                if !file.conditional.is_empty() {
+                    nox_conditional = Some((path.to_string(), file.conditional));
+                }
+                for session in file.sessions {
                     let Some(name) = nox_word(&session.name)
                         .or_else(|| word("nox session", &session.name, path))
                     else {
@@ -262,13 +306,28 @@ pub fn discover_all(files: &ProjectFiles) -> Discovery {
         .cloned()
         .collect();
     let mut tox_refused = None;
+    let mut tox_additional = None;
     match tox::env_list(&root) {
-        tox::EnvList::Envs { source, envs } => {
+        tox::EnvList::Envs {
+            source,
+            envs,
+            additional,
+        } => {
             add(Purpose::Test, "tox".into(), &source);
-            for env in envs {
-                if let Some(env) = word("tox env", &env, &source) {
+            for env in &envs {
+                if let Some(env) = word("tox env", env, &source) {
                     add(Purpose::Test, format!("tox -e {env}"), &source);
                 }
+            }
+            let others: Vec<String> = additional
+                .into_iter()
+                .filter(|env| {
+                    let factor = envs.iter().any(|e| e.split('-').any(|f| f == env));
+                    !env.starts_with('.') && !factor && plausible_name(env)
+                })
+                .collect();
+            if !others.is_empty() {
+                tox_additional = Some((source.clone(), others));
             }
         }
         tox::EnvList::Invalid { source, reason } => tox_refused = Some((source, reason)),
@@ -281,6 +340,8 @@ pub fn discover_all(files: &ProjectFiles) -> Discovery {
         commands: out,
         left_out,
         tox_refused,
+        tox_additional,
+        nox_conditional,
     }
 }
 
@@ -478,6 +539,63 @@ fn ini_section(text: &str, section: &str) -> Option<Vec<(String, String)>> {
 
 /// A Makefile's plain targets (not special `.TARGETS`, not patterns, not
 /// variables).
+/// Files a Makefile includes, read at most.
+const MAKE_INCLUDES: usize = 16;
+
+/// A Makefile's text and, after it, the text of the files it includes
+/// (`include a.mk`, `-include`, `sinclude`), whose targets `make X` runs
+/// too. make reads them from the folder it runs in, the Makefile's. A path
+/// with a variable, a pattern or a wildcard, an absolute one, one leaving
+/// the repository and one that is not a text file of the clone (a
+/// symbolic link is never followed) are skipped; at most
+/// [`MAKE_INCLUDES`] files, three levels deep, each once.
+fn with_includes(snap: &Snapshot, path: &str, text: String) -> String {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut seen = vec![path.to_string()];
+    let mut out = text;
+    let mut level: Vec<String> = vec![out.clone()];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for text in &level {
+            for line in text.lines() {
+                let Some(rest) = ["include ", "-include ", "sinclude "]
+                    .iter()
+                    .find_map(|k| line.strip_prefix(k))
+                else {
+                    continue;
+                };
+                for name in rest.split('#').next().unwrap_or("").split_whitespace() {
+                    if seen.len() > MAKE_INCLUDES
+                        || name.starts_with('/')
+                        || name.contains(['$', '%', '*', '?', '[', '#'])
+                    {
+                        continue;
+                    }
+                    let Some(file) = crate::study::markdown::resolve_link(dir, name) else {
+                        continue;
+                    };
+                    if seen.contains(&file) {
+                        continue;
+                    }
+                    seen.push(file.clone());
+                    if let Some(included) = RepoPath::parse(&file)
+                        .ok()
+                        .and_then(|p| read_text(snap, &p))
+                    {
+                        next.push(included);
+                    }
+                }
+            }
+        }
+        for t in &next {
+            out.push('\n');
+            out.push_str(t);
+        }
+        level = next;
+    }
+    out
+}
+
 fn make_targets(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.lines() {

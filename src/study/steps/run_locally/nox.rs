@@ -20,23 +20,36 @@ pub struct Session {
     pub default: bool,
 }
 
-/// The sessions of a noxfile, in `nox -l`'s order.
-pub fn sessions(source: &str) -> Vec<Session> {
+/// What a noxfile defines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Noxfile {
+    /// Its sessions, in `nox -l`'s order.
+    pub sessions: Vec<Session>,
+    /// The plain names of the sessions defined inside `if`, `for`,
+    /// `while`, `try` or `with` blocks: which of them exist, and under
+    /// which names, depends on how the file runs, so they are named and
+    /// not listed.
+    pub conditional: Vec<String>,
+}
+
+/// The sessions of a noxfile and those it defines in blocks.
+pub fn read(source: &str) -> Noxfile {
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .is_err()
     {
-        return Vec::new();
+        return Noxfile::default();
     }
     let Some(tree) = parser.parse(source, None) else {
-        return Vec::new();
+        return Noxfile::default();
     };
     let src = source.as_bytes();
     let text = |n: Node| n.utf8_text(src).unwrap_or("");
     let root = tree.root_node();
     let mut selected: Option<Vec<String>> = None;
     let mut found: Vec<(Vec<String>, String, bool)> = Vec::new();
+    let mut conditional = Vec::new();
     let mut cursor = root.walk();
     for stmt in root.named_children(&mut cursor) {
         match stmt.kind() {
@@ -59,7 +72,7 @@ pub fn sessions(source: &str) -> Vec<Session> {
                     found.push(s);
                 }
             }
-            _ => {}
+            _ => in_blocks(stmt, src, &mut conditional),
         }
     }
     let mut out = Vec::new();
@@ -70,7 +83,62 @@ pub fn sessions(source: &str) -> Vec<Session> {
         };
         out.extend(names.into_iter().map(|name| Session { name, default }));
     }
-    out
+    Noxfile {
+        sessions: out,
+        conditional,
+    }
+}
+
+/// The sessions defined inside the blocks of a top-level `if`, `for`,
+/// `while`, `try` or `with` statement (not in functions or classes), by
+/// their plain names.
+fn in_blocks(node: Node, src: &[u8], out: &mut Vec<String>) {
+    const BLOCKS: &[&str] = &[
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "for_statement",
+        "while_statement",
+        "try_statement",
+        "except_clause",
+        "except_group_clause",
+        "finally_clause",
+        "with_statement",
+        "block",
+    ];
+    if !BLOCKS.contains(&node.kind()) {
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() == "decorated_definition" {
+            // A session whatever its arguments (`name=f"loop-{v}"`).
+            let text = |n: Node| n.utf8_text(src).unwrap_or("");
+            let mut decorators = child.walk();
+            let session = child
+                .named_children(&mut decorators)
+                .filter(|d| d.kind() == "decorator")
+                .filter_map(|d| d.named_child(0))
+                .any(|e| {
+                    let callee = match e.kind() {
+                        "call" => e.child_by_field_name("function"),
+                        _ => Some(e),
+                    };
+                    callee.is_some_and(|c| matches!(text(c), "nox.session" | "session"))
+                });
+            if let Some(name) = child
+                .child_by_field_name("definition")
+                .filter(|f| session && f.kind() == "function_definition")
+                .and_then(|f| f.child_by_field_name("name"))
+                .map(|n| text(n).to_string())
+                && !out.contains(&name)
+            {
+                out.push(name);
+            }
+        } else {
+            in_blocks(child, src, out);
+        }
+    }
 }
 
 /// One decorated function: its sessions' names, its plain name, and
@@ -303,10 +371,55 @@ mod tests {
     use super::*;
 
     fn listed(src: &str) -> Vec<(String, bool)> {
-        sessions(src)
+        read(src)
+            .sessions
             .into_iter()
             .map(|s| (s.name, s.default))
             .collect()
+    }
+
+    #[test]
+    fn sessions_in_blocks_are_named_not_listed() {
+        let src = r#"
+import sys
+import nox
+
+@nox.session
+def top(session):
+    pass
+
+if sys.platform != "win32":
+    @nox.session
+    def unix_only(session):
+        pass
+else:
+    @nox.session
+    def win_only(session):
+        pass
+
+for v in ["a", "b"]:
+    @nox.session(name=f"loop-{v}")
+    def looped(session):
+        pass
+
+try:
+    import something
+except ImportError:
+    @nox.session
+    def fallback(session):
+        pass
+
+def helper():
+    @nox.session
+    def inner(session):
+        pass
+"#;
+        let file = read(src);
+        assert_eq!(listed(src), [("top".to_string(), true)]);
+        assert_eq!(
+            file.conditional,
+            ["unix_only", "win_only", "looped", "fallback"]
+        );
     }
 
     #[test]

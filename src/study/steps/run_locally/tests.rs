@@ -220,12 +220,46 @@ fn a_file_name_with_a_line_break_cannot_start_a_line_in_the_block() {
 }
 
 #[test]
+fn tox_environments_outside_the_env_list_are_named_not_shown_as_commands() {
+    let files = vec![(
+        "tox.ini".to_string(),
+        "[tox]\nenvlist = py{38,39}-{default,chardet}\n[testenv:default]\n[testenv:{docs,lint}]\n[testenv:.pkg]\n[testenv:py38-default]\n[testenv:$(id)]\n".to_string(),
+    )];
+    let found = discover_all(&files);
+    assert_eq!(
+        found.tox_additional,
+        Some(("tox.ini".to_string(), vec!["docs".into(), "lint".into()]))
+    );
+    let tox: Vec<&str> = found
+        .commands
+        .iter()
+        .map(|c| c.command.as_str())
+        .filter(|c| c.starts_with("tox"))
+        .collect();
+    assert_eq!(
+        tox,
+        [
+            "tox",
+            "tox -e py38-default",
+            "tox -e py38-chardet",
+            "tox -e py39-default",
+            "tox -e py39-chardet"
+        ]
+    );
+    let note = found.tox_notes();
+    assert!(
+        note.contains("tox.ini also defines `docs`, `lint`, which plain `tox` does not run"),
+        "{note}"
+    );
+}
+
+#[test]
 fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
     let note = discover_all(&vec![(
         "tox.ini".to_string(),
         "[tox]\nenvlist = py38, a b\n".to_string(),
     )])
-    .tox_refusal_note();
+    .tox_notes();
     assert!(note.contains("tox would refuse tox.ini"), "{note}");
     assert!(note.contains("`a b`"), "{note}");
     let c = cmds(&[

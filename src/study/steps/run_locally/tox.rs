@@ -28,8 +28,15 @@ const MAX_ENVS: usize = 10_000;
 pub enum EnvList {
     /// No file holds a tox configuration.
     NoConfig,
-    /// The environments, in `tox -l`'s order, from `source`.
-    Envs { source: String, envs: Vec<String> },
+    /// The environments, in `tox -l`'s order, from `source`; and the
+    /// others its configuration defines (`[testenv:docs]`, `[env.lint]`),
+    /// which `tox list` shows as "additional environments" and plain
+    /// `tox` does not run.
+    Envs {
+        source: String,
+        envs: Vec<String>,
+        additional: Vec<String>,
+    },
     /// tox would refuse the file: `reason` says why.
     Invalid { source: String, reason: String },
 }
@@ -105,10 +112,18 @@ fn ini_env_list(path: &str, text: &str, section: &str) -> EnvList {
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     match expand_value(&process_raw(raw)) {
-        Ok(envs) => EnvList::Envs {
-            source: path.to_string(),
-            envs,
-        },
+        Ok(envs) => {
+            // Section names are generative too (`[testenv:{docs,lint}]`).
+            let defined = sections
+                .iter()
+                .filter_map(|(name, _)| name.strip_prefix("testenv:"))
+                .flat_map(|env| expand_line(env).unwrap_or_default());
+            EnvList::Envs {
+                source: path.to_string(),
+                additional: additional(&envs, defined),
+                envs,
+            }
+        }
         Err(reason) => EnvList::Invalid {
             source: path.to_string(),
             reason: format!("tox cannot read the env list: `{reason}`"),
@@ -121,10 +136,16 @@ fn toml_env_list(path: &str, table: &toml::Table) -> EnvList {
         source: path.to_string(),
         reason: reason.to_string(),
     };
+    let defined: Vec<String> = table
+        .get("env")
+        .and_then(|e| e.as_table())
+        .map(|e| e.keys().cloned().collect())
+        .unwrap_or_default();
     let Some(value) = table.get("env_list").or_else(|| table.get("envlist")) else {
         return EnvList::Envs {
             source: path.to_string(),
             envs: Vec::new(),
+            additional: additional(&[], defined),
         };
     };
     let Some(items) = value.as_array() else {
@@ -175,10 +196,29 @@ fn toml_env_list(path: &str, table: &toml::Table) -> EnvList {
             },
         }
     }
+    let envs = dedup(envs);
     EnvList::Envs {
         source: path.to_string(),
-        envs: dedup(envs),
+        additional: additional(&envs, defined),
+        envs,
     }
+}
+
+/// The environments `defined` that are not default ones, once each, in
+/// their order (as `tox list` shows them), at most [`MAX_ENVS`] of the
+/// first [`MAX_ENVS`] times 4 names.
+fn additional(envs: &[String], defined: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = envs.iter().cloned().collect();
+    let mut out: Vec<String> = Vec::new();
+    for env in defined.into_iter().take(MAX_ENVS * 4) {
+        if out.len() == MAX_ENVS {
+            break;
+        }
+        if seen.insert(env.clone()) {
+            out.push(env);
+        }
+    }
+    out
 }
 
 /// A TOML factor group: a list of names, a range `{prefix, start, stop}`,
@@ -677,6 +717,7 @@ mod tests {
             got,
             EnvList::Envs {
                 source: "pyproject.toml".into(),
+                additional: Vec::new(),
                 envs: vec![
                     "3.13".into(),
                     "a-py312".into(),
