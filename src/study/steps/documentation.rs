@@ -30,6 +30,22 @@ fn view(
     }
 }
 
+/// Which README of the root's is the one shown, lowest first: as GitHub
+/// shows it, `README` with one extension (`README.rst` before sqlalchemy's
+/// `README.dialects.rst` and `README.unittests.rst`), Markdown first, then
+/// reStructuredText, then plain text; then by name.
+fn readme_rank(name: &str) -> (bool, u8, String) {
+    let lower = name.to_ascii_lowercase();
+    let (stem, ext) = lower.split_once('.').unwrap_or((&lower, ""));
+    let kind = match ext {
+        "md" | "markdown" => 0,
+        "rst" => 1,
+        "" | "txt" => 2,
+        _ => 3,
+    };
+    (stem != "readme", kind, name.to_string())
+}
+
 /// The README, then what `docs/` holds.
 pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
     let root = root_files(snap);
@@ -39,12 +55,7 @@ pub fn markdown(snap: &Snapshot, repo: &Repo) -> String {
         .filter(|e| {
             e.kind == EntryKind::File && name_of(e).to_ascii_lowercase().starts_with("readme")
         })
-        .min_by_key(|e| {
-            (
-                !name_of(e).to_ascii_lowercase().ends_with(".md"),
-                name_of(e),
-            )
-        });
+        .min_by_key(|e| readme_rank(&name_of(e)));
     // A README over the size shown is cut, and says so first; it is not
     // "no README".
     match readme.and_then(|e| read_text_cut(snap, &e.path).map(|t| (e, t))) {
@@ -202,4 +213,33 @@ pub fn document(snap: &Snapshot, path: &str) -> Result<View, String> {
         markdown,
         links_from: Some(links_from),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_readme_shown_is_readme_with_one_extension_markdown_first() {
+        let pick = |names: &[&str]| {
+            names
+                .iter()
+                .min_by_key(|n| super::readme_rank(n))
+                .map(|n| n.to_string())
+        };
+        assert_eq!(
+            pick(&["README.dialects.rst", "README.rst", "README.unittests.rst"]).as_deref(),
+            Some("README.rst")
+        );
+        assert_eq!(
+            pick(&["README.rst", "README.md"]).as_deref(),
+            Some("README.md")
+        );
+        assert_eq!(
+            pick(&["readme.txt", "README.rst"]).as_deref(),
+            Some("README.rst")
+        );
+        assert_eq!(
+            pick(&["README-dev.md", "README"]).as_deref(),
+            Some("README")
+        );
+    }
 }
