@@ -135,11 +135,36 @@ fn document_lines_do_what_they_say() {
                 let status = h.status_line().unwrap().to_string();
                 match key.unwrap().1 {
                     codestudy::app::Action::FocusNext => {
-                        assert!(status.starts_with("1/80 L001"), "{status}")
+                        assert!(status.starts_with("1/80 L001"), "{status}");
+                        // Forward from a screen the selection is not on:
+                        // the first one shown there, not the next.
+                        press(h.keys("G"), key);
+                        let status = h.status_line().unwrap().to_string();
+                        let screen = h.screen();
+                        let first = (1..=80)
+                            .find(|i| screen.contains(&format!("L{i:03}")))
+                            .unwrap();
+                        assert!(first > 2, "{screen}");
+                        assert!(
+                            status.starts_with(&format!("{first}/80 L{first:03}")),
+                            "{status}"
+                        );
                     }
                     _ => {
+                        // Backwards from the screen: the last one it shows.
+                        let screen = h.screen();
+                        let last = (1..=80)
+                            .rev()
+                            .find(|i| screen.contains(&format!("L{i:03}")))
+                            .unwrap();
+                        assert!(
+                            status.starts_with(&format!("{last}/80 L{last:03}")),
+                            "{status}"
+                        );
+                        assert!(last < 80, "{status}");
+                        press(h.keys("G"), key);
+                        let status = h.status_line().unwrap().to_string();
                         assert!(status.starts_with("80/80 L080"), "{status}");
-                        assert!(h.screen().contains("L080"), "scrolled to it");
                     }
                 }
             }

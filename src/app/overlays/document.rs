@@ -60,22 +60,28 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::FocusNext | Action::FocusPrev => {
             let n = targets.len();
-            let next = match (*target, action == Action::FocusNext) {
-                (None, true) => 0,
-                (None, false) => n - 1,
-                (Some(i), true) => (i + 1) % n,
-                (Some(i), false) => (i + n - 1) % n,
+            let forward = action == Action::FocusNext;
+            let lines = target_lines(rendered, targets);
+            let shown = |i: usize| lines[i].is_some_and(|l| l >= *scroll && l < *scroll + visible);
+            let next = match *target {
+                // From the selected one while it is on the screen...
+                Some(i) if shown(i) && forward => (i + 1) % n,
+                Some(i) if shown(i) => (i + n - 1) % n,
+                // ...else from what the screen shows: the first one at or
+                // below its top, or (backwards) the last above its end.
+                _ if forward => (0..n)
+                    .find(|&i| lines[i].is_some_and(|l| l >= *scroll))
+                    .unwrap_or(0),
+                _ => (0..n)
+                    .rev()
+                    .find(|&i| lines[i].is_some_and(|l| l < *scroll + visible))
+                    .unwrap_or(n - 1),
             };
             *target = Some(next);
             let t = &targets[next];
-            // Scrolled to where it is shown (its first characters).
-            let probe: String = t.shown().chars().take(24).collect();
-            if let Some(line) = rendered.lines.iter().position(|l| {
-                l.iter()
-                    .map(|(s, _)| s.as_str())
-                    .collect::<String>()
-                    .contains(&probe)
-            }) && (line < *scroll || line >= *scroll + visible)
+            // Scrolled to where it is shown.
+            if let Some(line) = lines[next]
+                && (line < *scroll || line >= *scroll + visible)
             {
                 *scroll = line.saturating_sub(2);
             }
@@ -135,4 +141,30 @@ pub(super) fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     }
     *scroll = (*scroll).min(max_scroll);
     Vec::new()
+}
+
+/// The line each target is shown on (found by its first characters), in
+/// one pass: targets come in the document's order, so each is looked for
+/// from the line of the one before.
+fn target_lines(
+    rendered: &study::markdown::Rendered,
+    targets: &[study::markdown::DocTarget],
+) -> Vec<Option<usize>> {
+    let text: Vec<String> = rendered
+        .lines
+        .iter()
+        .map(|l| l.iter().map(|(s, _)| s.as_str()).collect())
+        .collect();
+    let mut from = 0;
+    targets
+        .iter()
+        .map(|t| {
+            let probe: String = t.shown().chars().take(24).collect();
+            let found = (from..text.len()).find(|&l| text[l].contains(&probe));
+            if let Some(l) = found {
+                from = l;
+            }
+            found
+        })
+        .collect()
 }
