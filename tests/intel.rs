@@ -496,3 +496,56 @@ fn all_built_from_other_modules_all_is_expanded() {
     assert_eq!(def_at(&idx, "use.py", 2, 1), p("pkg/aggregates.py", 2, 7));
     assert_eq!(def_at(&idx, "use.py", 3, 1), None);
 }
+
+/// Issue 16 (step 2 maps tests through what they use): a test's parameter
+/// that names a pytest fixture holds what the fixture makes, found in the
+/// test's module or a `conftest.py` above it; elsewhere a parameter named
+/// the same is not typed.
+#[test]
+fn a_fixture_parameter_holds_what_the_fixture_makes() {
+    let files: &[(&str, &str)] = &[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/app.py",
+            "class App:\n    def register(self):\n        pass\n",
+        ),
+        (
+            "pkg/bp.py",
+            "class Blueprint:\n    def register(self):\n        pass\n",
+        ),
+        (
+            "tests/conftest.py",
+            "import pytest\nfrom pkg.app import App\nfrom pkg.bp import Blueprint\n\n\n@pytest.fixture\ndef app():\n    app = App()\n    return app\n\n\n@pytest.fixture\ndef bp() -> Blueprint:\n    return make()\n",
+        ),
+        (
+            "tests/unit/test_x.py",
+            "def test_a(app):\n    app.register()\n\n\ndef test_b(bp):\n    bp.register()\n",
+        ),
+        ("helpers/util.py", "def f(app):\n    app.register()\n"),
+    ];
+    let idx = index(files);
+    let answers = |path: &str, needle: &str| {
+        let (l, c) = at(files, path, needle, 0);
+        idx.definition(path, l, c)
+            .into_iter()
+            .map(|d| (d.path.unwrap_or_default(), d.confidence))
+            .collect::<Vec<_>>()
+    };
+    use codestudy::intel::Confidence::Likely;
+    // From the local the fixture names as itself, two folders up.
+    assert_eq!(
+        answers("tests/unit/test_x.py", "register()"),
+        [("pkg/app.py".to_string(), Likely)]
+    );
+    // From the fixture's return annotation.
+    let (l, c) = at(files, "tests/unit/test_x.py", "register()", 1);
+    let got: Vec<String> = idx
+        .definition("tests/unit/test_x.py", l, c)
+        .into_iter()
+        .filter_map(|d| d.path)
+        .collect();
+    assert_eq!(got, ["pkg/bp.py"]);
+    // Not a test module: `app` is any parameter, both are candidates.
+    let got = answers("helpers/util.py", "register()");
+    assert_eq!(got.len(), 2, "{got:?}");
+}

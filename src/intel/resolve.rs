@@ -1376,8 +1376,10 @@ impl Index {
                                 vec![(Val::Instance(*file, class), conf)]
                             };
                         }
-                        b.annotation
-                            .map_or_else(Vec::new, |a| self.instances(*file, a, ctx))
+                        match b.annotation {
+                            Some(a) => self.instances(*file, a, ctx),
+                            None => self.fixture_value(*file, l.facts.name(b.name), ctx),
+                        }
                     }
                     BindKind::Variable | BindKind::Import(_) => {
                         self.value_from(*file, b.value, b.annotation, *binding, ctx)
@@ -1419,6 +1421,82 @@ impl Index {
         let out = self.eval(f, v, ctx);
         ctx.evaluating.borrow_mut().remove(&(f, key));
         out
+    }
+
+    /// What a test's parameter holds when it names a pytest fixture: the
+    /// function of that name at the top of the test's own module or of a
+    /// `conftest.py` in its folder or one above (where pytest finds
+    /// fixtures), read as its return annotation says, or else as the
+    /// local it names as itself (`app = Flask(...)` in `def app():`).
+    /// Only in test modules and `conftest.py`; inferred, so `Likely`.
+    fn fixture_value(&self, f: u32, name: &str, ctx: &Ctx) -> Vec<(Val, Confidence)> {
+        let path = self.path(f);
+        let (dir, file_name) = path.rsplit_once('/').unwrap_or(("", path));
+        let is_test = file_name == "conftest.py"
+            || (file_name.ends_with(".py")
+                && (file_name.starts_with("test_") || file_name.ends_with("_test.py")));
+        if !is_test || !ctx.step() {
+            return Vec::new();
+        }
+        let mut modules = vec![f];
+        let mut dir = dir;
+        loop {
+            let conftest = if dir.is_empty() {
+                "conftest.py".to_string()
+            } else {
+                format!("{dir}/conftest.py")
+            };
+            if let Some(&c) = self.by_path.get(conftest.as_str())
+                && c != f
+            {
+                modules.push(c);
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+        let likely = |out: Vec<(Val, Confidence)>| -> Vec<(Val, Confidence)> {
+            out.into_iter()
+                .map(|(v, c)| (v, c.and(Confidence::Likely)))
+                .collect()
+        };
+        for m in modules {
+            let Some(l) = self.file(m) else { continue };
+            let Some(id) = l.id(name) else { continue };
+            let Some(bs) = l.by_scope.get(&(0, id)) else {
+                continue;
+            };
+            for &b in bs.iter().rev() {
+                let Some(BindKind::Function(s)) = l.facts.bindings.get(b as usize).map(|b| b.kind)
+                else {
+                    continue;
+                };
+                let out = self.returns_instance(m, s, ctx);
+                if !out.is_empty() {
+                    return likely(out);
+                }
+                for &local in l
+                    .by_scope
+                    .get(&(s, id))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .rev()
+                {
+                    let Some(lb) = l.facts.bindings.get(local as usize) else {
+                        continue;
+                    };
+                    if lb.kind == BindKind::Variable {
+                        let out = self.value_from(m, lb.value, lb.annotation, local, ctx);
+                        if !out.is_empty() {
+                            return likely(out);
+                        }
+                    }
+                }
+            }
+        }
+        Vec::new()
     }
 
     fn returns_instance(&self, f: u32, s: u32, ctx: &Ctx) -> Vec<(Val, Confidence)> {
