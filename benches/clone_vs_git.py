@@ -15,26 +15,19 @@ Target (issue 3): codestudy at most 1.1x the git CLI's median wall time.
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from bench_git import git_env, sh, start_daemon
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def sh(*args, **kw):
-    return subprocess.run(args, check=True, **kw)
 
 
-def git_env(home):
-    env = dict(os.environ)
-    env.update(HOME=home, XDG_CONFIG_HOME=home, GIT_CONFIG_NOSYSTEM="1",
-               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.com")
-    return env
 
 
 def build_repo(work, env):
@@ -76,10 +69,6 @@ def build_repo(work, env):
     return files
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -96,21 +85,7 @@ def main():
     daemon = None
     try:
         files = build_repo(work, env)
-        port = free_port()
-        base = os.path.join(work, "served")
-        # git-daemon itself: `git daemon` would leave it running when killed.
-        exec_path = subprocess.run(["git", "--exec-path"], capture_output=True,
-                                   text=True, check=True).stdout.strip()
-        daemon = subprocess.Popen(
-            [os.path.join(exec_path, "git-daemon"), "--listen=127.0.0.1", f"--port={port}", f"--base-path={base}",
-             "--export-all", "--reuseaddr", base], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        daemon, port = start_daemon(os.path.join(work, "served"), env)
         url = f"git://127.0.0.1:{port}/pallets/flask.git"
         mirror = f"git://127.0.0.1:{port}/{{owner}}/{{name}}.git"
 

@@ -27,26 +27,19 @@ Usage: python3 benches/history.py [--commits N] [--runs N] [--binary PATH]
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from bench_git import git_env, sh, start_daemon
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def sh(*args, **kw):
-    return subprocess.run(args, check=True, **kw)
 
 
-def git_env(home):
-    env = dict(os.environ)
-    env.update(HOME=home, XDG_CONFIG_HOME=home, GIT_CONFIG_NOSYSTEM="1",
-               GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.com")
-    return env
 
 
 def target_source(alpha, beta):
@@ -125,10 +118,6 @@ def build_repo(work, env, commits):
     return len(files)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def timed(fn):
@@ -171,19 +160,7 @@ def main():
         t = time.perf_counter()
         files = build_repo(work, env, args.commits)
         print(f"repository: {files} files, {args.commits + 1} commits, built in {time.perf_counter() - t:.1f} s")
-        port = free_port()
-        base = os.path.join(work, "served")
-        exec_path = subprocess.run(["git", "--exec-path"], capture_output=True,
-                                   text=True, check=True).stdout.strip()
-        daemon = subprocess.Popen(
-            [os.path.join(exec_path, "git-daemon"), "--listen=127.0.0.1", f"--port={port}",
-             f"--base-path={base}", "--export-all", "--reuseaddr", base], **quiet)
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        daemon, port = start_daemon(os.path.join(work, "served"), env)
         url = f"git://127.0.0.1:{port}/pallets/flask.git"
         mirror = f"git://127.0.0.1:{port}/{{owner}}/{{name}}.git"
         cs = [args.binary, "--mirror", mirror]
