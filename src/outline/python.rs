@@ -22,7 +22,7 @@ use super::text::{collapsed, identifier, is_comment, named_children, node_text};
 use super::{Symbol, SymbolKind};
 
 /// Nodes whose statements belong to the definition around them.
-const TRANSPARENT: &[&str] = &[
+pub(crate) const TRANSPARENT: &[&str] = &[
     "module",
     "block",
     "if_statement",

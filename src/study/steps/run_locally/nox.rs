@@ -90,23 +90,13 @@ pub fn read(source: &str) -> Noxfile {
 }
 
 /// The sessions defined inside the blocks of a top-level `if`, `for`,
-/// `while`, `try` or `with` statement (not in functions or classes), by
-/// their plain names.
+/// `while`, `try`, `with` or `match` statement (not in functions or
+/// classes), by their plain names.
 fn in_blocks(node: Node, src: &[u8], out: &mut Vec<String>) {
-    const BLOCKS: &[&str] = &[
-        "if_statement",
-        "elif_clause",
-        "else_clause",
-        "for_statement",
-        "while_statement",
-        "try_statement",
-        "except_clause",
-        "except_group_clause",
-        "finally_clause",
-        "with_statement",
-        "block",
-    ];
-    if !BLOCKS.contains(&node.kind()) {
+    // The statements whose blocks hold statements of the module (as the
+    // outline reads them); a decorated definition is looked at below.
+    let kind = node.kind();
+    if kind == "decorated_definition" || !crate::outline::python::TRANSPARENT.contains(&kind) {
         return;
     }
     let mut cursor = node.walk();
