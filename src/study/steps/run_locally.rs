@@ -29,7 +29,7 @@ fn view(
     let dest = format!("~/codestudy/{}", repo.name);
     let mut markdown = to_markdown(&repo.id, &found.commands, &dest);
     markdown.push_str(&left_out_note(&found.left_out));
-    markdown.push_str(&found.tox_notes());
+    markdown.push_str(&found.tool_notes());
     View::Document {
         title: StepKind::RunLocally.title(&repo.id),
         markdown,
@@ -146,10 +146,11 @@ pub struct Discovery {
 }
 
 impl Discovery {
-    /// A line saying why no tox command is shown when tox would refuse
-    /// the checkout's configuration, and one naming its additional
-    /// environments; empty when there is neither.
-    pub fn tox_notes(&self) -> String {
+    /// The lines under the commands about what tox and nox have besides
+    /// them: why no tox command is shown when tox would refuse the
+    /// configuration, tox's additional environments, a noxfile's sessions
+    /// in blocks; empty when there is none.
+    pub fn tool_notes(&self) -> String {
         let mut out = String::new();
         if let Some((source, reason)) = &self.tox_refused {
             out.push_str(&format!(

@@ -246,7 +246,7 @@ fn tox_environments_outside_the_env_list_are_named_not_shown_as_commands() {
             "tox -e py39-chardet"
         ]
     );
-    let note = found.tox_notes();
+    let note = found.tool_notes();
     assert!(
         note.contains("tox.ini also defines `docs`, `lint`, which plain `tox` does not run"),
         "{note}"
@@ -259,7 +259,7 @@ fn prose_is_never_a_command_and_a_list_tox_refuses_gives_no_tox_command() {
         "tox.ini".to_string(),
         "[tox]\nenvlist = py38, a b\n".to_string(),
     )])
-    .tox_notes();
+    .tool_notes();
     assert!(note.contains("tox would refuse tox.ini"), "{note}");
     assert!(note.contains("`a b`"), "{note}");
     let c = cmds(&[
