@@ -341,31 +341,24 @@ impl Snapshot {
                 .get(i + 1)
                 .and_then(|o| o.path.clone())
                 .unwrap_or_else(|| at.clone());
-            let mut changed = true;
+            // Changed: added by a root commit, or different from every
+            // parent's version.
             let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
-            if !parents.is_empty() {
-                changed = false;
-                let mut all_differ = true;
-                for p in &parents {
-                    let mut before = version_at(p, &at)?;
-                    if before.is_none() && older != at {
-                        before = version_at(p, &older)?;
-                    }
-                    let same = match (&now, &before) {
-                        (Some((a, _)), Some((b, _))) => a == b,
-                        (None, None) => true,
-                        _ => false,
-                    };
-                    if same {
-                        all_differ = false;
-                        break;
-                    }
+            let mut changed = !parents.is_empty() || now.is_some();
+            for p in &parents {
+                let mut before = version_at(p, &at)?;
+                if before.is_none() && older != at {
+                    before = version_at(p, &older)?;
                 }
-                if all_differ {
-                    changed = true;
+                let same = match (&now, &before) {
+                    (Some((a, _)), Some((b, _))) => a == b,
+                    (None, None) => true,
+                    _ => false,
+                };
+                if same {
+                    changed = false;
+                    break;
                 }
-            } else if now.is_none() {
-                changed = false;
             }
             if changed {
                 entries.push(SymbolEntry {
@@ -447,7 +440,7 @@ impl Snapshot {
         };
         let (before, now) = (with_end(&before), with_end(&now));
         let old_name = old_name.unwrap_or_else(|| name.clone());
-        let patch = git2::Patch::from_buffers(
+        let mut patch = git2::Patch::from_buffers(
             before.as_bytes(),
             Some(std::path::Path::new(&old_name)),
             now.as_bytes(),
@@ -455,7 +448,6 @@ impl Snapshot {
             None,
         )
         .map_err(err)?;
-        let mut patch = patch;
         let text = patch.to_buf().map_err(err)?;
         let text = String::from_utf8_lossy(&text);
         Ok(text

@@ -260,6 +260,8 @@ pub fn render_list(
         .max()
         .unwrap_or(0)
         .min(w / 2);
+    // Whether the selected entry's row cut its detail.
+    let mut selected_cut = false;
     for (i, item) in view.items.iter().enumerate().skip(scroll).take(rows) {
         let (indent, style) = match item.style {
             ItemStyle::Heading => ("", theme::heading()),
@@ -276,6 +278,9 @@ pub fn render_list(
         let detail_room =
             w.saturating_sub(indent.len() + column.max(crate::text::width(&text)) + 2);
         let detail = safe(&item.detail, detail_room);
+        if i == selected {
+            selected_cut = crate::text::width(&item.detail) > detail_room;
+        }
         // Details start at one column, as a table's second column.
         let pad = column.saturating_sub(crate::text::width(&text)) + 2;
         // To the row's end: the selection's colour spans it whole.
@@ -300,26 +305,23 @@ pub fn render_list(
     let below = crate::app::layout::LIST_DETAIL_LINES as u16;
     if let Some(item) = view.items.get(selected)
         && item.target.is_some()
+        && selected_cut
         && inner.height > below
     {
-        let text = safe(&item.text, column);
-        let room = w.saturating_sub(2 + column.max(crate::text::width(&text)) + 2);
-        if crate::text::width(&item.detail) > room {
-            let last = Rect::new(inner.x, inner.y + inner.height - below, inner.width, below);
-            let lines: Vec<Line> = crate::text::wrap_at_most(
-                &crate::sanitize::sanitize_line(&item.detail),
-                w.saturating_sub(3),
-                below as usize,
-            )
-            .into_iter()
-            .enumerate()
-            .map(|(n, l)| {
-                let mark = if n == 0 { " ↳ " } else { "   " };
-                Line::from(vec![Span::styled(mark, theme::dim()), Span::raw(l)])
-            })
-            .collect();
-            frame.render_widget(Paragraph::new(lines), last);
-        }
+        let last = Rect::new(inner.x, inner.y + inner.height - below, inner.width, below);
+        let lines: Vec<Line> = crate::text::wrap_at_most(
+            &crate::sanitize::sanitize_line(&item.detail),
+            w.saturating_sub(3),
+            below as usize,
+        )
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let mark = if n == 0 { " ↳ " } else { "   " };
+            Line::from(vec![Span::styled(mark, theme::dim()), Span::raw(l)])
+        })
+        .collect();
+        frame.render_widget(Paragraph::new(lines), last);
     }
 }
 
