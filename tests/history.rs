@@ -53,12 +53,11 @@ fn d_in_the_history_deepens_the_clone_in_the_background() {
     assert!(row.contains("history   0%"), "{row}");
     assert!(!row.contains("cloning"), "{row}");
     assert!(screen.contains("fetching history: "), "{screen}");
-    let outcome = CloneOutcome::Deepened {
-        head: Oid::ZERO_SHA1,
-        from: Depth::Commits(1),
-        to: Depth::Commits(500),
-    };
-    h.clone_finished(FLASK, outcome, Depth::Commits(500));
+    h.clone_finished(
+        FLASK,
+        deepened_from_one(Depth::Commits(500)),
+        Depth::Commits(500),
+    );
     assert_eq!(
         h.repo_status(FLASK),
         &RepoStatus::Cloned(Some(Depth::Commits(500)))
@@ -262,12 +261,7 @@ fn fetching_more_history_keeps_the_clone_usable_and_gives_it_back_on_failure() {
     h.keys("D");
     assert_eq!(h.effects(), ["Deepen pallets/flask Full"]);
     assert_eq!(h.mode(), Mode::List, "the history stays open");
-    let outcome = CloneOutcome::Deepened {
-        head: Oid::ZERO_SHA1,
-        from: Depth::Commits(1),
-        to: Depth::Full,
-    };
-    h.clone_finished(FLASK, outcome, Depth::Full);
+    h.clone_finished(FLASK, deepened_from_one(Depth::Full), Depth::Full);
     assert!(
         h.status_line()
             .unwrap()
@@ -306,12 +300,7 @@ fn step_six_is_shown_again_with_the_history_fetched() {
                 .unwrap()
                 .contains("fetching the whole history")
     );
-    let outcome = CloneOutcome::Deepened {
-        head: Oid::ZERO_SHA1,
-        from: Depth::Commits(1),
-        to: Depth::Full,
-    };
-    h.clone_finished(FLASK, outcome, Depth::Full);
+    h.clone_finished(FLASK, deepened_from_one(Depth::Full), Depth::Full);
     let fx = h.effects();
     assert!(
         fx.contains(&"OpenStepView pallets/flask History".to_string()),
@@ -336,12 +325,16 @@ fn step_six_is_shown_again_with_the_history_fetched() {
     open_history(&mut h, Depth::Commits(1), history_page(0, 3, true));
     h.keys("D").keys("<esc><esc>");
     h.effects();
-    let outcome = CloneOutcome::Deepened {
-        head: Oid::ZERO_SHA1,
-        from: Depth::Commits(1),
-        to: Depth::Full,
-    };
-    h.clone_finished(FLASK, outcome, Depth::Full);
+    h.clone_finished(FLASK, deepened_from_one(Depth::Full), Depth::Full);
     let fx = h.effects();
     assert!(!fx.iter().any(|e| e.starts_with("OpenStepView")), "{fx:?}");
+}
+
+/// What a deepening of a depth-1 clone brings back.
+fn deepened_from_one(to: Depth) -> CloneOutcome {
+    CloneOutcome::Deepened {
+        head: Oid::ZERO_SHA1,
+        from: Depth::Commits(1),
+        to,
+    }
 }
