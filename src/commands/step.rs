@@ -186,45 +186,7 @@ struct JsonItem<'a> {
     text: &'a str,
     detail: &'a str,
     style: &'static str,
-    opens: Option<JsonTarget<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum JsonTarget<'a> {
-    File {
-        path: &'a str,
-    },
-    FileAt {
-        path: &'a str,
-        line: u32,
-    },
-    Commit {
-        id: &'a str,
-    },
-    Diff {
-        commit: &'a str,
-        path: &'a str,
-    },
-    Document {
-        path: &'a str,
-    },
-    TestsOf {
-        path: &'a str,
-    },
-    SymbolHistory {
-        path: &'a str,
-        symbol: &'a str,
-    },
-    SymbolDiff {
-        commit: &'a str,
-        path: &'a str,
-        symbol: &'a str,
-    },
-    History {
-        path: Option<&'a str>,
-        skip: usize,
-    },
+    opens: Option<&'a Target>,
 }
 
 fn json<'a>(repo: &'a str, step: StepKind, view: &'a View) -> JsonView<'a> {
@@ -258,27 +220,6 @@ fn json_item(item: &ListItem) -> JsonItem<'_> {
             ItemStyle::Plain => "entry",
             ItemStyle::Dim => "remark",
         },
-        opens: item.target.as_ref().map(|t| match t {
-            Target::File { path } => JsonTarget::File { path },
-            Target::FileAt { path, line } => JsonTarget::FileAt { path, line: *line },
-            Target::Commit { id } => JsonTarget::Commit { id },
-            Target::Diff { commit, path } => JsonTarget::Diff { commit, path },
-            Target::Document { path } => JsonTarget::Document { path },
-            Target::TestsOf { path } => JsonTarget::TestsOf { path },
-            Target::SymbolHistory { path, symbol } => JsonTarget::SymbolHistory { path, symbol },
-            Target::SymbolDiff {
-                commit,
-                path,
-                symbol,
-            } => JsonTarget::SymbolDiff {
-                commit,
-                path,
-                symbol,
-            },
-            Target::History { path, skip } => JsonTarget::History {
-                path: path.as_deref(),
-                skip: *skip,
-            },
-        }),
+        opens: item.target.as_ref(),
     }
 }

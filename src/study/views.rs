@@ -9,8 +9,10 @@ use crate::repo::{RepoPath, Snapshot, parse_commit_id};
 use super::dates::format_date;
 use super::markdown::fence_for;
 
-/// What an entry opens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an entry opens; in `codestudy step --json` an entry's `opens`,
+/// tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     /// A file of the repository, in the explorer.
     File { path: String },
