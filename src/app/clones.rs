@@ -278,8 +278,6 @@ pub(super) fn on_progress(state: &mut State, repo: String, progress: Progress) {
     }
 }
 
-/// A clone (or a fetch of more history) finished: ready, opened if Enter
-/// was waiting for it, or failed with what to do.
 /// After a deepening: the history it was asked from, built again, when it
 /// is still showing.
 fn refresh_history(state: &mut State, repo: String) -> Vec<Effect> {
@@ -307,6 +305,8 @@ fn refresh_history(state: &mut State, repo: String) -> Vec<Effect> {
     }
 }
 
+/// A clone (or a fetch of more history) finished: ready, opened if Enter
+/// was waiting for it, or failed with what to do.
 pub(super) fn on_finished(
     state: &mut State,
     repo: String,
