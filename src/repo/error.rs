@@ -72,6 +72,10 @@ pub enum RepoError {
     #[error("cached repository {path} is damaged ({detail})")]
     Corrupt { path: PathBuf, detail: String },
 
+    /// A lazy clone's file that could not be fetched.
+    #[error("{what} is not fetched yet (a lazy clone fetches files when they are read): {detail}")]
+    NotFetched { what: String, detail: String },
+
     #[error("no such path in the repository: {path}")]
     PathNotFound { path: String },
 
@@ -143,60 +147,8 @@ pub fn classify_network_error(
                 .unwrap_or_else(|| "libgit2 has no transport for it".into()),
         };
     }
-    if lower.contains("no space left")
-        || lower.contains("disk full")
-        || lower.contains("quota exceeded")
-    {
-        return RepoError::DiskFull {
-            path: cache_dir.to_path_buf(),
-        };
-    }
-    if lower.contains("shallow")
-        && (lower.contains("not supported") || lower.contains("does not support"))
-    {
-        return RepoError::ShallowRefused {
-            url: url.to_string(),
-            depth: depth.unwrap_or(1),
-        };
-    }
-    if lower.contains("failed to resolve address")
-        || lower.contains("could not resolve")
-        || lower.contains("name or service not known")
-        || lower.contains("temporary failure in name resolution")
-    {
-        return RepoError::Unreachable {
-            host,
-            detail: "the host name could not be resolved".into(),
-        };
-    }
-    if lower.contains("connection refused") {
-        return RepoError::Unreachable {
-            host,
-            detail: "connection refused".into(),
-        };
-    }
-    if lower.contains("timed out")
-        || lower.contains("network is unreachable")
-        || lower.contains("no route to host")
-    {
-        return RepoError::Unreachable {
-            host,
-            detail: msg.trim().to_string(),
-        };
-    }
-    // Only messages about the repository itself: "object not found" or
-    // "reference not found" are not a missing repository.
-    if lower.contains("status code: 404")
-        || lower.contains("repository not found")
-        || lower.contains("repository not exported")
-        || lower.contains("no such repository")
-        || lower.contains("access denied or repository not exported")
-        || lower.contains("does not appear to be a git repository")
-        || lower.contains("could not find repository")
-    {
-        return RepoError::NotFound {
-            url: url.to_string(),
-        };
+    if let Some(e) = classify_message(msg, url, depth, cache_dir) {
+        return e;
     }
     // The indexer refuses a pack header announcing more objects than the
     // process-wide limit (set by `net`), before sizing anything for them.
@@ -207,14 +159,6 @@ pub fn classify_network_error(
                 "a pack of more objects than the {} accepted",
                 super::net::NetLimits::default().max_objects
             ),
-        };
-    }
-    // libgit2's text for a server's `ERR` line: the server's own reason.
-    if let Some(i) = lower.find("remote error: ") {
-        let said = msg[i + "remote error: ".len()..].trim();
-        return RepoError::ServerSaid {
-            host,
-            message: crate::text::truncate(&crate::sanitize::sanitize_line(said), 200),
         };
     }
     if err.class() == git2::ErrorClass::Http && (lower.contains("401") || lower.contains("403"))
@@ -235,6 +179,89 @@ pub fn classify_network_error(
         };
     }
     RepoError::git(format!("could not fetch {url}"), err)
+}
+
+/// The failures a network message names in words, whoever wrote it
+/// (libgit2, or the git command's stderr): a full disk, a refused shallow
+/// fetch, a host that cannot be reached, a missing repository, the
+/// server's own `ERR` reason. `None` when the text names none of them.
+pub fn classify_message(
+    msg: &str,
+    url: &str,
+    depth: Option<u32>,
+    cache_dir: &std::path::Path,
+) -> Option<RepoError> {
+    let lower = msg.to_ascii_lowercase();
+    let host = host_of(url);
+    if lower.contains("no space left")
+        || lower.contains("disk full")
+        || lower.contains("quota exceeded")
+    {
+        return Some(RepoError::DiskFull {
+            path: cache_dir.to_path_buf(),
+        });
+    }
+    if lower.contains("shallow")
+        && (lower.contains("not supported") || lower.contains("does not support"))
+    {
+        return Some(RepoError::ShallowRefused {
+            url: url.to_string(),
+            depth: depth.unwrap_or(1),
+        });
+    }
+    if lower.contains("failed to resolve address")
+        || lower.contains("could not resolve")
+        || lower.contains("name or service not known")
+        || lower.contains("temporary failure in name resolution")
+        || lower.contains("unable to look up")
+    {
+        return Some(RepoError::Unreachable {
+            host,
+            detail: "the host name could not be resolved".into(),
+        });
+    }
+    if lower.contains("connection refused")
+        || lower.contains("couldn't connect to server")
+        || lower.contains("could not connect to server")
+    {
+        return Some(RepoError::Unreachable {
+            host,
+            detail: "connection refused".into(),
+        });
+    }
+    if lower.contains("timed out")
+        || lower.contains("network is unreachable")
+        || lower.contains("no route to host")
+    {
+        return Some(RepoError::Unreachable {
+            host,
+            detail: crate::text::truncate(&crate::sanitize::sanitize_line(msg.trim()), 200),
+        });
+    }
+    // Only messages about the repository itself: "object not found" or
+    // "reference not found" are not a missing repository.
+    if lower.contains("status code: 404")
+        || lower.contains("repository not found")
+        || lower.contains("repository not exported")
+        || lower.contains("no such repository")
+        || lower.contains("access denied or repository not exported")
+        || lower.contains("does not appear to be a git repository")
+        || lower.contains("could not find repository")
+    {
+        return Some(RepoError::NotFound {
+            url: url.to_string(),
+        });
+    }
+    // libgit2's text for a server's `ERR` line (git's is the same):
+    // the server's own reason.
+    if let Some(i) = lower.find("remote error: ") {
+        let said = msg[i + "remote error: ".len()..].trim();
+        return Some(RepoError::ServerSaid {
+            host,
+            message: crate::text::truncate(&crate::sanitize::sanitize_line(said), 200),
+        });
+    }
+    None
 }
 
 /// The host (and port) part of a URL, for messages.
