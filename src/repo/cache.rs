@@ -17,10 +17,12 @@
 //! `x.git.tmp-1` is a valid repository name, and its temporaries start with
 //! the same characters as those of `x`.
 //!
-//! The same lock covers libgit2's own temporaries inside a clone
-//! (`objects/pack/pack_git2_*`, a pack being received, left by a fetch
-//! killed midway): every fetch into the cache holds the repository's lock,
-//! so whoever holds it next knows that none of them is being written.
+//! The same lock covers the temporaries inside a clone left by a fetch
+//! killed midway: libgit2's pack being received (`objects/pack/pack_git2_*`),
+//! git's (`objects/pack/tmp_pack_*`, `tmp_idx_*`, ...) and git's lock files
+//! (`shallow.lock`, `packed-refs.lock`, `refs/**/*.lock`, ...). Every fetch
+//! into the cache holds the repository's lock, and a git we run dies with
+//! us, so whoever holds the lock next knows that none of them is in use.
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -120,9 +122,9 @@ impl Cache {
     }
 
     /// Remove the temporaries of `owner/name` left by killed clones and
-    /// fetches (clone directories beside it, libgit2's packs being
-    /// received inside it); the caller holds the lock, so none of them
-    /// belongs to a live clone. Returns how many were removed.
+    /// fetches (clone directories beside it; packs being received and
+    /// git's lock files inside it); the caller holds the lock, so none of
+    /// them belongs to a live clone. Returns how many were removed.
     pub fn remove_temporaries(&self, owner: &str, name: &str, _lock: &RepoLock) -> Result<usize> {
         let dir = self.root.join(owner);
         let mut removed = 0;
@@ -135,22 +137,13 @@ impl Cache {
                 }
             }
         }
-        let pack = self.repo_dir(owner, name).join("objects").join("pack");
-        if let Ok(entries) = fs::read_dir(&pack) {
-            for entry in entries.flatten() {
-                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-                if is_file
-                    && entry
-                        .file_name()
-                        .to_string_lossy()
-                        .starts_with("pack_git2_")
-                {
-                    let path = entry.path();
-                    fs::remove_file(&path).map_err(|e| RepoError::io("remove", &path, e))?;
-                    removed += 1;
-                }
-            }
-        }
+        let repo = self.repo_dir(owner, name);
+        let pack = repo.join("objects").join("pack");
+        removed += remove_files_where(&pack, is_pack_temporary)?;
+        // git's lock files, left by a git killed midway: every git run
+        // in the cache holds this repository's lock, so none is live.
+        removed += remove_files_where(&repo, |n| STALE_GIT_LOCKS.contains(&n))?;
+        removed += remove_ref_locks(&repo.join("refs"), 0)?;
         Ok(removed)
     }
 
@@ -258,6 +251,65 @@ fn temp_repo_name(file: &str) -> Option<&str> {
 
 /// Open (creating if needed) a lock file; it is never truncated or
 /// removed, so every process locks the same inode.
+/// Files in `objects/pack` that a fetch writes before it renames them
+/// into a finished pack: libgit2's and git's.
+fn is_pack_temporary(name: &str) -> bool {
+    name.starts_with("pack_git2_")
+        || [
+            "tmp_pack_",
+            "tmp_idx_",
+            "tmp_rev_",
+            "tmp_mtimes_",
+            "tmp_bitmap_",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// The lock files git takes in a bare repository's top directory.
+const STALE_GIT_LOCKS: &[&str] = &[
+    "shallow.lock",
+    "packed-refs.lock",
+    "config.lock",
+    "HEAD.lock",
+    "FETCH_HEAD.lock",
+    "ORIG_HEAD.lock",
+];
+
+/// Remove the plain files (never symlinks, never directories) of `dir`
+/// whose name `stale` picks; a missing `dir` has none.
+fn remove_files_where(dir: &Path, stale: impl Fn(&str) -> bool) -> Result<usize> {
+    let mut removed = 0;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for entry in entries.flatten() {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && entry.file_name().to_str().is_some_and(&stale) {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(|e| RepoError::io("remove", &path, e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// git's `refs/**/<ref>.lock` files (a ref being updated), depth-bounded.
+fn remove_ref_locks(dir: &Path, depth: usize) -> Result<usize> {
+    if depth > 16 {
+        return Ok(0);
+    }
+    let mut removed = remove_files_where(dir, |n| n.ends_with(".lock"))?;
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                removed += remove_ref_locks(&entry.path(), depth + 1)?;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 fn open_lock_file(path: &Path) -> Result<File> {
     OpenOptions::new()
         .create(true)
