@@ -195,6 +195,9 @@ pub struct CloneArgs {
     /// Fetch the whole history (deepens an existing shallow clone)
     #[arg(long, conflicts_with = "depth")]
     pub full: bool,
+    /// Fetch every file's contents now: a lazy clone (made with the git command) otherwise fetches files when they are read
+    #[arg(long)]
+    pub full_blobs: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,8 +18,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use codestudy::repo::{
-    Cache, CloneRequest, Depth, NetLimits, RepoError, clone_or_update, clone_or_update_with,
+    Cache, CloneRequest, Depth, Engine, NetLimits, RepoError, clone_or_update_with,
 };
+
+/// These servers test libgit2's network layer (the engine without a git
+/// command); `lazy_clone.rs` tests the git command's.
+fn libgit2() -> Engine {
+    Engine::Libgit2 {
+        why: "the test chose libgit2".into(),
+    }
+}
 use common::git::{GitDaemon, serve_study_fixture};
 use common::pty::PtySession;
 use common::server::{BadServer, BlackHole, Misbehaviour, Protocol};
@@ -60,6 +68,7 @@ fn clone_cmd(env: &Env, mirror: &str, timeout: Option<u64>, args: &[&str]) -> Co
         .env("HOME", &env.home)
         .env("XDG_CONFIG_HOME", &env.home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("CODESTUDY_GIT", "libgit2")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(t) = timeout {
@@ -262,8 +271,14 @@ fn the_cancel_flag_stops_a_clone_at_connect_and_before_the_first_byte() {
         let (tx, rx) = std::sync::mpsc::channel();
         let flag = cancel.clone();
         std::thread::spawn(move || {
-            let r =
-                clone_or_update_with(&cache, &request(url), &NetLimits::default(), &|_| {}, &flag);
+            let r = clone_or_update_with(
+                &cache,
+                &request(url),
+                &NetLimits::default(),
+                &libgit2(),
+                &|_| {},
+                &flag,
+            );
             let _ = tx.send(r);
         });
         std::thread::sleep(Duration::from_millis(700));
@@ -433,6 +448,7 @@ fn the_object_limit_of_a_fetch_applies() {
         &Cache::new(&env.cache),
         &request(url),
         &limits,
+        &libgit2(),
         &|_| {},
         &AtomicBool::new(false),
     );
@@ -497,7 +513,14 @@ fn deepening_from_a_bad_server_fails_the_same_way_and_keeps_the_clone() {
     std::thread::spawn(move || {
         let mut req = request(url);
         req.depth = Some(Depth::Full);
-        let _ = tx.send(clone_or_update(&cache, &req, &|_| {}, &flag));
+        let _ = tx.send(clone_or_update_with(
+            &cache,
+            &req,
+            &NetLimits::default(),
+            &libgit2(),
+            &|_| {},
+            &flag,
+        ));
     });
     std::thread::sleep(Duration::from_millis(700));
     cancel.store(true, Ordering::Relaxed);

@@ -540,17 +540,36 @@ impl StallingProxy {
     }
 }
 
-fn libgit2_temporaries(clone: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(clone.join("objects/pack"))
+/// The packs being received in a clone: libgit2's and git's.
+fn pack_temporaries(clone: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(clone.join("objects/pack"))
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("pack_git2_"))
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with("pack_git2_") || n.starts_with("tmp_pack_")
+        })
         .map(|e| e.path())
-        .collect()
+        .collect();
+    found.sort();
+    found
 }
 
 #[test]
 fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
+    deepen_killed_midway("libgit2");
+}
+
+/// The same through the git command: the killed codestudy's git dies
+/// with it (the parent-death signal, and the broken pipe of its progress)
+/// instead of writing on after the lock is free, and leaves `tmp_pack_*`,
+/// which the next start removes.
+#[test]
+fn a_deepen_by_git_killed_midway_leaves_nothing_after_the_next_start() {
+    deepen_killed_midway("cli");
+}
+
+fn deepen_killed_midway(engine: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (cache, home, base) = (
         dir.path().join("cache"),
@@ -569,7 +588,7 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     let proxy = StallingProxy::start(daemon.port);
     let clone = |mirror: &str, args: &[&str]| {
         let mut c = clone_cmd(&cache, &home, mirror);
-        c.arg("clone").args(args);
+        c.env("CODESTUDY_GIT", engine).arg("clone").args(args);
         c
     };
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["flask"]));
@@ -587,7 +606,7 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while libgit2_temporaries(&flask)
+    while pack_temporaries(&flask)
         .iter()
         .all(|p| std::fs::metadata(p).map_or(0, |m| m.len()) < 64 * 1024)
     {
@@ -599,7 +618,17 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     }
     deepen.kill().unwrap();
     deepen.wait().unwrap();
-    let left = libgit2_temporaries(&flask);
+    // Nothing goes on writing into the clone once its lock is free.
+    let start = Instant::now();
+    while !processes_naming(&flask).is_empty() {
+        assert!(
+            start.elapsed() < WAIT,
+            "still running after codestudy was killed: {:?}",
+            processes_naming(&flask)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let left = pack_temporaries(&flask);
     assert!(!left.is_empty());
     let bytes: u64 = left
         .iter()
@@ -615,16 +644,16 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     let holder = LockHolder::hold(&cache.join("repos/pallets/flask.lock"));
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["requests"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(libgit2_temporaries(&flask), left, "removed while locked");
+    assert_eq!(pack_temporaries(&flask), left, "removed while locked");
     holder.release();
 
     // The next start removes them; the clone is intact and deepens.
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["requests"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        libgit2_temporaries(&flask).is_empty(),
+        pack_temporaries(&flask).is_empty(),
         "{:?}",
-        libgit2_temporaries(&flask)
+        pack_temporaries(&flask)
     );
     let (out, _) = run_bounded(clone(&daemon.mirror(), &["flask", "--full"]));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -632,7 +661,26 @@ fn a_deepen_killed_midway_leaves_nothing_after_the_next_start() {
     let mut walk = repo.revwalk().unwrap();
     walk.push_head().unwrap();
     assert_eq!(walk.count(), 2, "deepened to the whole history");
-    assert!(libgit2_temporaries(&flask).is_empty());
+    assert!(pack_temporaries(&flask).is_empty());
+    let locks: Vec<_> = std::fs::read_dir(&flask)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+        .map(|e| e.file_name())
+        .collect();
+    assert!(locks.is_empty(), "{locks:?}");
+}
+
+/// The command lines of the live processes that name `path`.
+fn processes_naming(path: &Path) -> Vec<String> {
+    let needle = path.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(&needle))
+        .collect()
 }
 
 /// Issue 15, point 7: removing a clone removes it and its indexes, and

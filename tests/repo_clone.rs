@@ -388,9 +388,11 @@ fn offline_the_catalog_url_fails_with_could_not_reach_github() {
 fn a_server_that_refuses_shallow_clones_says_so() {
     let env = env();
     serve_study_fixture(&env.base, &["pallets/flask"]);
-    // libgit2's local transport cannot serve shallow fetches.
+    // libgit2's local transport cannot serve shallow fetches (the git
+    // command can: this is libgit2's answer).
     let mirror = format!("file://{}/{{owner}}/{{name}}.git", env.base.display());
     let out = codestudy(&env, &mirror)
+        .env("CODESTUDY_GIT", "libgit2")
         .args(["clone", "flask"])
         .output()
         .unwrap();
@@ -402,6 +404,7 @@ fn a_server_that_refuses_shallow_clones_says_so() {
     );
     // And the advice works.
     let out = codestudy(&env, &mirror)
+        .env("CODESTUDY_GIT", "libgit2")
         .args(["clone", "flask", "--full"])
         .output()
         .unwrap();

@@ -86,7 +86,14 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
         signal_hook::flag::register_conditional_shutdown(sig, 130, cancel.clone())?;
         signal_hook::flag::register(sig, cancel.clone())?;
     }
-    let reports = clone_all(&cache, &selected, &depths, mirror.as_ref(), cancel.clone());
+    let reports = clone_all(
+        &cache,
+        &selected,
+        &depths,
+        mirror.as_ref(),
+        args.full_blobs,
+        cancel.clone(),
+    );
     print_reports(&reports);
     if cancel.load(Ordering::Relaxed) {
         return Ok(ExitCode::from(130));
@@ -102,12 +109,13 @@ pub fn run(args: &CloneArgs, ctx: &Context) -> Result<ExitCode> {
 /// Clone each repository at its depth (`depths`, one per repository;
 /// `None`: the default, or the depth an existing clone has); every one is
 /// tried, whatever happens to the others. Reports come back in the order
-/// given.
+/// given. `full_blobs`: a lazy clone then fetches every file too.
 pub fn clone_all(
     cache: &Cache,
     repos: &[&Repo],
     depths: &[Option<Depth>],
     mirror: Option<&Mirror>,
+    full_blobs: bool,
     cancel: Arc<AtomicBool>,
 ) -> Vec<CloneReport> {
     let interactive = std::io::stderr().is_terminal();
@@ -140,7 +148,14 @@ pub fn clone_all(
                     else {
                         return;
                     };
-                    let report = clone_one(cache, &req, &multi, interactive, live, width, &cancel);
+                    let report = clone_one(
+                        cache,
+                        &req,
+                        &multi,
+                        (interactive, live, full_blobs),
+                        width,
+                        &cancel,
+                    );
                     if let Ok(mut r) = reports.lock() {
                         r[i] = Some(report);
                     }
@@ -156,12 +171,13 @@ pub fn clone_all(
         .collect()
 }
 
+/// `(interactive, live, full_blobs)`: stderr is a terminal, results are
+/// shown as they come, every file is fetched.
 fn clone_one(
     cache: &Cache,
     req: &CloneRequest,
     multi: &MultiProgress,
-    interactive: bool,
-    live: bool,
+    (interactive, live, full_blobs): (bool, bool, bool),
     width: usize,
     cancel: &AtomicBool,
 ) -> CloneReport {
@@ -195,7 +211,13 @@ fn clone_one(
             }
         }
     };
-    let result = clone_or_update(cache, req, &on_progress, cancel);
+    let mut result = clone_or_update(cache, req, &on_progress, cancel);
+    if full_blobs && result.is_ok() {
+        let fetched = fetch_every_blob(&cache.repo_dir(&req.owner, &req.name), &bar, cancel);
+        if let Err(e) = fetched {
+            result = Err(e);
+        }
+    }
     let elapsed = started.elapsed();
     bar.finish_and_clear();
     let report = CloneReport {
@@ -208,6 +230,38 @@ fn clone_one(
         let _ = multi.println(report.line());
     }
     report
+}
+
+/// Fetch the contents of every file of a lazy clone's HEAD (nothing for
+/// a clone that has them all).
+fn fetch_every_blob(
+    dir: &std::path::Path,
+    bar: &ProgressBar,
+    cancel: &AtomicBool,
+) -> Result<usize, RepoError> {
+    let snap = crate::repo::Snapshot::open(dir)?;
+    if !snap.is_lazy() {
+        return Ok(0);
+    }
+    let ids = snap
+        .list_all(false)?
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                crate::repo::EntryKind::File | crate::repo::EntryKind::Symlink
+            )
+        })
+        .map(|e| e.id);
+    snap.prefetch(
+        ids,
+        &|p| {
+            bar.set_position((p.fraction() * 1000.0) as u64);
+            bar.set_message(format!("fetching files: {}", describe(p)));
+        },
+        &|_, _| {},
+        cancel,
+    )
 }
 
 /// What a clone is doing, in a few words, for its progress line.
@@ -244,8 +298,13 @@ pub fn summary(outcome: &CloneOutcome, elapsed: Duration) -> String {
             head,
             depth,
             repaired,
+            blobs,
         } => {
-            let mut s = format!("cloned ({depth}) at {} in {secs:.1}s", short(head));
+            let mut s = format!(
+                "cloned ({depth}) at {} in {secs:.1}s; {}",
+                short(head),
+                blobs.describe()
+            );
             if let Some(p) = repaired {
                 s.push_str(&format!(
                     "; the damaged clone found in the cache was moved to {}",

@@ -337,6 +337,8 @@ pub fn build(
             packaging.push(t);
         }
     }
+    // A lazy clone fetches the Python files in batches first.
+    snap.prefetch(files.iter().map(|f| f.1), &|_| {}, &|_, _| {}, cancel)?;
     drop(snap);
 
     // What the old cache has, by blob id.

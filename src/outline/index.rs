@@ -201,7 +201,6 @@ pub fn build(
             lang.map(|lang| (Arc::from(path), e.id, lang))
         })
         .collect();
-    drop(snap);
 
     let mut cached: HashMap<Oid, Vec<CachedSymbol>> = cache
         .blobs
@@ -217,6 +216,14 @@ pub fn build(
             todo.push((*id, *lang));
         }
     }
+    // A lazy clone fetches the files to outline in batches first, not one
+    // round trip each.
+    snap.prefetch(todo.iter().map(|t| t.0), &|_| {}, &|_, _| {}, cancel)
+        .map_err(|e| match e {
+            RepoError::Cancelled => IndexError::Cancelled,
+            e => IndexError::Repo(e),
+        })?;
+    drop(snap);
 
     let text = TextCache::global();
     // No worker (and no repository to open) when nothing is new.

@@ -1,6 +1,11 @@
 //! Cloning into the cache, updating and deepening, with progress and
 //! cancellation.
 //!
+//! With the git command on `PATH` (see [`Engine`]), a new clone is a
+//! blobless partial clone made by `git clone --filter=blob:none` (the tree
+//! first, files on demand, see `lazy`), and updates and deepening are
+//! `git fetch`: git's own speed. Otherwise libgit2 does it all:
+//!
 //! One connection per fetch: the ref advertisement gives the remote's
 //! default branch, and the download on the same connection asks for that
 //! branch alone (`+refs/heads/B:refs/heads/B`), with no tags. libgit2
@@ -19,6 +24,8 @@ use git2::{
 use super::cache::Cache;
 use super::depth::{Depth, record_depth, recorded_depth};
 use super::error::{RepoError, Result, classify_network_error, host_of};
+use super::git_cli::{Engine, GitCli, NetContext, url_suits_cli};
+use super::lazy::{Blobs, is_lazy, not_a_promisor, record_blobs};
 use super::mirror::{Mirror, fetch_url};
 use super::net::{NetFailure, NetLimits, Session, Shared};
 use crate::catalog::Repo;
@@ -50,7 +57,7 @@ impl CloneRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Phase {
     /// Another process holds this repository's lock.
     Waiting,
@@ -114,6 +121,8 @@ pub enum CloneOutcome {
         head: Oid,
         depth: Depth,
         repaired: Option<std::path::PathBuf>,
+        /// Lazy, or why every file was fetched.
+        blobs: Blobs,
     },
     /// Fetched; HEAD moved.
     Updated { old: Oid, new: Oid, depth: Depth },
@@ -129,7 +138,8 @@ const PROGRESS_INTERVAL: Duration = Duration::from_millis(50);
 /// Clone `req` into the cache, or update (or deepen) the existing clone.
 /// A damaged existing clone is moved aside and cloned again, once. The
 /// network limits are the defaults, with the timeouts of
-/// `CODESTUDY_NET_TIMEOUT_SECS` when it is set.
+/// `CODESTUDY_NET_TIMEOUT_SECS` when it is set; the engine is
+/// [`Engine::from_env`]'s.
 pub fn clone_or_update(
     cache: &Cache,
     req: &CloneRequest,
@@ -137,14 +147,17 @@ pub fn clone_or_update(
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
     let limits = NetLimits::from_env().map_err(RepoError::BadSetting)?;
-    clone_or_update_with(cache, req, &limits, on_progress, cancel)
+    let engine = Engine::from_env()?;
+    clone_or_update_with(cache, req, &limits, &engine, on_progress, cancel)
 }
 
-/// [`clone_or_update`] within the given network limits.
+/// [`clone_or_update`] within the given network limits, with the given
+/// engine.
 pub fn clone_or_update_with(
     cache: &Cache,
     req: &CloneRequest,
     limits: &NetLimits,
+    engine: &Engine,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
@@ -159,20 +172,52 @@ pub fn clone_or_update_with(
     let mut repaired = None;
     if dir.exists() {
         match open_verified(&dir) {
-            Ok(repo) => return update(cache, &repo, req, limits, on_progress, cancel),
+            Ok(repo) => return update(cache, &repo, req, limits, engine, on_progress, cancel),
             Err(_) => repaired = Some(cache.quarantine(&req.owner, &req.name, &lock)?),
         }
     }
     let temp = cache.temp_dir(&req.owner, &req.name, &lock);
     let depth = req.depth.unwrap_or(Depth::Commits(1));
-    let result = clone_into(cache, &temp, req, depth, limits, on_progress, cancel);
+    let result = match engine {
+        Engine::Cli(git) if url_suits_cli(&req.url) => {
+            clone_with_git(cache, git, &temp, req, depth, limits, on_progress, cancel)
+        }
+        Engine::Cli(_) => {
+            clone_into(cache, &temp, req, depth, limits, on_progress, cancel).map(|head| {
+                (
+                    head,
+                    Blobs::All {
+                        why: Some("a local path is cloned whole, by libgit2".into()),
+                    },
+                )
+            })
+        }
+        Engine::Libgit2 { why } => {
+            clone_into(cache, &temp, req, depth, limits, on_progress, cancel).map(|head| {
+                (
+                    head,
+                    Blobs::All {
+                        why: Some(why.clone()),
+                    },
+                )
+            })
+        }
+    };
+    let result = result.and_then(|(head, blobs)| {
+        let repo = Repository::open_bare(&temp)
+            .map_err(|e| io_or_git(&e, &temp, "could not open the new clone in"))?;
+        record_blobs(&repo, &blobs)
+            .map_err(|e| io_or_git(&e, &temp, "could not write the config of"))?;
+        Ok((head, blobs))
+    });
     match result {
-        Ok(head) => {
+        Ok((head, blobs)) => {
             cache.install(&temp, &req.owner, &req.name, &lock)?;
             Ok(CloneOutcome::Cloned {
                 head,
                 depth,
                 repaired,
+                blobs,
             })
         }
         Err(e) => {
@@ -228,11 +273,175 @@ fn clone_into(
     })
 }
 
+/// A blobless clone by the git command: bare, one branch, no tags, the
+/// depth asked for, no file contents (`--filter=blob:none`). A server that
+/// does not allow filters sends every blob instead (git says so): the
+/// clone is then an ordinary one, and says why.
+#[allow(clippy::too_many_arguments)]
+fn clone_with_git(
+    cache: &Cache,
+    git: &GitCli,
+    temp: &Path,
+    req: &CloneRequest,
+    depth: Depth,
+    limits: &NetLimits,
+    on_progress: &dyn Fn(&Progress),
+    cancel: &AtomicBool,
+) -> Result<(Oid, Blobs)> {
+    on_progress(&Progress::default());
+    let depth_arg = match depth {
+        Depth::Commits(n) => Some(n.max(1)),
+        Depth::Full => None,
+    };
+    let mut args: Vec<std::ffi::OsString> = [
+        "clone",
+        "--bare",
+        "--progress",
+        "--single-branch",
+        "--no-tags",
+        "--filter=blob:none",
+        // No templates: no sample hooks, nothing but what was fetched.
+        "--template=",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    if let Some(n) = depth_arg {
+        args.push(format!("--depth={n}").into());
+    }
+    args.push("--".into());
+    args.push(req.url.clone().into());
+    args.push(temp.as_os_str().to_owned());
+    let net = NetContext {
+        url: &req.url,
+        limits: *limits,
+        depth: depth_arg,
+        cache_root: cache.root(),
+        action: "clone",
+    };
+    let ran = git.run(None, &args, None, &net, on_progress, cancel)?;
+    let repo = Repository::open_bare(temp)
+        .map_err(|e| io_or_git(&e, temp, "could not open the new clone in"))?;
+    match repo.head() {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Err(RepoError::Empty {
+                url: req.url.clone(),
+            });
+        }
+        Err(e) => {
+            return Err(RepoError::git(
+                format!("could not read HEAD of {}", req.id()),
+                &e,
+            ));
+        }
+    }
+    let blobs = if ran.filter_ignored() {
+        not_a_promisor(&repo).map_err(|e| io_or_git(&e, temp, "could not write the config of"))?;
+        Blobs::All {
+            why: Some(format!(
+                "the server at {} does not allow filtered fetches",
+                host_of(&req.url)
+            )),
+        }
+    } else {
+        Blobs::Lazy
+    };
+    record(&repo, &req.url, depth)?;
+    on_progress(&Progress {
+        phase: Phase::Verifying,
+        ..Progress::default()
+    });
+    let head = verify(&repo).map_err(|detail| RepoError::Corrupt {
+        path: temp.to_path_buf(),
+        detail,
+    })?;
+    Ok((head, blobs))
+}
+
+/// Update or deepen with `git fetch`: from the promisor remote of a lazy
+/// clone (git then fetches commits and trees only, with the clone's
+/// filter), from the URL otherwise.
+#[allow(clippy::too_many_arguments)]
+fn fetch_with_git(
+    cache: &Cache,
+    git: &GitCli,
+    repo: &Repository,
+    url: &str,
+    branch: &str,
+    depth: GitDepth,
+    limits: &NetLimits,
+    on_progress: &dyn Fn(&Progress),
+    cancel: &AtomicBool,
+) -> Result<()> {
+    on_progress(&Progress::default());
+    let lazy = is_lazy(repo);
+    if lazy {
+        // The mirror may have changed since the clone: fetch from today's.
+        repo.remote_set_url("origin", url)
+            .map_err(|e| io_or_git(&e, repo.path(), "could not write the config of"))?;
+    }
+    let mut args: Vec<std::ffi::OsString> = [
+        "fetch",
+        "--progress",
+        "--no-tags",
+        "--recurse-submodules=no",
+        "--update-head-ok",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    let depth_number = match depth {
+        GitDepth::Keep => None,
+        GitDepth::Commits(n) => {
+            args.push(format!("--depth={n}").into());
+            Some(n)
+        }
+        GitDepth::Unshallow => {
+            args.push("--unshallow".into());
+            None
+        }
+    };
+    if lazy {
+        args.push("origin".into());
+    } else {
+        args.push("--".into());
+        args.push(url.into());
+    }
+    args.push(format!("+{branch}:{branch}").into());
+    let net = NetContext {
+        url,
+        limits: *limits,
+        depth: depth_number,
+        cache_root: cache.root(),
+        action: "fetch",
+    };
+    git.run(Some(repo.path()), &args, None, &net, on_progress, cancel)?;
+    Ok(())
+}
+
+/// The history a `git fetch` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GitDepth {
+    /// A full clone stays full.
+    Keep,
+    /// N commits from the new tip.
+    Commits(u32),
+    /// Everything (the clone is shallow).
+    Unshallow,
+}
+
 fn update(
     cache: &Cache,
     repo: &Repository,
     req: &CloneRequest,
     limits: &NetLimits,
+    engine: &Engine,
     on_progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<CloneOutcome> {
@@ -248,22 +457,44 @@ fn update(
     drop(head_ref);
 
     let deepen_to = req.depth.filter(|d| d.deeper_than(recorded));
-    let fetch_depth = match deepen_to.unwrap_or(recorded) {
-        // Deepening to the whole history: libgit2 unshallows at i32::MAX.
-        Depth::Full if deepen_to.is_some() => i32::MAX,
-        Depth::Full => 0,
-        Depth::Commits(n) => i32::try_from(n).unwrap_or(i32::MAX),
-    };
-    fetch(
-        cache,
-        repo,
-        &req.url,
-        Some(&branch),
-        fetch_depth,
-        limits,
-        on_progress,
-        cancel,
-    )?;
+    match engine {
+        Engine::Cli(git) if url_suits_cli(&req.url) => {
+            let depth = match deepen_to.unwrap_or(recorded) {
+                Depth::Full if repo.is_shallow() => GitDepth::Unshallow,
+                Depth::Full => GitDepth::Keep,
+                Depth::Commits(n) => GitDepth::Commits(n.max(1)),
+            };
+            fetch_with_git(
+                cache,
+                git,
+                repo,
+                &req.url,
+                &branch,
+                depth,
+                limits,
+                on_progress,
+                cancel,
+            )?;
+        }
+        _ => {
+            let fetch_depth = match deepen_to.unwrap_or(recorded) {
+                // Deepening to the whole history: libgit2 unshallows at i32::MAX.
+                Depth::Full if deepen_to.is_some() => i32::MAX,
+                Depth::Full => 0,
+                Depth::Commits(n) => i32::try_from(n).unwrap_or(i32::MAX),
+            };
+            fetch(
+                cache,
+                repo,
+                &req.url,
+                Some(&branch),
+                fetch_depth,
+                limits,
+                on_progress,
+                cancel,
+            )?;
+        }
+    }
     let new = repo
         .refname_to_id(&branch)
         .map_err(|e| RepoError::git(format!("could not read {branch} of {}", req.id()), &e))?;
@@ -588,9 +819,12 @@ pub fn open_verified(dir: &Path) -> std::result::Result<Repository, String> {
 }
 
 /// A clone is whole when HEAD resolves to a commit, every tree under it
-/// reads, and every blob it names is in the object database. Truncated
-/// packs fail the first read (libgit2 checks the pack against its index).
+/// reads, and every blob it names is in the object database (a lazy
+/// clone's blobs are fetched when read: only its trees must be here).
+/// Truncated packs fail the first read (libgit2 checks the pack against
+/// its index).
 pub fn verify(repo: &Repository) -> std::result::Result<Oid, String> {
+    let lazy = is_lazy(repo);
     let head = repo.head().map_err(|e| format!("HEAD: {}", e.message()))?;
     let commit = head
         .peel_to_commit()
@@ -601,7 +835,7 @@ pub fn verify(repo: &Repository) -> std::result::Result<Oid, String> {
     let odb = repo.odb().map_err(|e| e.message().to_string())?;
     let mut missing = None;
     super::read::walk_tree(repo, tree.id(), |path, entry| {
-        if entry.kind() == Some(git2::ObjectType::Blob) && !odb.exists(entry.id()) {
+        if !lazy && entry.kind() == Some(git2::ObjectType::Blob) && !odb.exists(entry.id()) {
             missing = Some(format!(
                 "{} ({})",
                 String::from_utf8_lossy(&path),

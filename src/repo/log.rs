@@ -265,6 +265,8 @@ impl Snapshot {
             .git()
             .diff_tree_to_tree(Some(before), Some(after), None)
             .map_err(err)?;
+        // Rename detection compares the added and deleted files' texts.
+        self.prefetch_diff(&diff, Some(&[git2::Delta::Added, git2::Delta::Deleted]))?;
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))
             .map_err(err)?;
         for delta in diff.deltas() {
@@ -311,6 +313,27 @@ impl Snapshot {
         // As `git log -L` walks: simplified, renames followed.
         let page = self.walk(Some(path), true, true, 0, usize::MAX)?;
         let repo = self.git();
+        if self.is_lazy() {
+            // Every version of the file, in one fetch rather than one each.
+            let ids: Vec<Oid> = page
+                .entries
+                .iter()
+                .filter_map(|e| {
+                    let at = RepoPath::parse(e.path.as_deref()?).ok()?;
+                    let commit = repo.find_commit(e.info.id).ok()?;
+                    let mut ids = vec![self.entry_id(commit.tree_id(), &at)?];
+                    ids.extend(
+                        commit
+                            .parents()
+                            .filter_map(|p| self.entry_id(p.tree_id(), &at)),
+                    );
+                    Some(ids)
+                })
+                .flatten()
+                .collect();
+            let never = std::sync::atomic::AtomicBool::new(false);
+            self.prefetch(ids, &|_| {}, &|_, _| {}, &never)?;
+        }
         let mut versions: std::collections::HashMap<Oid, Version> = Default::default();
         let mut version_at = |commit: &git2::Commit<'_>, at: &str| -> Result<Version> {
             let Ok(rp) = RepoPath::parse(at) else {

@@ -6,6 +6,8 @@ pub mod cache;
 pub mod clone;
 pub mod depth;
 pub mod error;
+pub mod git_cli;
+pub mod lazy;
 pub mod log;
 pub mod mirror;
 pub mod net;
@@ -22,6 +24,8 @@ pub use clone::{
 };
 pub use depth::{Depth, cached_depth};
 pub use error::{RepoError, Result};
+pub use git_cli::{Engine, GitCli};
+pub use lazy::Blobs;
 pub use mirror::{Mirror, fetch_url};
 pub use net::NetLimits;
 pub use read::{

@@ -224,6 +224,9 @@ pub struct Snapshot {
     repo: Repository,
     head: Oid,
     tree: Oid,
+    dir: std::path::PathBuf,
+    /// A blobless clone: a missing blob is fetched when read.
+    lazy: bool,
 }
 
 impl Snapshot {
@@ -241,7 +244,96 @@ impl Snapshot {
         let tree = commit.tree_id();
         let head = commit.id();
         drop(commit);
-        Ok(Snapshot { repo, head, tree })
+        let lazy = super::lazy::is_lazy(&repo);
+        Ok(Snapshot {
+            repo,
+            head,
+            tree,
+            dir: dir.to_path_buf(),
+            lazy,
+        })
+    }
+
+    /// A lazy (blobless) clone: file contents are fetched when read.
+    pub fn is_lazy(&self) -> bool {
+        self.lazy
+    }
+
+    /// How the clone holds its blobs, and why.
+    pub fn blobs(&self) -> super::lazy::Blobs {
+        super::lazy::blobs_of(&self.repo)
+    }
+
+    /// The ids among `ids` whose blobs are not here yet (none for a clone
+    /// that is not lazy).
+    pub fn missing_blobs(&self, ids: impl IntoIterator<Item = Oid>) -> Vec<Oid> {
+        if !self.lazy {
+            return Vec::new();
+        }
+        super::lazy::missing(&self.repo, ids)
+    }
+
+    /// Fetch the blobs among `ids` that are not here, in batches, before a
+    /// pass that reads them all; returns how many were fetched.
+    pub fn prefetch(
+        &self,
+        ids: impl IntoIterator<Item = Oid>,
+        on_progress: &dyn Fn(&super::clone::Progress),
+        on_batch: &dyn Fn(usize, usize),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<usize> {
+        let missing = self.missing_blobs(ids);
+        super::lazy::fetch_blobs(&self.dir, &missing, on_progress, on_batch, cancel)
+    }
+
+    /// Fetch (in one batch) the blobs a diff's deltas name that a lazy
+    /// clone does not have yet, before the diff reads them; `only`
+    /// restricts it to deltas of those kinds.
+    pub(super) fn prefetch_diff(
+        &self,
+        diff: &git2::Diff<'_>,
+        only: Option<&[git2::Delta]>,
+    ) -> Result<()> {
+        if !self.lazy {
+            return Ok(());
+        }
+        let ids = diff
+            .deltas()
+            .filter(|d| only.is_none_or(|kinds| kinds.contains(&d.status())))
+            .flat_map(|d| [d.old_file(), d.new_file()])
+            .filter(|f| !f.id().is_zero() && f.mode() != git2::FileMode::Commit)
+            .map(|f| f.id())
+            .collect::<Vec<_>>();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        self.prefetch(ids, &|_| {}, &|_, _| {}, &never)
+            .map(drop)
+            .map_err(|e| match e {
+                e @ RepoError::NotFetched { .. } => e,
+                other => RepoError::NotFetched {
+                    what: "the files of this change".into(),
+                    detail: other.to_string(),
+                },
+            })
+    }
+
+    /// Make sure one blob is here, fetching it when the clone is lazy.
+    fn ensure_blob(&self, what: &dyn fmt::Display, id: Oid) -> Result<()> {
+        if !self.lazy || self.repo.odb().is_ok_and(|odb| odb.exists(id)) {
+            return Ok(());
+        }
+        let never = std::sync::atomic::AtomicBool::new(false);
+        super::lazy::fetch_blobs(&self.dir, &[id], &|_| {}, &|_, _| {}, &never)
+            .map(drop)
+            .map_err(|e| match e {
+                RepoError::NotFetched { detail, .. } => RepoError::NotFetched {
+                    what: what.to_string(),
+                    detail,
+                },
+                other => RepoError::NotFetched {
+                    what: what.to_string(),
+                    detail: other.to_string(),
+                },
+            })
     }
 
     pub fn head(&self) -> Oid {
@@ -391,6 +483,7 @@ impl Snapshot {
             EntryKind::Directory => return Ok(Content::Directory),
             EntryKind::Submodule => return Ok(Content::Submodule { commit: id }),
             EntryKind::Symlink => {
+                self.ensure_blob(path, id)?;
                 let blob = self.find_blob(path, id)?;
                 return Ok(Content::Symlink {
                     target: String::from_utf8_lossy(&blob).into_owned(),
@@ -398,6 +491,7 @@ impl Snapshot {
             }
             EntryKind::File => {}
         }
+        self.ensure_blob(path, id)?;
         let size = self.blob_size(id).unwrap_or(0);
         if size > cap {
             return Ok(Content::TooLarge { size, cap });
@@ -426,6 +520,7 @@ impl Snapshot {
         if kind != EntryKind::File {
             return self.read(path, cap).map(Err);
         }
+        self.ensure_blob(path, id)?;
         let size = self.blob_size(id).unwrap_or(0);
         if size > cap {
             return Ok(Err(Content::TooLarge { size, cap }));
@@ -438,6 +533,7 @@ impl Snapshot {
 
     /// Bytes of a blob by id, at most `cap` (for indexing by blob id).
     pub fn blob_by_id(&self, id: Oid, cap: u64) -> Result<Option<Vec<u8>>> {
+        self.ensure_blob(&format_args!("blob {id}"), id)?;
         if self.blob_size(id).unwrap_or(0) > cap {
             return Ok(None);
         }
@@ -452,6 +548,7 @@ impl Snapshot {
     /// `content()` once and keeps nothing: no copy is made. Files over
     /// `cap` bytes (from the object header) give `None` and are not read.
     pub fn blob_in_place(&self, id: Oid, cap: u64) -> Result<Option<git2::Blob<'_>>> {
+        self.ensure_blob(&format_args!("blob {id}"), id)?;
         if self.blob_size(id).unwrap_or(0) > cap {
             return Ok(None);
         }
@@ -523,6 +620,7 @@ impl Snapshot {
             .repo
             .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
             .map_err(err)?;
+        self.prefetch_diff(&diff, None)?;
         let mut out = Vec::new();
         for i in 0..diff.deltas().len() {
             let Some(delta) = diff.get_delta(i) else {
@@ -599,6 +697,7 @@ impl Snapshot {
             .repo
             .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut opts))
             .map_err(err)?;
+        self.prefetch_diff(&diff, None)?;
         if diff.deltas().any(|d| self.too_large_to_diff(&d)) {
             return Ok(Some((
                 vec![format!(

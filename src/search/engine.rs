@@ -129,6 +129,28 @@ pub fn search(
     let started = Instant::now();
     let snap = Snapshot::open(repo_dir)?;
     let files = cache.files(&snap)?;
+    // A lazy clone fetches the files to search in batches first (as
+    // `git grep` would one by one): the answer is the whole tree's.
+    match snap.prefetch(
+        files
+            .iter()
+            .filter(|f| query.filter.allows(f.path.as_bytes()))
+            .map(|f| f.id),
+        &|_| {},
+        &|_, _| {},
+        cancel,
+    ) {
+        Ok(_) => {}
+        Err(RepoError::Cancelled) => {
+            return Ok(SearchStats {
+                files: files.len(),
+                cancelled: true,
+                elapsed: started.elapsed(),
+                ..SearchStats::default()
+            });
+        }
+        Err(e) => return Err(e.into()),
+    }
     let first_reader = Mutex::new(Some(snap));
     let next = AtomicUsize::new(0);
     let lines_found = AtomicUsize::new(0);

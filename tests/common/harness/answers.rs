@@ -279,6 +279,7 @@ impl Harness {
             head: Oid::ZERO_SHA1,
             depth,
             repaired: None,
+            blobs: codestudy::repo::Blobs::Lazy,
         };
         self.clone_finished(repo, outcome, depth)
     }

@@ -1,0 +1,237 @@
+//! Lazy clones: a blobless partial clone made by the git command holds
+//! every commit and tree it was asked for and no file contents; blobs are
+//! fetched from the promisor remote (`origin`) when they are needed, in
+//! batches.
+//!
+//! libgit2 reads such a clone as it is (a missing blob is `NotFound`);
+//! fetching is the git command's (`git fetch --stdin` of the ids, the
+//! request git itself makes for a lazy object).
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use git2::{Oid, Repository};
+
+use super::clone::Progress;
+use super::error::{RepoError, Result};
+use super::git_cli::{GitCli, NetContext};
+use super::net::NetLimits;
+
+/// Where a clone's file contents are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blobs {
+    /// A blobless clone: files are fetched when read.
+    Lazy,
+    /// Every file of the clone's commits is here; `why` says why the
+    /// clone is not lazy, when it could have been.
+    All { why: Option<String> },
+}
+
+impl Blobs {
+    pub fn is_lazy(&self) -> bool {
+        matches!(self, Blobs::Lazy)
+    }
+
+    /// One line for the details pane and `clone`'s report.
+    pub fn describe(&self) -> String {
+        match self {
+            Blobs::Lazy => "lazy clone: the tree is here, files are fetched when read".into(),
+            Blobs::All { why: None } => "every file is here".into(),
+            Blobs::All { why: Some(why) } => format!("every file is here (not lazy: {why})"),
+        }
+    }
+}
+
+const BLOBS_KEY: &str = "codestudy.blobs";
+const WHY_KEY: &str = "codestudy.notlazy";
+
+/// Record how a clone holds its blobs.
+pub(super) fn record_blobs(
+    repo: &Repository,
+    blobs: &Blobs,
+) -> std::result::Result<(), git2::Error> {
+    let mut config = repo.config()?;
+    match blobs {
+        Blobs::Lazy => {
+            config.set_str(BLOBS_KEY, "lazy")?;
+            let _ = config.remove(WHY_KEY);
+        }
+        Blobs::All { why } => {
+            config.set_str(BLOBS_KEY, "all")?;
+            match why {
+                Some(why) => config.set_str(WHY_KEY, why)?,
+                None => {
+                    let _ = config.remove(WHY_KEY);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a clone is a partial clone: git's own record, its promisor
+/// remote.
+pub fn is_lazy(repo: &Repository) -> bool {
+    repo.config()
+        .and_then(|mut c| c.snapshot())
+        .and_then(|c| c.get_bool("remote.origin.promisor"))
+        .unwrap_or(false)
+}
+
+/// How a clone holds its blobs, as recorded (clones made before lazy
+/// clones existed hold every blob).
+pub fn blobs_of(repo: &Repository) -> Blobs {
+    if is_lazy(repo) {
+        return Blobs::Lazy;
+    }
+    let why = repo
+        .config()
+        .and_then(|mut c| c.snapshot())
+        .and_then(|c| c.get_string(WHY_KEY))
+        .ok();
+    Blobs::All { why }
+}
+
+/// Make a clone whose server ignored the filter an ordinary clone: it
+/// has every blob, and git must never ask a promisor for one.
+pub(super) fn not_a_promisor(repo: &Repository) -> std::result::Result<(), git2::Error> {
+    let mut config = repo.config()?;
+    for key in ["remote.origin.promisor", "remote.origin.partialclonefilter"] {
+        match config.remove(key) {
+            Ok(()) => {}
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The ids of `ids` that are not in the object database.
+pub fn missing(repo: &Repository, ids: impl IntoIterator<Item = Oid>) -> Vec<Oid> {
+    let Ok(odb) = repo.odb() else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(*id) && !odb.exists(*id))
+        .collect()
+}
+
+/// How many ids one `git fetch` asks for: small enough that a cancel or
+/// a failure loses little, large enough that round trips do not matter.
+const BATCH: usize = 4000;
+
+/// Fetch the blobs `ids` of the lazy clone at `dir` from its promisor
+/// remote, in batches; `on_batch(done, total)` after each. Returns how
+/// many were asked for.
+pub fn fetch_blobs(
+    dir: &Path,
+    ids: &[Oid],
+    on_progress: &dyn Fn(&Progress),
+    on_batch: &dyn Fn(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let not_fetched = |detail: String| RepoError::NotFetched {
+        what: if ids.len() == 1 {
+            format!("blob {}", ids[0])
+        } else {
+            format!("{} files", ids.len())
+        },
+        detail,
+    };
+    let git = GitCli::find().map_err(|why| {
+        not_fetched(format!(
+            "a lazy clone fetches files with the git command, and {why}; install git, or run `codestudy clone --full-blobs` where git is installed"
+        ))
+    })?;
+    let url = Repository::open_bare(dir)
+        .and_then(|r| r.config()?.snapshot()?.get_string("remote.origin.url"))
+        .map_err(|e| not_fetched(format!("its remote is unknown ({})", e.message())))?;
+    let limits = NetLimits::from_env().map_err(RepoError::BadSetting)?;
+    let cache_root = dir.parent().unwrap_or(dir);
+    let net = NetContext {
+        url: &url,
+        limits,
+        depth: None,
+        cache_root,
+        action: "fetch of files",
+    };
+    let args: Vec<OsString> = [
+        "-c",
+        "fetch.negotiationAlgorithm=noop",
+        "fetch",
+        "--progress",
+        "--no-tags",
+        "--recurse-submodules=no",
+        "--filter=blob:none",
+        "--stdin",
+        "origin",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    let mut done = 0;
+    for batch in ids.chunks(BATCH) {
+        let mut stdin = String::with_capacity(batch.len() * 41);
+        for id in batch {
+            stdin.push_str(&id.to_string());
+            stdin.push('\n');
+        }
+        git.run(
+            Some(dir),
+            &args,
+            Some(stdin.into_bytes()),
+            &net,
+            on_progress,
+            cancel,
+        )?;
+        done += batch.len();
+        on_batch(done, ids.len());
+    }
+    Ok(done)
+}
+
+/// Which files a background prefetch fetches after the key files: the
+/// sources the symbol index, grep and code intelligence read, and the
+/// text the study steps show.
+pub fn worth_prefetching(path: &[u8]) -> bool {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let ext = name
+        .iter()
+        .rposition(|&b| b == b'.')
+        .map(|i| &name[i + 1..])
+        .unwrap_or(b"");
+    const SOURCES: &[&[u8]] = &[
+        b"py", b"pyi", b"pyx", b"pxd", b"pxi", b"c", b"h", b"cc", b"cpp", b"cxx", b"hpp", b"hh",
+        b"cu", b"cuh", b"md", b"rst", b"txt", b"toml", b"cfg", b"ini", b"yml", b"yaml",
+    ];
+    SOURCES.iter().any(|s| ext.eq_ignore_ascii_case(s))
+        || [&b"Makefile"[..], b"LICENSE", b"CODEOWNERS", b"noxfile.py"].contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_and_study_text_are_prefetched() {
+        for yes in [
+            &b"src/flask/app.py"[..],
+            b"tensorflow/core/kernels/conv_ops.cc",
+            b"aten/src/ATen/native/cuda/Loss.cu",
+            b"sklearn/tree/_tree.pyx",
+            b"README.rst",
+            b"Makefile",
+            b"typeshed/stubs/x.pyi",
+        ] {
+            assert!(worth_prefetching(yes), "{}", String::from_utf8_lossy(yes));
+        }
+        for no in [&b"docs/logo.png"[..], b"data/model.bin", b"a.py/blob.so"] {
+            assert!(!worth_prefetching(no), "{}", String::from_utf8_lossy(no));
+        }
+    }
+}

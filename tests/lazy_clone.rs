@@ -1,0 +1,333 @@
+//! Lazy (blobless) clones made by the git command, against a real
+//! `git daemon` on loopback with filters allowed: the tree first, a file
+//! fetched when it is read, batches for whole-repository passes, and the
+//! fallbacks (a server without filters, no git on PATH), through the real
+//! binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use codestudy::repo::{EntryKind, Snapshot};
+use common::git::{GitDaemon, serve_study_fixture};
+use tempfile::TempDir;
+
+struct Env {
+    _tmp: TempDir,
+    cache: PathBuf,
+    home: PathBuf,
+    base: PathBuf,
+}
+
+fn env() -> Env {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let home = tmp.path().join("home");
+    let base = tmp.path().join("served");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&base).unwrap();
+    Env {
+        cache,
+        home,
+        base,
+        _tmp: tmp,
+    }
+}
+
+/// Serve the study fixture as pallets/flask, with partial clones allowed
+/// (`uploadpack.allowFilter`) or not.
+fn serve(env: &Env, filters: bool) -> GitDaemon {
+    let served = serve_study_fixture(&env.base, &["pallets/flask"]);
+    let repo = git2::Repository::open(served.base.join("pallets/flask.git")).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_bool("uploadpack.allowFilter", filters).unwrap();
+    config
+        .set_bool("uploadpack.allowAnySHA1InWant", filters)
+        .unwrap();
+    GitDaemon::start(&env.base)
+}
+
+fn codestudy(env: &Env, mirror: &str) -> Command {
+    let mut cmd = Command::cargo_bin("codestudy").unwrap();
+    cmd.env_remove("CODESTUDY_CATALOG")
+        .env_remove("CODESTUDY_GIT")
+        .env("CODESTUDY_CONFIG", "/dev/null")
+        .env_remove("CODESTUDY_DATA_DIR")
+        .env("HOME", &env.home)
+        .env("XDG_CONFIG_HOME", &env.home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("CODESTUDY_CACHE_DIR", &env.cache)
+        .env("CODESTUDY_MIRROR", mirror);
+    cmd
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn clone_dir(env: &Env) -> PathBuf {
+    env.cache.join("repos/pallets/flask.git")
+}
+
+/// The files of HEAD whose blobs are not in the clone.
+fn missing_files(dir: &Path) -> Vec<String> {
+    let snap = Snapshot::open(dir).unwrap();
+    let files: Vec<_> = snap
+        .list_all(false)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .collect();
+    let missing = snap.missing_blobs(files.iter().map(|e| e.id));
+    files
+        .into_iter()
+        .filter(|e| missing.contains(&e.id))
+        .map(|e| e.path.to_string_lossy())
+        .collect()
+}
+
+#[test]
+fn the_tree_comes_first_and_a_file_when_it_is_read() {
+    let env = env();
+    let daemon = serve(&env, true);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("lazy clone: the tree is here"),
+        "{}",
+        text(&out.stdout)
+    );
+    let dir = clone_dir(&env);
+    // Every path is listed; no file's contents came with the clone.
+    let snap = Snapshot::open(&dir).unwrap();
+    assert!(snap.is_lazy());
+    let paths: Vec<String> = snap
+        .list_all(false)
+        .unwrap()
+        .iter()
+        .map(|e| e.path.to_string_lossy())
+        .collect();
+    assert!(paths.contains(&"src/flask/ctx.py".to_string()), "{paths:?}");
+    assert!(paths.contains(&"docs/index.md".to_string()), "{paths:?}");
+    let missing = missing_files(&dir);
+    assert!(
+        missing.contains(&"src/flask/app.py".to_string()),
+        "{missing:?}"
+    );
+    assert!(missing.len() >= 10, "{missing:?}");
+    // No hooks, no sample files: only what was fetched.
+    assert!(!dir.join("hooks").exists());
+
+    // Reading one file fetches that file alone.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["outline", "flask:src/flask/app.py"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("method route(self, rule)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let after = missing_files(&dir);
+    assert!(!after.contains(&"src/flask/app.py".to_string()));
+    assert_eq!(after.len(), missing.len() - 1, "{after:?}");
+
+    // Updating keeps it lazy and says it is up to date.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("up to date"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(Snapshot::open(&dir).unwrap().is_lazy());
+}
+
+#[test]
+fn whole_repository_passes_fetch_in_batches_and_full_blobs_fetches_everything() {
+    let env = env();
+    let daemon = serve(&env, true);
+    let ok = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let dir = clone_dir(&env);
+    let packs_before = packs(&dir);
+
+    // The symbol index reads every Python file: one fetch for all of them.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["symbols", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("AppContext"),
+        "{}",
+        text(&out.stdout)
+    );
+    let missing = missing_files(&dir);
+    assert!(
+        missing.iter().all(|p| !p.ends_with(".py")),
+        "Python files still missing: {missing:?}"
+    );
+    assert_eq!(packs(&dir), packs_before + 1, "one fetch, one pack");
+
+    // grep answers on the whole tree, as `git grep` would.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["grep", "flask", "tests"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("CONTRIBUTING.md"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "--full-blobs", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(missing_files(&dir), Vec::<String>::new());
+}
+
+fn packs(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("objects/pack"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
+        .count()
+}
+
+#[test]
+fn a_server_without_filters_gives_a_whole_clone_and_says_why() {
+    let env = env();
+    let daemon = serve(&env, false);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("not lazy: the server at 127.0.0.1")
+            && text(&out.stdout).contains("does not allow filtered fetches"),
+        "{}",
+        text(&out.stdout)
+    );
+    let dir = clone_dir(&env);
+    assert!(!Snapshot::open(&dir).unwrap().is_lazy());
+    assert_eq!(missing_files(&dir), Vec::<String>::new());
+}
+
+#[test]
+fn without_git_on_path_libgit2_clones_and_says_why() {
+    let env = env();
+    let daemon = serve(&env, true);
+    let empty = tempfile::tempdir().unwrap();
+    let out = codestudy(&env, &daemon.mirror())
+        .env("PATH", empty.path())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("not lazy: no git command is on PATH"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(missing_files(&clone_dir(&env)), Vec::<String>::new());
+
+    // Asking for the git command without one is a clear error.
+    let out = codestudy(&env, &daemon.mirror())
+        .env("PATH", empty.path())
+        .env("CODESTUDY_GIT", "cli")
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr)
+            .contains("CODESTUDY_GIT=cli asks for the git command, but no git command is on PATH"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_fetched_says_so_plainly() {
+    let env = env();
+    let mut daemon = serve(&env, true);
+    let mirror = daemon.mirror();
+    let ok = codestudy(&env, &mirror)
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    daemon.stop();
+    let out = codestudy(&env, &mirror)
+        .args(["outline", "flask:src/flask/ctx.py"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("src/flask/ctx.py is not fetched yet") && err.contains("could not reach"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("damaged") && !err.contains("panicked"),
+        "{err}"
+    );
+    // The clone is still whole: it opens and verifies.
+    assert!(codestudy::repo::clone::open_verified(&clone_dir(&env)).is_ok());
+}
+
+#[test]
+fn deepening_a_lazy_clone_fetches_commits_not_files() {
+    let env = env();
+    let daemon = serve(&env, true);
+    let ok = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let dir = clone_dir(&env);
+    let missing = missing_files(&dir).len();
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "--full", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("deepened from depth 1 to full history"),
+        "{}",
+        text(&out.stdout)
+    );
+    let repo = git2::Repository::open_bare(&dir).unwrap();
+    assert!(!repo.is_shallow());
+    let mut walk = repo.revwalk().unwrap();
+    walk.push_head().unwrap();
+    assert_eq!(walk.count(), 5, "the default branch's five commits");
+    assert_eq!(missing_files(&dir).len(), missing, "no file fetched");
+    // The history of a file reads old versions: fetched on demand.
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["log", "flask:src/flask/app.py::Flask.route"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Return the rule from route"),
+        "{}",
+        text(&out.stdout)
+    );
+}
