@@ -255,6 +255,7 @@ fn the_details_pane_shows_key_file_resolutions_progress_and_size() {
         result: Ok(CloneFacts {
             key_files: overview().key_files,
             disk_bytes: 5 * 1024 * 1024,
+            blobs: "lazy clone: the tree is here, files are fetched when read".into(),
         }),
     });
     let text = h.screen();

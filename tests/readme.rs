@@ -28,6 +28,7 @@ fn home() -> Harness {
         result: Ok(CloneFacts {
             key_files: overview().key_files,
             disk_bytes: 724 * 1024,
+            blobs: "lazy clone: the tree is here, files are fetched when read".into(),
         }),
     });
     h

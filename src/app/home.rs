@@ -64,6 +64,8 @@ pub struct CloneFacts {
     pub key_files: Vec<crate::app::explorer::KeyFile>,
     /// Bytes its files take (apparent size, symlinks not followed).
     pub disk_bytes: u64,
+    /// Lazy or not, and why: [`crate::repo::Blobs::describe`].
+    pub blobs: String,
 }
 
 impl HomeState {

@@ -60,6 +60,7 @@ pub fn clone_facts(dir: &Path, key_files: &[String]) -> Result<crate::app::Clone
     Ok(crate::app::CloneFacts {
         key_files: key_files_at_head(&snap, key_files)?,
         disk_bytes: disk_usage(dir),
+        blobs: snap.blobs().describe(),
     })
 }
 

@@ -436,6 +436,7 @@ fn render_details(state: &State, l: &HomeLayout, frame: &mut Frame) {
     }
     if let Some(f) = facts {
         field("On disk", vec![crate::text::size(f.disk_bytes)]);
+        field("Files", wrap(&safe(&f.blobs, 1000), value_w));
     }
     if let Some(Err(e)) = state.home.facts.get(&repo.id) {
         field(
