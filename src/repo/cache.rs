@@ -310,6 +310,29 @@ fn remove_ref_locks(dir: &Path, depth: usize) -> Result<usize> {
     Ok(removed)
 }
 
+/// A shared hold on the lock of the clone at `dir` (`<name>.git` beside
+/// `<name>.lock`), for fetching files into a lazy clone: many such
+/// fetches run at once, and none while a clone, an update or the
+/// start-up sweep (which removes packs being received) holds the lock.
+/// Waits at most `patience` for the exclusive holder (this process may be
+/// it), then goes on without: `None`.
+pub fn hold_shared(dir: &Path, patience: std::time::Duration) -> Option<File> {
+    let file = OpenOptions::new()
+        .write(true)
+        .open(dir.with_extension("lock"))
+        .ok()?;
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock_shared() {
+            Ok(()) => return Some(file),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < patience => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
 fn open_lock_file(path: &Path) -> Result<File> {
     OpenOptions::new()
         .create(true)

@@ -7,9 +7,12 @@
 //! fetching is the git command's (`git fetch --stdin` of the ids, the
 //! request git itself makes for a lazy object).
 
+use std::collections::HashSet;
 use std::ffi::OsString;
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::Duration;
 
 use git2::{Oid, Repository};
 
@@ -122,8 +125,45 @@ pub fn missing(repo: &Repository, ids: impl IntoIterator<Item = Oid>) -> Vec<Oid
 /// a failure loses little, large enough that round trips do not matter.
 const BATCH: usize = 4000;
 
+/// The blobs being fetched by this process, by clone: a pass that wants
+/// one of them waits for its fetch instead of fetching it again (the
+/// background prefetch, the symbol index and the grep each want most of
+/// a repository's files at once).
+struct InFlight {
+    ids: Mutex<HashSet<(PathBuf, Oid)>>,
+    done: Condvar,
+}
+
+fn in_flight() -> &'static InFlight {
+    static IN_FLIGHT: OnceLock<InFlight> = OnceLock::new();
+    IN_FLIGHT.get_or_init(|| InFlight {
+        ids: Mutex::new(HashSet::new()),
+        done: Condvar::new(),
+    })
+}
+
+/// Takes `ids` of `dir` off the in-flight set when their fetch ends,
+/// however it ends, and wakes whoever waits for them.
+struct Flying<'a> {
+    dir: &'a Path,
+    ids: Vec<Oid>,
+}
+
+impl Drop for Flying<'_> {
+    fn drop(&mut self) {
+        let flight = in_flight();
+        let mut set = flight.ids.lock().unwrap_or_else(|p| p.into_inner());
+        for id in &self.ids {
+            set.remove(&(self.dir.to_path_buf(), *id));
+        }
+        flight.done.notify_all();
+    }
+}
+
 /// Fetch the blobs `ids` of the lazy clone at `dir` from its promisor
-/// remote, in batches; `on_batch(done, total)` after each. Returns how
+/// remote, in batches of [`BATCH`]; `on_batch(done, total)` after each.
+/// Blobs another pass of this process is fetching are waited for, not
+/// fetched twice; blobs that arrived meanwhile are skipped. Returns how
 /// many were asked for.
 pub fn fetch_blobs(
     dir: &Path,
@@ -134,6 +174,73 @@ pub fn fetch_blobs(
 ) -> Result<usize> {
     if ids.is_empty() {
         return Ok(0);
+    }
+    let repo = Repository::open_bare(dir).map_err(|e| RepoError::NotFetched {
+        what: format!("{} files", ids.len()),
+        detail: format!(
+            "the clone at {} cannot be opened ({})",
+            dir.display(),
+            e.message()
+        ),
+    })?;
+    let odb = repo.odb().map_err(|e| RepoError::NotFetched {
+        what: format!("{} files", ids.len()),
+        detail: e.message().to_string(),
+    })?;
+    let flight = in_flight();
+    let mut theirs = Vec::new();
+    let mut done = 0;
+    for batch in ids.chunks(BATCH) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RepoError::Cancelled);
+        }
+        let mine = {
+            let mut set = flight.ids.lock().unwrap_or_else(|p| p.into_inner());
+            let mut mine = Vec::with_capacity(batch.len());
+            for id in batch {
+                let key = (dir.to_path_buf(), *id);
+                if set.contains(&key) {
+                    theirs.push(*id);
+                } else if !odb.exists(*id) {
+                    set.insert(key);
+                    mine.push(*id);
+                }
+            }
+            Flying { dir, ids: mine }
+        };
+        fetch_now(dir, &mine.ids, on_progress, cancel)?;
+        drop(mine);
+        done += batch.len();
+        on_batch(done, ids.len());
+    }
+    // What the other passes fetch arrives with theirs.
+    let mut set = flight.ids.lock().unwrap_or_else(|p| p.into_inner());
+    while theirs
+        .iter()
+        .any(|id| set.contains(&(dir.to_path_buf(), *id)))
+    {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RepoError::Cancelled);
+        }
+        set = flight
+            .done
+            .wait_timeout(set, Duration::from_millis(100))
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
+    }
+    Ok(done)
+}
+
+/// Fetch `ids` (one `git fetch`, whoever else is fetching them: a file
+/// being opened does not wait behind a batch of thousands).
+pub fn fetch_now(
+    dir: &Path,
+    ids: &[Oid],
+    on_progress: &dyn Fn(&Progress),
+    cancel: &AtomicBool,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
     let not_fetched = |detail: String| RepoError::NotFetched {
         what: if ids.len() == 1 {
@@ -174,25 +281,21 @@ pub fn fetch_blobs(
     .iter()
     .map(OsString::from)
     .collect();
-    let mut done = 0;
-    for batch in ids.chunks(BATCH) {
-        let mut stdin = String::with_capacity(batch.len() * 41);
-        for id in batch {
-            stdin.push_str(&id.to_string());
-            stdin.push('\n');
-        }
-        git.run(
-            Some(dir),
-            &args,
-            Some(stdin.into_bytes()),
-            &net,
-            on_progress,
-            cancel,
-        )?;
-        done += batch.len();
-        on_batch(done, ids.len());
+    let _shared = super::cache::hold_shared(dir, Duration::from_secs(10));
+    let mut stdin = String::with_capacity(ids.len() * 41);
+    for id in ids {
+        stdin.push_str(&id.to_string());
+        stdin.push('\n');
     }
-    Ok(done)
+    git.run(
+        Some(dir),
+        &args,
+        Some(stdin.into_bytes()),
+        &net,
+        on_progress,
+        cancel,
+    )?;
+    Ok(())
 }
 
 /// Which files a background prefetch fetches after the key files: the

@@ -286,6 +286,45 @@ impl Snapshot {
         super::lazy::fetch_blobs(&self.dir, &missing, on_progress, on_batch, cancel)
     }
 
+    /// The blobs of HEAD a lazy clone does not have yet, in the order a
+    /// background fetch takes them: the files under `first` (key files and
+    /// key directories), then the sources and study text
+    /// ([`super::lazy::worth_prefetching`]), or with `everything` every
+    /// file: the blobs under `first`, then the rest. Empty for a clone
+    /// that has every file.
+    pub fn prefetch_plan(
+        &self,
+        first: &[RepoPath],
+        everything: bool,
+    ) -> Result<(Vec<Oid>, Vec<Oid>)> {
+        if !self.lazy {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let files: Vec<Entry> = self
+            .list_all(false)?
+            .into_iter()
+            .filter(|e| matches!(e.kind, EntryKind::File | EntryKind::Symlink))
+            .collect();
+        let under_first = |p: &RepoPath| {
+            first.iter().any(|f| {
+                let (f, p) = (f.as_bytes(), p.as_bytes());
+                p == f || (p.starts_with(f) && p.get(f.len()) == Some(&b'/'))
+            })
+        };
+        let (mut key, mut rest): (Vec<&Entry>, Vec<&Entry>) =
+            files.iter().partition(|e| under_first(&e.path));
+        key.retain(|e| everything || super::lazy::worth_prefetching(e.path.as_bytes()));
+        rest.retain(|e| everything || super::lazy::worth_prefetching(e.path.as_bytes()));
+        let key = self.missing_blobs(key.into_iter().map(|e| e.id));
+        let taken: std::collections::HashSet<Oid> = key.iter().copied().collect();
+        let rest = self.missing_blobs(
+            rest.into_iter()
+                .map(|e| e.id)
+                .filter(|id| !taken.contains(id)),
+        );
+        Ok((key, rest))
+    }
+
     /// Fetch (in one batch) the blobs a diff's deltas name that a lazy
     /// clone does not have yet, before the diff reads them; `only`
     /// restricts it to deltas of those kinds.
@@ -316,24 +355,57 @@ impl Snapshot {
             })
     }
 
+    /// Whether reading `path` needs a fetch first (a lazy clone's file
+    /// not read before).
+    pub fn needs_fetch(&self, path: &RepoPath) -> Result<bool> {
+        if !self.lazy {
+            return Ok(false);
+        }
+        let (kind, id, _) = self.lookup(path)?;
+        Ok(matches!(kind, EntryKind::File | EntryKind::Symlink)
+            && !self.repo.odb().is_ok_and(|odb| odb.exists(id)))
+    }
+
+    /// Fetch `path`'s blob now, stopping if `cancel` is set (a file that
+    /// is here fetches nothing).
+    pub fn fetch_path(
+        &self,
+        path: &RepoPath,
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<()> {
+        if !self.needs_fetch(path)? {
+            return Ok(());
+        }
+        let (_, id, _) = self.lookup(path)?;
+        super::lazy::fetch_now(&self.dir, &[id], &|_| {}, cancel).map_err(|e| match e {
+            RepoError::Cancelled => RepoError::Cancelled,
+            RepoError::NotFetched { detail, .. } => RepoError::NotFetched {
+                what: path.to_string(),
+                detail,
+            },
+            other => RepoError::NotFetched {
+                what: path.to_string(),
+                detail: other.to_string(),
+            },
+        })
+    }
+
     /// Make sure one blob is here, fetching it when the clone is lazy.
     fn ensure_blob(&self, what: &dyn fmt::Display, id: Oid) -> Result<()> {
         if !self.lazy || self.repo.odb().is_ok_and(|odb| odb.exists(id)) {
             return Ok(());
         }
         let never = std::sync::atomic::AtomicBool::new(false);
-        super::lazy::fetch_blobs(&self.dir, &[id], &|_| {}, &|_, _| {}, &never)
-            .map(drop)
-            .map_err(|e| match e {
-                RepoError::NotFetched { detail, .. } => RepoError::NotFetched {
-                    what: what.to_string(),
-                    detail,
-                },
-                other => RepoError::NotFetched {
-                    what: what.to_string(),
-                    detail: other.to_string(),
-                },
-            })
+        super::lazy::fetch_now(&self.dir, &[id], &|_| {}, &never).map_err(|e| match e {
+            RepoError::NotFetched { detail, .. } => RepoError::NotFetched {
+                what: what.to_string(),
+                detail,
+            },
+            other => RepoError::NotFetched {
+                what: what.to_string(),
+                detail: other.to_string(),
+            },
+        })
     }
 
     pub fn head(&self) -> Oid {
