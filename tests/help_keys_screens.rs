@@ -555,6 +555,16 @@ fn explorer_lines_do_what_they_say() {
                 assert_eq!(h.effects(), ["StartClone pallets/flask"]);
                 assert_eq!(h.mode(), Mode::Explorer, "the explorer stays open");
             }
+            "F" => {
+                // Not a lazy clone here: it says so and fetches nothing.
+                press(&mut h, key);
+                assert!(h.effects().is_empty(), "{:?}", h.effects());
+                assert!(
+                    h.status_line().unwrap().contains("it is not a lazy clone"),
+                    "{:?}",
+                    h.status_line()
+                );
+            }
             "H" => {
                 // The outline's selected symbol (Tab: the outline).
                 press(h.keys("<tab>"), key);

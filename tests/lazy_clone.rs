@@ -70,14 +70,14 @@ fn clone_dir(env: &Env) -> PathBuf {
     env.cache.join("repos/pallets/flask.git")
 }
 
-/// The files of HEAD whose blobs are not in the clone.
+/// The files (and symlinks) of HEAD whose blobs are not in the clone.
 fn missing_files(dir: &Path) -> Vec<String> {
     let snap = Snapshot::open(dir).unwrap();
     let files: Vec<_> = snap
         .list_all(false)
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == EntryKind::File)
+        .filter(|e| matches!(e.kind, EntryKind::File | EntryKind::Symlink))
         .collect();
     let missing = snap.missing_blobs(files.iter().map(|e| e.id));
     files
@@ -330,4 +330,99 @@ fn deepening_a_lazy_clone_fetches_commits_not_files() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// The explorer's background fetch (the job behind it): nothing when
+/// stopped before it starts; the key files first, in one request, then
+/// the sources and text; with `everything`, the rest. A file load says
+/// when it must fetch, and only then.
+#[test]
+fn the_background_fetch_takes_the_key_files_first_then_the_sources() {
+    use codestudy::jobs;
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicBool;
+
+    let env = env();
+    let daemon = serve(&env, true);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = clone_dir(&env);
+    let catalog = codestudy::catalog::Catalog::embedded().unwrap();
+    let key_files = catalog.repo("pallets/flask").unwrap().key_files.clone();
+    let before = missing_files(&dir);
+
+    let stopped =
+        jobs::prefetch(&dir, &key_files, false, &|_, _| {}, &AtomicBool::new(true)).unwrap();
+    assert!(stopped.cancelled);
+    assert_eq!(stopped.fetched, 0);
+    assert_eq!(missing_files(&dir), before);
+
+    let steps = Mutex::new(Vec::new());
+    let done = jobs::prefetch(
+        &dir,
+        &key_files,
+        false,
+        &|d, t| steps.lock().unwrap().push((d, t)),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let steps = steps.into_inner().unwrap();
+    let keys_here = key_files.iter().filter(|k| before.contains(k)).count();
+    assert!(keys_here >= 2, "{key_files:?} {before:?}");
+    assert_eq!(steps[0], (0, done.total));
+    assert_eq!(steps[1], (keys_here, done.total), "{steps:?}");
+    assert_eq!(steps.last(), Some(&(done.total, done.total)));
+    assert!(!done.cancelled);
+    let after = missing_files(&dir);
+    assert!(
+        after
+            .iter()
+            .all(|p| !p.ends_with(".py") && !p.ends_with(".md")),
+        "{after:?}"
+    );
+    assert!(after.contains(&"data.bin".to_string()), "{after:?}");
+
+    // Every file, then nothing left to fetch.
+    let all = jobs::prefetch(&dir, &key_files, true, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(all.fetched, after.len());
+    assert!(missing_files(&dir).is_empty());
+    let again =
+        jobs::prefetch(&dir, &key_files, true, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(again.total, 0);
+
+    // A file that is here is loaded without fetching.
+    let asked = AtomicBool::new(false);
+    let path = codestudy::repo::RepoPath::parse("src/flask/app.py").unwrap();
+    let loaded = jobs::load_file_with(&dir, &path, &AtomicBool::new(false), &|| {
+        asked.store(true, std::sync::atomic::Ordering::Relaxed)
+    })
+    .unwrap();
+    assert!(!loaded.lines.is_empty());
+    assert!(!asked.load(std::sync::atomic::Ordering::Relaxed));
+}
+
+/// A file that is not here is fetched by its load, which says so first.
+#[test]
+fn a_file_load_says_it_fetches_then_shows_the_file() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let env = env();
+    let daemon = serve(&env, true);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "flask"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = clone_dir(&env);
+    let path = codestudy::repo::RepoPath::parse("src/flask/ctx.py").unwrap();
+    let asked = AtomicBool::new(false);
+    let loaded = codestudy::jobs::load_file_with(&dir, &path, &AtomicBool::new(false), &|| {
+        asked.store(true, Ordering::Relaxed)
+    })
+    .unwrap();
+    assert!(asked.load(Ordering::Relaxed));
+    assert_eq!(loaded.lines, ["class AppContext:", "    pass"]);
+    assert!(!missing_files(&dir).contains(&"src/flask/ctx.py".to_string()));
 }

@@ -348,6 +348,11 @@ pub const EXPLORER: Keymap = Keymap {
             &[(ch('u'), A::UpdateClone)],
         ),
         line(
+            "F",
+            "lazy clone: fetch every file now (F again stops)",
+            &[(ch('F'), A::FetchAll)],
+        ),
+        line(
             "a",
             "note on the selected symbol (outline) or the open file",
             &[(ch('a'), A::Note)],

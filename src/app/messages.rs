@@ -138,6 +138,8 @@ pub enum Action {
     OpenAddress,
     /// `W`: soft wrap of long source lines, or not.
     ToggleWrap,
+    /// `F` in a lazy clone: fetch every file now (again: stop).
+    FetchAll,
     /// Ctrl-o / Ctrl-n: back / forward in the jump list.
     JumpBack,
     JumpForward,
@@ -327,6 +329,19 @@ pub enum Effect {
         repo: String,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// Fetch the files of a lazy clone in the background: the key files
+    /// first, then the sources and study text, or with `everything` every
+    /// file. Progress comes back as `PrefetchProgress`, the end as
+    /// `Prefetched`; a newer one for the repository replaces it.
+    Prefetch {
+        repo: String,
+        everything: bool,
+        catalog_entry: Arc<catalog::Repo>,
+    },
+    /// Stop the repository's background fetch (what it fetched stays).
+    CancelPrefetch {
+        repo: String,
+    },
     /// Ask the semantic index a question; the answer comes back as
     /// `IntelAnswered` under `request`. A newer usage count replaces one
     /// not started yet.
@@ -404,7 +419,16 @@ impl Effect {
                 }
             }
             Effect::OpenAddress(_) => JobResult::AddressOpened { result: Err(error) },
-            Effect::CancelClone { .. } | Effect::CopyToClipboard(_) => return None,
+            Effect::CancelClone { .. }
+            | Effect::CancelPrefetch { .. }
+            | Effect::CopyToClipboard(_) => return None,
+            Effect::Prefetch {
+                repo, everything, ..
+            } => JobResult::Prefetched {
+                repo: repo.clone(),
+                everything: *everything,
+                result: Err(error),
+            },
             Effect::OpenRepo { request, .. } => JobResult::RepoOpened {
                 request: *request,
                 result: Err(error),
@@ -513,6 +537,24 @@ pub enum JobResult {
     CloneProgress {
         repo: String,
         progress: Progress,
+    },
+    /// The file of load `request` is not here yet (a lazy clone): it is
+    /// being fetched.
+    FileFetching {
+        request: u64,
+    },
+    /// `done` of `total` files of a background fetch are here.
+    PrefetchProgress {
+        repo: String,
+        done: usize,
+        total: usize,
+    },
+    /// A background fetch ended: how many files it fetched, and whether it
+    /// was stopped before the end.
+    Prefetched {
+        repo: String,
+        everything: bool,
+        result: Result<crate::jobs::Prefetched, JobError>,
     },
     CloneFinished {
         repo: String,

@@ -133,6 +133,17 @@ fn dispatch(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Leaving the explorer stops its background fetch of a lazy clone's
+/// files (what came stays; the next open goes on from there).
+fn stop_prefetch(state: &mut State) -> Option<Effect> {
+    let Screen::Explorer(e) = &mut state.screen else {
+        return None;
+    };
+    e.prefetch.take().map(|_| Effect::CancelPrefetch {
+        repo: e.repo.clone(),
+    })
+}
+
 /// Do what the explorer asked for beyond its own state.
 fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
     let mut effects = outcome.effects;
@@ -159,6 +170,7 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
             Some(back) => {
                 if back.close_explorer {
                     effects.extend(state.record_place());
+                    effects.extend(stop_prefetch(state));
                     state.screen = Screen::Home;
                 }
                 state.overlay = Some(*back.overlay);
@@ -166,6 +178,7 @@ fn carry_out(state: &mut State, outcome: explorer::Outcome) -> Vec<Effect> {
             }
             None => {
                 effects.extend(state.record_place());
+                effects.extend(stop_prefetch(state));
                 state.screen = Screen::Home;
             }
         },

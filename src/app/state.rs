@@ -279,9 +279,9 @@ impl State {
                     || e.preview_due.is_some()
                     || e.files_loading
                     || e.index_loading
-                    || e.file
-                        .as_ref()
-                        .is_some_and(|f| matches!(f.state, FileState::Loading))
+                    || e.file.as_ref().is_some_and(|f| {
+                        matches!(f.state, FileState::Loading | FileState::Fetching)
+                    })
             }
             Screen::Home => false,
         }

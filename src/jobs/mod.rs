@@ -194,7 +194,77 @@ pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobEr
         depth: snap.depth(),
         key_files,
         listings,
+        lazy: snap.is_lazy(),
     })
+}
+
+/// What a background fetch of a lazy clone's files did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Prefetched {
+    /// Files fetched (asked for and arrived).
+    pub fetched: usize,
+    /// Files that were missing when it started.
+    pub total: usize,
+    /// Stopped before the end.
+    pub cancelled: bool,
+}
+
+/// How many files one step of a background fetch asks for: small enough
+/// that a file opened meanwhile, a cancel or another pass waits little
+/// behind it.
+const PREFETCH_STEP: usize = 500;
+
+/// Fetch the files of the lazy clone at `dir`: the key files (and what is
+/// under the key directories) first, in one request, then the sources and
+/// study text (every file with `everything`) in steps of
+/// [`PREFETCH_STEP`]; `on_step(done, total)` after each. A clone that has
+/// every file fetches nothing.
+pub fn prefetch(
+    dir: &Path,
+    key_files: &[String],
+    everything: bool,
+    on_step: &dyn Fn(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<Prefetched, JobError> {
+    let snap = Snapshot::open(dir)?;
+    if !snap.is_lazy() {
+        return Ok(Prefetched::default());
+    }
+    let first: Vec<RepoPath> = key_files_at_head(&snap, key_files)?
+        .iter()
+        .filter_map(|k| k.target().map(|(path, _)| path))
+        .collect();
+    let (key, rest) = snap.prefetch_plan(&first, everything)?;
+    let total = key.len() + rest.len();
+    let mut done = Prefetched {
+        total,
+        ..Prefetched::default()
+    };
+    on_step(0, total);
+    // The key files now, whoever else fetches them (a few, wanted first);
+    // then the rest shared with the other passes.
+    let steps = std::iter::once((true, &key[..]))
+        .filter(|(_, k)| !k.is_empty())
+        .chain(rest.chunks(PREFETCH_STEP).map(|c| (false, c)));
+    for (first, step) in steps {
+        let fetched = if first {
+            crate::repo::lazy::fetch_now(dir, step, &|_| {}, cancel)
+        } else {
+            snap.prefetch(step.iter().copied(), &|_| {}, &|_, _| {}, cancel)
+                .map(drop)
+        };
+        match fetched {
+            Ok(_) => {}
+            Err(crate::repo::RepoError::Cancelled) => {
+                done.cancelled = true;
+                return Ok(done);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        done.fetched += step.len();
+        on_step(done.fetched, total);
+    }
+    Ok(done)
 }
 
 /// Read, outline and highlight one file, stopping if `cancel` is set.
@@ -203,7 +273,22 @@ pub fn load_file(
     path: &RepoPath,
     cancel: &AtomicBool,
 ) -> Result<LoadedFile, JobError> {
+    load_file_with(dir, path, cancel, &|| {})
+}
+
+/// [`load_file`], calling `on_fetch` first when the file must be fetched
+/// (a lazy clone's file not read before).
+pub fn load_file_with(
+    dir: &std::path::Path,
+    path: &RepoPath,
+    cancel: &AtomicBool,
+    on_fetch: &dyn Fn(),
+) -> Result<LoadedFile, JobError> {
     let snap = Snapshot::open(dir)?;
+    if snap.needs_fetch(path)? {
+        on_fetch();
+        snap.fetch_path(path, cancel)?;
+    }
     let content = snap.read(path, DEFAULT_SIZE_CAP)?;
     let Content::Text { text, .. } = &content else {
         return Ok(LoadedFile {

@@ -79,6 +79,8 @@ pub struct Runner<E> {
     data_dir: PathBuf,
     mirror: Option<Mirror>,
     clones: HashMap<String, Arc<AtomicBool>>,
+    /// The background fetches of lazy clones' files, by repository.
+    prefetches: HashMap<String, Arc<AtomicBool>>,
     /// Cancels the file load in progress when a newer one starts.
     file_cancel: Option<Arc<AtomicBool>>,
     /// Cancels the grep in flight when a newer one starts.
@@ -132,6 +134,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             data_dir,
             mirror,
             clones: HashMap::new(),
+            prefetches: HashMap::new(),
             file_cancel: None,
             grep_cancel: None,
             usage: Arc::new(Mutex::new(LatestJob::default())),
@@ -148,7 +151,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
 
     /// Stop every clone in progress (their temporaries are removed).
     pub fn cancel_all(&mut self) {
-        for flag in self.clones.values() {
+        for flag in self.clones.values().chain(self.prefetches.values()) {
             flag.store(true, Ordering::Relaxed);
         }
     }
@@ -215,6 +218,45 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
             }
             Effect::CancelClone { repo } => {
                 if let Some(flag) = self.clones.get(repo) {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            }
+            Effect::Prefetch {
+                repo,
+                everything,
+                catalog_entry,
+            } => {
+                let cancel = Arc::new(AtomicBool::new(false));
+                if let Some(old) = self.prefetches.insert(repo.clone(), cancel.clone()) {
+                    old.store(true, Ordering::Relaxed);
+                }
+                let (dir, key_files, repo, everything) = (
+                    self.clone_dir(catalog_entry),
+                    catalog_entry.key_files.clone(),
+                    repo.clone(),
+                    *everything,
+                );
+                let tx = Mutex::new(self.tx.clone());
+                self.spawn("prefetch", &effect, move || {
+                    let step = |done, total| {
+                        if let Ok(tx) = tx.lock() {
+                            let _ = tx.send(E::from(JobResult::PrefetchProgress {
+                                repo: repo.clone(),
+                                done,
+                                total,
+                            }));
+                        }
+                    };
+                    let result = super::prefetch(&dir, &key_files, everything, &step, &cancel);
+                    JobResult::Prefetched {
+                        repo,
+                        everything,
+                        result,
+                    }
+                });
+            }
+            Effect::CancelPrefetch { repo } => {
+                if let Some(flag) = self.prefetches.remove(repo) {
                     flag.store(true, Ordering::Relaxed);
                 }
             }
@@ -301,9 +343,17 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                 let cancel = Arc::new(AtomicBool::new(false));
                 self.file_cancel = Some(cancel.clone());
                 let (rdir, path, request) = (self.clone_dir(catalog_entry), path.clone(), *request);
-                self.spawn("file", &effect, move || JobResult::FileLoaded {
-                    request,
-                    result: super::load_file(&rdir, &path, &cancel),
+                let tx = Mutex::new(self.tx.clone());
+                self.spawn("file", &effect, move || {
+                    let fetching = || {
+                        if let Ok(tx) = tx.lock() {
+                            let _ = tx.send(E::from(JobResult::FileFetching { request }));
+                        }
+                    };
+                    JobResult::FileLoaded {
+                        request,
+                        result: super::load_file_with(&rdir, &path, &cancel, &fetching),
+                    }
                 });
             }
             Effect::LoadFileList {

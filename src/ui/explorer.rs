@@ -83,7 +83,22 @@ fn render_breadcrumb(e: &ExplorerState, area: Rect, frame: &mut Frame) {
             theme::dim(),
         ));
     }
+    if let Some(p) = &e.prefetch {
+        spans.push(Span::styled(
+            format!("   {}", prefetch_label(p)),
+            theme::label(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's words for a background fetch of a lazy clone's files.
+pub(super) fn prefetch_label(p: &crate::app::explorer::PrefetchView) -> String {
+    let what = if p.everything { "every file" } else { "files" };
+    match (p.done * 100).checked_div(p.total) {
+        None => format!("fetching {what}…"),
+        Some(pct) => format!("fetching {what} {}/{} ({pct}%)", p.done, p.total),
+    }
 }
 
 fn render_tree(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame) {
@@ -299,6 +314,7 @@ fn render_outline(state: &State, e: &ExplorerState, area: Rect, frame: &mut Fram
         None => Some("select a file".to_string()),
         Some(f) => match &f.state {
             FileState::Loading => Some(format!("{} outlining…", spinner(state))),
+            FileState::Fetching => Some(format!("{} fetching…", spinner(state))),
             FileState::Failed(err) => Some(safe(err, 200)),
             FileState::Loaded(lf) => match (&lf.content, lf.outline.language) {
                 (Content::Text { .. }, None) => Some(NO_GRAMMAR.into()),

@@ -197,6 +197,17 @@ pub fn render_source(state: &State, e: &ExplorerState, area: Rect, frame: &mut F
             );
             return;
         }
+        FileState::Fetching => {
+            frame.render_widget(
+                Paragraph::new(format!(
+                    " {} fetching… (this lazy clone's file is read for the first time)",
+                    spinner(state)
+                ))
+                .style(theme::dim()),
+                inner_area,
+            );
+            return;
+        }
         FileState::Failed(err) => {
             frame.render_widget(
                 Paragraph::new(format!(" {}", safe(err, 300))).style(theme::failed()),

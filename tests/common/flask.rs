@@ -86,6 +86,7 @@ pub fn overview() -> RepoOverview {
                 ],
             ),
         ],
+        lazy: false,
     }
 }
 

@@ -7,6 +7,32 @@ use crate::app::messages::{Effect, JobResult};
 use crate::repo::RepoPath;
 use crate::sanitize::sanitize_line;
 
+/// What the status line says when a background fetch ends (nothing when
+/// there was nothing to fetch and nobody asked).
+fn prefetched_status(
+    repo: &str,
+    everything: bool,
+    result: Result<crate::jobs::Prefetched, crate::app::JobError>,
+) -> Option<String> {
+    let what = if everything {
+        "every file"
+    } else {
+        "the sources and text"
+    };
+    Some(match result {
+        Ok(p) if p.cancelled => format!(
+            "stopped fetching: {} of {} files of {repo} fetched; the others are fetched when read",
+            p.fetched, p.total
+        ),
+        Ok(p) if p.total == 0 && !everything => return None,
+        Ok(p) if p.total == 0 => format!("every file of {repo} is here"),
+        Ok(p) => format!("fetched {what} of {repo}: {} files", p.fetched),
+        Err(err) => format!(
+            "could not fetch {what} of {repo}: {err}; files are fetched when read (F tries again)"
+        ),
+    })
+}
+
 /// A job's result, on the explorer screen.
 pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome {
     let requests = ctx.requests;
@@ -16,6 +42,7 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
     match result {
         JobResult::RepoOpened { request, result } if request == e.open_request => match result {
             Ok(overview) => {
+                let lazy = overview.lazy;
                 e.opened(overview);
                 let resume = e
                     .resume
@@ -31,6 +58,16 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     }
                     (None, None) => preview(e, requests),
                 };
+                // A lazy clone's key files, sources and text come in the
+                // background, so that the index, grep and gd see them all.
+                if lazy && e.prefetch.is_none() {
+                    e.prefetch = Some(super::PrefetchView::default());
+                    effects.push(Effect::Prefetch {
+                        repo: e.repo.clone(),
+                        everything: false,
+                        catalog_entry: e.catalog_entry.clone(),
+                    });
+                }
                 // The semantic index, for gd, gr, M and the outline's
                 // counts: built while the person looks around.
                 if e.intel.index.is_none() && !e.intel.building {
@@ -96,6 +133,30 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                     }
                 }
             }
+        }
+        JobResult::FileFetching { request } => {
+            if let Some(f) = e
+                .file
+                .as_mut()
+                .filter(|f| f.request == request && matches!(f.state, FileState::Loading))
+            {
+                f.state = FileState::Fetching;
+            }
+        }
+        JobResult::PrefetchProgress { repo, done, total } if repo == e.repo => {
+            if let Some(p) = e.prefetch.as_mut() {
+                p.done = done;
+                p.total = total;
+            }
+        }
+        // A fetch replaced by `F` ends too: only the one shown counts.
+        JobResult::Prefetched {
+            repo,
+            everything,
+            result,
+        } if repo == e.repo && e.prefetch.is_some_and(|p| p.everything == everything) => {
+            e.prefetch = None;
+            status = prefetched_status(&repo, everything, result);
         }
         JobResult::FileList { repo, result } if repo == e.repo => {
             e.files_loading = false;

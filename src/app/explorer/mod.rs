@@ -81,6 +81,18 @@ pub struct RepoOverview {
     pub key_files: Vec<KeyFile>,
     /// The root listing and those of the key files' directories.
     pub listings: Vec<(RepoPath, Vec<Entry>)>,
+    /// A lazy clone: its files are fetched when read (and in the
+    /// background while it is open).
+    pub lazy: bool,
+}
+
+/// The background fetch of a lazy clone's files, as the header shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PrefetchView {
+    pub done: usize,
+    pub total: usize,
+    /// Every file (`F`), not only the sources and study text.
+    pub everything: bool,
 }
 
 /// One row of the tree pane.
@@ -112,6 +124,8 @@ pub struct LoadedFile {
 #[derive(Debug, Clone)]
 pub enum FileState {
     Loading,
+    /// A lazy clone's file being fetched before it is loaded.
+    Fetching,
     Loaded(Box<LoadedFile>),
     Failed(String),
 }
@@ -267,6 +281,8 @@ pub struct ExplorerState {
     /// The open `__init__.py`'s public API as the outline lists it (after
     /// the symbols), under the outline filter.
     pub api_rows: Vec<intel::ApiRow>,
+    /// The background fetch of a lazy clone's files, while it runs.
+    pub prefetch: Option<PrefetchView>,
 }
 
 impl ExplorerState {
@@ -317,6 +333,7 @@ impl ExplorerState {
             wants: crate::app::layout::PaneWants::default(),
             intel: intel::IntelState::default(),
             api_rows: Vec::new(),
+            prefetch: None,
         }
     }
 

@@ -498,6 +498,11 @@ fn apply_key(
                     }
                 }
             }
+            Action::FetchAll => {
+                let (effects, said) = fetch_all(e);
+                status = Some(said);
+                effects
+            }
             Action::ToggleWrap => {
                 e.wrap = !e.wrap;
                 e.hscroll = 0;
@@ -725,4 +730,43 @@ pub fn go_to(
         Pane::Outline
     };
     effects
+}
+
+/// `F`: a lazy clone's every file fetched in the background, or that
+/// fetch stopped; what to do and what the status line says.
+fn fetch_all(e: &mut ExplorerState) -> (Vec<Effect>, String) {
+    let repo = e.repo.clone();
+    match (&e.overview, e.prefetch) {
+        (None, _) => (Vec::new(), format!("{repo} is still opening")),
+        (Some(o), _) if !o.lazy => (
+            Vec::new(),
+            format!("every file of {repo} is here: it is not a lazy clone"),
+        ),
+        (
+            Some(_),
+            Some(super::PrefetchView {
+                everything: true, ..
+            }),
+        ) => {
+            e.prefetch = None;
+            (
+                vec![Effect::CancelPrefetch { repo: repo.clone() }],
+                format!("stopped fetching the files of {repo}; the others are fetched when read"),
+            )
+        }
+        (Some(_), _) => {
+            e.prefetch = Some(super::PrefetchView {
+                everything: true,
+                ..super::PrefetchView::default()
+            });
+            (
+                vec![Effect::Prefetch {
+                    repo: repo.clone(),
+                    everything: true,
+                    catalog_entry: e.catalog_entry.clone(),
+                }],
+                format!("fetching every file of {repo} in the background (F again stops)"),
+            )
+        }
+    }
 }

@@ -241,6 +241,13 @@ pub fn summary(effect: &Effect) -> String {
             ..
         } => format!("StartClone {repo} ({d})"),
         Effect::CancelClone { repo, .. } => format!("CancelClone {repo}"),
+        Effect::Prefetch {
+            repo, everything, ..
+        } => format!(
+            "Prefetch {repo}{}",
+            if *everything { " (every file)" } else { "" }
+        ),
+        Effect::CancelPrefetch { repo } => format!("CancelPrefetch {repo}"),
         Effect::OpenRepo { repo, .. } => format!("OpenRepo {repo}"),
         Effect::ReadCloneFacts { repo, .. } => format!("ReadCloneFacts {repo}"),
         Effect::RemoveClone { repo, .. } => format!("RemoveClone {repo}"),
