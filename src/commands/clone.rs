@@ -273,6 +273,12 @@ pub fn describe(p: &Progress) -> String {
             Some(m) => format!("server: {m}"),
             None => "waiting for the server".into(),
         },
+        // git tells the bytes only once a transfer lasts: none yet is
+        // not "0 B".
+        Phase::Receiving if p.received_bytes == 0 => format!(
+            "receiving objects {}/{}",
+            p.received_objects, p.total_objects
+        ),
         Phase::Receiving => format!(
             "receiving objects {}/{}, {}",
             p.received_objects,

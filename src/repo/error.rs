@@ -27,6 +27,14 @@ pub enum RepoError {
     )]
     Stalled { host: String, secs: u64 },
 
+    /// Nothing at all within the connect timeout, from a fetch that
+    /// cannot tell a connection never made from a server that never
+    /// answers (the git command's).
+    #[error(
+        "{host} did not answer within {secs} s (no connection, or a connection and no reply); nothing half-made was kept: check the network and the catalog URL or --mirror template, and try again later (CODESTUDY_NET_TIMEOUT_SECS sets how long to wait)"
+    )]
+    NoAnswer { host: String, secs: u64 },
+
     #[error(
         "{host} sent {what}; the fetch was stopped and nothing half-made was kept: is the catalog URL or the --mirror template right?"
     )]

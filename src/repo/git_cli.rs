@@ -410,8 +410,8 @@ impl<'a> Watch<'a> {
             return Some(RepoError::TooMuch {
                 host: self.host(),
                 what: format!(
-                    "more than {} bytes of messages",
-                    self.net.limits.max_progress
+                    "more than {} of progress messages",
+                    super::net::mib(self.net.limits.max_progress)
                 ),
             });
         }
@@ -449,7 +449,7 @@ impl<'a> Watch<'a> {
         if self.progress.received_bytes as u64 > limits.max_total {
             return Some(RepoError::TooMuch {
                 host: self.host(),
-                what: format!("more than {} bytes", limits.max_total),
+                what: format!("more than {} in all", super::net::mib(limits.max_total)),
             });
         }
         let due = match self.last_sent {
@@ -468,10 +468,12 @@ impl<'a> Watch<'a> {
     fn timed_out(&self) -> Option<RepoError> {
         let limits = &self.net.limits;
         if !self.connected {
+            // git says nothing until the server does: a connection never
+            // made and a server that never answers look the same here.
             if self.started.elapsed() > limits.connect_timeout {
-                return Some(RepoError::Unreachable {
+                return Some(RepoError::NoAnswer {
                     host: self.host(),
-                    detail: format!("no answer within {} s", limits.connect_timeout.as_secs()),
+                    secs: limits.connect_timeout.as_secs(),
                 });
             }
         } else if self.last_activity.elapsed() > limits.idle_timeout {
@@ -491,21 +493,28 @@ impl<'a> Watch<'a> {
             return e;
         }
         let lower = said.to_ascii_lowercase();
-        let remote_complaints: Vec<&str> = self
-            .messages
-            .iter()
-            .map(String::as_str)
-            .filter(|m| {
-                let l = m.to_ascii_lowercase();
-                l.starts_with("remote: fatal:")
-                    || l.starts_with("remote: error:")
-                    || l.starts_with("remote: aborting")
-            })
-            .collect();
-        if !remote_complaints.is_empty() {
+        // The server's own error lines, in its words (git's "remote: "
+        // taken off); its closing "aborting …" only when it said nothing
+        // else.
+        let remote = |starts: &[&str]| -> Vec<&str> {
+            self.messages
+                .iter()
+                .filter_map(|m| m.strip_prefix("remote: "))
+                .filter(|m| {
+                    let l = m.to_ascii_lowercase();
+                    starts.iter().any(|s| l.starts_with(s))
+                })
+                .map(|m| m.trim_end_matches('.'))
+                .collect()
+        };
+        let mut complaints = remote(&["fatal:", "error:"]);
+        if complaints.is_empty() {
+            complaints = remote(&["aborting"]);
+        }
+        if !complaints.is_empty() {
             return RepoError::ServerFailed {
                 host: self.host(),
-                message: remote_complaints.join(" / "),
+                message: complaints.join(" / "),
             };
         }
         if lower.contains("early eof")

@@ -163,6 +163,11 @@ fn serve(mut c: TcpStream, protocol: Protocol, behaviour: &Misbehaviour, stop: &
         Misbehaviour::Stall => {}
         Misbehaviour::Err(msg) => {
             send(&pkt(&format!("ERR {msg}\n")));
+            // The response ends, as a real server's does (git reads an
+            // HTTP body whole before it looks at it).
+            if protocol == Protocol::Http {
+                let _ = (&c).write_all(b"0\r\n\r\n");
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
         Misbehaviour::EndlessRefs => {
