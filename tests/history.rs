@@ -92,7 +92,7 @@ fn the_history_opens_a_commit_then_a_file_diff_and_esc_walks_back() {
                 "A longer explanation.".into(),
             ],
             items: vec![
-                item("1 files changed, +1 -1", "", None),
+                item("1 file changed, +1 -1", "", None),
                 item("src/flask/app.py", "+1 -1", Some(diff.clone())),
             ],
             deepen: false,

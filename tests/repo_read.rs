@@ -719,7 +719,7 @@ fn every_step_opens_its_own_view() {
         text.contains("Fixture Author <author@example.com>"),
         "{text}"
     );
-    assert!(text.contains("## 1 files changed, +1 -0"), "{text}");
+    assert!(text.contains("## 1 file changed, +1 -0"), "{text}");
     assert!(text.contains("- docs/index.md | +1 -0"), "{text}");
     let diff = codestudy::jobs::open_target(
         &c.snap,

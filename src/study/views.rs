@@ -329,8 +329,9 @@ pub fn commit_list(snap: &Snapshot, id: &str) -> Result<ListView, String> {
                 .iter()
                 .fold((0, 0), |acc, f| (acc.0 + f.added, acc.1 + f.removed));
             items.push(ListItem::heading(format!(
-                "{} files changed, +{a} -{r}",
-                files.len()
+                "{} {} changed, +{a} -{r}",
+                files.len(),
+                if files.len() == 1 { "file" } else { "files" }
             )));
             for f in files {
                 items.push(ListItem::open(
