@@ -53,6 +53,7 @@ fn key_file_rows_show_the_path_they_open_and_the_footer_the_rest() {
         resolution: codestudy::repo::Resolution::Moved {
             to: "src/flask/sansio/very/deep/package/application.py".into(),
             kind: EntryKind::File,
+            became: codestudy::repo::Became::Moved,
         },
     };
     let mut h = common::flask::home_on_flask(80, 24);

@@ -314,6 +314,14 @@ fn check_resolves_key_files_found_moved_and_missing() {
     let dj = row("django/db/models.py");
     assert_eq!(dj["status"], "moved");
     assert_eq!(dj["resolved"], "django/db/models/__init__.py");
+    // A module that became a package says so, with its modules.
+    assert_eq!(dj["became"], "package");
+    assert!(
+        dj["parts"].as_array().is_some_and(|p| !p.is_empty()),
+        "{dj}"
+    );
+    assert_eq!(models["became"], "moved");
+    assert!(models.get("parts").is_none(), "{models}");
     assert_eq!(row("django/http/response.py")["status"], "found");
     assert_eq!(row("django/urls/resolvers.py")["status"], "missing");
 

@@ -93,6 +93,16 @@ pub struct KeyFileReport {
     /// "file" or "directory" (or "symlink", "submodule") when resolved.
     pub kind: Option<&'static str>,
     pub suggestions: Vec<String>,
+    /// For a moved one: `moved`, `package` (a module that became a
+    /// package) or `split` (a module split into several files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub became: Option<&'static str>,
+    /// A package's modules, or a split's parts (paths).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
+    /// What `became` means, in words (the text form shows it).
+    #[serde(skip)]
+    pub detail: String,
 }
 
 /// The reports for one cloned repository.
@@ -112,6 +122,21 @@ pub fn check_repo(cache: &Cache, repo: &Repo) -> Result<(Snapshot, Vec<KeyFileRe
                 Resolution::Missing { suggestions } => suggestions.clone(),
                 _ => Vec::new(),
             };
+            let (became, parts) = match &resolution {
+                Resolution::Moved { became, .. } => (
+                    Some(became.as_str()),
+                    match became {
+                        crate::repo::Became::Package { modules } => modules.clone(),
+                        crate::repo::Became::Split { parts } => parts.clone(),
+                        crate::repo::Became::Moved => Vec::new(),
+                    },
+                ),
+                _ => (None, Vec::new()),
+            };
+            let detail = match &resolution {
+                Resolution::Moved { became, .. } => became.details(6),
+                _ => String::new(),
+            };
             KeyFileReport {
                 repo: repo.id.clone(),
                 path: key.clone(),
@@ -119,6 +144,9 @@ pub fn check_repo(cache: &Cache, repo: &Repo) -> Result<(Snapshot, Vec<KeyFileRe
                 resolved,
                 kind,
                 suggestions,
+                became,
+                parts,
+                detail,
             }
         })
         .collect();
@@ -133,10 +161,16 @@ pub fn format_text(repo: &Repo, snap: &Snapshot, reports: &[KeyFileReport]) -> S
     for r in reports {
         let path = sanitize_line(&r.path);
         let line = match (r.status, &r.resolved) {
-            ("moved", Some(to)) => format!(
+            ("moved", Some(to)) if r.detail.is_empty() => format!(
                 "  moved    {path:<width$}  -> {} ({})",
                 sanitize_line(to),
                 r.kind.unwrap_or("")
+            ),
+            ("moved", Some(to)) => format!(
+                "  moved    {path:<width$}  -> {} ({}; {})",
+                sanitize_line(to),
+                r.kind.unwrap_or(""),
+                sanitize_line(&r.detail)
             ),
             ("found", _) => format!("  found    {path:<width$}  {}", r.kind.unwrap_or("")),
             _ if r.suggestions.is_empty() => {

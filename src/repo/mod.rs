@@ -33,5 +33,5 @@ pub use read::{
     HistoryPage, RepoPath, Snapshot, parse_commit_id,
 };
 pub use refs::head_from_ref_files;
-pub use resolve::{PathIndex, Resolution, resolve_key_file};
+pub use resolve::{Became, PathIndex, Resolution, resolve_key_file};
 pub use working_copy::{make_working_copy, make_working_copy_at};

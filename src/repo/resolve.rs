@@ -11,11 +11,94 @@ use super::read::{Entry, EntryKind};
 pub enum Resolution {
     /// The exact path exists.
     Found { kind: EntryKind },
-    /// Not there, but it clearly moved: exactly one path ends with it, or
-    /// the module became a package (`x/y.py` -> `x/y/__init__.py`).
-    Moved { to: String, kind: EntryKind },
+    /// Not there, but it clearly moved: exactly one path ends with it,
+    /// the module became a package (`x/y.py` -> `x/y/__init__.py`), or
+    /// it was split into files named after it (`x/y` -> `x/y_*.py`).
+    Moved {
+        to: String,
+        kind: EntryKind,
+        became: Became,
+    },
     /// Neither; up to three similar paths, best first.
     Missing { suggestions: Vec<String> },
+}
+
+/// What a moved key file became.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Became {
+    /// The same thing at another path.
+    #[default]
+    Moved,
+    /// A package (`to` is its `__init__.py`, which re-exports what its
+    /// modules define): the package's modules, by file name, sorted.
+    Package { modules: Vec<String> },
+    /// Split into several files named after it (`tokenization` ->
+    /// `tokenization_utils.py`, `tokenization_utils_base.py`, ...): every
+    /// part's path, shortest name first (`to` is the first).
+    Split { parts: Vec<String> },
+}
+
+impl Became {
+    /// The word `check` and its JSON use: `moved`, `package`, `split`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Became::Moved => "moved",
+            Became::Package { .. } => "package",
+            Became::Split { .. } => "split",
+        }
+    }
+
+    /// Every path it is now, when there are several (a split).
+    pub fn parts(&self) -> &[String] {
+        match self {
+            Became::Split { parts } => parts,
+            _ => &[],
+        }
+    }
+
+    /// A few words on it after the new path, for one line: ` (a package
+    /// of 14 modules)`, ` (split into 6 files)`; empty for a plain move.
+    pub fn summary(&self) -> String {
+        match self {
+            Became::Moved => String::new(),
+            Became::Package { modules } => format!(
+                " (a package of {} module{})",
+                modules.len(),
+                if modules.len() == 1 { "" } else { "s" }
+            ),
+            Became::Split { parts } => format!(" (split into {} files)", parts.len()),
+        }
+    }
+
+    /// The whole of it, for a footer or a report: which modules, which
+    /// parts (names only, up to `max` of them).
+    pub fn details(&self, max: usize) -> String {
+        let list = |names: &mut dyn Iterator<Item = &str>, total: usize| {
+            let shown: Vec<&str> = names.take(max).collect();
+            let more = total.saturating_sub(shown.len());
+            let mut s = shown.join(", ");
+            if more > 0 {
+                s.push_str(&format!(" and {more} more"));
+            }
+            s
+        };
+        match self {
+            Became::Moved => String::new(),
+            Became::Package { modules } => format!(
+                "a package of {} module{}: {}",
+                modules.len(),
+                if modules.len() == 1 { "" } else { "s" },
+                list(&mut modules.iter().map(String::as_str), modules.len())
+            ),
+            Became::Split { parts } => format!(
+                "split into {}",
+                list(
+                    &mut parts.iter().map(|p| p.rsplit('/').next().unwrap_or(p)),
+                    parts.len()
+                )
+            ),
+        }
+    }
 }
 
 impl Resolution {
@@ -24,7 +107,7 @@ impl Resolution {
     pub fn located(&self, key: &str) -> Option<(String, EntryKind)> {
         match self {
             Resolution::Found { kind } => Some((key.trim_end_matches('/').to_string(), *kind)),
-            Resolution::Moved { to, kind } => Some((to.clone(), *kind)),
+            Resolution::Moved { to, kind, .. } => Some((to.clone(), *kind)),
             Resolution::Missing { .. } => None,
         }
     }
@@ -63,6 +146,25 @@ impl PathIndex {
         self.kinds.get(path).copied()
     }
 
+    /// The paths directly in `dir` (not below it), sorted.
+    fn children(&self, dir: &str) -> Vec<&str> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut out: Vec<&str> = self
+            .paths
+            .iter()
+            .filter_map(|p| {
+                let rest = p.strip_prefix(&prefix)?;
+                (!rest.is_empty() && !rest.contains('/')).then_some(p.as_str())
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     fn ending_with(&self, tail: &str) -> Vec<&str> {
         let suffix = format!("/{tail}");
         self.paths
@@ -88,7 +190,11 @@ pub fn resolve_key_file(key: &str, index: &PathIndex) -> Resolution {
         return Resolution::Moved {
             to: pkg.clone(),
             kind,
+            became: package_of(index, pkg),
         };
+    }
+    if let Some(split) = split_of(key, index) {
+        return split;
     }
     let mut candidates = index.ending_with(key);
     if let Some(pkg) = &package {
@@ -98,6 +204,11 @@ pub fn resolve_key_file(key: &str, index: &PathIndex) -> Resolution {
         return Resolution::Moved {
             to: only.to_string(),
             kind: index.kind(only).unwrap_or(EntryKind::File),
+            became: if only.ends_with("/__init__.py") {
+                package_of(index, only)
+            } else {
+                Became::Moved
+            },
         };
     }
     let suggestions = if candidates.len() > 1 {
@@ -108,6 +219,68 @@ pub fn resolve_key_file(key: &str, index: &PathIndex) -> Resolution {
         rank(key, index.paths.iter().map(String::as_str))
     };
     Resolution::Missing { suggestions }
+}
+
+/// The package whose `__init__.py` is at `init`: its modules (`.py` files
+/// and subpackages beside it), by name.
+fn package_of(index: &PathIndex, init: &str) -> Became {
+    let dir = init.strip_suffix("/__init__.py").unwrap_or(init);
+    let modules = index
+        .children(dir)
+        .into_iter()
+        .filter_map(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            match index.kind(p) {
+                Some(EntryKind::File) if name != "__init__.py" => {
+                    name.strip_suffix(".py").map(str::to_string)
+                }
+                Some(EntryKind::Directory) if index.kind(&format!("{p}/__init__.py")).is_some() => {
+                    Some(name.to_string())
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    Became::Package { modules }
+}
+
+/// `x/y` (or `x/y.py`) that is now several Python files beside where it
+/// was, named after it: `x/y_a.py`, `x/y_b.py` (`tokenization` ->
+/// `tokenization_utils.py`, `tokenization_utils_base.py`). One such file
+/// is a plain move; none, not a split.
+fn split_of(key: &str, index: &PathIndex) -> Option<Resolution> {
+    let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+    let stem = name.strip_suffix(".py").unwrap_or(name);
+    if stem.is_empty() || (!dir.is_empty() && index.kind(dir) != Some(EntryKind::Directory)) {
+        return None;
+    }
+    let mut parts: Vec<&str> = index
+        .children(dir)
+        .into_iter()
+        .filter(|p| {
+            let n = p.rsplit('/').next().unwrap_or(p);
+            index.kind(p) == Some(EntryKind::File)
+                && n.ends_with(".py")
+                && n.strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with('_') && rest.len() > 4)
+        })
+        .collect();
+    parts.sort_by_key(|p| (p.len(), *p));
+    match parts.as_slice() {
+        [] => None,
+        [only] => Some(Resolution::Moved {
+            to: only.to_string(),
+            kind: EntryKind::File,
+            became: Became::Moved,
+        }),
+        [first, ..] => Some(Resolution::Moved {
+            to: first.to_string(),
+            kind: EntryKind::File,
+            became: Became::Split {
+                parts: parts.iter().map(|p| p.to_string()).collect(),
+            },
+        }),
+    }
 }
 
 /// The three paths most like `key`, best first.
@@ -241,7 +414,8 @@ mod tests {
             resolve_key_file("requests/models.py", &ix),
             Resolution::Moved {
                 to: "src/requests/models.py".into(),
-                kind: F
+                kind: F,
+                became: Became::Moved,
             }
         );
     }
@@ -252,24 +426,44 @@ mod tests {
             ("django/db/models", D),
             ("django/db/models/__init__.py", F),
             ("django/db/models/base.py", F),
+            ("django/db/models/query.py", F),
+            ("django/db/models/fields", D),
+            ("django/db/models/fields/__init__.py", F),
+            ("django/db/models/sql", D),
+            ("django/db/models/README", F),
         ]);
+        let r = resolve_key_file("django/db/models.py", &ix);
         assert_eq!(
-            resolve_key_file("django/db/models.py", &ix),
+            r,
             Resolution::Moved {
                 to: "django/db/models/__init__.py".into(),
-                kind: F
+                kind: F,
+                became: Became::Package {
+                    modules: vec!["base".into(), "fields".into(), "query".into()]
+                },
             }
+        );
+        let Resolution::Moved { became, .. } = r else {
+            unreachable!()
+        };
+        assert_eq!(became.summary(), " (a package of 3 modules)");
+        assert_eq!(
+            became.details(2),
+            "a package of 3 modules: base, fields and 1 more"
         );
     }
 
     #[test]
     fn package_that_also_moved() {
-        let ix = index(&[("lib/x/y/__init__.py", F)]);
+        let ix = index(&[("lib/x/y/__init__.py", F), ("lib/x/y/z.py", F)]);
         assert_eq!(
             resolve_key_file("x/y.py", &ix),
             Resolution::Moved {
                 to: "lib/x/y/__init__.py".into(),
-                kind: F
+                kind: F,
+                became: Became::Package {
+                    modules: vec!["z".into()]
+                },
             }
         );
     }
@@ -294,11 +488,58 @@ mod tests {
     }
 
     #[test]
-    fn missing_with_ranked_suggestions() {
+    fn split_into_files_named_after_it() {
         let ix = index(&[
             ("src/transformers", D),
             ("src/transformers/tokenization_utils_base.py", F),
             ("src/transformers/tokenization_utils.py", F),
+            ("src/transformers/tokenization_utils_fast.py", F),
+            ("src/transformers/tokenizer_notes.py", F),
+            ("src/transformers/models", D),
+            ("src/transformers/models/tokenization_x.py", F),
+            ("docs/tokenizer.md", F),
+            ("setup.py", F),
+        ]);
+        let r = resolve_key_file("src/transformers/tokenization", &ix);
+        assert_eq!(
+            r,
+            Resolution::Moved {
+                to: "src/transformers/tokenization_utils.py".into(),
+                kind: F,
+                became: Became::Split {
+                    parts: vec![
+                        "src/transformers/tokenization_utils.py".into(),
+                        "src/transformers/tokenization_utils_base.py".into(),
+                        "src/transformers/tokenization_utils_fast.py".into(),
+                    ]
+                },
+            }
+        );
+        let Resolution::Moved { became, .. } = r else {
+            unreachable!()
+        };
+        assert_eq!(became.summary(), " (split into 3 files)");
+        assert_eq!(
+            became.details(5),
+            "split into tokenization_utils.py, tokenization_utils_base.py, tokenization_utils_fast.py"
+        );
+        // One such file is a move.
+        let ix = index(&[("a", D), ("a/b_impl.py", F)]);
+        assert!(matches!(
+            resolve_key_file("a/b", &ix),
+            Resolution::Moved {
+                became: Became::Moved,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn missing_with_ranked_suggestions() {
+        let ix = index(&[
+            ("src/transformers", D),
+            ("src/transformers/tokenizer_utils_base.py", F),
+            ("src/transformers/tokenizers.py", F),
             ("src/transformers/models", D),
             ("docs/tokenizer.md", F),
             ("setup.py", F),
@@ -308,13 +549,10 @@ mod tests {
         else {
             panic!("not missing");
         };
-        assert_eq!(
-            suggestions,
-            [
-                "src/transformers/tokenization_utils.py",
-                "src/transformers/tokenization_utils_base.py",
-                "src/transformers/models"
-            ]
+        assert_eq!(suggestions.len(), 3, "{suggestions:?}");
+        assert!(
+            suggestions.contains(&"src/transformers/tokenizers.py".to_string()),
+            "{suggestions:?}"
         );
     }
 

@@ -418,8 +418,13 @@ fn key_file_row(kf: &KeyFile, w: usize) -> Line<'static> {
         |p: &str, max: usize| crate::text::truncate_start(&crate::sanitize::sanitize_line(p), max);
     let (mark, style, path, rest) = match &kf.resolution {
         Resolution::Found { .. } => ("✓", theme::found(), cut(&kf.path, avail), String::new()),
-        Resolution::Moved { to, .. } => {
-            let was = format!(" (was {})", crate::sanitize::sanitize_line(&kf.path));
+        Resolution::Moved { to, became, .. } => {
+            let was = match became {
+                crate::repo::Became::Moved => {
+                    format!(" (was {})", crate::sanitize::sanitize_line(&kf.path))
+                }
+                other => other.summary(),
+            };
             let to = cut(to, avail);
             let fits = crate::text::width(&to) + crate::text::width(&was) <= avail;
             (
@@ -453,7 +458,25 @@ fn key_file_row(kf: &KeyFile, w: usize) -> Line<'static> {
 pub(crate) fn key_file_note(kf: &KeyFile) -> String {
     match &kf.resolution {
         Resolution::Found { .. } => format!("✓ {}: found", kf.path),
-        Resolution::Moved { to, .. } => format!("→ {} moved to {to} (Enter opens it)", kf.path),
+        Resolution::Moved {
+            to,
+            became: crate::repo::Became::Moved,
+            ..
+        } => format!("→ {} moved to {to} (Enter opens it)", kf.path),
+        Resolution::Moved {
+            to,
+            became: became @ crate::repo::Became::Package { .. },
+            ..
+        } => format!(
+            "→ {} is now {}; Enter opens {to}, whose outline lists what it re-exports",
+            kf.path,
+            became.details(8)
+        ),
+        Resolution::Moved { to, became, .. } => format!(
+            "→ {} is now {} (each one ★ in the tree); Enter opens {to}",
+            kf.path,
+            became.details(8)
+        ),
         Resolution::Missing { suggestions } if suggestions.is_empty() => {
             format!("✗ {}: not in this checkout, nothing similar found", kf.path)
         }

@@ -487,7 +487,17 @@ fn key_file_detail(k: &crate::app::explorer::KeyFile, w: usize) -> Line<'static>
     use crate::repo::Resolution;
     let (mark, style, text) = match &k.resolution {
         Resolution::Found { .. } => ("✓", theme::found(), k.path.clone()),
-        Resolution::Moved { to, .. } => ("→", theme::moved(), format!("{} → {to}", k.path)),
+        Resolution::Moved { to, became, .. } => (
+            "→",
+            theme::moved(),
+            match became {
+                crate::repo::Became::Moved => format!("{} → {to}", k.path),
+                split @ crate::repo::Became::Split { .. } => {
+                    format!("{} → {}", k.path, split.details(4))
+                }
+                other => format!("{} → {to} ({})", k.path, other.details(4)),
+            },
+        ),
         Resolution::Missing { suggestions } if suggestions.is_empty() => {
             ("✗", theme::missing(), format!("{} (missing)", k.path))
         }

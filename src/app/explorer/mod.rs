@@ -354,6 +354,15 @@ impl ExplorerState {
                 }
                 self.key_paths.insert(path);
             }
+            // A key file split into several: each part is a key file.
+            if let Resolution::Moved { became, .. } = &k.resolution {
+                self.key_paths.extend(
+                    became
+                        .parts()
+                        .iter()
+                        .filter_map(|p| RepoPath::parse(p).ok()),
+                );
+            }
         }
         self.overview = Some(overview);
         self.rebuild_rows();

@@ -137,6 +137,7 @@ mod tests {
             Resolution::Moved {
                 to: "pkg/a/__init__.py".into(),
                 kind: EntryKind::File,
+                became: crate::repo::Became::Moved,
             },
         );
         // Only the path it opens: the catalog's is shown when there is room.
