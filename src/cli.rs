@@ -298,6 +298,9 @@ pub struct CheckArgs {
     /// Repositories to check [default: every cloned one]
     #[arg(value_name = "REPO")]
     pub repos: Vec<String>,
+    /// For each missing key file, the commit that removed it (a shallow clone fetches its history as commits only, no files, to find it; needs git)
+    #[arg(long)]
+    pub why: bool,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

@@ -426,3 +426,132 @@ fn a_file_load_says_it_fetches_then_shows_the_file() {
     assert_eq!(loaded.lines, ["class AppContext:", "    pass"]);
     assert!(!missing_files(&dir).contains(&"src/flask/ctx.py".to_string()));
 }
+
+/// A tensorflow-shaped history: `tensorflow/python/keras` removed in the
+/// 31st of 80 commits (counting from HEAD, the 50th from the start).
+fn serve_tensorflow(env: &Env) -> (GitDaemon, git2::Oid, git2::Oid) {
+    let mut f = common::git::Fixture::create(&env.base.join("tensorflow/tensorflow.git"));
+    f.file(
+        "tensorflow/python/ops/math_ops.py",
+        "def add():\n    pass\n",
+    )
+    .file("tensorflow/core/kernels/conv.cc", "int x;\n")
+    .file(
+        "tensorflow/python/keras/layers.py",
+        "class Layer:\n    pass\n",
+    );
+    let mut last_seen = f.commit("Start");
+    for i in 1..50 {
+        f.file("tensorflow/python/ops/math_ops.py", format!("# {i}\n"));
+        last_seen = f.commit(&format!("Change {i}"));
+    }
+    f.remove("tensorflow/python/keras/layers.py");
+    let removed = f.commit_as(
+        "Keras Mover",
+        "k@example.com",
+        "Remove tf.keras: it lives in keras-team/keras now",
+    );
+    for i in 50..80 {
+        f.file("tensorflow/python/ops/math_ops.py", format!("# {i}\n"));
+        f.commit(&format!("Change {i}"));
+    }
+    let mut config = f.repo.config().unwrap();
+    config.set_bool("uploadpack.allowFilter", true).unwrap();
+    config
+        .set_bool("uploadpack.allowAnySHA1InWant", true)
+        .unwrap();
+    (GitDaemon::start(&env.base), removed, last_seen)
+}
+
+/// `check --why` on a depth-1 lazy clone: the commit that removed a key
+/// file, found from the history fetched as commits only, into a clone
+/// beside (the clone itself stays depth 1 and fetches no file); again, it
+/// asks the network nothing new; `--json` carries the ids.
+#[test]
+fn check_why_names_the_commit_that_removed_a_key_file() {
+    let env = env();
+    let (daemon, removed, last_seen) = serve_tensorflow(&env);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "tensorflow"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = env.cache.join("repos/tensorflow/tensorflow.git");
+    let before = missing_files(&dir);
+
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["check", "tensorflow", "--why"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let id = removed.to_string();
+    // The fixture's clock: an hour a commit from 2023-11-14 22:13 UTC.
+    let expected = format!("removed by {} (2023-11-17 01:13, ", &id[..10]);
+    assert!(said.contains(&expected), "{said}");
+    assert!(
+        said.contains(
+            "Keras Mover): \"Remove tf.keras: it lives in keras-team/keras now\"; last there in "
+        ),
+        "{said}"
+    );
+    assert!(said.contains(&last_seen.to_string()[..10]), "{said}");
+    // The clone is as it was: depth 1, its files still not fetched.
+    let snap = Snapshot::open(&dir).unwrap();
+    assert!(snap.is_shallow());
+    assert_eq!(missing_files(&dir), before);
+    assert!(
+        env.cache
+            .join("repos/tensorflow/.tensorflow.history.git/HEAD")
+            .is_file()
+    );
+
+    // Asked again with the server gone: the history kept answers.
+    drop(daemon);
+    let out = codestudy(&env, "git://127.0.0.1:9/{owner}/{name}.git")
+        .args(["check", "tensorflow", "--why", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keras = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "tensorflow/python/keras")
+        .unwrap();
+    assert_eq!(keras["status"], "missing");
+    assert_eq!(keras["removed_by"], id.as_str());
+    assert_eq!(keras["last_seen"], last_seen.to_string().as_str());
+}
+
+/// A clone with its whole history answers in place, fetching nothing; a
+/// path the history never had says so.
+#[test]
+fn a_full_clone_answers_from_its_own_history() {
+    let env = env();
+    let (daemon, removed, _) = serve_tensorflow(&env);
+    let out = codestudy(&env, &daemon.mirror())
+        .args(["clone", "tensorflow", "--full"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dir = env.cache.join("repos/tensorflow/tensorflow.git");
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let d =
+        codestudy::repo::gone::departure(&dir, "tensorflow/python/keras", &|_| {}, &never).unwrap();
+    let codestudy::repo::gone::Departure::Removed { by, .. } = &d else {
+        panic!("{d:?}");
+    };
+    assert_eq!(by.id, removed);
+    assert!(
+        !env.cache
+            .join("repos/tensorflow/.tensorflow.history.git")
+            .exists()
+    );
+    let d = codestudy::repo::gone::departure(&dir, "tensorflow/lite", &|_| {}, &never).unwrap();
+    assert_eq!(
+        d.describe(),
+        "never in the 81 commits of the default branch's history"
+    );
+}

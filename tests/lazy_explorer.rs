@@ -203,3 +203,46 @@ fn a_clone_with_every_file_fetches_nothing_and_f_says_why() {
         h.screen()
     );
 }
+
+/// Enter on a missing key file looks up when it left the history, once;
+/// the answer is in the status line and the key file's footer.
+#[test]
+fn enter_on_a_missing_key_file_says_when_it_left_the_history() {
+    let mut h = home_on_flask(160, 40);
+    h.cloned(FLASK, Depth::Commits(1));
+    h.keys("<ret>");
+    h.open_repo(overview());
+    h.load_file("src/flask/__init__.py", "from .app import Flask\n");
+    h.keys("jj"); // src/flask/ctx.py, missing
+    h.keys("<ret>");
+    assert_eq!(
+        h.effects(),
+        ["FindDeparture pallets/flask src/flask/ctx.py"]
+    );
+    assert!(
+        h.screen().contains("looking up when it left the history"),
+        "{}",
+        h.screen()
+    );
+    h.keys("<ret>");
+    assert!(h.effects().is_empty(), "asked once: {:?}", h.effects());
+    h.job(JobResult::Departure {
+        repo: FLASK.into(),
+        path: "src/flask/ctx.py".into(),
+        result: Ok("removed by 1a2b3c4d5e (2024-01-02 10:00, A): \"Move ctx\"".into()),
+    });
+    let text = h.screen();
+    assert!(
+        text.contains(
+            "src/flask/ctx.py: removed by 1a2b3c4d5e (2024-01-02 10:00, A): \"Move ctx\""
+        ),
+        "{text}"
+    );
+    // The footer keeps it for the key file (once the status is gone).
+    h.keys("k").keys("j");
+    let text = h.screen();
+    assert!(
+        text.contains("similar: src/flask/context.py; removed by 1a2b3c4d5e"),
+        "{text}"
+    );
+}

@@ -338,6 +338,14 @@ pub enum Effect {
         everything: bool,
         catalog_entry: Arc<catalog::Repo>,
     },
+    /// When the missing key file `path` left the history (the commit that
+    /// removed it); a shallow clone fetches its commits only, no files.
+    /// The answer comes back as `Departure`.
+    FindDeparture {
+        repo: String,
+        path: String,
+        catalog_entry: Arc<catalog::Repo>,
+    },
     /// Stop the repository's background fetch (what it fetched stays).
     CancelPrefetch {
         repo: String,
@@ -422,6 +430,11 @@ impl Effect {
             Effect::CancelClone { .. }
             | Effect::CancelPrefetch { .. }
             | Effect::CopyToClipboard(_) => return None,
+            Effect::FindDeparture { repo, path, .. } => JobResult::Departure {
+                repo: repo.clone(),
+                path: path.clone(),
+                result: Err(error),
+            },
             Effect::Prefetch {
                 repo, everything, ..
             } => JobResult::Prefetched {
@@ -542,6 +555,12 @@ pub enum JobResult {
     /// being fetched.
     FileFetching {
         request: u64,
+    },
+    /// When a missing key file left the history, in words.
+    Departure {
+        repo: String,
+        path: String,
+        result: Result<String, JobError>,
     },
     /// `done` of `total` files of a background fetch are here.
     PrefetchProgress {

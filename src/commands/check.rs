@@ -52,7 +52,36 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<ExitCode> {
             continue;
         }
         match check_repo(&cache, repo) {
-            Ok((snap, reports)) => {
+            Ok((snap, mut reports)) => {
+                if args.why {
+                    let dir = cache.repo_dir(&repo.owner, &repo.name);
+                    for r in reports.iter_mut().filter(|r| r.status == "missing") {
+                        if !args.json {
+                            eprintln!(
+                                "{}: looking up when {} left the history…",
+                                repo.id,
+                                sanitize_line(&r.path)
+                            );
+                        }
+                        match crate::repo::gone::departure(
+                            &dir,
+                            &r.path,
+                            &|_| {},
+                            &std::sync::atomic::AtomicBool::new(false),
+                        ) {
+                            Ok(d) => r.set_departure(&d),
+                            Err(e) => {
+                                report(format!(
+                                    "{}: when {} left the history: {}",
+                                    repo.id,
+                                    r.path,
+                                    sanitize_multiline(&e.to_string()).join(" ")
+                                ));
+                                failed += 1;
+                            }
+                        }
+                    }
+                }
                 if !args.json {
                     emit(&format_text(repo, &snap, &reports))?;
                 }
@@ -103,6 +132,24 @@ pub struct KeyFileReport {
     /// What `became` means, in words (the text form shows it).
     #[serde(skip)]
     pub detail: String,
+    /// With `--why`, for a missing one: when it left the history, in
+    /// words; and the commit that removed it and the last that had it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+}
+
+impl KeyFileReport {
+    fn set_departure(&mut self, d: &crate::repo::gone::Departure) {
+        self.history = Some(d.describe());
+        if let crate::repo::gone::Departure::Removed { by, last_seen } = d {
+            self.removed_by = Some(by.id.to_string());
+            self.last_seen = Some(last_seen.to_string());
+        }
+    }
 }
 
 /// The reports for one cloned repository.
@@ -147,6 +194,9 @@ pub fn check_repo(cache: &Cache, repo: &Repo) -> Result<(Snapshot, Vec<KeyFileRe
                 became,
                 parts,
                 detail,
+                history: None,
+                removed_by: None,
+                last_seen: None,
             }
         })
         .collect();
@@ -187,6 +237,13 @@ pub fn format_text(repo: &Repo, snap: &Snapshot, reports: &[KeyFileReport]) -> S
         };
         out.push_str(&line);
         out.push('\n');
+        if let Some(h) = &r.history {
+            out.push_str(&format!(
+                "           {:<width$}  {}\n",
+                "",
+                sanitize_line(h)
+            ));
+        }
     }
     out
 }

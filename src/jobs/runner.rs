@@ -255,6 +255,20 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     }
                 });
             }
+            Effect::FindDeparture {
+                repo,
+                path,
+                catalog_entry,
+            } => {
+                let (dir, repo, path) = (self.clone_dir(catalog_entry), repo.clone(), path.clone());
+                self.spawn("history", &effect, move || {
+                    let result =
+                        crate::repo::gone::departure(&dir, &path, &|_| {}, &AtomicBool::new(false))
+                            .map(|d| d.describe())
+                            .map_err(JobError::from);
+                    JobResult::Departure { repo, path, result }
+                });
+            }
             Effect::CancelPrefetch { repo } => {
                 if let Some(flag) = self.prefetches.remove(repo) {
                     flag.store(true, Ordering::Relaxed);

@@ -76,10 +76,16 @@ impl Cache {
         if fs::symlink_metadata(&dir).is_err() {
             return Ok(0);
         }
-        let size = crate::jobs::disk_usage(&dir);
+        let mut size = crate::jobs::disk_usage(&dir);
         let temp = self.temp_dir(owner, name, lock);
         fs::rename(&dir, &temp).map_err(|e| RepoError::io("rename", &dir, e))?;
         self.remove_temporaries(owner, name, lock)?;
+        // Its commits-only history (`check --why`), if it was asked for.
+        let history = super::gone::history_dir(&dir);
+        if fs::symlink_metadata(&history).is_ok() {
+            size += crate::jobs::disk_usage(&history);
+            remove_tree(&history)?;
+        }
         Ok(size)
     }
 

@@ -7,6 +7,7 @@ pub mod clone;
 pub mod depth;
 pub mod error;
 pub mod git_cli;
+pub mod gone;
 pub mod lazy;
 pub mod log;
 pub mod mirror;

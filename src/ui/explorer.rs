@@ -503,10 +503,15 @@ fn render_footer(state: &State, e: &ExplorerState, area: Rect, frame: &mut Frame
         && let Some(kf) = e.overview.as_ref().and_then(|o| o.key_files.get(*k))
         && !matches!(kf.resolution, Resolution::Found { .. })
     {
-        let text = format!(
-            " {}",
-            safe(&key_file_note(kf), area.width.saturating_sub(1) as usize)
-        );
+        let note = match e.departures.get(&kf.path) {
+            Some(Some(said)) => format!("{}; {said}", key_file_note(kf)),
+            Some(None) => format!(
+                "{}; looking up when it left the history…",
+                key_file_note(kf)
+            ),
+            None => key_file_note(kf),
+        };
+        let text = format!(" {}", safe(&note, area.width.saturating_sub(1) as usize));
         frame.render_widget(Paragraph::new(text).style(theme::dim()), area);
         return;
     }

@@ -143,6 +143,21 @@ pub fn on_job(e: &mut ExplorerState, ctx: Context, result: JobResult) -> Outcome
                 f.state = FileState::Fetching;
             }
         }
+        JobResult::Departure { repo, path, result } if repo == e.repo => {
+            let said = match result {
+                Ok(said) => {
+                    status = Some(format!("{path}: {said}"));
+                    said
+                }
+                Err(err) => {
+                    status = Some(format!(
+                        "could not tell when {path} left the history: {err}"
+                    ));
+                    format!("when it left the history is unknown ({err})")
+                }
+            };
+            e.departures.insert(path, Some(said));
+        }
         JobResult::PrefetchProgress { repo, done, total } if repo == e.repo => {
             if let Some(p) = e.prefetch.as_mut() {
                 p.done = done;

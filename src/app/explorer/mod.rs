@@ -283,6 +283,9 @@ pub struct ExplorerState {
     pub api_rows: Vec<intel::ApiRow>,
     /// The background fetch of a lazy clone's files, while it runs.
     pub prefetch: Option<PrefetchView>,
+    /// Missing key files asked about (Enter): when they left the
+    /// history, in words (`None` while it is being looked up).
+    pub departures: HashMap<String, Option<String>>,
 }
 
 impl ExplorerState {
@@ -334,6 +337,7 @@ impl ExplorerState {
             intel: intel::IntelState::default(),
             api_rows: Vec::new(),
             prefetch: None,
+            departures: HashMap::new(),
         }
     }
 

@@ -309,10 +309,35 @@ pub(super) fn open_row(
                         }
                         _ => String::new(),
                     };
-                    (
-                        Vec::new(),
-                        Some(format!("key file {} is not in this clone{hint}", k.path)),
-                    )
+                    let path = k.path.clone();
+                    match e.departures.get(&path) {
+                        // Asked before: the answer (or that it is coming).
+                        Some(Some(said)) => (
+                            Vec::new(),
+                            Some(format!(
+                                "key file {path} is not in this clone: {said}{hint}"
+                            )),
+                        ),
+                        Some(None) => (
+                            Vec::new(),
+                            Some(format!(
+                                "looking up when {path} left the history (its commits only, no files)…"
+                            )),
+                        ),
+                        None => {
+                            e.departures.insert(path.clone(), None);
+                            (
+                                vec![Effect::FindDeparture {
+                                    repo: e.repo.clone(),
+                                    path: path.clone(),
+                                    catalog_entry: e.catalog_entry.clone(),
+                                }],
+                                Some(format!(
+                                    "key file {path} is not in this clone{hint}; looking up when it left the history (its commits only, no files)…"
+                                )),
+                            )
+                        }
+                    }
                 }
             }
         }

@@ -248,6 +248,7 @@ pub fn summary(effect: &Effect) -> String {
             if *everything { " (every file)" } else { "" }
         ),
         Effect::CancelPrefetch { repo } => format!("CancelPrefetch {repo}"),
+        Effect::FindDeparture { repo, path, .. } => format!("FindDeparture {repo} {path}"),
         Effect::OpenRepo { repo, .. } => format!("OpenRepo {repo}"),
         Effect::ReadCloneFacts { repo, .. } => format!("ReadCloneFacts {repo}"),
         Effect::RemoveClone { repo, .. } => format!("RemoveClone {repo}"),
