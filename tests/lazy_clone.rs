@@ -8,32 +8,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use codestudy::repo::{EntryKind, Snapshot};
 use common::git::{GitDaemon, serve_study_fixture};
-use tempfile::TempDir;
 
-struct Env {
-    _tmp: TempDir,
-    cache: PathBuf,
-    home: PathBuf,
-    base: PathBuf,
-}
-
-fn env() -> Env {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let home = tmp.path().join("home");
-    let base = tmp.path().join("served");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&base).unwrap();
-    Env {
-        cache,
-        home,
-        base,
-        _tmp: tmp,
-    }
-}
+use common::cli::{Env, codestudy, env};
 
 /// Serve the study fixture as pallets/flask, with partial clones allowed
 /// (`uploadpack.allowFilter`) or not.
@@ -48,18 +26,19 @@ fn serve(env: &Env, filters: bool) -> GitDaemon {
     GitDaemon::start(&env.base)
 }
 
-fn codestudy(env: &Env, mirror: &str) -> Command {
-    let mut cmd = Command::cargo_bin("codestudy").unwrap();
-    cmd.env_remove("CODESTUDY_CATALOG")
-        .env_remove("CODESTUDY_GIT")
-        .env("CODESTUDY_CONFIG", "/dev/null")
-        .env_remove("CODESTUDY_DATA_DIR")
-        .env("HOME", &env.home)
-        .env("XDG_CONFIG_HOME", &env.home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("CODESTUDY_CACHE_DIR", &env.cache)
-        .env("CODESTUDY_MIRROR", mirror);
-    cmd
+/// `codestudy ARGS` against `daemon`, which must succeed.
+fn run_ok(env: &Env, daemon: &GitDaemon, args: &[&str]) -> std::process::Output {
+    let out = codestudy(env, &daemon.mirror())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "codestudy {}: {}",
+        args.join(" "),
+        text(&out.stderr)
+    );
+    out
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -91,11 +70,7 @@ fn missing_files(dir: &Path) -> Vec<String> {
 fn the_tree_comes_first_and_a_file_when_it_is_read() {
     let env = env();
     let daemon = serve(&env, true);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["clone", "flask"]);
     assert!(
         text(&out.stdout).contains("lazy clone: the tree is here"),
         "{}",
@@ -123,11 +98,7 @@ fn the_tree_comes_first_and_a_file_when_it_is_read() {
     assert!(!dir.join("hooks").exists());
 
     // Reading one file fetches that file alone.
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["outline", "flask:src/flask/app.py"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["outline", "flask:src/flask/app.py"]);
     assert!(
         text(&out.stdout).contains("method route(self, rule)"),
         "{}",
@@ -138,11 +109,7 @@ fn the_tree_comes_first_and_a_file_when_it_is_read() {
     assert_eq!(after.len(), missing.len() - 1, "{after:?}");
 
     // Updating keeps it lazy and says it is up to date.
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["clone", "flask"]);
     assert!(
         text(&out.stdout).contains("up to date"),
         "{}",
@@ -155,20 +122,12 @@ fn the_tree_comes_first_and_a_file_when_it_is_read() {
 fn whole_repository_passes_fetch_in_batches_and_full_blobs_fetches_everything() {
     let env = env();
     let daemon = serve(&env, true);
-    let ok = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    run_ok(&env, &daemon, &["clone", "flask"]);
     let dir = clone_dir(&env);
     let packs_before = packs(&dir);
 
     // The symbol index reads every Python file: one fetch for all of them.
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["symbols", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["symbols", "flask"]);
     assert!(
         text(&out.stdout).contains("AppContext"),
         "{}",
@@ -182,22 +141,14 @@ fn whole_repository_passes_fetch_in_batches_and_full_blobs_fetches_everything() 
     assert_eq!(packs(&dir), packs_before + 1, "one fetch, one pack");
 
     // grep answers on the whole tree, as `git grep` would.
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["grep", "flask", "tests"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["grep", "flask", "tests"]);
     assert!(
         text(&out.stdout).contains("CONTRIBUTING.md"),
         "{}",
         text(&out.stdout)
     );
 
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "--full-blobs", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    run_ok(&env, &daemon, &["clone", "--full-blobs", "flask"]);
     assert_eq!(missing_files(&dir), Vec::<String>::new());
 }
 
@@ -213,11 +164,7 @@ fn packs(dir: &Path) -> usize {
 fn a_server_without_filters_gives_a_whole_clone_and_says_why() {
     let env = env();
     let daemon = serve(&env, false);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["clone", "flask"]);
     assert!(
         text(&out.stdout).contains("not lazy: the server at 127.0.0.1")
             && text(&out.stdout).contains("does not allow filtered fetches"),
@@ -296,18 +243,10 @@ fn a_file_that_cannot_be_fetched_says_so_plainly() {
 fn deepening_a_lazy_clone_fetches_commits_not_files() {
     let env = env();
     let daemon = serve(&env, true);
-    let ok = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    run_ok(&env, &daemon, &["clone", "flask"]);
     let dir = clone_dir(&env);
     let missing = missing_files(&dir).len();
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "--full", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["clone", "--full", "flask"]);
     assert!(
         text(&out.stdout).contains("deepened from depth 1 to full history"),
         "{}",
@@ -320,11 +259,11 @@ fn deepening_a_lazy_clone_fetches_commits_not_files() {
     assert_eq!(walk.count(), 5, "the default branch's five commits");
     assert_eq!(missing_files(&dir).len(), missing, "no file fetched");
     // The history of a file reads old versions: fetched on demand.
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["log", "flask:src/flask/app.py::Flask.route"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(
+        &env,
+        &daemon,
+        &["log", "flask:src/flask/app.py::Flask.route"],
+    );
     assert!(
         text(&out.stdout).contains("Return the rule from route"),
         "{}",
@@ -344,11 +283,7 @@ fn the_background_fetch_takes_the_key_files_first_then_the_sources() {
 
     let env = env();
     let daemon = serve(&env, true);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    run_ok(&env, &daemon, &["clone", "flask"]);
     let dir = clone_dir(&env);
     let catalog = codestudy::catalog::Catalog::embedded().unwrap();
     let key_files = catalog.repo("pallets/flask").unwrap().key_files.clone();
@@ -410,11 +345,7 @@ fn a_file_load_says_it_fetches_then_shows_the_file() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let env = env();
     let daemon = serve(&env, true);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "flask"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    run_ok(&env, &daemon, &["clone", "flask"]);
     let dir = clone_dir(&env);
     let path = codestudy::repo::RepoPath::parse("src/flask/ctx.py").unwrap();
     let asked = AtomicBool::new(false);
@@ -471,19 +402,11 @@ fn serve_tensorflow(env: &Env) -> (GitDaemon, git2::Oid, git2::Oid) {
 fn check_why_names_the_commit_that_removed_a_key_file() {
     let env = env();
     let (daemon, removed, last_seen) = serve_tensorflow(&env);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "tensorflow"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    run_ok(&env, &daemon, &["clone", "tensorflow"]);
     let dir = env.cache.join("repos/tensorflow/tensorflow.git");
     let before = missing_files(&dir);
 
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["check", "tensorflow", "--why"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run_ok(&env, &daemon, &["check", "tensorflow", "--why"]);
     let said = text(&out.stdout);
     let id = removed.to_string();
     // The fixture's clock: an hour a commit from 2023-11-14 22:13 UTC.
@@ -531,11 +454,7 @@ fn check_why_names_the_commit_that_removed_a_key_file() {
 fn a_full_clone_answers_from_its_own_history() {
     let env = env();
     let (daemon, removed, _) = serve_tensorflow(&env);
-    let out = codestudy(&env, &daemon.mirror())
-        .args(["clone", "tensorflow", "--full"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    run_ok(&env, &daemon, &["clone", "tensorflow", "--full"]);
     let dir = env.cache.join("repos/tensorflow/tensorflow.git");
     let never = std::sync::atomic::AtomicBool::new(false);
     let d =

@@ -8,46 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use common::git::{GitDaemon, build_large_fixture, serve_study_fixture};
 use git2::Repository;
-use tempfile::TempDir;
 
-struct Env {
-    _tmp: TempDir,
-    cache: PathBuf,
-    home: PathBuf,
-    base: PathBuf,
-}
-
-fn env() -> Env {
-    let tmp = tempfile::tempdir().unwrap();
-    let cache = tmp.path().join("cache");
-    let home = tmp.path().join("home");
-    let base = tmp.path().join("served");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&base).unwrap();
-    Env {
-        cache,
-        home,
-        base,
-        _tmp: tmp,
-    }
-}
-
-fn codestudy(env: &Env, mirror: &str) -> Command {
-    let mut cmd = Command::cargo_bin("codestudy").unwrap();
-    cmd.env_remove("CODESTUDY_CATALOG")
-        .env("CODESTUDY_CONFIG", "/dev/null")
-        .env_remove("CODESTUDY_DATA_DIR")
-        // No user or system git configuration reaches libgit2.
-        .env("HOME", &env.home)
-        .env("XDG_CONFIG_HOME", &env.home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("CODESTUDY_CACHE_DIR", &env.cache)
-        .env("CODESTUDY_MIRROR", mirror);
-    cmd
-}
+use common::cli::{Env, codestudy, env};
 
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
