@@ -474,3 +474,32 @@ fn a_full_clone_answers_from_its_own_history() {
         "never in the 81 commits of the default branch's history"
     );
 }
+
+/// A pass over more files than one batch: the batches are fetched two at
+/// a time, every file arrives, and each batch is one pack.
+#[test]
+fn a_pass_of_several_batches_fetches_every_file() {
+    let env = env();
+    let mut f = common::git::build_large_fixture(&env.base.join("pallets/flask.git"), 9_000, 64);
+    let mut config = f.repo.config().unwrap();
+    config.set_bool("uploadpack.allowFilter", true).unwrap();
+    config
+        .set_bool("uploadpack.allowAnySHA1InWant", true)
+        .unwrap();
+    f.file("README.md", "# Large\n");
+    f.commit("A readme");
+    let daemon = GitDaemon::start(&env.base);
+    run_ok(&env, &daemon, &["clone", "flask"]);
+    let dir = clone_dir(&env);
+    assert!(missing_files(&dir).len() > 9_000);
+    let packs_before = packs(&dir);
+    let out = run_ok(&env, &daemon, &["symbols", "flask"]);
+    assert!(
+        text(&out.stdout).contains("value_"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(missing_files(&dir), ["README.md"]);
+    // 9,000 Python files in batches of 4,000: three fetches.
+    assert_eq!(packs(&dir) - packs_before, 3);
+}

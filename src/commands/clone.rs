@@ -253,13 +253,12 @@ fn fetch_every_blob(
             )
         })
         .map(|e| e.id);
+    // Two fetches run at once: the bar follows the batches done, the
+    // words the fetch that spoke last.
     snap.prefetch(
         ids,
-        &|p| {
-            bar.set_position((p.fraction() * 1000.0) as u64);
-            bar.set_message(format!("fetching files: {}", describe(p)));
-        },
-        &|_, _| {},
+        &|p| bar.set_message(format!("fetching files: {}", describe(p))),
+        &|done, total| bar.set_position((done * 1000 / total.max(1)) as u64),
         cancel,
     )
 }
