@@ -79,23 +79,28 @@ TARGET_BYTES = 300 * 1024 * 1024
 
 
 class Bucket:
-    """A token bucket: `rate` bytes a second, at most `burst` at once."""
+    """A token bucket: `rate` bytes a second, at most `burst` at once. One
+    per direction for the whole relay, shared by every connection through
+    it, as one link's capacity is (several fetches at once share it)."""
 
     def __init__(self, rate, burst):
         self.rate, self.burst = rate, burst
         self.tokens, self.last = burst, time.monotonic()
+        self.lock = threading.Lock()
 
     def take(self, n):
-        """Spend `n`, sleeping off any debt; oversleeping is credited at
-        the next call, so the rate holds."""
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate) - n
-        self.last = now
-        if self.tokens < 0:
-            time.sleep(-self.tokens / self.rate)
+        """Spend `n`, sleeping off any debt (the others wait meanwhile: the
+        link is busy); oversleeping is credited at the next call, so the
+        rate holds."""
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate) - n
+            self.last = now
+            if self.tokens < 0:
+                time.sleep(-self.tokens / self.rate)
 
 
-def pump(src, dst, rate, latency):
+def pump(src, dst, bucket, latency):
     """One direction: a reader stamps each chunk as it arrives, a writer
     sends it `latency` later, paced by a token bucket. The queue is bounded,
     so a fast sender is held back as TCP would hold it."""
@@ -114,7 +119,6 @@ def pump(src, dst, rate, latency):
         q.put((0.0, None))
 
     def writer():
-        bucket = Bucket(rate, piece)
         dead = False
         while True:
             stamp, data = q.get()
@@ -153,6 +157,7 @@ def relay_main(target_port, mbit, latency_ms):
     """Serve until killed; the listening port is the first line on stdout."""
     rate = mbit * 1e6 / 8
     latency = latency_ms / 1000
+    up, down = Bucket(rate, 16 * 1024), Bucket(rate, 16 * 1024)
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
@@ -167,7 +172,7 @@ def relay_main(target_port, mbit, latency_ms):
             return
         for s in (client, server):
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        threads = pump(client, server, rate, latency) + pump(server, client, rate, latency)
+        threads = pump(client, server, up, latency) + pump(server, client, down, latency)
         for t in threads:
             t.join()
         client.close()
