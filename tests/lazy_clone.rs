@@ -503,3 +503,62 @@ fn a_pass_of_several_batches_fetches_every_file() {
     // 9,000 Python files in batches of 4,000: three fetches.
     assert_eq!(packs(&dir) - packs_before, 3);
 }
+
+/// `clone --full-blobs` (the clone, then every file in batches, two at a
+/// time) killed at random moments: whatever is in place verifies, the
+/// next run finishes the job, and nothing half-received is left.
+#[test]
+fn a_lazy_clone_and_its_fetches_killed_at_any_moment_leave_a_usable_clone() {
+    let env = env();
+    let f = common::git::build_large_fixture(&env.base.join("pallets/flask.git"), 9_000, 256);
+    let mut config = f.repo.config().unwrap();
+    config.set_bool("uploadpack.allowFilter", true).unwrap();
+    config
+        .set_bool("uploadpack.allowAnySHA1InWant", true)
+        .unwrap();
+    let daemon = GitDaemon::start(&env.base);
+    let start = std::time::Instant::now();
+    run_ok(&env, &daemon, &["clone", "--full-blobs", "flask"]);
+    let whole = start.elapsed();
+    std::fs::remove_dir_all(&env.cache).unwrap();
+    let dir = clone_dir(&env);
+
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    eprintln!("kill schedule seed {seed}, whole run {whole:?}");
+    for run in 0..8 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let at = whole.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64 * 1.1);
+        let mut child = common::cli::codestudy_std(&env, &daemon.mirror());
+        let mut child = child
+            .args(["clone", "--full-blobs", "flask"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        if dir.exists() {
+            assert!(
+                codestudy::repo::clone::open_verified(&dir).is_ok(),
+                "run {run}, killed at {at:?}: the clone in place does not verify"
+            );
+        }
+        // The next run finishes: every file is there, nothing left over.
+        run_ok(&env, &daemon, &["clone", "--full-blobs", "flask"]);
+        assert!(missing_files(&dir).is_empty(), "run {run} after {at:?}");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.join("objects/pack"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("tmp_"))
+            .collect();
+        assert!(leftovers.is_empty(), "run {run}: {leftovers:?}");
+        std::fs::remove_dir_all(&env.cache).unwrap();
+    }
+}

@@ -33,7 +33,12 @@ pub fn env() -> Env {
 /// of the developer's own settings (catalog, config, engine, user or
 /// system git configuration) reaches it.
 pub fn codestudy(env: &Env, mirror: &str) -> Command {
-    let mut cmd = Command::cargo_bin("codestudy").unwrap();
+    Command::from_std(codestudy_std(env, mirror))
+}
+
+/// [`codestudy`] as a `std` command, to spawn and kill.
+pub fn codestudy_std(env: &Env, mirror: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_codestudy"));
     cmd.env_remove("CODESTUDY_CATALOG")
         .env_remove("CODESTUDY_GIT")
         .env("CODESTUDY_CONFIG", "/dev/null")
