@@ -127,9 +127,9 @@ pub fn symbol_standing(path: &str, symbol: &str, kind: crate::outline::SymbolKin
     let name = symbol.rsplit('.').next().unwrap_or(symbol);
     let kind = match (kind, nested) {
         (K::Class | K::Struct | K::Namespace, false) => 0,
-        (K::Function, false) => 1,
+        (K::Function | K::Macro, false) => 1,
         (K::Method, _) => 2,
-        (K::Class | K::Struct | K::Namespace | K::Function, true) => 3,
+        (K::Class | K::Struct | K::Namespace | K::Function | K::Macro, true) => 3,
         (K::Variable, _) if name.chars().count() > 1 => 4,
         (K::Variable, _) => 5,
     };

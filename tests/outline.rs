@@ -297,3 +297,436 @@ fn a_parse_can_be_cancelled() {
     cancel.store(true, Ordering::Relaxed);
     assert_eq!(worker.join().unwrap(), Err(OutlineError::Cancelled));
 }
+
+mod common;
+
+/// `codestudy outline PATH` on a file on disk, with nothing of the
+/// developer's own settings.
+fn outline_cli(path: &Path, json: bool) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("codestudy").unwrap();
+    cmd.env_remove("CODESTUDY_CATALOG")
+        .env("CODESTUDY_CONFIG", "/dev/null")
+        .env("CODESTUDY_CACHE_DIR", tmp.path())
+        .arg("outline")
+        .arg(path);
+    if json {
+        cmd.arg("--json");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A Cython module in the style of a tree-building extension (written for
+/// this test).
+const CYTHON_TREE: &str = r#"# cython: language_level=3
+"""Splitting nodes."""
+cimport cython
+from libc.math cimport log
+
+cdef extern from "node.h" nogil:
+    ctypedef struct Node:
+        int left
+        double threshold
+    Node* new_node(int depth) except NULL
+
+ctypedef fused floating:
+    float
+    double
+
+cdef double EPSILON = 1e-7
+
+cdef class Splitter:
+    """Finds the best split of a node."""
+    cdef public int max_features
+    cdef double* weights
+
+    def __cinit__(self, int max_features):
+        self.max_features = max_features
+
+    @cython.boundscheck(False)
+    cdef inline int node_split(self, floating[:] X, Node* node) except -1 nogil:
+        cdef int i
+        return 0
+
+cpdef double entropy(double p):
+    return -p * log(p)
+"#;
+
+#[test]
+fn cython_through_codestudy_outline_on_a_file_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("_splitter.pyx");
+    std::fs::write(&path, CYTHON_TREE).unwrap();
+    let text = outline_cli(&path, false);
+    let body: Vec<&str> = text.lines().skip(1).collect();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with("_splitter.pyx (cython, 13 symbols)"),
+        "{text}"
+    );
+    assert_eq!(
+        body,
+        [
+            "namespace extern from \"node.h\" nogil  L6-10",
+            "  struct Node  L7-9",
+            "    variable left  L8",
+            "    variable threshold  L9",
+            "  function new_node(int depth) except NULL -> Node*  L10",
+            "variable floating = fused (float, double)  L12-14",
+            "variable EPSILON  L16",
+            "class Splitter  L18-29",
+            "  variable max_features  L20",
+            "  variable weights  L21",
+            "  method __cinit__(self, int max_features)  L23-24",
+            "  method node_split(self, floating[:] X, Node* node) except -1 nogil -> int  @cython.boundscheck(False)  L27-29",
+            "function entropy(double p) -> double  L31-32",
+        ]
+    );
+    let json: serde_json::Value = serde_json::from_str(&outline_cli(&path, true)).unwrap();
+    assert_eq!(json["language"], "cython");
+    assert_eq!(json["has_errors"], false);
+    let splitter = &json["symbols"][3];
+    assert_eq!(splitter["name"], "Splitter");
+    assert_eq!(splitter["doc"], "Finds the best split of a node.");
+    let split = &splitter["children"][3];
+    assert_eq!(split["name"], "node_split");
+    assert_eq!(split["kind"], "method");
+    assert_eq!(
+        (split["line"].as_u64(), split["column"].as_u64()),
+        (Some(27), Some(5))
+    );
+    assert_eq!(split["decorators"][0], "cython.boundscheck(False)");
+    // A `.pxd` and a `.pxi` are Cython too.
+    for name in ["_splitter.pxd", "helpers.pxi"] {
+        let p = dir.path().join(name);
+        std::fs::write(
+            &p,
+            "cdef class Splitter:\n    cdef int node_split(self) except -1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            outline_cli(&p, false).lines().skip(1).collect::<Vec<_>>(),
+            [
+                "class Splitter  L1-2",
+                "  method node_split(self) except -1 -> int  L2"
+            ],
+        );
+    }
+}
+
+/// Kernel code in the style of TensorFlow's and PyTorch's (written for this
+/// test): registration macros, export macros, out-of-line methods.
+const KERNEL_CC: &str = r#"#include "tensorflow/core/framework/op_kernel.h"
+
+namespace tensorflow {
+namespace functor {
+
+template <typename Device, typename T>
+class TORCH_API Conv2DOp : public OpKernel {
+ public:
+  explicit Conv2DOp(OpKernelConstruction* context);
+  C10_DEPRECATED_MESSAGE("use Compute2")
+  void Compute(OpKernelContext* context) override;
+  bool operator==(const Conv2DOp& other) const { return true; }
+};
+
+template <typename Device, typename T>
+Conv2DOp<Device, T>::Conv2DOp(OpKernelConstruction* context) : OpKernel(context) {}
+
+template <typename Device, typename T>
+void Conv2DOp<Device, T>::Compute(OpKernelContext* context) {
+  Tensor* output = nullptr;
+}
+
+REGISTER_KERNEL_BUILDER(Name("Conv2D").Device(DEVICE_CPU).TypeConstraint<float>("T"),
+                        Conv2DOp<CPUDevice, float>);
+
+}  // namespace functor
+}  // namespace tensorflow
+
+TORCH_LIBRARY(myops, m) {
+  m.def("conv2d(Tensor x) -> Tensor");
+}
+
+TORCH_LIBRARY_IMPL(myops, CPU, m) {
+  m.impl("conv2d", conv2d_cpu);
+}
+"#;
+
+#[test]
+fn kernel_code_through_codestudy_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("conv_ops.cc");
+    std::fs::write(&path, KERNEL_CC).unwrap();
+    let text = outline_cli(&path, false);
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "namespace tensorflow  L3-27",
+            "  namespace functor  L4-26",
+            "    class Conv2DOp : public OpKernel  L7-13",
+            "      method operator==(const Conv2DOp& other) const  L12",
+            "    class Conv2DOp  L16-21",
+            "      method Conv2DOp(OpKernelConstruction* context)  L16",
+            "      method Compute(OpKernelContext* context)  L19-21",
+            "    macro REGISTER_KERNEL_BUILDER Conv2D (Name(\"Conv2D\").Device(DEVICE_CPU).TypeConstraint<float>(\"T\"), Conv2DOp<CPUDevice, float>)  L23-24",
+            "macro TORCH_LIBRARY myops  L29-31",
+            "macro TORCH_LIBRARY_IMPL myops CPU  L33-35",
+        ],
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&outline_cli(&path, true)).unwrap();
+    let group = &json["symbols"][0]["children"][0]["children"][1];
+    assert_eq!(group["doc"], codestudy::outline::cpp::OUT_OF_LINE);
+    assert_eq!(json["symbols"][1]["kind"], "macro");
+}
+
+/// A stub file: overloads, `...` bodies, a class of them.
+const STUB: &str = r#"from typing import overload
+
+class Tensor:
+    shape: tuple[int, ...]
+    @overload
+    def sum(self) -> Tensor: ...
+    @overload
+    def sum(self, dim: int, keepdim: bool = ...) -> Tensor: ...
+    def __add__(self, other: Tensor) -> Tensor: ...
+
+@overload
+def zeros(size: int) -> Tensor: ...
+@overload
+def zeros(*size: int) -> Tensor: ...
+"#;
+
+#[test]
+fn a_pyi_stub_is_outlined_and_indexed() {
+    let o = run(Lang::Python, STUB.as_bytes());
+    assert_eq!(Lang::from_path("torch/_C/__init__.pyi"), Some(Lang::Python));
+    assert!(!o.has_errors);
+    let rows: Vec<(String, SymbolKind, u32, Vec<String>)> = o
+        .dotted()
+        .into_iter()
+        .map(|(d, s)| (d, s.kind, s.line, s.decorators.clone()))
+        .collect();
+    let overload = || vec!["overload".to_string()];
+    assert_eq!(
+        rows,
+        [
+            ("Tensor".into(), SymbolKind::Class, 3, vec![]),
+            ("Tensor.shape".into(), SymbolKind::Variable, 4, vec![]),
+            ("Tensor.sum".into(), SymbolKind::Method, 6, overload()),
+            ("Tensor.sum".into(), SymbolKind::Method, 8, overload()),
+            ("Tensor.__add__".into(), SymbolKind::Method, 9, vec![]),
+            ("zeros".into(), SymbolKind::Function, 12, overload()),
+            ("zeros".into(), SymbolKind::Function, 14, overload()),
+        ]
+    );
+    assert_eq!(
+        find(&o, "Tensor.__add__").signature.as_deref(),
+        Some("(self, other: Tensor) -> Tensor")
+    );
+
+    // The index takes the stub, the Cython module and the kernel file of a
+    // repository.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo.git");
+    let mut fixture = common::git::Fixture::create(&repo);
+    fixture
+        .file("torch/_C/__init__.pyi", STUB)
+        .file("sklearn/tree/_splitter.pyx", CYTHON_TREE)
+        .file("tensorflow/core/kernels/conv_ops.cc", KERNEL_CC);
+    fixture.commit("Add a stub, a Cython module and a kernel");
+    let idx = codestudy::outline::index::build(
+        &repo,
+        &tmp.path().join("index.idx"),
+        1,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let has = |path: &str, symbol: &str, kind: SymbolKind, line: u32| {
+        idx.entries
+            .iter()
+            .any(|e| &*e.path == path && e.symbol == symbol && e.kind == kind && e.line == line)
+    };
+    assert!(has(
+        "torch/_C/__init__.pyi",
+        "Tensor.sum",
+        SymbolKind::Method,
+        6
+    ));
+    assert!(has(
+        "torch/_C/__init__.pyi",
+        "Tensor.sum",
+        SymbolKind::Method,
+        8
+    ));
+    assert!(has(
+        "torch/_C/__init__.pyi",
+        "zeros",
+        SymbolKind::Function,
+        14
+    ));
+    assert!(has(
+        "sklearn/tree/_splitter.pyx",
+        "Splitter.node_split",
+        SymbolKind::Method,
+        27
+    ));
+    assert!(has(
+        "sklearn/tree/_splitter.pyx",
+        "extern.new_node",
+        SymbolKind::Function,
+        10
+    ));
+    assert!(has(
+        "sklearn/tree/_splitter.pyx",
+        "EPSILON",
+        SymbolKind::Variable,
+        16
+    ));
+    assert!(has(
+        "tensorflow/core/kernels/conv_ops.cc",
+        "tensorflow.functor.Conv2DOp.Compute",
+        SymbolKind::Method,
+        19
+    ));
+    assert!(has(
+        "tensorflow/core/kernels/conv_ops.cc",
+        "TORCH_LIBRARY_IMPL myops CPU",
+        SymbolKind::Macro,
+        33
+    ));
+    assert_eq!(idx.stats.files, 3);
+}
+
+/// Children lie within their parent's lines, in order; every line is in
+/// the file.
+fn assert_nested(symbols: &[Symbol], parent: Option<&Symbol>, lines: u32, what: &str) {
+    let mut last = 0;
+    for s in symbols {
+        assert!(
+            s.line >= 1 && s.line <= s.end_line && s.end_line <= lines,
+            "{what}: {s:?}"
+        );
+        assert!(
+            s.line >= last,
+            "{what}: siblings out of order at {}",
+            s.line
+        );
+        last = s.line;
+        if let Some(p) = parent {
+            assert!(
+                s.line >= p.line && s.end_line <= p.end_line,
+                "{what}: {} (L{}-{}) outside {} (L{}-{})",
+                s.name,
+                s.line,
+                s.end_line,
+                p.name,
+                p.line,
+                p.end_line
+            );
+        }
+        assert_nested(&s.children, Some(s), lines, what);
+    }
+}
+
+/// The C, C++ and Cython outlines on mutated inputs (as `fuzz_smoke.rs`
+/// does for Python): never a panic, symbols always nested and on lines of
+/// the file. Deterministic; `CODESTUDY_FUZZ_RUNS=N` mutations per seed
+/// (default 300).
+#[test]
+fn c_cpp_and_cython_outlines_survive_mutated_inputs() {
+    let runs: usize = std::env::var("CODESTUDY_FUZZ_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let seeds: Vec<(Lang, Vec<u8>)> = vec![
+        (Lang::Cpp, fixture("constructs.cc")),
+        (Lang::Cpp, KERNEL_CC.as_bytes().to_vec()),
+        (Lang::C, fixture("constructs.c")),
+        (Lang::Cython, CYTHON_TREE.as_bytes().to_vec()),
+    ];
+    const PIECES: &[&[u8]] = &[
+        b"{",
+        b"}",
+        b"(",
+        b")",
+        b"[",
+        b"]",
+        b"\"",
+        b"'",
+        b"\\\n",
+        b"\n",
+        b"    ",
+        b"\t",
+        b":",
+        b";",
+        b"#define X \\\n",
+        b"/*",
+        b"*/",
+        b"//",
+        b"R\"x(",
+        b"class TORCH_API ",
+        b"REGISTER_OP(",
+        b"::",
+        b"operator",
+        b"template <",
+        b">",
+        b"cdef ",
+        b"cdef class ",
+        b"ctypedef fused ",
+        b"cdef extern from \"x.h\":\n",
+        b"\"\"\"",
+        b"@cython.final\n",
+        b"def ",
+        b"\xff",
+        b"\r",
+        b"\0",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for (lang, seed) in &seeds {
+        for run in 0..runs {
+            let mut data = seed.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() as usize) % (data.len() + 1);
+                match next() % 4 {
+                    0 => {
+                        let piece = PIECES[(next() as usize) % PIECES.len()];
+                        data.splice(at..at, piece.iter().copied());
+                    }
+                    1 if at < data.len() => {
+                        let end = (at + (next() as usize) % 40).min(data.len());
+                        data.drain(at..end);
+                    }
+                    2 if at < data.len() => data[at] = next() as u8,
+                    _ => {
+                        let end = (at + (next() as usize) % 200).min(data.len());
+                        let copy: Vec<u8> = data[at..end].to_vec();
+                        data.splice(at..at, copy);
+                    }
+                }
+            }
+            let lines = data.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let o = outline(Some(*lang), &data, usize::MAX, &AtomicBool::new(false))
+                .expect("an outline never fails uncancelled");
+            assert_nested(&o.symbols, None, lines, &format!("{lang:?} run {run}"));
+            let h = codestudy::outline::highlight::highlight(*lang, &data, &AtomicBool::new(false))
+                .expect("highlighting never fails uncancelled");
+            assert!(h.lines.len() <= lines as usize);
+        }
+    }
+}

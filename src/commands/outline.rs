@@ -214,7 +214,7 @@ pub fn format_text(name: &str, outline: &Outline) -> String {
     match (outline.language, outline.too_large) {
         (None, _) => {
             out.push_str(&format!(
-                "{}: no outline (not Python, C or C++)\n",
+                "{}: no outline (not Python, Cython, C or C++)\n",
                 sanitize_line(name)
             ));
             return out;
@@ -266,8 +266,9 @@ fn symbol_line(s: &Symbol) -> String {
     line.push(' ');
     line.push_str(&sanitize_line(&s.name));
     if let Some(sig) = &s.signature {
-        // `(self, x)` and `[T](...)` follow the name; C++ bases do not.
-        if !sig.starts_with(['(', '[']) {
+        // `(self, x)` and `[T](...)` follow the name; C++ bases do not,
+        // nor a macro's arguments (its name ends with what it registers).
+        if !sig.starts_with(['(', '[']) || s.kind == crate::outline::SymbolKind::Macro {
             line.push(' ');
         }
         line.push_str(&sanitize_line(sig));

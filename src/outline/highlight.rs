@@ -90,14 +90,38 @@ const PYTHON_EXTRA: &str = r#"
 (function_definition name: (identifier) @function)
 "#;
 
+/// Cython's words, which Python's grammar reads as names: after Python's
+/// patterns, so that they win.
+const CYTHON_EXTRA: &str = r#"
+((identifier) @keyword
+ (#any-of? @keyword
+  "cdef" "cpdef" "ctypedef" "cimport" "cppclass" "struct" "union" "enum" "extern"
+  "fused" "nogil" "gil" "inline" "public" "readonly" "api" "include" "packed"
+  "noexcept" "namespace" "property" "DEF" "IF" "ELIF" "ELSE" "const" "sizeof"))
+((identifier) @type.builtin
+ (#any-of? @type.builtin
+  "bint" "char" "short" "long" "double" "unsigned" "signed" "size_t" "Py_ssize_t"
+  "void" "object" "int8_t" "int16_t" "int32_t" "int64_t" "uint8_t" "uint16_t"
+  "uint32_t" "uint64_t" "intp_t" "float32_t" "float64_t" "complex"))
+((identifier) @constant.builtin (#eq? @constant.builtin "NULL"))
+"#;
+
 fn config(lang: Lang) -> Option<&'static HighlightConfiguration> {
     static PYTHON: OnceLock<Option<HighlightConfiguration>> = OnceLock::new();
+    static CYTHON: OnceLock<Option<HighlightConfiguration>> = OnceLock::new();
     static C: OnceLock<Option<HighlightConfiguration>> = OnceLock::new();
     static CPP: OnceLock<Option<HighlightConfiguration>> = OnceLock::new();
     let (cell, query) = match lang {
         Lang::Python => (
             &PYTHON,
             format!("{}\n{PYTHON_EXTRA}", tree_sitter_python::HIGHLIGHTS_QUERY),
+        ),
+        Lang::Cython => (
+            &CYTHON,
+            format!(
+                "{}\n{PYTHON_EXTRA}\n{CYTHON_EXTRA}",
+                tree_sitter_python::HIGHLIGHTS_QUERY
+            ),
         ),
         Lang::C => (&C, tree_sitter_c::HIGHLIGHT_QUERY.to_string()),
         // The C++ query refines C's, so it comes last (last match wins).
@@ -299,6 +323,53 @@ mod tests {
                 "{lang:?} {spans:?}"
             );
         }
+    }
+
+    #[test]
+    fn cython_gets_python_colours_and_its_own_keywords() {
+        let src = "cdef class Tree:\n    cdef public double[:, ::1] value  # weights\n    cpdef int build(self, object X) nogil:\n        return 'done'\n";
+        let h = highlight(Lang::Cython, src.as_bytes(), &AtomicBool::new(false)).unwrap();
+        let lines: Vec<&str> = src.split('\n').collect();
+        let l0 = kinds_on(&h, 0, lines[0]);
+        assert!(
+            l0.contains(&("cdef".into(), HighlightKind::Keyword)),
+            "{l0:?}"
+        );
+        assert!(
+            l0.contains(&("class".into(), HighlightKind::Keyword)),
+            "{l0:?}"
+        );
+        let l1 = kinds_on(&h, 1, lines[1]);
+        assert!(
+            l1.contains(&("public".into(), HighlightKind::Keyword)),
+            "{l1:?}"
+        );
+        assert!(
+            l1.contains(&("double".into(), HighlightKind::Builtin)),
+            "{l1:?}"
+        );
+        assert!(
+            l1.contains(&("# weights".into(), HighlightKind::Comment)),
+            "{l1:?}"
+        );
+        let l2 = kinds_on(&h, 2, lines[2]);
+        assert!(
+            l2.contains(&("cpdef".into(), HighlightKind::Keyword)),
+            "{l2:?}"
+        );
+        assert!(
+            l2.contains(&("nogil".into(), HighlightKind::Keyword)),
+            "{l2:?}"
+        );
+        let l3 = kinds_on(&h, 3, lines[3]);
+        assert!(
+            l3.contains(&("return".into(), HighlightKind::Keyword)),
+            "{l3:?}"
+        );
+        assert!(
+            l3.contains(&("'done'".into(), HighlightKind::String)),
+            "{l3:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The symbol index of a cached repository: every symbol of every Python,
-//! C and C++ file at HEAD, as (path, symbol path, kind, line).
+//! Cython, C and C++ file at HEAD (whatever `Lang::from_path` takes), as
+//! (path, symbol path, kind, line).
 //!
 //! Files are read from the object database and outlined on all cores. The
 //! outlines are cached on disk keyed by blob id, so reopening a repository,
@@ -28,9 +29,11 @@ const FORMAT: u32 = 3;
 /// may outline differently, so either invalidates the cache.
 fn engine_id() -> String {
     format!(
-        "codestudy {} / scanner {} / tree-sitter-python 0.25 / tree-sitter-c 0.24 / tree-sitter-cpp 0.23",
+        "codestudy {} / scanner {} / c++ outline {} / cython scanner {} / tree-sitter-python 0.25 / tree-sitter-c 0.24 / tree-sitter-cpp 0.23",
         env!("CARGO_PKG_VERSION"),
-        scan::VERSION
+        scan::VERSION,
+        super::cpp::VERSION,
+        super::cython::VERSION
     )
 }
 
@@ -315,8 +318,8 @@ fn entries_of<'c>(
 }
 
 /// The symbols of one file for the index. Python goes through the fast
-/// scanner (held to `ast` like the outline, see `scan.rs`); C and C++
-/// through their tree-sitter outlines. `None` when cancelled.
+/// scanner (held to `ast` like the outline, see `scan.rs`); Cython, C and
+/// C++ through their outlines. `None` when cancelled.
 fn symbols_of(lang: Lang, bytes: &[u8], cancel: &AtomicBool) -> Option<Vec<CachedSymbol>> {
     let dotted = |parent: String, name: &str| {
         if parent.is_empty() {

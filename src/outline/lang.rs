@@ -6,6 +6,9 @@ use tree_sitter::Language;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     Python,
+    /// `.pyx`, `.pxd`, `.pxi`: outlined by a line scanner (`cython.rs`),
+    /// highlighted with Python's grammar.
+    Cython,
     C,
     Cpp,
 }
@@ -14,14 +17,17 @@ impl Lang {
     pub fn name(self) -> &'static str {
         match self {
             Lang::Python => "python",
+            Lang::Cython => "cython",
             Lang::C => "c",
             Lang::Cpp => "cpp",
         }
     }
 
+    /// The tree-sitter grammar: Cython has none of its own, and Python's
+    /// reads most of it (what it cannot read still gets colours).
     pub fn grammar(self) -> Language {
         match self {
-            Lang::Python => tree_sitter_python::LANGUAGE.into(),
+            Lang::Python | Lang::Cython => tree_sitter_python::LANGUAGE.into(),
             Lang::C => tree_sitter_c::LANGUAGE.into(),
             Lang::Cpp => tree_sitter_cpp::LANGUAGE.into(),
         }
@@ -35,6 +41,7 @@ impl Lang {
         let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
         match ext.as_str() {
             "py" | "pyi" | "pyw" => Some(Lang::Python),
+            "pyx" | "pxd" | "pxi" => Some(Lang::Cython),
             "c" => Some(Lang::C),
             "cc" | "cpp" | "cxx" | "c++" | "h" | "hh" | "hpp" | "hxx" | "h++" | "ipp" | "inl"
             | "cu" | "cuh" => Some(Lang::Cpp),
@@ -83,6 +90,19 @@ mod tests {
         );
         assert_eq!(Lang::from_path("a/b.h"), Some(Lang::Cpp));
         assert_eq!(Lang::from_path("x.c"), Some(Lang::C));
+        assert_eq!(
+            Lang::from_path("sklearn/tree/_tree.pyx"),
+            Some(Lang::Cython)
+        );
+        assert_eq!(
+            Lang::from_path("sklearn/tree/_tree.pxd"),
+            Some(Lang::Cython)
+        );
+        assert_eq!(
+            Lang::from_path("pandas/_libs/khash_for_primitive_helper.pxi"),
+            Some(Lang::Cython)
+        );
+        assert_eq!(Lang::from_path("kernels/conv.cu"), Some(Lang::Cpp));
         assert_eq!(Lang::from_path("README.md"), None);
         assert_eq!(Lang::from_path("Makefile"), None);
     }

@@ -3,11 +3,14 @@
 //! terminal code.
 //!
 //! Python outlines follow Python's own `ast` (see `python.rs` for the
-//! rules); C and C++ get namespaces, classes, structs, functions and
-//! methods. Every walk over a syntax tree is iterative: a file of 100,000
+//! rules); C and C++ get namespaces, classes, structs, functions, methods
+//! and registration macros (`cpp.rs`); Cython, which has no tree-sitter
+//! grammar, is read by a line scanner (`cython.rs`). Every walk over a syntax tree is iterative: a file of 100,000
 //! nested brackets must not overflow the stack.
 
 pub mod cpp;
+mod cpp_prepare;
+pub mod cython;
 pub mod highlight;
 pub mod index;
 pub mod lang;
@@ -35,6 +38,9 @@ pub enum SymbolKind {
     Variable,
     Namespace,
     Struct,
+    /// A registration macro of C and C++ (`REGISTER_KERNEL_BUILDER(...)`,
+    /// `TORCH_LIBRARY(aten, m) {...}`): see `cpp.rs`.
+    Macro,
 }
 
 impl SymbolKind {
@@ -46,6 +52,7 @@ impl SymbolKind {
             SymbolKind::Variable => "variable",
             SymbolKind::Namespace => "namespace",
             SymbolKind::Struct => "struct",
+            SymbolKind::Macro => "macro",
         }
     }
 }
@@ -187,11 +194,29 @@ pub fn outline(
         o.too_large = Some(source.len());
         return Ok(o);
     }
-    let tree = parse(lang, source, cancel)?;
+    if lang == Lang::Cython {
+        // No grammar: the line scanner, which finds no syntax errors.
+        if cancel.load(Ordering::Relaxed) {
+            return Err(OutlineError::Cancelled);
+        }
+        let mut symbols = cython::symbols(source);
+        text::byte_offsets_to_columns(&mut symbols, source);
+        return Ok(Outline {
+            symbols,
+            ..Outline::empty(Some(lang.name()))
+        });
+    }
+    // C and C++: macros tree-sitter cannot read blanked first (bytes and
+    // lines stay in place).
+    let prepared = match lang {
+        Lang::C | Lang::Cpp => cpp_prepare::prepare(source),
+        Lang::Python | Lang::Cython => std::borrow::Cow::Borrowed(source),
+    };
+    let tree = parse(lang, &prepared, cancel)?;
     let root = tree.root_node();
     let mut symbols = match lang {
-        Lang::Python => python::symbols(root, source),
-        Lang::C | Lang::Cpp => cpp::symbols(root, source),
+        Lang::Python | Lang::Cython => python::symbols(root, source),
+        Lang::C | Lang::Cpp => cpp::symbols(root, &prepared),
     };
     text::byte_offsets_to_columns(&mut symbols, source);
     let (has_errors, error_lines) = errors(root);

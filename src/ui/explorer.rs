@@ -200,6 +200,7 @@ fn kind_marker(kind: SymbolKind) -> &'static str {
         SymbolKind::Variable => "v",
         SymbolKind::Namespace => "N",
         SymbolKind::Struct => "S",
+        SymbolKind::Macro => "M",
     }
 }
 
@@ -219,6 +220,10 @@ fn outline_line(row: &OutlineRow, w: usize) -> Vec<Span<'static>> {
     ];
     let mut rest = String::new();
     if let Some(sig) = &row.signature {
+        // A macro's name ends with what it registers, not a call's name.
+        if row.kind == SymbolKind::Macro {
+            rest.push(' ');
+        }
         rest.push_str(&crate::sanitize::sanitize_line(sig));
     }
     let room = w.saturating_sub(used);

@@ -352,7 +352,7 @@ pub fn kind(kind: crate::outline::SymbolKind) -> Style {
     let i = match kind {
         Class | Struct => 0,
         Method => 1,
-        Function => 2,
+        Function | Macro => 2,
         Variable => 3,
         Namespace => 4,
     };
