@@ -58,7 +58,8 @@ pub fn progress(data: &[u8]) {
     }
 }
 
-/// The Python outline, highlighter and index scanner: symbols always
+/// The outlines (Python's, and C, C++ and Cython's on the same bytes),
+/// the highlighter and the index scanner: symbols always
 /// nest, lines are in the file, highlight spans are on existing lines.
 pub fn outline(data: &[u8]) {
     let cancel = AtomicBool::new(false);
@@ -75,6 +76,13 @@ pub fn outline(data: &[u8]) {
     let h = outline::highlight::highlight(Lang::Python, data, &cancel)
         .expect("highlighting never fails uncancelled");
     assert!(h.lines.len() <= lines as usize);
+    // The other languages' outlines nest and stay in the file too (their
+    // parsers count fewer line breaks than Python: a lone CR is none).
+    for lang in [Lang::C, Lang::Cpp, Lang::Cython] {
+        let o = outline::outline(Some(lang), data, 1 << 20, &cancel)
+            .expect("an outline never fails uncancelled");
+        check_nesting(&o.symbols, None, lines);
+    }
     // The index's scanner: every symbol on lines of the file.
     for sym in outline::scan::python(data) {
         assert!(

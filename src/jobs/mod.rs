@@ -350,9 +350,10 @@ pub fn step_view(
 pub fn file_symbols(snap: &Snapshot, path: &str) -> Result<Vec<(String, u32)>, JobError> {
     let rp = crate::repo::RepoPath::parse(path).map_err(|e| e.to_string())?;
     let Some(lang) = crate::outline::Lang::from_path(path) else {
-        return Err(
-            format!("{path} has no outline: only Python, C and C++ files have symbols").into(),
-        );
+        return Err(format!(
+            "{path} has no outline: only Python, Cython, C and C++ files have symbols"
+        )
+        .into());
     };
     let blob = snap
         .read_blob(&rp, crate::outline::DEFAULT_SIZE_CAP as u64)
