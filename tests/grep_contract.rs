@@ -170,6 +170,9 @@ const CASES: &[Case] = &[
 
 fn run_cases(repo: &Path, what: &str) {
     let cache = TextCache::new(512 * 1024 * 1024, 8 * 1024 * 1024);
+    // A cache far smaller than the tree: it fills, then the rest is read
+    // in place; the answers are the same and nothing is evicted.
+    let small = TextCache::new(256 * 1024, 8 * 1024 * 1024);
     let mut report = Vec::new();
     for c in CASES {
         let options = QueryOptions {
@@ -181,6 +184,15 @@ fn run_cases(repo: &Path, what: &str) {
         };
         let theirs = git_grep(repo, c.git_flags, c.pattern);
         let (mine, stats) = ours(repo, &cache, &options);
+        let (through_small, _) = ours(repo, &small, &options);
+        assert!(
+            through_small == mine,
+            "{what}: {:?}: a full cache changed the answer",
+            c.pattern
+        );
+        let s = small.stats();
+        assert!(s.bytes <= 256 * 1024, "{s:?}");
+        assert_eq!(s.evicted, 0, "a search evicted from a full cache: {s:?}");
         let missing: Vec<_> = theirs.difference(&mine).take(5).collect();
         let extra: Vec<_> = mine.difference(&theirs).take(5).collect();
         assert!(

@@ -5,7 +5,11 @@
 //! A blob id names its content, so one cache serves every repository of
 //! the process (two clones sharing a file share its entry). The bound is
 //! on the bytes of text held: when an insert would pass
-//! [`TextCache::budget`], the least recently used quarter is dropped.
+//! [`TextCache::budget`], the least recently used quarter is dropped. A
+//! search stops adding to a full cache (it reads the rest in place,
+//! [`TextCache::has_room`]): a tree larger than the budget would otherwise
+//! evict what it just read, file after file, and leave the allocator
+//! holding the churn.
 //! Binary and too-large blobs are remembered as markers, without their
 //! bytes. The file list of a HEAD is kept too (a few hundred bytes a file),
 //! so a second query does not walk the trees again.
@@ -20,8 +24,11 @@ use crate::repo::{RepoError, RepoPath, Snapshot, read::is_binary};
 /// Files larger than this are not searched (and counted as skipped).
 pub const DEFAULT_FILE_CAP: u64 = 8 * 1024 * 1024;
 
-/// How many bytes of text the process-wide cache keeps at most.
-pub const DEFAULT_BUDGET: usize = 512 * 1024 * 1024;
+/// How many bytes of text the process-wide cache keeps at most: the
+/// Python of every catalog repository but tensorflow's and pytorch's fits
+/// (sqlalchemy's 19 MB, pandas' 20 MB), and the explorer on a
+/// tensorflow-size tree (300 MiB of text) stays near 200 MB resident.
+pub const DEFAULT_BUDGET: usize = 128 * 1024 * 1024;
 
 /// What a blob holds, for searching.
 #[derive(Debug, Clone)]
@@ -88,7 +95,7 @@ impl TextCache {
         }
     }
 
-    /// The process-wide cache (512 MiB of text, files up to 8 MiB), which
+    /// The process-wide cache (128 MiB of text, files up to 8 MiB), which
     /// the live grep and the CLI use.
     pub fn global() -> Arc<TextCache> {
         static GLOBAL: OnceLock<Arc<TextCache>> = OnceLock::new();
@@ -111,6 +118,12 @@ impl TextCache {
 
     pub fn file_cap(&self) -> u64 {
         self.file_cap
+    }
+
+    /// Whether texts can be added without dropping others (a search adds
+    /// only then, and reads the rest in place).
+    pub fn has_room(&self) -> bool {
+        self.keeps_text() && self.lock().bytes < self.budget
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -159,16 +172,40 @@ impl TextCache {
         if inner.bytes + size > self.budget {
             evict(&mut inner, self.budget - size);
         }
-        inner.clock += 1;
-        let last_used = inner.clock;
-        if let Some(Entry {
-            slot: Slot::Text(t),
-            ..
-        }) = inner.blobs.insert(id, Entry { slot, last_used })
-        {
-            inner.bytes -= t.len();
+        put(&mut inner, id, slot, size);
+    }
+
+    /// Keep `slot` for `id` only if it fits without dropping anything.
+    fn insert_if_room(&self, id: Oid, slot: Slot) {
+        let size = match &slot {
+            Slot::Text(t) => t.len(),
+            _ => 0,
+        };
+        let mut inner = self.lock();
+        if inner.bytes + size <= self.budget {
+            put(&mut inner, id, slot, size);
         }
-        inner.bytes += size;
+    }
+
+    /// [`TextCache::load`] for a search: what is read is kept only if it
+    /// fits without dropping what is there.
+    pub fn load_if_room(&self, snap: &Snapshot, id: Oid) -> Result<Slot, RepoError> {
+        if let Some(slot) = self.get(id) {
+            return Ok(slot);
+        }
+        let slot = self.read(snap, id)?;
+        self.insert_if_room(id, slot.clone());
+        Ok(slot)
+    }
+
+    fn read(&self, snap: &Snapshot, id: Oid) -> Result<Slot, RepoError> {
+        Ok(match snap.blob_by_id(id, self.file_cap)? {
+            None => Slot::TooLarge {
+                size: snap.blob_size(id).unwrap_or(0),
+            },
+            Some(bytes) if is_binary(&bytes) => Slot::Binary,
+            Some(bytes) => Slot::Text(Arc::new(bytes)),
+        })
     }
 
     /// The blob `id` as a slot: from the cache, or read through `snap`
@@ -177,13 +214,7 @@ impl TextCache {
         if let Some(slot) = self.get(id) {
             return Ok(slot);
         }
-        let slot = match snap.blob_by_id(id, self.file_cap)? {
-            None => Slot::TooLarge {
-                size: snap.blob_size(id).unwrap_or(0),
-            },
-            Some(bytes) if is_binary(&bytes) => Slot::Binary,
-            Some(bytes) => Slot::Text(Arc::new(bytes)),
-        };
+        let slot = self.read(snap, id)?;
         self.insert(id, slot.clone());
         Ok(slot)
     }
@@ -229,6 +260,19 @@ impl TextCache {
 /// Drop the least recently used texts until at most `target` bytes are
 /// held, and at least a quarter of the texts, so that a stream of new
 /// blobs does not evict one entry per insert.
+fn put(inner: &mut Inner, id: Oid, slot: Slot, size: usize) {
+    inner.clock += 1;
+    let last_used = inner.clock;
+    if let Some(Entry {
+        slot: Slot::Text(t),
+        ..
+    }) = inner.blobs.insert(id, Entry { slot, last_used })
+    {
+        inner.bytes -= t.len();
+    }
+    inner.bytes += size;
+}
+
 fn evict(inner: &mut Inner, target: usize) {
     let mut texts: Vec<(u64, Oid, usize)> = inner
         .blobs
@@ -260,6 +304,17 @@ mod tests {
 
     fn text(n: usize) -> Slot {
         Slot::Text(Arc::new(vec![b'x'; n]))
+    }
+
+    #[test]
+    fn room_is_left_until_the_budget_is_reached() {
+        let cache = TextCache::new(100, 50);
+        assert!(cache.has_room());
+        cache.insert(oid(1), text(60));
+        assert!(cache.has_room(), "60 of 100");
+        cache.insert(oid(2), text(40));
+        assert!(!cache.has_room(), "100 of 100");
+        assert!(!TextCache::new(0, 50).has_room(), "keeps nothing");
     }
 
     #[test]

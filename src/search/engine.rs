@@ -281,10 +281,11 @@ impl Worker<'_> {
                 let Some(snap) = self.snap.take() else {
                     return Ok(Vec::new());
                 };
-                let found = if sh.cache.keeps_text() {
-                    sh.cache.load(&snap, file.id).map(Ok)
+                let found = if sh.cache.has_room() {
+                    sh.cache.load_if_room(&snap, file.id).map(Ok)
                 } else {
-                    // Nothing is kept: search libgit2's buffer itself.
+                    // Nothing is kept (or no more: the cache is full and
+                    // what it holds stays): search libgit2's buffer itself.
                     self.search_in_place(&snap, file.id).map(Err)
                 };
                 self.snap = Some(snap);
