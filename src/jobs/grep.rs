@@ -69,6 +69,7 @@ pub fn grep(
     if let Ok(mut b) = batch.lock() {
         flush(&mut b);
     }
+    super::give_back_memory();
     JobResult::GrepDone {
         request,
         result: result.map_err(|e| e.to_string().into()),

@@ -198,6 +198,19 @@ pub fn open_repo(dir: &Path, key_files: &[String]) -> Result<RepoOverview, JobEr
     })
 }
 
+/// After a pass over a whole repository (a grep, the symbol index, the
+/// code index): hand the memory its threads freed back to the system.
+/// glibc keeps it in each thread's arena otherwise (measured on a
+/// tensorflow-size tree: 357 MB resident after a grep, 202 MB after this).
+pub fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it
+    // takes no pointer and touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// What a background fetch of a lazy clone's files did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Prefetched {

@@ -405,6 +405,7 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     )
                     .map(|i| i.entries)
                     .map_err(JobError::from);
+                    super::give_back_memory();
                     JobResult::IndexLoaded { repo, result }
                 });
             }
@@ -610,9 +611,10 @@ impl<E: From<JobResult> + From<CloneEvent> + Send + 'static> Runner<E> {
                     &catalog_entry.name,
                 );
                 let repo = repo.clone();
-                self.spawn("intel", &effect, move || JobResult::IntelBuilt {
-                    repo,
-                    result: super::intel::build(&rdir, &cache_file, &AtomicBool::new(false)),
+                self.spawn("intel", &effect, move || {
+                    let result = super::intel::build(&rdir, &cache_file, &AtomicBool::new(false));
+                    super::give_back_memory();
+                    JobResult::IntelBuilt { repo, result }
                 });
             }
             Effect::Intel {
