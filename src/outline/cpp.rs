@@ -452,6 +452,27 @@ fn macro_scope(scope: Scope) -> bool {
 /// `TORCH_LIBRARY(aten, m) {...}`: tree-sitter reads it as the definition
 /// of a function without a return type.
 fn block_macro(node: Node<'_>, scope: Scope, src: &[u8]) -> Option<Symbol> {
+    let (macro_name, params) = untyped_macro_call(node, scope, src)?;
+    let args: Vec<String> = named_children(params)
+        .filter(|c| !is_comment(c.kind()))
+        .map(|c| collapsed(c, src, ATOMIC, is_comment))
+        .collect();
+    // No signature: the name holds what the arguments say but the
+    // block's variable.
+    Some(symbol(
+        node,
+        SymbolKind::Macro,
+        macro_name_with(&macro_name, &block_key(&macro_name, &args)),
+        None,
+        src,
+    ))
+}
+
+/// A definition or declaration that is a macro call as tree-sitter reads
+/// it, a function declarator named like a macro with no return type (in
+/// a scope where macros register things): the macro's name and its
+/// parameter list.
+fn untyped_macro_call<'t>(node: Node<'t>, scope: Scope, src: &[u8]) -> Option<(String, Node<'t>)> {
     if !macro_scope(scope) || node.child_by_field_name("type").is_some() {
         return None;
     }
@@ -467,20 +488,7 @@ fn block_macro(node: Node<'_>, scope: Scope, src: &[u8]) -> Option<Symbol> {
     if !macro_like(&macro_name) {
         return None;
     }
-    let params = decl.child_by_field_name("parameters")?;
-    let args: Vec<String> = named_children(params)
-        .filter(|c| !is_comment(c.kind()))
-        .map(|c| collapsed(c, src, ATOMIC, is_comment))
-        .collect();
-    // No signature: the name holds what the arguments say but the
-    // block's variable.
-    Some(symbol(
-        node,
-        SymbolKind::Macro,
-        macro_name_with(&macro_name, &block_key(&macro_name, &args)),
-        None,
-        src,
-    ))
+    Some((macro_name, decl.child_by_field_name("parameters")?))
 }
 
 /// What names a block macro: its arguments but the last, which is the
@@ -532,19 +540,7 @@ fn statement_macro(node: Node<'_>, scope: Scope, src: &[u8]) -> Option<Symbol> {
 /// `TF_CALL_float(REGISTER_CPU);` may also read as a declaration of a
 /// function without a return type.
 fn declaration_macro(node: Node<'_>, scope: Scope, src: &[u8]) -> Option<Symbol> {
-    if !macro_scope(scope) || node.child_by_field_name("type").is_some() {
-        return None;
-    }
-    let decl = node.child_by_field_name("declarator")?;
-    if decl.kind() != "function_declarator" {
-        return None;
-    }
-    let name_node = decl.child_by_field_name("declarator")?;
-    let macro_name = node_text(name_node, src);
-    if name_node.kind() != "identifier" || !macro_like(&macro_name) {
-        return None;
-    }
-    let params = decl.child_by_field_name("parameters")?;
+    let (macro_name, params) = untyped_macro_call(node, scope, src)?;
     let first = named_children(params)
         .find(|c| !is_comment(c.kind()))
         .map(|c| collapsed(c, src, ATOMIC, is_comment))
