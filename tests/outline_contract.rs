@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use codestudy::outline::{Lang, Symbol, outline, scan};
+use codestudy::outline::{Lang, outline, scan};
+
+#[path = "common/nesting.rs"]
+mod nesting;
+use nesting::check_nesting;
 
 type Row = (String, String, String, u32, u32);
 
@@ -48,41 +52,6 @@ fn python_files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// Children lie within their parent's lines, in source order.
-fn check_nesting(path: &Path, symbols: &[Symbol]) {
-    let mut stack: Vec<&Symbol> = symbols.iter().collect();
-    while let Some(s) = stack.pop() {
-        assert!(
-            s.line <= s.end_line,
-            "{}: {} ends before it starts",
-            path.display(),
-            s.name
-        );
-        for c in &s.children {
-            assert!(
-                s.line <= c.line && c.end_line <= s.end_line,
-                "{}: {} (L{}-{}) is outside {} (L{}-{})",
-                path.display(),
-                c.name,
-                c.line,
-                c.end_line,
-                s.name,
-                s.line,
-                s.end_line
-            );
-        }
-        assert!(
-            s.children
-                .windows(2)
-                .all(|w| (w[0].line, w[0].column) <= (w[1].line, w[1].column)),
-            "{}: children of {} out of order",
-            path.display(),
-            s.name
-        );
-        stack.extend(&s.children);
-    }
 }
 
 fn ours(path: &Path) -> BTreeSet<Row> {

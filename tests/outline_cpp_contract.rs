@@ -75,6 +75,10 @@ use codestudy::outline::cpp::OUT_OF_LINE;
 use codestudy::outline::{Lang, Symbol, SymbolKind, outline};
 use serde_json::Value;
 
+#[path = "common/nesting.rs"]
+mod nesting;
+use nesting::check_nesting;
+
 /// The sdists this contract needs, unpacked.
 const SDISTS: &[&str] = &[
     "pybind11-2.13.6",
@@ -206,36 +210,6 @@ fn class_of(kind: SymbolKind) -> Option<&'static str> {
         SymbolKind::Function | SymbolKind::Method => Some("function"),
         SymbolKind::Namespace => Some("namespace"),
         SymbolKind::Variable | SymbolKind::Macro => None,
-    }
-}
-
-/// Children lie within their parent's lines, in source order.
-fn check_nesting(path: &Path, symbols: &[Symbol]) {
-    let mut stack: Vec<&Symbol> = symbols.iter().collect();
-    while let Some(s) = stack.pop() {
-        assert!(s.line <= s.end_line, "{}: {}", path.display(), s.name);
-        for c in &s.children {
-            assert!(
-                s.line <= c.line && c.end_line <= s.end_line,
-                "{}: {} (L{}-{}) is outside {} (L{}-{})",
-                path.display(),
-                c.name,
-                c.line,
-                c.end_line,
-                s.name,
-                s.line,
-                s.end_line
-            );
-        }
-        assert!(
-            s.children
-                .windows(2)
-                .all(|w| (w[0].line, w[0].column) <= (w[1].line, w[1].column)),
-            "{}: children of {} out of order",
-            path.display(),
-            s.name
-        );
-        stack.extend(&s.children);
     }
 }
 
